@@ -1,0 +1,103 @@
+package distbuild.model;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A build: the source files it reads, by content ID and path, and its jobs. Immutable; build one
+ * with the constructor and check it with {@link #validate()} before trusting it.
+ */
+public record Graph(Map<Id, String> sourceFiles, List<Job> jobs) {
+    public Graph {
+        sourceFiles = Collections.unmodifiableMap(new LinkedHashMap<>(sourceFiles));
+        jobs = List.copyOf(jobs);
+    }
+
+    /** Every problem that makes this graph unbuildable, one readable sentence each; empty if none. */
+    public List<String> problems() {
+        return GraphValidator.problems(this);
+    }
+
+    /** @throws InvalidGraphException listing every problem, if there is any */
+    public Graph validate() {
+        List<String> problems = problems();
+        if (!problems.isEmpty()) {
+            throw new InvalidGraphException(problems);
+        }
+        return this;
+    }
+
+    /** The jobs by ID. Assumes IDs are unique (a validated graph). */
+    public Map<Id, Job> jobsById() {
+        Map<Id, Job> byId = new LinkedHashMap<>();
+        jobs.forEach(job -> byId.putIfAbsent(job.id(), job));
+        return byId;
+    }
+
+    public Optional<Job> job(Id id) {
+        return jobs.stream().filter(job -> job.id().equals(id)).findFirst();
+    }
+
+    /** Source file IDs by path (the reverse of {@link #sourceFiles()}). */
+    public Map<String, Id> filesByPath() {
+        Map<String, Id> byPath = new HashMap<>();
+        sourceFiles.forEach((id, path) -> byPath.put(path, id));
+        return byPath;
+    }
+
+    /** The source files a job reads, as ID → path, in the form a worker is sent them. */
+    public Map<Id, String> sourceFilesOf(Job job) {
+        Map<String, Id> byPath = filesByPath();
+        Map<Id, String> files = new LinkedHashMap<>();
+        for (String input : job.inputs()) {
+            Id id = byPath.get(input);
+            if (id != null) {
+                files.put(id, input);
+            }
+        }
+        return files;
+    }
+
+    /**
+     * The jobs ordered so that each comes after all of its deps; among jobs that could go in
+     * either order, the graph's own order is kept. Requires an acyclic graph.
+     */
+    public List<Job> topologicalOrder() {
+        Map<Id, Job> byId = jobsById();
+        Map<Id, Integer> waitingOn = new HashMap<>();
+        Map<Id, List<Job>> dependants = new HashMap<>();
+        for (Job job : byId.values()) {
+            int known = 0;
+            for (Id dep : job.deps().stream().distinct().toList()) {
+                if (byId.containsKey(dep)) {
+                    known++;
+                    dependants.computeIfAbsent(dep, k -> new ArrayList<>()).add(job);
+                }
+            }
+            waitingOn.put(job.id(), known);
+        }
+        List<Job> order = new ArrayList<>(byId.size());
+        Deque<Job> ready = new ArrayDeque<>();
+        byId.values().stream().filter(job -> waitingOn.get(job.id()) == 0).forEach(ready::add);
+        while (!ready.isEmpty()) {
+            Job job = ready.poll();
+            order.add(job);
+            for (Job dependant : dependants.getOrDefault(job.id(), List.of())) {
+                if (waitingOn.merge(dependant.id(), -1, Integer::sum) == 0) {
+                    ready.add(dependant);
+                }
+            }
+        }
+        if (order.size() != byId.size()) {
+            throw new InvalidGraphException(List.of("the jobs' dependencies form a cycle"));
+        }
+        return order;
+    }
+}

@@ -1,0 +1,61 @@
+package distbuild.model;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * What running (or replaying) a job produced. {@code error == null && exitCode == 0} is
+ * success; {@code error} carries failures that are not an exit code (command not found,
+ * template error, an input that could not be fetched…).
+ */
+public record JobResult(Id jobId, byte[] stdout, byte[] stderr, int exitCode, String error) {
+    private static final byte[] EMPTY = new byte[0];
+
+    public JobResult {
+        Objects.requireNonNull(jobId, "jobId");
+        stdout = stdout == null ? EMPTY : stdout;
+        stderr = stderr == null ? EMPTY : stderr;
+    }
+
+    public static JobResult success(Id jobId, byte[] stdout, byte[] stderr) {
+        return new JobResult(jobId, stdout, stderr, 0, null);
+    }
+
+    /** A failure that is not an exit code, such as a missing program or a lost input. */
+    public static JobResult error(Id jobId, String error) {
+        return new JobResult(jobId, EMPTY, EMPTY, 0, Objects.requireNonNull(error, "error"));
+    }
+
+    public boolean succeeded() {
+        return error == null && exitCode == 0;
+    }
+
+    /** Why the job failed, for a message ("exit code 2", or the error); empty on success. */
+    public String failure() {
+        if (error != null) {
+            return error;
+        }
+        return exitCode == 0 ? "" : "exit code " + exitCode;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof JobResult that
+                && jobId.equals(that.jobId)
+                && Arrays.equals(stdout, that.stdout)
+                && Arrays.equals(stderr, that.stderr)
+                && exitCode == that.exitCode
+                && Objects.equals(error, that.error);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(jobId, Arrays.hashCode(stdout), Arrays.hashCode(stderr), exitCode, error);
+    }
+
+    @Override
+    public String toString() {
+        return "JobResult[" + jobId.shortHex() + (succeeded() ? " ok" : " failed: " + failure())
+                + ", stdout " + stdout.length + " bytes, stderr " + stderr.length + " bytes]";
+    }
+}

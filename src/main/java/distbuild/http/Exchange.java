@@ -1,0 +1,124 @@
+package distbuild.http;
+
+import distbuild.model.Id;
+import distbuild.model.InvalidIdException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Fields;
+
+/** One request and its response, as an endpoint sees them: blocking streams and small helpers. */
+public final class Exchange {
+    private final Request request;
+    private final Response response;
+    private Fields query;
+    private OutputStream streaming;
+    private boolean responded;
+
+    Exchange(Request request, Response response) {
+        this.request = request;
+        this.response = response;
+    }
+
+    public String method() {
+        return request.getMethod();
+    }
+
+    /** The path below the prefix the routes are mounted at, such as {@code /heartbeat}. */
+    public String path() {
+        return Request.getPathInContext(request);
+    }
+
+    public String remoteAddress() {
+        return Request.getRemoteAddr(request) + ":" + Request.getRemotePort(request);
+    }
+
+    /** A query parameter; a missing one is a 400 naming it. */
+    public String queryParameter(String name) {
+        if (query == null) {
+            query = Request.extractQueryParameters(request);
+        }
+        String value = query.getValue(name);
+        if (value == null || value.isEmpty()) {
+            throw RequestException.badRequest("missing query parameter \"" + name + "\"");
+        }
+        return value;
+    }
+
+    /** A query parameter holding an ID; a missing or malformed one is a 400 naming it. */
+    public Id idParameter(String name) {
+        String value = queryParameter(name);
+        try {
+            return Id.parse(value);
+        } catch (InvalidIdException e) {
+            throw RequestException.badRequest("query parameter \"" + name + "\": " + e.getMessage());
+        }
+    }
+
+    /** The request body as a stream; the caller reads it as it arrives. */
+    public InputStream requestBody() {
+        return Request.asInputStream(request);
+    }
+
+    /** Answers with a whole body at once. */
+    public void respond(int status, String contentType, byte[] body) throws IOException {
+        startResponse(status, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        Content.Sink.write(response, true, ByteBuffer.wrap(body));
+    }
+
+    public void respondJson(byte[] json) throws IOException {
+        respond(200, "application/json", json);
+    }
+
+    /** Answers with a plain-text message, the way every error of this system is reported. */
+    public void respondText(int status, String message) throws IOException {
+        respond(status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Starts a streamed response of unknown length. Each {@code flush()} sends what was written
+     * so far to the client at once; closing the stream ends the response.
+     */
+    public OutputStream streamResponse(int status, String contentType) {
+        startResponse(status, contentType);
+        streaming = Content.Sink.asOutputStream(response);
+        return streaming;
+    }
+
+    /** Whether the status line has gone out, after which an error can no longer be a status code. */
+    public boolean isCommitted() {
+        return response.isCommitted();
+    }
+
+    boolean hasResponded() {
+        return responded;
+    }
+
+    /** Ends the response: closes a stream the endpoint left open, or answers 204 if it never answered. */
+    void finish() throws IOException {
+        if (streaming != null) {
+            streaming.close();
+        } else if (!responded) {
+            startResponse(204, null);
+            Content.Sink.write(response, true, ByteBuffer.allocate(0));
+        }
+    }
+
+    private void startResponse(int status, String contentType) {
+        if (responded) {
+            throw new IllegalStateException("the response to " + method() + " " + path() + " was already started");
+        }
+        responded = true;
+        response.setStatus(status);
+        if (contentType != null) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        }
+    }
+}

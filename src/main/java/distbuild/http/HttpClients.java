@@ -1,0 +1,62 @@
+package distbuild.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+
+/** The one way this system makes HTTP clients and reads their answers. */
+public final class HttpClients {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private HttpClients() {}
+
+    /** An HTTP/1.1 client whose asynchronous work runs on virtual threads. The caller closes it. */
+    public static HttpClient create() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    /** {@code base + path + "?name=value"}, the value URL-encoded. */
+    public static URI uri(URI base, String path, String name, String value) {
+        return URI.create(base.toString() + path + "?" + name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
+
+    public static URI uri(URI base, String path) {
+        return URI.create(base.toString() + path);
+    }
+
+    /**
+     * Returns the body of a 2xx answer; otherwise reads the server's plain-text error, closes
+     * the body and throws it as a {@link RemoteCallException}.
+     */
+    public static InputStream successBody(HttpResponse<InputStream> response) throws IOException {
+        if (response.statusCode() / 100 == 2) {
+            return response.body();
+        }
+        String message;
+        try (InputStream body = response.body()) {
+            message = new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8).strip();
+        }
+        if (message.isEmpty()) {
+            message = "HTTP " + response.statusCode() + " from " + response.request().uri();
+        }
+        throw new RemoteCallException(response.statusCode(), message);
+    }
+
+    /** Like {@link #successBody} for calls whose answer is small: the whole body. */
+    public static byte[] successBytes(HttpResponse<InputStream> response) throws IOException {
+        try (InputStream body = successBody(response)) {
+            return body.readAllBytes();
+        }
+    }
+}

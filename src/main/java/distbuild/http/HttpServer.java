@@ -1,0 +1,98 @@
+package distbuild.http;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+
+/**
+ * A Jetty server whose request handling runs on virtual threads, serving several sets of
+ * {@link Routes} on one port, each under its own path prefix (the coordinator at
+ * {@code /coordinator}, worker <i>i</i> at {@code /worker/i}, or one of them at the root).
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+    private final Logger log;
+    private final Server server;
+    private final ServerConnector connector;
+    private final ContextHandlerCollection contexts = new ContextHandlerCollection();
+
+    private HttpServer(Logger log, InetSocketAddress address) {
+        this.log = log;
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("http");
+        // Jetty keeps its selector on platform threads and hands every request to a virtual thread.
+        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("http-request"));
+        server = new Server(threads);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+        connector.setHost(address.getHostString());
+        connector.setPort(address.getPort());
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        server.addConnector(connector);
+        server.setHandler(contexts);
+        server.setStopTimeout(2_000);
+    }
+
+    /** Binds {@code address} (port 0 picks a free one) and serves each handler under its prefix. */
+    public static HttpServer start(Logger log, InetSocketAddress address, Map<String, ? extends Handler> mounts)
+            throws Exception {
+        HttpServer http = new HttpServer(log, address);
+        mounts.forEach(http::mount);
+        http.server.start();
+        log.info("listening on {} ({})", http.baseUri(), String.join(", ", new LinkedHashMap<>(mounts).keySet()));
+        return http;
+    }
+
+    /** Adds a handler under {@code prefix} ("" for the root); works before and after start. */
+    public void mount(String prefix, Handler handler) {
+        ContextHandler context = new ContextHandler(handler, prefix.isEmpty() ? "/" : prefix);
+        context.setAllowNullPathInContext(true);
+        contexts.addHandler(context);
+        if (server.isStarted()) {
+            try {
+                context.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start the handler under " + prefix, e);
+            }
+        }
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** {@code http://host:port}, with the host as bound (0.0.0.0 shown as 127.0.0.1 so it is usable). */
+    public URI baseUri() {
+        String host = connector.getHost();
+        if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("stopping the HTTP server on {} failed: {}", baseUri(), e.toString());
+        }
+    }
+}

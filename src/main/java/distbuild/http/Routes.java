@@ -1,0 +1,112 @@
+package distbuild.http;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+
+/**
+ * A set of endpoints by exact path and method, mountable under any prefix. Runs each endpoint
+ * on the request's virtual thread, turns exceptions into plain-text error answers, and
+ * interrupts the endpoint when the request fails underneath it (server stopping, connection
+ * dropped while Jetty was watching it).
+ */
+public final class Routes extends Handler.Abstract {
+    private final Logger log;
+    private final Map<String, Map<String, Endpoint>> endpoints = new TreeMap<>();
+
+    public Routes(Logger log) {
+        super(InvocationType.BLOCKING);
+        this.log = log;
+    }
+
+    public Routes get(String path, Endpoint endpoint) {
+        return add("GET", path, endpoint);
+    }
+
+    public Routes put(String path, Endpoint endpoint) {
+        return add("PUT", path, endpoint);
+    }
+
+    public Routes post(String path, Endpoint endpoint) {
+        return add("POST", path, endpoint);
+    }
+
+    private synchronized Routes add(String method, String path, Endpoint endpoint) {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("an endpoint path starts with '/': " + path);
+        }
+        Endpoint previous = endpoints.computeIfAbsent(path, p -> new LinkedHashMap<>()).putIfAbsent(method, endpoint);
+        if (previous != null) {
+            throw new IllegalStateException(method + " " + path + " is registered twice");
+        }
+        return this;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        Exchange exchange = new Exchange(request, response);
+        Map<String, Endpoint> byMethod = endpoints.get(exchange.path());
+        Endpoint endpoint = byMethod == null ? null : byMethod.get(request.getMethod());
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread thread = Thread.currentThread();
+        request.addFailureListener(failure -> {
+            if (running.get()) {
+                log.debug("{} {} failed underneath its endpoint: {}", exchange.method(), exchange.path(), failure.toString());
+                thread.interrupt();
+            }
+        });
+        try {
+            if (byMethod == null) {
+                throw RequestException.notFound("no endpoint " + exchange.path() + " here");
+            }
+            if (endpoint == null) {
+                response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", byMethod.keySet()));
+                throw new RequestException(405, exchange.method() + " is not allowed on " + exchange.path()
+                        + "; use " + String.join(" or ", byMethod.keySet()));
+            }
+            endpoint.handle(exchange);
+            exchange.finish();
+            callback.succeeded();
+        } catch (Throwable failure) {
+            answerFailure(exchange, failure, callback);
+        } finally {
+            running.set(false);
+            Thread.interrupted(); // a late interrupt must not leak to whatever this thread does next
+        }
+        return true;
+    }
+
+    private void answerFailure(Exchange exchange, Throwable failure, Callback callback) {
+        int status = switch (failure) {
+            case RequestException e -> e.status();
+            case IllegalArgumentException e -> 400;
+            default -> 500;
+        };
+        String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        if (status >= 500) {
+            log.error("{} {} from {} failed", exchange.method(), exchange.path(), exchange.remoteAddress(), failure);
+        } else {
+            log.info("{} {} from {} refused ({}): {}", exchange.method(), exchange.path(), exchange.remoteAddress(),
+                    status, message);
+        }
+        if (exchange.hasResponded() || exchange.isCommitted()) {
+            // Too late for a status code: cut the connection so the client sees a broken body, not a short one.
+            callback.failed(failure);
+            return;
+        }
+        try {
+            exchange.respondText(status, message);
+            callback.succeeded();
+        } catch (IOException | RuntimeException e) {
+            callback.failed(e);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * The HTTP plumbing shared by every component: a Jetty server on virtual threads that mounts
+ * {@link distbuild.http.Routes} under path prefixes, the {@link distbuild.http.Exchange} an
+ * endpoint sees instead of Jetty's types, the mapping of exceptions to status codes with a
+ * plain-text body, and the JDK HTTP client set up the same way everywhere.
+ *
+ * <p>Knows nothing about builds, caches or JSON messages; those live in the packages that use it.
+ */
+package distbuild.http;

@@ -1,0 +1,64 @@
+package distbuild.protocol;
+
+import distbuild.http.HttpClients;
+import distbuild.model.Id;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.slf4j.Logger;
+
+/**
+ * The client's side of {@code POST /build} and {@code POST /signal}. Interrupting the caller
+ * cancels a call in flight; closing the returned {@link BuildStream} cancels the build.
+ */
+public final class BuildClient {
+    private final Logger log;
+    private final HttpClient http;
+    private final URI coordinator;
+
+    /** @param coordinator the coordinator's base URL, such as {@code http://host:port/coordinator} */
+    public BuildClient(Logger log, HttpClient http, URI coordinator) {
+        this.log = log;
+        this.http = http;
+        this.coordinator = coordinator;
+    }
+
+    /**
+     * Starts a build and returns once {@link BuildStarted} arrived.
+     *
+     * @throws distbuild.http.RemoteCallException if the coordinator refused the build (bad graph…)
+     */
+    public BuildStream startBuild(BuildRequest request) throws IOException, InterruptedException {
+        URI endpoint = HttpClients.uri(coordinator, "/build");
+        log.debug("starting a build of {} jobs at {}", request.graph().jobs().size(), endpoint);
+        HttpRequest http = HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(WireFormat.encode(request)))
+                .build();
+        HttpResponse<InputStream> response = this.http.send(http, HttpResponse.BodyHandlers.ofInputStream());
+        InputStream body = HttpClients.successBody(response);
+        try {
+            return new BuildStream(log, body);
+        } catch (IOException | RuntimeException e) {
+            body.close();
+            throw e;
+        }
+    }
+
+    /** @throws distbuild.http.RemoteCallException 404 if the build is not running */
+    public SignalResponse signalBuild(Id buildId, SignalRequest signal) throws IOException, InterruptedException {
+        URI endpoint = HttpClients.uri(coordinator, "/signal", "build_id", buildId.hex());
+        log.debug("signal {} to build {}", signal, buildId.shortHex());
+        HttpRequest http = HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(WireFormat.encode(signal)))
+                .build();
+        HttpResponse<InputStream> response = this.http.send(http, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = HttpClients.successBody(response)) {
+            return WireFormat.decodeSignalResponse(body);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package distbuild.protocol;
+
+import distbuild.model.Id;
+
+/** What the coordinator does for a client: run a build, and take signals for running builds. */
+public interface BuildService {
+    /**
+     * Runs a build to its end, writing {@link BuildStarted} first and then every update. An
+     * exception before {@code started} is answered as an HTTP error; one after it as a final
+     * {@code BuildFailed}. The calling thread is interrupted if the client disconnects.
+     */
+    void startBuild(BuildRequest request, StatusWriter writer) throws Exception;
+
+    /** @throws distbuild.http.RequestException 404 for a build that is not running */
+    SignalResponse signalBuild(Id buildId, SignalRequest signal) throws Exception;
+}

@@ -1,0 +1,48 @@
+package distbuild.protocol;
+
+import distbuild.http.HttpClients;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.slf4j.Logger;
+
+/** A worker's side of {@code POST /heartbeat}. Interrupting the caller cancels the call. */
+public final class HeartbeatClient {
+    /** Longer than any long poll a coordinator holds, so only a stuck coordinator trips it. */
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    private final Logger log;
+    private final HttpClient http;
+    private final URI endpoint;
+
+    /** @param coordinator the coordinator's base URL, such as {@code http://host:port/coordinator} */
+    public HeartbeatClient(Logger log, HttpClient http, URI coordinator) {
+        this.log = log;
+        this.http = http;
+        this.endpoint = HttpClients.uri(coordinator, "/heartbeat");
+    }
+
+    public HeartbeatResponse heartbeat(HeartbeatRequest request) throws IOException, InterruptedException {
+        log.debug("heartbeat to {}: {} running, {} free slots, {} finished, {} new artifacts", endpoint,
+                request.runningJobs().size(), request.freeSlots(), request.finishedJobs().size(),
+                request.addedArtifacts().size());
+        HttpRequest http = HttpRequest.newBuilder(endpoint)
+                .timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(WireFormat.encode(request)))
+                .build();
+        try {
+            HttpResponse<InputStream> response = this.http.send(http, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = HttpClients.successBody(response)) {
+                return WireFormat.decodeHeartbeatResponse(body);
+            }
+        } catch (IOException e) {
+            log.debug("heartbeat to {} failed: {}", endpoint, e.toString());
+            throw e;
+        }
+    }
+}

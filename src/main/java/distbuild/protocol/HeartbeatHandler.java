@@ -1,0 +1,30 @@
+package distbuild.protocol;
+
+import distbuild.http.Routes;
+import org.slf4j.Logger;
+
+/** Serves {@code POST /heartbeat}: decodes the worker's request, asks the service, encodes the answer. */
+public final class HeartbeatHandler {
+    private final Logger log;
+    private final HeartbeatService service;
+
+    public HeartbeatHandler(Logger log, HeartbeatService service) {
+        this.log = log;
+        this.service = service;
+    }
+
+    public void register(Routes routes) {
+        routes.post("/heartbeat", exchange -> {
+            HeartbeatRequest request = WireFormat.decodeHeartbeatRequest(exchange.requestBody());
+            log.debug("heartbeat from {}: {} running, {} free slots, {} finished, {} new artifacts",
+                    request.workerId(), request.runningJobs().size(), request.freeSlots(),
+                    request.finishedJobs().size(), request.addedArtifacts().size());
+            HeartbeatResponse response = service.heartbeat(request);
+            if (!response.jobsToRun().isEmpty() || !response.jobsToCancel().isEmpty()) {
+                log.debug("heartbeat answer to {}: {} jobs to run, {} to cancel", request.workerId(),
+                        response.jobsToRun().size(), response.jobsToCancel().size());
+            }
+            exchange.respondJson(WireFormat.encode(response));
+        });
+    }
+}

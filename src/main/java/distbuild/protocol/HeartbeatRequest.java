@@ -1,0 +1,33 @@
+package distbuild.protocol;
+
+import distbuild.model.Id;
+import distbuild.model.JobResult;
+import distbuild.model.WorkerId;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a worker tells the coordinator on every heartbeat: who it is, what it runs, how many
+ * more jobs it can take, what finished since the last heartbeat and what entered its cache.
+ */
+public record HeartbeatRequest(
+        WorkerId workerId,
+        List<Id> runningJobs,
+        int freeSlots,
+        List<JobResult> finishedJobs,
+        List<Id> addedArtifacts) {
+    public HeartbeatRequest {
+        Objects.requireNonNull(workerId, "workerId");
+        runningJobs = List.copyOf(runningJobs);
+        finishedJobs = List.copyOf(finishedJobs);
+        addedArtifacts = List.copyOf(addedArtifacts);
+        if (freeSlots < 0) {
+            throw new IllegalArgumentException("FreeSlots cannot be negative, got " + freeSlots);
+        }
+    }
+
+    /** Whether this heartbeat carries news (results or new artifacts) rather than only asking for work. */
+    public boolean reportsSomething() {
+        return !finishedJobs.isEmpty() || !addedArtifacts.isEmpty();
+    }
+}

@@ -1,0 +1,4 @@
+package distbuild.protocol;
+
+/** The (empty) answer to a signal. */
+public record SignalResponse() {}

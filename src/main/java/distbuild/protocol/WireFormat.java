@@ -1,0 +1,363 @@
+package distbuild.protocol;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import distbuild.model.Cmd;
+import distbuild.model.Graph;
+import distbuild.model.Id;
+import distbuild.model.Job;
+import distbuild.model.JobResult;
+import distbuild.model.WorkerId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The JSON of SPEC §4, exactly as Go's encoding/json writes the reference structs: Go field
+ * names, IDs as hex strings (also as map keys), bytes as padded base64, {@code null} for a
+ * missing pointer, a job's fields inlined into its JobSpec. This is the only class that knows
+ * the wire shape, so the model stays free of Go-isms.
+ */
+public final class WireFormat {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private WireFormat() {}
+
+    // ---- encoding -------------------------------------------------------------------------
+
+    public static byte[] encode(BuildRequest request) {
+        ObjectNode json = NODES.objectNode();
+        json.set("Graph", graph(request.graph()));
+        return bytes(json);
+    }
+
+    public static byte[] encode(Graph graph) {
+        return bytes(graph(graph));
+    }
+
+    public static byte[] encode(BuildStarted started) {
+        ObjectNode json = NODES.objectNode();
+        json.put("ID", started.id().hex());
+        json.set("MissingFiles", ids(started.missingFiles()));
+        return bytes(json);
+    }
+
+    public static byte[] encode(StatusUpdate update) {
+        ObjectNode json = NODES.objectNode();
+        json.set("JobFinished", update.jobFinished() == null ? NODES.nullNode() : jobResult(update.jobFinished()));
+        if (update.buildFailed() == null) {
+            json.putNull("BuildFailed");
+        } else {
+            json.putObject("BuildFailed").put("Error", update.buildFailed());
+        }
+        if (update.buildFinished()) {
+            json.putObject("BuildFinished");
+        } else {
+            json.putNull("BuildFinished");
+        }
+        return bytes(json);
+    }
+
+    public static byte[] encode(SignalRequest request) {
+        ObjectNode json = NODES.objectNode();
+        if (request.uploadDone()) {
+            json.putObject("UploadDone");
+        } else {
+            json.putNull("UploadDone");
+        }
+        return bytes(json);
+    }
+
+    public static byte[] encode(SignalResponse response) {
+        return bytes(NODES.objectNode());
+    }
+
+    public static byte[] encode(HeartbeatRequest request) {
+        ObjectNode json = NODES.objectNode();
+        json.put("WorkerID", request.workerId().url());
+        json.set("RunningJobs", ids(request.runningJobs()));
+        json.put("FreeSlots", request.freeSlots());
+        ArrayNode finished = json.putArray("FinishedJob");
+        request.finishedJobs().forEach(result -> finished.add(jobResult(result)));
+        json.set("AddedArtifacts", ids(request.addedArtifacts()));
+        return bytes(json);
+    }
+
+    public static byte[] encode(HeartbeatResponse response) {
+        ObjectNode json = NODES.objectNode();
+        ObjectNode jobs = json.putObject("JobsToRun");
+        response.jobsToRun().forEach((id, spec) -> jobs.set(id.hex(), jobSpec(spec)));
+        json.set("JobsToCancel", ids(response.jobsToCancel()));
+        return bytes(json);
+    }
+
+    public static byte[] encode(JobResult result) {
+        return bytes(jobResult(result));
+    }
+
+    private static ObjectNode graph(Graph graph) {
+        ObjectNode json = NODES.objectNode();
+        ObjectNode files = json.putObject("SourceFiles");
+        graph.sourceFiles().forEach((id, path) -> files.put(id.hex(), path));
+        ArrayNode jobs = json.putArray("Jobs");
+        graph.jobs().forEach(job -> jobs.add(putJob(NODES.objectNode(), job)));
+        return json;
+    }
+
+    private static ObjectNode putJob(ObjectNode json, Job job) {
+        json.put("ID", job.id().hex());
+        json.put("Name", job.name());
+        json.set("Inputs", strings(job.inputs()));
+        json.set("Deps", ids(job.deps()));
+        ArrayNode cmds = json.putArray("Cmds");
+        job.cmds().forEach(cmd -> cmds.add(cmd(cmd)));
+        return json;
+    }
+
+    // Go writes every field of the one Cmd struct; the unused kind's fields are empty.
+    private static ObjectNode cmd(Cmd cmd) {
+        ObjectNode json = NODES.objectNode();
+        switch (cmd) {
+            case Cmd.Exec exec -> {
+                json.set("Exec", strings(exec.argv()));
+                json.set("Environ", strings(exec.environ()));
+                json.put("WorkingDirectory", exec.workingDirectory());
+                json.put("CatTemplate", "");
+                json.put("CatOutput", "");
+            }
+            case Cmd.Cat cat -> {
+                json.putNull("Exec");
+                json.putNull("Environ");
+                json.put("WorkingDirectory", "");
+                json.put("CatTemplate", cat.template());
+                json.put("CatOutput", cat.output());
+            }
+        }
+        return json;
+    }
+
+    private static ObjectNode jobSpec(JobSpec spec) {
+        ObjectNode json = NODES.objectNode();
+        ObjectNode files = json.putObject("SourceFiles");
+        spec.sourceFiles().forEach((id, path) -> files.put(id.hex(), path));
+        ObjectNode artifacts = json.putObject("Artifacts");
+        spec.artifacts().forEach((id, worker) -> artifacts.put(id.hex(), worker.url()));
+        return putJob(json, spec.job());
+    }
+
+    private static ObjectNode jobResult(JobResult result) {
+        ObjectNode json = NODES.objectNode();
+        json.put("ID", result.jobId().hex());
+        json.put("Stdout", Base64.getEncoder().encodeToString(result.stdout()));
+        json.put("Stderr", Base64.getEncoder().encodeToString(result.stderr()));
+        json.put("ExitCode", result.exitCode());
+        if (result.error() == null) {
+            json.putNull("Error");
+        } else {
+            json.put("Error", result.error());
+        }
+        return json;
+    }
+
+    private static ArrayNode ids(Collection<Id> ids) {
+        ArrayNode json = NODES.arrayNode(ids.size());
+        ids.forEach(id -> json.add(id.hex()));
+        return json;
+    }
+
+    private static ArrayNode strings(Collection<String> values) {
+        ArrayNode json = NODES.arrayNode(values.size());
+        values.forEach(json::add);
+        return json;
+    }
+
+    private static byte[] bytes(JsonNode json) {
+        try {
+            return MAPPER.writeValueAsBytes(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
+    }
+
+    // ---- decoding -------------------------------------------------------------------------
+
+    public static BuildRequest decodeBuildRequest(InputStream in) throws IOException {
+        return decode(in, "BuildRequest", json -> new BuildRequest(graph(json.field("Graph").object())));
+    }
+
+    public static Graph decodeGraph(InputStream in) throws IOException {
+        return decode(in, "Graph", WireFormat::graph);
+    }
+
+    public static BuildStarted decodeBuildStarted(JsonNode json) {
+        WireNode root = new WireNode(json, "BuildStarted").object();
+        return root.build(() -> new BuildStarted(root.field("ID").id(), root.field("MissingFiles").list(WireNode::id)));
+    }
+
+    public static StatusUpdate decodeStatusUpdate(JsonNode json) {
+        WireNode root = new WireNode(json, "StatusUpdate").object();
+        WireNode jobFinished = root.field("JobFinished");
+        WireNode buildFailed = root.field("BuildFailed");
+        return new StatusUpdate(
+                jobFinished.isAbsent() ? null : jobResult(jobFinished),
+                buildFailed.presence() ? buildFailed.field("Error").string() : null,
+                root.field("BuildFinished").presence());
+    }
+
+    public static SignalRequest decodeSignalRequest(InputStream in) throws IOException {
+        return decode(in, "SignalRequest", json -> new SignalRequest(json.field("UploadDone").presence()));
+    }
+
+    public static SignalResponse decodeSignalResponse(InputStream in) throws IOException {
+        return decode(in, "SignalResponse", json -> new SignalResponse());
+    }
+
+    public static HeartbeatRequest decodeHeartbeatRequest(InputStream in) throws IOException {
+        return decode(in, "HeartbeatRequest", json -> json.build(() -> new HeartbeatRequest(
+                workerId(json.field("WorkerID")),
+                json.field("RunningJobs").list(WireNode::id),
+                json.field("FreeSlots").integer(),
+                json.field("FinishedJob").list(WireFormat::jobResult),
+                json.field("AddedArtifacts").list(WireNode::id))));
+    }
+
+    public static HeartbeatResponse decodeHeartbeatResponse(InputStream in) throws IOException {
+        return decode(in, "HeartbeatResponse", json -> new HeartbeatResponse(
+                json.field("JobsToRun").idMap(WireFormat::jobSpec),
+                json.field("JobsToCancel").list(WireNode::id)));
+    }
+
+    public static JobResult decodeJobResult(InputStream in) throws IOException {
+        return decode(in, "JobResult", WireFormat::jobResult);
+    }
+
+    private static Graph graph(WireNode json) {
+        return json.build(() -> new Graph(
+                json.field("SourceFiles").idMap(WireNode::string),
+                json.field("Jobs").list(job -> job(job.object()))));
+    }
+
+    private static Job job(WireNode json) {
+        return json.build(() -> new Job(
+                json.field("ID").id(),
+                json.field("Name").string(),
+                json.field("Inputs").list(WireNode::string),
+                json.field("Deps").list(WireNode::id),
+                json.field("Cmds").list(cmd -> cmd(cmd.object()))));
+    }
+
+    private static Cmd cmd(WireNode json) {
+        List<String> exec = json.field("Exec").list(WireNode::string);
+        String catTemplate = json.field("CatTemplate").string();
+        String catOutput = json.field("CatOutput").string();
+        boolean isExec = !exec.isEmpty();
+        boolean isCat = !catOutput.isEmpty() || !catTemplate.isEmpty();
+        if (isExec && isCat) {
+            throw json.error("sets both Exec and CatTemplate/CatOutput; a command either runs a program or writes a file");
+        }
+        if (isExec) {
+            List<String> environ = json.field("Environ").list(WireNode::string);
+            String workingDirectory = json.field("WorkingDirectory").string();
+            return json.build(() -> new Cmd.Exec(exec, environ, workingDirectory));
+        }
+        if (isCat) {
+            if (catOutput.isEmpty()) {
+                throw json.error("has a CatTemplate but no CatOutput to write it to");
+            }
+            return new Cmd.Cat(catTemplate, catOutput);
+        }
+        throw json.error("sets neither Exec nor CatOutput; a command must do one of them");
+    }
+
+    private static JobSpec jobSpec(WireNode json) {
+        json.object();
+        return json.build(() -> new JobSpec(
+                job(json),
+                json.field("SourceFiles").idMap(WireNode::string),
+                json.field("Artifacts").idMap(WireFormat::workerId)));
+    }
+
+    private static JobResult jobResult(WireNode json) {
+        json.object();
+        return new JobResult(
+                json.field("ID").id(),
+                json.field("Stdout").bytes(),
+                json.field("Stderr").bytes(),
+                json.field("ExitCode").integer(),
+                json.field("Error").nullableString());
+    }
+
+    private static WorkerId workerId(WireNode json) {
+        String url = json.string();
+        return json.build(() -> new WorkerId(url));
+    }
+
+    private static <T> T decode(InputStream in, String what, Function<WireNode, T> decoder) throws IOException {
+        return decoder.apply(new WireNode(readTree(in, what), what).object());
+    }
+
+    private static JsonNode readTree(InputStream in, String what) throws IOException {
+        try {
+            JsonNode json = MAPPER.readTree(in);
+            if (json == null || json.isMissingNode()) {
+                throw new WireFormatException(what + ": the body is empty, expected a JSON object");
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            throw new WireFormatException(what + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    // ---- streams of documents -------------------------------------------------------------
+
+    /**
+     * Reads a sequence of JSON documents separated by whitespace — the body of {@code /build}.
+     * Blank keep-alive lines between documents are skipped, as Go's json.Decoder skips them.
+     */
+    public static final class DocumentReader implements AutoCloseable {
+        private final JsonParser parser;
+
+        public DocumentReader(InputStream in) throws IOException {
+            this.parser = MAPPER.createParser(in);
+        }
+
+        /** The next document, or null at the end of the stream. */
+        public JsonNode next() throws IOException {
+            try {
+                JsonToken token = parser.nextToken();
+                if (token == null) {
+                    return null;
+                }
+                return MAPPER.readTree(parser);
+            } catch (JsonProcessingException e) {
+                throw new WireFormatException("the build stream is not valid JSON: " + e.getOriginalMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            parser.close();
+        }
+    }
+
+    /** Parses one document from bytes; for tests and small bodies. */
+    public static JsonNode parse(byte[] json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new WireFormatException("not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+}

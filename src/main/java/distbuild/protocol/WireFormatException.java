@@ -1,0 +1,12 @@
+package distbuild.protocol;
+
+/** A message that is not valid JSON or not shaped like the wire format; the message says where. */
+public final class WireFormatException extends IllegalArgumentException {
+    public WireFormatException(String message) {
+        super(message);
+    }
+
+    public WireFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

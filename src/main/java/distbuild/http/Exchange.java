@@ -92,6 +92,13 @@ public final class Exchange {
         return streaming;
     }
 
+    /** Like {@link #streamResponse(int, String)} for a body whose length is known up front. */
+    public OutputStream streamResponse(int status, String contentType, long length) {
+        OutputStream out = streamResponse(status, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        return out;
+    }
+
     /** Whether the status line has gone out, after which an error can no longer be a status code. */
     public boolean isCommitted() {
         return response.isCommitted();

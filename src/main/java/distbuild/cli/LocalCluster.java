@@ -1,0 +1,134 @@
+package distbuild.cli;
+
+import distbuild.coordinator.Coordinator;
+import distbuild.coordinator.CoordinatorConfig;
+import distbuild.http.HttpServer;
+import distbuild.model.WorkerId;
+import distbuild.scheduler.Clock;
+import distbuild.worker.Worker;
+import distbuild.worker.WorkerConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * A coordinator and N workers in one process, on one loopback port: the coordinator under
+ * {@code /coordinator}, worker <i>i</i> under {@code /worker/i}. They talk over real HTTP
+ * exactly as separate machines would.
+ */
+public final class LocalCluster implements AutoCloseable {
+    private final Logger log;
+    private final HttpServer server;
+    private final Coordinator coordinator;
+    private final List<Worker> workers = new ArrayList<>();
+    private boolean closed;
+
+    private LocalCluster(Logger log, HttpServer server, Coordinator coordinator) {
+        this.log = log;
+        this.server = server;
+        this.coordinator = coordinator;
+    }
+
+    /** Starts a cluster whose caches live under {@code dataDir} (coordinator/, worker-0/, …). */
+    public static LocalCluster start(Logger log, Path dataDir, int workers, int slotsPerWorker) throws Exception {
+        return start(log, new CoordinatorConfig(dataDir.resolve("coordinator")), dataDir, workers, slotsPerWorker);
+    }
+
+    public static LocalCluster start(Logger log, CoordinatorConfig coordinatorConfig, Path dataDir, int workers,
+            int slotsPerWorker) throws Exception {
+        Coordinator coordinator = Coordinator.open(log, coordinatorConfig, Clock.system());
+        HttpServer server;
+        try {
+            server = HttpServer.start(log, new InetSocketAddress("127.0.0.1", 0),
+                    Map.of("/coordinator", coordinator.routes()));
+        } catch (Exception e) {
+            coordinator.close();
+            throw e;
+        }
+        LocalCluster cluster = new LocalCluster(log, server, coordinator);
+        try {
+            for (int i = 0; i < workers; i++) {
+                cluster.addWorker(dataDir.resolve("worker-" + i), slotsPerWorker);
+            }
+        } catch (Exception e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /** Adds one more worker, serving under {@code /worker/<n>}. */
+    public synchronized Worker addWorker(Path dataDir, int slots) throws IOException {
+        String prefix = "/worker/" + workers.size();
+        WorkerId id = new WorkerId(server.baseUri() + prefix);
+        Worker worker = Worker.open(log, new WorkerConfig(id, coordinatorUri(), dataDir, slots));
+        server.mount(prefix, worker.routes());
+        workers.add(worker);
+        worker.start();
+        return worker;
+    }
+
+    public URI coordinatorUri() {
+        return URI.create(server.baseUri() + "/coordinator");
+    }
+
+    public Coordinator coordinator() {
+        return coordinator;
+    }
+
+    public synchronized List<Worker> workers() {
+        return List.copyOf(workers);
+    }
+
+    /** Waits until the coordinator has heard from every worker, so the first build can use them all. */
+    public void awaitWorkers(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int expected = workers().size();
+        while (coordinator.liveWorkers().size() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + coordinator.liveWorkers().size() + " of " + expected
+                        + " workers reached the coordinator within " + timeout.toSeconds() + "s");
+            }
+            Thread.sleep(5); // start-up only: the first heartbeat of each worker is milliseconds away
+        }
+    }
+
+    /** Stops the workers (killing their jobs), the coordinator and the server; safe to call twice. */
+    @Override
+    public void close() {
+        List<Worker> toClose;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toClose = List.copyOf(workers);
+        }
+        for (Worker worker : toClose) {
+            try {
+                worker.close();
+            } catch (Exception e) {
+                log.warn("stopping worker {} failed: {}", worker.id(), e.toString());
+            }
+        }
+        try {
+            coordinator.close();
+        } catch (IOException e) {
+            log.warn("stopping the coordinator failed: {}", e.toString());
+        }
+        server.close();
+    }
+
+    /** The per-user default: {@code $XDG_CACHE_HOME/distbuild/local}, else {@code ~/.cache/distbuild/local}. */
+    public static Path defaultDataDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("distbuild").resolve("local");
+    }
+}

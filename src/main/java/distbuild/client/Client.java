@@ -1,0 +1,176 @@
+package distbuild.client;
+
+import distbuild.http.HttpClients;
+import distbuild.http.RemoteCallException;
+import distbuild.model.Graph;
+import distbuild.model.Id;
+import distbuild.model.Job;
+import distbuild.model.JobResult;
+import distbuild.protocol.BuildClient;
+import distbuild.protocol.BuildRequest;
+import distbuild.protocol.BuildStream;
+import distbuild.protocol.SignalRequest;
+import distbuild.protocol.StatusUpdate;
+import distbuild.transfer.FileTransferClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+
+/**
+ * Runs builds on a coordinator. {@link #build} blocks until the build ends; interrupting the
+ * calling thread cancels the build (the connection is dropped and the coordinator stops the
+ * jobs only this build wanted).
+ */
+public final class Client implements AutoCloseable {
+    /** Uploads in flight at once: enough to fill a link, few enough not to swamp the coordinator. */
+    private static final int PARALLEL_UPLOADS = 8;
+
+    private final Logger log;
+    private final HttpClient http;
+    private final BuildClient builds;
+    private final FileTransferClient files;
+
+    /** @param coordinator the coordinator's base URL, such as {@code http://host:port/coordinator} */
+    public Client(Logger log, URI coordinator) {
+        this.log = log;
+        this.http = HttpClients.create();
+        this.builds = new BuildClient(log, http, coordinator);
+        this.files = new FileTransferClient(log, http, coordinator);
+    }
+
+    /**
+     * Builds {@code graph}, whose source file paths are relative to {@code sourceDir}.
+     *
+     * @return success, or the reason the build failed (a job failed, a file could not be uploaded…)
+     * @throws IOException if the coordinator cannot be reached or the connection breaks
+     * @throws InterruptedException if the calling thread was interrupted: the build is cancelled
+     */
+    public BuildOutcome build(Graph graph, Path sourceDir, BuildListener listener)
+            throws IOException, InterruptedException {
+        BuildStream stream;
+        try {
+            stream = builds.startBuild(new BuildRequest(graph));
+        } catch (RemoteCallException e) {
+            return BuildOutcome.failed(null, "the coordinator refused the build: " + e.getMessage());
+        }
+        try (stream) {
+            Id buildId = stream.started().id();
+            listener.onStarted(buildId, stream.started().missingFiles().size());
+            String uploadProblem = upload(graph, sourceDir, stream.started().missingFiles());
+            if (uploadProblem != null) {
+                return BuildOutcome.failed(buildId, uploadProblem); // closing the stream cancels the build
+            }
+            builds.signalBuild(buildId, SignalRequest.UPLOAD_DONE);
+            return follow(buildId, stream, graph.jobsById(), listener);
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("build cancelled");
+            }
+            throw e;
+        }
+    }
+
+    private BuildOutcome follow(Id buildId, BuildStream stream, Map<Id, Job> jobs, BuildListener listener)
+            throws IOException {
+        for (StatusUpdate update; (update = stream.next()) != null; ) {
+            JobResult result = update.jobFinished();
+            if (result != null) {
+                Job job = jobs.get(result.jobId());
+                if (job == null) {
+                    log.warn("the coordinator reported job {}, which is not in this build", result.jobId().shortHex());
+                } else {
+                    report(job, result, listener);
+                }
+            }
+            if (update.buildFailed() != null) {
+                return BuildOutcome.failed(buildId, update.buildFailed());
+            }
+            if (update.buildFinished()) {
+                return BuildOutcome.success(buildId);
+            }
+        }
+        throw new IOException("the build stream ended without an outcome");
+    }
+
+    private static void report(Job job, JobResult result, BuildListener listener) {
+        if (result.stdout().length > 0) {
+            listener.onJobStdout(job, result.stdout());
+        }
+        if (result.stderr().length > 0) {
+            listener.onJobStderr(job, result.stderr());
+        }
+        if (result.succeeded()) {
+            listener.onJobFinished(job);
+        } else {
+            listener.onJobFailed(job, result.exitCode(), result.error());
+        }
+    }
+
+    /** Uploads the missing files a few at a time; null when all went up, else what went wrong. */
+    private String upload(Graph graph, Path sourceDir, List<Id> missing) throws InterruptedException {
+        if (missing.isEmpty()) {
+            return null;
+        }
+        log.debug("uploading {} source files", missing.size());
+        Semaphore slots = new Semaphore(PARALLEL_UPLOADS);
+        List<Future<String>> uploads = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Id id : missing) {
+                String path = graph.sourceFiles().get(id);
+                if (path == null) {
+                    return "the coordinator asked for file " + id.hex() + ", which is not in the graph";
+                }
+                uploads.add(threads.submit(() -> {
+                    slots.acquire();
+                    try {
+                        return uploadOne(id, path, sourceDir);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            for (Future<String> upload : uploads) {
+                String problem = upload.get();
+                if (problem != null) {
+                    uploads.forEach(other -> other.cancel(true));
+                    return problem;
+                }
+            }
+        } catch (ExecutionException e) {
+            return "uploading source files failed: " + e.getCause();
+        }
+        return null;
+    }
+
+    private String uploadOne(Id id, String path, Path sourceDir) throws InterruptedException {
+        Path file = sourceDir.resolve(path);
+        if (!Files.isRegularFile(file)) {
+            return "source file \"" + path + "\" is not in " + sourceDir;
+        }
+        try {
+            files.upload(id, file);
+            return null;
+        } catch (RemoteCallException e) {
+            return "upload of \"" + path + "\" refused: " + e.getMessage()
+                    + (e.status() == 400 ? " (did the file change after the graph was made?)" : "");
+        } catch (IOException e) {
+            return "upload of \"" + path + "\" failed: " + e.getMessage();
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,156 @@
+package distbuild.coordinator;
+
+import distbuild.cache.FileCache;
+import distbuild.http.RequestException;
+import distbuild.http.Routes;
+import distbuild.model.Graph;
+import distbuild.model.Id;
+import distbuild.model.Job;
+import distbuild.model.JobResult;
+import distbuild.model.WorkerId;
+import distbuild.protocol.BuildHandler;
+import distbuild.protocol.BuildRequest;
+import distbuild.protocol.BuildService;
+import distbuild.protocol.HeartbeatHandler;
+import distbuild.protocol.HeartbeatRequest;
+import distbuild.protocol.HeartbeatResponse;
+import distbuild.protocol.HeartbeatService;
+import distbuild.protocol.JobSpec;
+import distbuild.protocol.SignalRequest;
+import distbuild.protocol.SignalResponse;
+import distbuild.protocol.StatusWriter;
+import distbuild.scheduler.Assignment;
+import distbuild.scheduler.Clock;
+import distbuild.scheduler.Dispatch;
+import distbuild.scheduler.JobTicket;
+import distbuild.scheduler.Scheduler;
+import distbuild.transfer.FileTransferHandler;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+
+/**
+ * The coordinator service: serves {@code /build}, {@code /signal}, {@code /heartbeat} and
+ * {@code /file} (see {@link #routes()}), keeps the uploaded source files, and remembers the
+ * results of jobs that succeeded so that a later build gets them without asking any worker.
+ */
+public final class Coordinator implements BuildService, HeartbeatService, AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Logger log;
+    private final CoordinatorConfig config;
+    private final FileCache files;
+    private final Scheduler scheduler;
+    private final Routes routes;
+    private final Map<Id, BuildRun> builds = new ConcurrentHashMap<>();
+    private final Map<Id, JobResult> results = new ConcurrentHashMap<>();
+
+    private Coordinator(Logger log, CoordinatorConfig config, FileCache files, Clock clock) {
+        this.log = log;
+        this.config = config;
+        this.files = files;
+        this.scheduler = new Scheduler(log, config.scheduler(), clock);
+        this.routes = new Routes(log);
+        new BuildHandler(log, this).register(routes);
+        new HeartbeatHandler(log, this).register(routes);
+        new FileTransferHandler(log, files).register(routes);
+    }
+
+    /** Opens the coordinator's file cache under its data directory. */
+    public static Coordinator open(Logger log, CoordinatorConfig config, Clock clock) throws IOException {
+        FileCache files = FileCache.open(config.dataDir().resolve("files"));
+        return new Coordinator(log, config, files, clock);
+    }
+
+    /** The coordinator's endpoints, to be served under its base URL (such as {@code /coordinator}). */
+    public Routes routes() {
+        return routes;
+    }
+
+    /** Workers heard from recently enough to count as alive. */
+    public List<WorkerId> liveWorkers() {
+        return scheduler.liveWorkers();
+    }
+
+    // ---- builds -------------------------------------------------------------------------------
+
+    @Override
+    public void startBuild(BuildRequest request, StatusWriter writer) throws Exception {
+        Graph graph = request.graph().validate(); // a bad graph is a 400 listing every problem
+        byte[] idBytes = new byte[Id.BYTES];
+        RANDOM.nextBytes(idBytes);
+        BuildRun build = new BuildRun(log, Id.of(idBytes), graph, writer, this::startJob, files,
+                config.keepAliveInterval());
+        builds.put(build.id(), build);
+        try {
+            build.run();
+        } finally {
+            builds.remove(build.id());
+        }
+    }
+
+    @Override
+    public SignalResponse signalBuild(Id buildId, SignalRequest signal) {
+        BuildRun build = builds.get(buildId);
+        if (build == null) {
+            throw RequestException.notFound("unknown build " + buildId.hex()
+                    + ": it is not running here (it ended, or never started)");
+        }
+        build.signal(signal);
+        return new SignalResponse();
+    }
+
+    /** A job some build needs: replayed from a known result if a live worker has its artifact, else scheduled. */
+    private JobTicket startJob(Job job, Map<Id, String> sourceFiles) {
+        JobResult known = results.get(job.id());
+        if (known != null && scheduler.locate(job.id()).isPresent()) {
+            log.debug("job {} replayed from a known result", job.describe());
+            return new ReplayedJob(known);
+        }
+        return scheduler.submit(job, sourceFiles);
+    }
+
+    // ---- workers ------------------------------------------------------------------------------
+
+    @Override
+    public HeartbeatResponse heartbeat(HeartbeatRequest request) throws InterruptedException {
+        WorkerId worker = request.workerId();
+        scheduler.heartbeat(worker, request.addedArtifacts(), request.runningJobs());
+        for (JobResult result : request.finishedJobs()) {
+            if (result.succeeded()) {
+                results.put(result.jobId(), result);
+            }
+            scheduler.jobFinished(worker, result);
+        }
+        // A heartbeat bringing news is answered at once; one only asking for work waits for it.
+        Duration wait = request.reportsSomething() ? Duration.ZERO : config.pollTimeout();
+        Dispatch dispatch = scheduler.poll(worker, request.freeSlots(), wait);
+        Map<Id, JobSpec> jobs = new LinkedHashMap<>();
+        for (Assignment assignment : dispatch.jobs()) {
+            jobs.put(assignment.job().id(), specFor(assignment, worker));
+        }
+        return new HeartbeatResponse(jobs, dispatch.cancelled());
+    }
+
+    private JobSpec specFor(Assignment assignment, WorkerId worker) {
+        Map<Id, WorkerId> artifacts = new LinkedHashMap<>();
+        for (Id dep : assignment.job().deps()) {
+            scheduler.locate(dep, worker).ifPresentOrElse(
+                    holder -> artifacts.put(dep, holder),
+                    () -> log.warn("job {} goes to {} but no live worker has its dep {}",
+                            assignment.job().describe(), worker, dep.shortHex()));
+        }
+        return new JobSpec(assignment.job(), assignment.sourceFiles(), artifacts);
+    }
+
+    @Override
+    public void close() throws IOException {
+        scheduler.shutdown();
+        files.close();
+    }
+}

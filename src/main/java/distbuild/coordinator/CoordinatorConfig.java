@@ -1,0 +1,39 @@
+package distbuild.coordinator;
+
+import distbuild.scheduler.SchedulerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * @param dataDir where the coordinator keeps uploaded source files; survives restarts
+ * @param scheduler the scheduler's timeouts
+ * @param pollTimeout the longest a worker's heartbeat is held waiting for work
+ * @param keepAliveInterval how often an idle build stream gets a keep-alive, which is also how
+ *     soon a client that went away is noticed
+ */
+public record CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duration pollTimeout,
+        Duration keepAliveInterval) {
+    public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMillis(500);
+
+    public CoordinatorConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(scheduler, "scheduler");
+        if (pollTimeout.isNegative() || pollTimeout.isZero()) {
+            throw new IllegalArgumentException("the poll timeout must be positive, got " + pollTimeout);
+        }
+        if (scheduler.workerTimeout().compareTo(pollTimeout.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("the worker timeout (" + scheduler.workerTimeout()
+                    + ") must be at least twice the poll timeout (" + pollTimeout
+                    + "), or workers waiting in a poll would be declared dead");
+        }
+        if (keepAliveInterval.isNegative() || keepAliveInterval.isZero()) {
+            throw new IllegalArgumentException("the keep-alive interval must be positive, got " + keepAliveInterval);
+        }
+    }
+
+    public CoordinatorConfig(Path dataDir) {
+        this(dataDir, SchedulerConfig.DEFAULTS, DEFAULT_POLL_TIMEOUT, DEFAULT_KEEP_ALIVE);
+    }
+}

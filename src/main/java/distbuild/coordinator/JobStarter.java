@@ -1,0 +1,11 @@
+package distbuild.coordinator;
+
+import distbuild.model.Id;
+import distbuild.model.Job;
+import distbuild.scheduler.JobTicket;
+import java.util.Map;
+
+/** How a build gets one of its jobs done: by the scheduler, or straight from a known result. */
+interface JobStarter {
+    JobTicket start(Job job, Map<Id, String> sourceFiles);
+}

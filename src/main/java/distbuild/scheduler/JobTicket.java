@@ -1,0 +1,20 @@
+package distbuild.scheduler;
+
+import distbuild.model.Id;
+import distbuild.model.JobResult;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One build's interest in a job. Several tickets may share one job; the job runs once and every
+ * ticket sees its result. Cancelling the last ticket of a job drops it from the queues or, if
+ * it runs, asks its worker to stop it.
+ */
+public interface JobTicket {
+    Id jobId();
+
+    /** Completes with the job's result, whether it succeeded or failed. */
+    CompletableFuture<JobResult> result();
+
+    /** Withdraws this interest; idempotent. */
+    void cancel();
+}

@@ -1,0 +1,50 @@
+package distbuild.scheduler;
+
+import distbuild.model.Id;
+import distbuild.model.Job;
+import distbuild.model.JobResult;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/** A job some build waits for, from submission until its result; guarded by the scheduler's lock. */
+final class PendingJob {
+    enum Status { QUEUED, RUNNING, DONE }
+
+    static final Comparator<PendingJob> BY_SECOND_QUEUE_TIME =
+            Comparator.<PendingJob>comparingLong(job -> job.secondQueueAt).thenComparingLong(job -> job.sequence);
+    static final Comparator<PendingJob> BY_GLOBAL_QUEUE_TIME =
+            Comparator.<PendingJob>comparingLong(job -> job.globalQueueAt).thenComparingLong(job -> job.sequence);
+
+    final Job job;
+    final Map<Id, String> sourceFiles;
+    final long sequence;
+    final CompletableFuture<JobResult> result = new CompletableFuture<>();
+
+    Status status = Status.QUEUED;
+    int interest;
+    /** When workers holding a dep may take it (kept fixed while it sits in their second queues). */
+    long secondQueueAt;
+    /** When any worker may take it (kept fixed while it sits in the global queue). */
+    long globalQueueAt;
+    final Set<WorkerState> inFirstQueueOf = new HashSet<>();
+    final Set<WorkerState> inSecondQueueOf = new HashSet<>();
+    boolean inGlobalQueue;
+    final Set<WorkerState> runningOn = new HashSet<>();
+
+    PendingJob(Job job, Map<Id, String> sourceFiles, long sequence) {
+        this.job = job;
+        this.sourceFiles = Map.copyOf(sourceFiles);
+        this.sequence = sequence;
+    }
+
+    Id id() {
+        return job.id();
+    }
+
+    Assignment assignment() {
+        return new Assignment(job, sourceFiles);
+    }
+}

@@ -1,0 +1,66 @@
+package distbuild.transfer;
+
+import distbuild.cache.FileCache;
+import distbuild.cache.PendingFile;
+import distbuild.http.HttpClients;
+import distbuild.model.Id;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+
+/** Uploads source files to, and downloads them from, a server's {@code /file} endpoint. */
+public final class FileTransferClient {
+    private final Logger log;
+    private final HttpClient http;
+    private final URI server;
+
+    /** @param server the base URL the file endpoint hangs off, such as the coordinator's */
+    public FileTransferClient(Logger log, HttpClient http, URI server) {
+        this.log = log;
+        this.http = http;
+        this.server = server;
+    }
+
+    /**
+     * Uploads a local file under its ID, streaming it from disk.
+     *
+     * @throws distbuild.http.RemoteCallException 400 if its content does not match {@code id}
+     */
+    public void upload(Id id, Path file) throws IOException, InterruptedException {
+        URI endpoint = HttpClients.uri(server, "/file", "id", id.hex());
+        log.debug("uploading {} as {}", file, id.shortHex());
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                .build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpClients.successBytes(response);
+    }
+
+    /**
+     * Makes sure {@code id} is in {@code cache}, downloading it if it is not; the bytes are
+     * checked against the ID before they count.
+     */
+    public void download(Id id, FileCache cache) throws IOException, InterruptedException {
+        Optional<PendingFile> writer = cache.createOrWait(id);
+        if (writer.isEmpty()) {
+            return;
+        }
+        URI endpoint = HttpClients.uri(server, "/file", "id", id.hex());
+        try (PendingFile pending = writer.get()) {
+            HttpResponse<InputStream> response =
+                    http.send(HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = HttpClients.successBody(response)) {
+                VerifiedCopy.copy(body, pending.path(), id);
+            }
+            pending.commit();
+        }
+        log.debug("downloaded file {} from {}", id.shortHex(), server);
+    }
+}

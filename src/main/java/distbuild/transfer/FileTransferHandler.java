@@ -1,0 +1,69 @@
+package distbuild.transfer;
+
+import distbuild.cache.CachedFile;
+import distbuild.cache.EntryNotFoundException;
+import distbuild.cache.FileCache;
+import distbuild.cache.PendingFile;
+import distbuild.http.Exchange;
+import distbuild.http.RequestException;
+import distbuild.http.Routes;
+import distbuild.model.Id;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.util.Optional;
+import org.slf4j.Logger;
+
+/**
+ * Serves {@code GET /file?id=} and {@code PUT /file?id=} over a file cache. An upload whose
+ * bytes do not hash to its ID is refused with 400 and stores nothing; concurrent uploads of the
+ * same ID all succeed, the later ones waiting for the first.
+ */
+public final class FileTransferHandler {
+    private final Logger log;
+    private final FileCache cache;
+
+    public FileTransferHandler(Logger log, FileCache cache) {
+        this.log = log;
+        this.cache = cache;
+    }
+
+    public void register(Routes routes) {
+        routes.get("/file", this::download);
+        routes.put("/file", this::upload);
+    }
+
+    private void download(Exchange exchange) throws Exception {
+        Id id = exchange.idParameter("id");
+        try (CachedFile file = cache.get(id)) {
+            long size = Files.size(file.path());
+            log.debug("sending file {} ({} bytes) to {}", id.shortHex(), size, exchange.remoteAddress());
+            try (OutputStream out = exchange.streamResponse(200, "application/octet-stream", size)) {
+                Files.copy(file.path(), out);
+            }
+        } catch (EntryNotFoundException e) {
+            throw RequestException.notFound("file " + id.hex() + " is not here");
+        }
+    }
+
+    private void upload(Exchange exchange) throws Exception {
+        Id id = exchange.idParameter("id");
+        try (InputStream body = exchange.requestBody()) {
+            Optional<PendingFile> writer = cache.createOrWait(id);
+            if (writer.isEmpty()) {
+                body.transferTo(OutputStream.nullOutputStream()); // already stored; the bytes are not needed
+                log.debug("file {} from {} was already here", id.shortHex(), exchange.remoteAddress());
+                return;
+            }
+            try (PendingFile pending = writer.get()) {
+                try {
+                    VerifiedCopy.copy(body, pending.path(), id);
+                } catch (ContentMismatchException e) {
+                    throw RequestException.badRequest("upload of file " + id.hex() + " refused: " + e.getMessage());
+                }
+                pending.commit();
+            }
+            log.debug("stored file {} from {}", id.shortHex(), exchange.remoteAddress());
+        }
+    }
+}

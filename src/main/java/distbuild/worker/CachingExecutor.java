@@ -1,0 +1,84 @@
+package distbuild.worker;
+
+import distbuild.cache.ArtifactCache;
+import distbuild.cache.CachedArtifact;
+import distbuild.cache.EntryNotFoundException;
+import distbuild.cache.PendingArtifact;
+import distbuild.model.Id;
+import distbuild.model.JobResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+
+/**
+ * The outermost link: a job whose artifact and result are cached is replayed without running
+ * anything; otherwise the job runs with its output directory inside a pending cache entry, and
+ * a success is committed — output and result together, atomically — and announced.
+ */
+final class CachingExecutor implements JobExecutor {
+    private final Logger log;
+    private final ArtifactCache cache;
+    private final ArtifactAnnouncer announcer;
+    private final JobExecutor next;
+
+    CachingExecutor(Logger log, ArtifactCache cache, ArtifactAnnouncer announcer, JobExecutor next) {
+        this.log = log;
+        this.cache = cache;
+        this.announcer = announcer;
+        this.next = next;
+    }
+
+    @Override
+    public JobResult execute(JobRun run) throws Exception {
+        Id id = run.jobId();
+        while (true) {
+            Optional<Optional<JobResult>> cached = lookUp(id);
+            if (cached.isPresent()) {
+                if (cached.get().isPresent()) {
+                    log.debug("job {} is cached: replaying its result", run.spec().job().describe());
+                    return cached.get().get();
+                }
+                return recoverResult(run);
+            }
+            Optional<PendingArtifact> writer = cache.createOrWait(id);
+            if (writer.isEmpty()) {
+                continue; // another run committed it while we waited: replay that
+            }
+            try (PendingArtifact pending = writer.get()) {
+                Files.createDirectories(pending.outputDir());
+                JobResult result = next.execute(run.withOutputDir(pending.outputDir()));
+                if (result.succeeded()) {
+                    pending.commit(result);
+                    announcer.added(id);
+                }
+                return result; // closing an uncommitted entry throws the output away
+            }
+        }
+    }
+
+    /** Empty if the artifact is not cached; else its stored result, which may be missing. */
+    private Optional<Optional<JobResult>> lookUp(Id id) throws Exception {
+        try (CachedArtifact artifact = cache.get(id)) {
+            return Optional.of(artifact.result());
+        } catch (EntryNotFoundException absent) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The artifact came from a peer that kept no result, so the job's output text is unknown.
+     * Run it once more in scratch space to learn it; the cached artifact stays as it is.
+     */
+    private JobResult recoverResult(JobRun run) throws Exception {
+        log.info("job {} has a cached artifact but no stored output; running it again to get its output",
+                run.spec().job().describe());
+        Path scratchOutput = run.scratchDir().resolve("output");
+        Files.createDirectories(scratchOutput);
+        JobResult result = next.execute(run.withOutputDir(scratchOutput));
+        if (result.succeeded()) {
+            cache.attachResult(run.jobId(), result);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,127 @@
+package distbuild.worker;
+
+import distbuild.model.Cmd;
+import distbuild.model.Id;
+import distbuild.model.JobResult;
+import distbuild.model.TemplateContext;
+import distbuild.model.TemplateException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * The innermost link: renders each command's templates and runs the commands in order, stdout
+ * and stderr each concatenated across commands. The first command that fails stops the job.
+ * Cancelling (interrupting) the job kills the running process and everything it started.
+ */
+final class CommandExecutor implements JobExecutor {
+    private static final File NO_INPUT = new File("/dev/null");
+
+    private final Logger log;
+    private final int outputLimit;
+
+    CommandExecutor(Logger log, int outputLimit) {
+        this.log = log;
+        this.outputLimit = outputLimit;
+    }
+
+    @Override
+    public JobResult execute(JobRun run) throws Exception {
+        Id id = run.jobId();
+        Path stdout = Files.createFile(run.scratchDir().resolve("stdout"));
+        Path stderr = Files.createFile(run.scratchDir().resolve("stderr"));
+        TemplateContext context = new TemplateContext(run.sourceDir(), run.outputDir(), run.deps());
+        List<Cmd> cmds = run.spec().job().cmds();
+        for (int i = 0; i < cmds.size(); i++) {
+            String which = cmds.size() == 1 ? "the command" : "command " + (i + 1) + " of " + cmds.size();
+            Cmd cmd;
+            try {
+                cmd = cmds.get(i).render(context);
+            } catch (TemplateException e) {
+                return failed(id, stdout, stderr, 0, which + ": " + e.getMessage());
+            }
+            switch (cmd) {
+                case Cmd.Exec exec -> {
+                    ProcessBuilder builder;
+                    try {
+                        builder = processFor(exec, run.sourceDir(), stdout, stderr);
+                    } catch (IllegalArgumentException e) {
+                        return failed(id, stdout, stderr, 0, which + ": " + e.getMessage());
+                    }
+                    Process process;
+                    try {
+                        process = builder.start();
+                    } catch (IOException e) {
+                        return failed(id, stdout, stderr, 0,
+                                which + ": cannot start \"" + exec.argv().getFirst() + "\": " + reason(e));
+                    }
+                    int exitCode = waitFor(process);
+                    if (exitCode != 0) {
+                        log.debug("job {} {} exited with {}", run.spec().job().describe(), which, exitCode);
+                        return failed(id, stdout, stderr, exitCode, null);
+                    }
+                }
+                case Cmd.Cat cat -> {
+                    Path target = resolve(run.sourceDir(), cat.output());
+                    try {
+                        Files.createDirectories(target.getParent());
+                        Files.writeString(target, cat.template());
+                    } catch (IOException e) {
+                        return failed(id, stdout, stderr, 0, which + ": cannot write \"" + cat.output() + "\": " + reason(e));
+                    }
+                }
+            }
+        }
+        return JobResult.success(id, OutputCapture.read(stdout, outputLimit), OutputCapture.read(stderr, outputLimit));
+    }
+
+    private static ProcessBuilder processFor(Cmd.Exec exec, Path sourceDir, Path stdout, Path stderr) {
+        ProcessBuilder builder = new ProcessBuilder(exec.argv());
+        builder.directory(resolve(sourceDir, exec.workingDirectory()).toFile());
+        if (!exec.environ().isEmpty()) {
+            Map<String, String> environment = builder.environment();
+            environment.clear();
+            for (String entry : exec.environ()) {
+                int equals = entry.indexOf('=');
+                if (equals <= 0) {
+                    throw new IllegalArgumentException("environment entry \"" + entry + "\" is not KEY=VALUE");
+                }
+                environment.put(entry.substring(0, equals), entry.substring(equals + 1));
+            }
+        }
+        builder.redirectInput(ProcessBuilder.Redirect.from(NO_INPUT));
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()));
+        builder.redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        return builder;
+    }
+
+    private static int waitFor(Process process) throws InterruptedException {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException cancelled) {
+            ProcessTree.kill(process);
+            throw cancelled;
+        }
+    }
+
+    /** Paths in commands are relative to the job's source directory unless absolute; empty means that directory. */
+    private static Path resolve(Path sourceDir, String path) {
+        return path.isEmpty() ? sourceDir : sourceDir.resolve(path);
+    }
+
+    private JobResult failed(Id id, Path stdout, Path stderr, int exitCode, String error) throws IOException {
+        return new JobResult(id, OutputCapture.read(stdout, outputLimit), OutputCapture.read(stderr, outputLimit),
+                exitCode, error);
+    }
+
+    private static String reason(IOException e) {
+        String message = e.getMessage();
+        // ProcessBuilder says "Cannot run program "x" (in directory …): error=2, No such file or directory".
+        int errorAt = message == null ? -1 : message.lastIndexOf(", ");
+        return errorAt >= 0 ? message.substring(errorAt + 2) : String.valueOf(message);
+    }
+}

@@ -1,0 +1,138 @@
+package distbuild.worker;
+
+import distbuild.model.Id;
+import distbuild.model.WorkerId;
+import distbuild.protocol.HeartbeatClient;
+import distbuild.protocol.HeartbeatRequest;
+import distbuild.protocol.HeartbeatResponse;
+import distbuild.protocol.JobSpec;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+
+/**
+ * The worker's conversation with the coordinator. One thread polls without pause: each poll
+ * offers the free slots and waits (the coordinator holds it) until there is work. A finished
+ * job does not wait for that poll to come back: it is reported at once by a second heartbeat
+ * that offers no slots, which also makes our coordinator end the waiting poll, so the freed
+ * slot is offered in a new poll right away.
+ */
+final class HeartbeatLoop implements Runnable {
+    private static final Duration MIN_FAILURE_PAUSE = Duration.ofMillis(100);
+    private static final Duration MAX_FAILURE_PAUSE = Duration.ofSeconds(2);
+    /** An empty answer faster than this means the coordinator does not hold polls: pause instead of spinning. */
+    private static final Duration QUICK_ANSWER = Duration.ofMillis(50);
+    private static final Duration MIN_IDLE_PAUSE = Duration.ofMillis(20);
+    private static final Duration MAX_IDLE_PAUSE = Duration.ofMillis(500);
+
+    private final Logger log;
+    private final WorkerId self;
+    private final HeartbeatClient coordinator;
+    private final JobSlots slots;
+    private final Outbox outbox;
+    private final Supplier<List<Id>> wholeCache;
+    private final AtomicBoolean reporting = new AtomicBoolean();
+    private final AtomicLong reportsStarted = new AtomicLong();
+    private final Semaphore wakeUp = new Semaphore(0);
+
+    HeartbeatLoop(Logger log, WorkerId self, HeartbeatClient coordinator, JobSlots slots, Outbox outbox,
+            Supplier<List<Id>> wholeCache) {
+        this.log = log;
+        this.self = self;
+        this.coordinator = coordinator;
+        this.slots = slots;
+        this.outbox = outbox;
+        this.wholeCache = wholeCache;
+    }
+
+    @Override
+    public void run() {
+        Duration failurePause = MIN_FAILURE_PAUSE;
+        Duration idlePause = Duration.ZERO;
+        int failures = 0;
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                long reportsBefore = reportsStarted.get();
+                long sentAt = System.nanoTime();
+                HeartbeatResponse response;
+                try {
+                    response = send(slots.free());
+                } catch (IOException e) {
+                    if (failures++ % 20 == 0) {
+                        log.warn("heartbeat to the coordinator failed ({} in a row): {}", failures, e.getMessage());
+                    }
+                    pause(failurePause);
+                    failurePause = failurePause.multipliedBy(2).compareTo(MAX_FAILURE_PAUSE) > 0
+                            ? MAX_FAILURE_PAUSE : failurePause.multipliedBy(2);
+                    continue;
+                }
+                if (failures > 0) {
+                    log.info("the coordinator answers again after {} failed heartbeats", failures);
+                    failures = 0;
+                    failurePause = MIN_FAILURE_PAUSE;
+                }
+                boolean emptyAndQuick = response.jobsToRun().isEmpty() && response.jobsToCancel().isEmpty()
+                        && System.nanoTime() - sentAt < QUICK_ANSWER.toNanos();
+                if (emptyAndQuick && reportsStarted.get() == reportsBefore && !outbox.hasNews()) {
+                    idlePause = idlePause.isZero() ? MIN_IDLE_PAUSE
+                            : idlePause.multipliedBy(2).compareTo(MAX_IDLE_PAUSE) > 0 ? MAX_IDLE_PAUSE
+                            : idlePause.multipliedBy(2);
+                    pause(idlePause);
+                } else {
+                    idlePause = Duration.ZERO;
+                }
+            }
+        } catch (InterruptedException stopping) {
+            // the worker is closing
+        }
+        log.debug("heartbeat loop of {} stopped", self);
+    }
+
+    /** Sends the outbox now, from the calling thread, unless another report is already on its way. */
+    void reportNow() {
+        while (outbox.hasNews() && reporting.compareAndSet(false, true)) {
+            try {
+                reportsStarted.incrementAndGet();
+                send(0);
+            } catch (IOException e) {
+                log.debug("reporting to the coordinator failed; the poll loop will retry: {}", e.getMessage());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                reporting.set(false);
+                wakeUp.release(); // a paused poll loop should offer the freed slot now
+            }
+        }
+    }
+
+    private HeartbeatResponse send(int freeSlots) throws IOException, InterruptedException {
+        Outbox.News news = outbox.take(wholeCache);
+        HeartbeatRequest request =
+                new HeartbeatRequest(self, slots.runningJobs(), freeSlots, news.finished(), news.added());
+        HeartbeatResponse response;
+        try {
+            response = coordinator.heartbeat(request);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            outbox.undeliverable(news);
+            throw e;
+        }
+        for (JobSpec spec : response.jobsToRun().values()) {
+            slots.start(spec);
+        }
+        response.jobsToCancel().forEach(slots::cancel);
+        return response;
+    }
+
+    private void pause(Duration duration) throws InterruptedException {
+        wakeUp.drainPermits();
+        wakeUp.tryAcquire(duration.toNanos(), TimeUnit.NANOSECONDS);
+    }
+}

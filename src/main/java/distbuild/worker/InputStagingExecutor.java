@@ -1,0 +1,138 @@
+package distbuild.worker;
+
+import distbuild.cache.ArtifactCache;
+import distbuild.cache.CachedArtifact;
+import distbuild.cache.CachedFile;
+import distbuild.cache.EntryNotFoundException;
+import distbuild.cache.FileCache;
+import distbuild.model.Id;
+import distbuild.model.Job;
+import distbuild.model.JobResult;
+import distbuild.model.SourcePath;
+import distbuild.model.WorkerId;
+import distbuild.transfer.ArtifactTransferClient;
+import distbuild.transfer.FileTransferClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+
+/**
+ * Lays out the job's source tree (hard links into the file cache, downloading what is missing
+ * from the coordinator) and makes each dep's artifact available (downloading it from the peer
+ * the coordinator named). The deps stay read-locked in the cache until the job is done.
+ */
+final class InputStagingExecutor implements JobExecutor {
+    private final Logger log;
+    private final FileCache files;
+    private final FileTransferClient coordinatorFiles;
+    private final ArtifactCache artifacts;
+    private final ArtifactTransferClient peers;
+    private final ArtifactAnnouncer announcer;
+    private final JobExecutor next;
+
+    InputStagingExecutor(Logger log, FileCache files, FileTransferClient coordinatorFiles, ArtifactCache artifacts,
+            ArtifactTransferClient peers, ArtifactAnnouncer announcer, JobExecutor next) {
+        this.log = log;
+        this.files = files;
+        this.coordinatorFiles = coordinatorFiles;
+        this.artifacts = artifacts;
+        this.peers = peers;
+        this.announcer = announcer;
+        this.next = next;
+    }
+
+    @Override
+    public JobResult execute(JobRun run) throws Exception {
+        Job job = run.spec().job();
+        Path sourceDir = run.scratchDir().resolve("src");
+        Files.createDirectories(sourceDir);
+        String problem = stageSources(run, sourceDir);
+        if (problem != null) {
+            return JobResult.error(job.id(), problem);
+        }
+        List<CachedArtifact> leases = new ArrayList<>();
+        try {
+            Map<Id, Path> deps = new LinkedHashMap<>();
+            for (Id dep : job.deps()) {
+                if (deps.containsKey(dep)) {
+                    continue;
+                }
+                try {
+                    CachedArtifact lease = acquireDep(dep, run.spec().artifacts().get(dep));
+                    leases.add(lease);
+                    deps.put(dep, lease.outputDir());
+                } catch (IOException e) {
+                    return JobResult.error(job.id(), "cannot get the artifact of dep " + dep.hex() + ": " + e.getMessage());
+                }
+            }
+            return next.execute(run.withInputs(sourceDir, deps));
+        } finally {
+            for (CachedArtifact lease : leases) {
+                lease.close();
+            }
+        }
+    }
+
+    /** Null when every source file is in place; otherwise what went wrong, for the job's error. */
+    private String stageSources(JobRun run, Path sourceDir) throws IOException, InterruptedException {
+        Set<String> staged = new HashSet<>();
+        for (Map.Entry<Id, String> file : run.spec().sourceFiles().entrySet()) {
+            Id id = file.getKey();
+            String path = file.getValue();
+            var pathProblem = SourcePath.problem(path);
+            if (pathProblem.isPresent()) {
+                return "source file path \"" + path + "\" " + pathProblem.get();
+            }
+            try {
+                coordinatorFiles.download(id, files);
+                try (CachedFile cached = files.get(id)) {
+                    place(cached.path(), sourceDir.resolve(path));
+                }
+            } catch (IOException e) {
+                return "cannot fetch source file \"" + path + "\" (" + id.shortHex() + ") from the coordinator: "
+                        + e.getMessage();
+            }
+            staged.add(path);
+        }
+        for (String input : run.spec().job().inputs()) {
+            if (!staged.contains(input)) {
+                return "input \"" + input + "\" was not sent with the job (it is missing from SourceFiles)";
+            }
+        }
+        return null;
+    }
+
+    private CachedArtifact acquireDep(Id dep, WorkerId peer) throws IOException, InterruptedException {
+        if (!artifacts.contains(dep)) {
+            if (peer == null) {
+                throw new IOException("the coordinator named no worker that has it");
+            }
+            if (peers.download(dep, peer, artifacts)) {
+                log.debug("fetched artifact {} from {}", dep.shortHex(), peer);
+                announcer.added(dep);
+            }
+        }
+        try {
+            return artifacts.get(dep);
+        } catch (EntryNotFoundException e) {
+            throw new IOException("it vanished from the local cache right after it was fetched", e);
+        }
+    }
+
+    // A hard link costs nothing and the cache's copy is read-only; fall back to a copy across file systems.
+    private static void place(Path cached, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        try {
+            Files.createLink(target, cached);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(cached, target);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package distbuild.worker;
+
+import distbuild.model.Id;
+import distbuild.protocol.JobSpec;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One run of a job on this worker, filled in as it passes down the executor chain.
+ *
+ * @param scratchDir a private directory for this run, removed when it ends
+ * @param outputDir where the commands write the artifact (set by the caching link)
+ * @param sourceDir the job's source tree (set by the staging link)
+ * @param deps each dep's artifact directory (set by the staging link)
+ */
+public record JobRun(JobSpec spec, Path scratchDir, Path outputDir, Path sourceDir, Map<Id, Path> deps) {
+    public JobRun {
+        deps = Map.copyOf(deps);
+    }
+
+    static JobRun start(JobSpec spec, Path scratchDir) {
+        return new JobRun(spec, scratchDir, null, null, Map.of());
+    }
+
+    public Id jobId() {
+        return spec.id();
+    }
+
+    JobRun withOutputDir(Path outputDir) {
+        return new JobRun(spec, scratchDir, outputDir, sourceDir, deps);
+    }
+
+    JobRun withInputs(Path sourceDir, Map<Id, Path> deps) {
+        return new JobRun(spec, scratchDir, outputDir, sourceDir, deps);
+    }
+}

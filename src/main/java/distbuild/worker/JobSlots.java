@@ -1,0 +1,127 @@
+package distbuild.worker;
+
+import distbuild.model.Id;
+import distbuild.model.JobResult;
+import distbuild.protocol.JobSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+
+/**
+ * The jobs running on this worker, one virtual thread each, in a fixed number of slots. Owns
+ * those threads: cancelling a job interrupts its thread (which kills its processes), and
+ * closing stops them all and waits for them.
+ */
+final class JobSlots implements AutoCloseable {
+    private final Logger log;
+    private final int slots;
+    private final Path scratchRoot;
+    private final JobExecutor executor;
+    private final Consumer<JobResult> onFinished;
+    private final Map<Id, Thread> running = new LinkedHashMap<>();
+    private final Map<Id, Boolean> cancelled = new LinkedHashMap<>();
+    private final AtomicLong runCounter = new AtomicLong();
+    private boolean closed;
+
+    JobSlots(Logger log, int slots, Path scratchRoot, JobExecutor executor, Consumer<JobResult> onFinished) {
+        this.log = log;
+        this.slots = slots;
+        this.scratchRoot = scratchRoot;
+        this.executor = executor;
+        this.onFinished = onFinished;
+    }
+
+    synchronized int free() {
+        return Math.max(0, slots - running.size());
+    }
+
+    synchronized List<Id> runningJobs() {
+        return List.copyOf(running.keySet());
+    }
+
+    /** Starts the job unless it already runs here. More jobs than slots still run (the coordinator decides). */
+    synchronized void start(JobSpec spec) {
+        if (closed || running.containsKey(spec.id())) {
+            return;
+        }
+        if (running.size() >= slots) {
+            log.warn("given job {} with all {} slots busy; running it anyway", spec.job().describe(), slots);
+        }
+        Thread thread = Thread.ofVirtual().name("job-" + spec.id().shortHex()).unstarted(() -> run(spec));
+        running.put(spec.id(), thread);
+        thread.start();
+    }
+
+    /** Stops a running job; it reports nothing, since nobody waits for it. */
+    synchronized void cancel(Id id) {
+        Thread thread = running.get(id);
+        if (thread != null) {
+            log.info("cancelling job {}: no build wants it any more", id.shortHex());
+            cancelled.put(id, true);
+            thread.interrupt();
+        }
+    }
+
+    private void run(JobSpec spec) {
+        Path scratch = scratchRoot.resolve(spec.id().hex() + "-" + runCounter.incrementAndGet());
+        JobResult result = null;
+        try {
+            Files.createDirectories(scratch);
+            long started = System.nanoTime();
+            result = executor.execute(JobRun.start(spec, scratch));
+            log.debug("job {} done in {} ms: {}", spec.job().describe(), (System.nanoTime() - started) / 1_000_000,
+                    result.succeeded() ? "ok" : result.failure());
+        } catch (InterruptedException e) {
+            log.debug("job {} stopped", spec.job().describe());
+        } catch (Exception e) {
+            log.error("job {} broke the worker's machinery", spec.job().describe(), e);
+            result = JobResult.error(spec.id(), "the worker failed to run the job: " + e);
+        } finally {
+            deleteQuietly(scratch);
+        }
+        boolean report;
+        synchronized (this) {
+            running.remove(spec.id());
+            report = cancelled.remove(spec.id()) == null && !closed;
+        }
+        if (report && result != null) {
+            onFinished.accept(result);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        List<Thread> threads;
+        synchronized (this) {
+            closed = true;
+            threads = new ArrayList<>(running.values());
+        }
+        threads.forEach(Thread::interrupt);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    private void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                path.toFile().setWritable(true);
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            log.warn("could not remove the scratch directory {}: {}", dir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package distbuild.worker;
+
+import distbuild.model.Id;
+import distbuild.model.JobResult;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * News for the coordinator that has not been delivered yet: finished jobs and artifacts that
+ * entered the cache. A heartbeat takes it all; a heartbeat that fails puts it back, and the
+ * next one then announces the whole cache, because a coordinator that was unreachable may have
+ * restarted or declared this worker dead and forgotten what it holds.
+ */
+final class Outbox {
+    /** What one heartbeat carries. */
+    record News(List<JobResult> finished, List<Id> added) {
+        boolean isEmpty() {
+            return finished.isEmpty() && added.isEmpty();
+        }
+    }
+
+    private final List<JobResult> finished = new ArrayList<>();
+    private final Set<Id> added = new LinkedHashSet<>();
+    private boolean announceWholeCache = true;
+
+    synchronized void jobFinished(JobResult result) {
+        finished.add(result);
+    }
+
+    synchronized void artifactAdded(Id artifact) {
+        added.add(artifact);
+    }
+
+    synchronized boolean hasNews() {
+        return !finished.isEmpty() || !added.isEmpty();
+    }
+
+    /** Everything to send now; the whole cache (from {@code wholeCache}) when it must be announced again. */
+    synchronized News take(Supplier<List<Id>> wholeCache) {
+        if (announceWholeCache) {
+            added.addAll(wholeCache.get());
+            announceWholeCache = false;
+        }
+        News news = new News(List.copyOf(finished), List.copyOf(added));
+        finished.clear();
+        added.clear();
+        return news;
+    }
+
+    /** A heartbeat carrying {@code news} failed: keep it for the next one, and re-announce everything. */
+    synchronized void undeliverable(News news) {
+        finished.addAll(0, news.finished());
+        added.addAll(news.added());
+        announceWholeCache = true;
+    }
+}

@@ -1,0 +1,124 @@
+package distbuild.worker;
+
+import distbuild.cache.ArtifactCache;
+import distbuild.cache.FileCache;
+import distbuild.http.HttpClients;
+import distbuild.http.Routes;
+import distbuild.model.WorkerId;
+import distbuild.protocol.HeartbeatClient;
+import distbuild.transfer.ArtifactTransferClient;
+import distbuild.transfer.ArtifactTransferHandler;
+import distbuild.transfer.FileTransferClient;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+
+/**
+ * One worker. {@link #open} prepares it and its endpoints ({@link #routes()}), which the caller
+ * serves where {@link WorkerId} says; {@link #start()} then begins heartbeating. {@link #close()}
+ * stops the heartbeats, kills running jobs and closes the caches.
+ */
+public final class Worker implements AutoCloseable {
+    private final Logger log;
+    private final WorkerConfig config;
+    private final HttpClient http;
+    private final FileCache files;
+    private final ArtifactCache artifacts;
+    private final Routes routes;
+    private final Outbox outbox = new Outbox();
+    private final JobSlots slots;
+    private final HeartbeatLoop heartbeats;
+    private Thread heartbeatThread;
+
+    private Worker(Logger log, WorkerConfig config, FileCache files, ArtifactCache artifacts, Path scratch) {
+        this.log = log;
+        this.config = config;
+        this.http = HttpClients.create();
+        this.files = files;
+        this.artifacts = artifacts;
+        this.routes = new Routes(log);
+        new ArtifactTransferHandler(log, artifacts).register(routes);
+
+        JobExecutor chain = new CachingExecutor(log, artifacts, outbox::artifactAdded,
+                new InputStagingExecutor(log, files, new FileTransferClient(log, http, config.coordinator()),
+                        artifacts, new ArtifactTransferClient(log, http), outbox::artifactAdded,
+                        new CommandExecutor(log, config.outputLimit())));
+        this.slots = new JobSlots(log, config.slots(), scratch, chain, this::jobFinished);
+        this.heartbeats = new HeartbeatLoop(log, config.id(),
+                new HeartbeatClient(log, http, config.coordinator()), slots, outbox, artifacts::list);
+    }
+
+    private void jobFinished(distbuild.model.JobResult result) {
+        outbox.jobFinished(result);
+        heartbeats.reportNow();
+    }
+
+    /** Opens the worker's caches under its data directory; scratch space left by a previous run is removed. */
+    public static Worker open(Logger log, WorkerConfig config) throws IOException {
+        Path data = config.dataDir();
+        Files.createDirectories(data);
+        Path scratch = data.resolve("runs");
+        deleteTree(scratch);
+        Files.createDirectories(scratch);
+        FileCache files = FileCache.open(data.resolve("files"));
+        try {
+            ArtifactCache artifacts = ArtifactCache.open(data.resolve("artifacts"));
+            return new Worker(log, config, files, artifacts, scratch);
+        } catch (IOException | RuntimeException e) {
+            files.close();
+            throw e;
+        }
+    }
+
+    public WorkerId id() {
+        return config.id();
+    }
+
+    /** The worker's endpoints ({@code /artifact}, {@code /result}), to be served at its {@link WorkerId}. */
+    public Routes routes() {
+        return routes;
+    }
+
+    /** Begins heartbeating; from now on the coordinator may send jobs. */
+    public synchronized Worker start() {
+        if (heartbeatThread == null) {
+            heartbeatThread = Thread.ofVirtual().name("heartbeat-" + config.id()).start(heartbeats);
+            log.info("worker {} started: {} slots, data in {}, coordinator {}", config.id(), config.slots(),
+                    config.dataDir(), config.coordinator());
+        }
+        return this;
+    }
+
+    @Override
+    public void close() throws InterruptedException, IOException {
+        Thread thread;
+        synchronized (this) {
+            thread = heartbeatThread;
+        }
+        if (thread != null) {
+            thread.interrupt();
+            thread.join();
+        }
+        slots.close();
+        http.close();
+        artifacts.close();
+        files.close();
+        log.info("worker {} stopped", config.id());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                path.toFile().setWritable(true);
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * A worker (SPEC §6): heartbeats to the coordinator, runs the jobs it is given in a fixed number
+ * of slots, keeps their artifacts and results in its caches and serves them to peers.
+ *
+ * <p>Running one job is a chain of {@link distbuild.worker.JobExecutor}s, each adding one concern
+ * around the next: {@link distbuild.worker.CachingExecutor} replays or stores results,
+ * {@link distbuild.worker.InputStagingExecutor} lays out source files and fetches dep artifacts,
+ * {@link distbuild.worker.CommandExecutor} renders and runs the commands. A new concern (a
+ * timeout, a sandbox, metrics) is a new link, not an {@code if} in an old one.
+ */
+package distbuild.worker;

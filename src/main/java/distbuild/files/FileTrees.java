@@ -1,0 +1,66 @@
+package distbuild.files;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Deleting directory trees. */
+public final class FileTrees {
+    private static final Set<PosixFilePermission> OWNER_ALL = EnumSet.of(
+            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+
+    private FileTrees() {}
+
+    /**
+     * Deletes {@code path} and, if it is a directory, everything below it. Does nothing if it does
+     * not exist. Symbolic links are deleted, never followed.
+     *
+     * <p>Directories the owner cannot write are made writable first: a job may leave read-only
+     * directories in its output, and they must not make a cache entry undeletable.
+     */
+    public static void deleteRecursively(Path path) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+            return;
+        }
+        if (attributes.isDirectory()) {
+            allowOwnerEverything(path);
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(path)) {
+                for (Path child : children) {
+                    deleteRecursively(child);
+                }
+            }
+        }
+        Files.deleteIfExists(path);
+    }
+
+    /**
+     * Deletes what a failed operation left at {@code path}. A failure to delete is attached to
+     * {@code cause} as suppressed rather than thrown, so the original error is the one reported.
+     */
+    public static void deleteAfterFailure(Path path, Throwable cause) {
+        try {
+            deleteRecursively(path);
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void allowOwnerEverything(Path directory) throws IOException {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
+        if (!permissions.containsAll(OWNER_ALL)) {
+            Set<PosixFilePermission> widened = EnumSet.copyOf(OWNER_ALL);
+            widened.addAll(permissions);
+            Files.setPosixFilePermissions(directory, widened);
+        }
+    }
+}

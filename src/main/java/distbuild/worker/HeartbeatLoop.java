@@ -1,6 +1,5 @@
 package distbuild.worker;
 
-import distbuild.model.Id;
 import distbuild.model.WorkerId;
 import distbuild.protocol.HeartbeatClient;
 import distbuild.protocol.HeartbeatRequest;
@@ -8,12 +7,10 @@ import distbuild.protocol.HeartbeatResponse;
 import distbuild.protocol.JobSpec;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -36,13 +33,13 @@ final class HeartbeatLoop implements Runnable {
     private final HeartbeatClient coordinator;
     private final JobSlots slots;
     private final Outbox outbox;
-    private final Supplier<List<Id>> wholeCache;
+    private final Outbox.CacheContents wholeCache;
     private final AtomicBoolean reporting = new AtomicBoolean();
     private final AtomicLong reportsStarted = new AtomicLong();
     private final Semaphore wakeUp = new Semaphore(0);
 
     HeartbeatLoop(Logger log, WorkerId self, HeartbeatClient coordinator, JobSlots slots, Outbox outbox,
-            Supplier<List<Id>> wholeCache) {
+            Outbox.CacheContents wholeCache) {
         this.log = log;
         this.self = self;
         this.coordinator = coordinator;
@@ -63,7 +60,7 @@ final class HeartbeatLoop implements Runnable {
                 HeartbeatResponse response;
                 try {
                     response = send(slots.free());
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     if (failures++ % 20 == 0) {
                         log.warn("heartbeat to the coordinator failed ({} in a row): {}", failures, e.getMessage());
                     }
@@ -100,8 +97,8 @@ final class HeartbeatLoop implements Runnable {
             try {
                 reportsStarted.incrementAndGet();
                 send(0);
-            } catch (IOException e) {
-                log.debug("reporting to the coordinator failed; the poll loop will retry: {}", e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                log.debug("reporting to the coordinator failed; the poll loop will retry: {}", e.toString());
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package distbuild.worker;
 
+import distbuild.files.FileTrees;
 import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.protocol.JobSpec;
@@ -7,13 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 
 /**
@@ -112,14 +111,8 @@ final class JobSlots implements AutoCloseable {
     }
 
     private void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                path.toFile().setWritable(true);
-                Files.deleteIfExists(path);
-            }
+        try {
+            FileTrees.deleteRecursively(dir);
         } catch (IOException e) {
             log.warn("could not remove the scratch directory {}: {}", dir, e.toString());
         }

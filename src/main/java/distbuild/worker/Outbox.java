@@ -2,11 +2,12 @@ package distbuild.worker;
 
 import distbuild.model.Id;
 import distbuild.model.JobResult;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
+
 
 /**
  * News for the coordinator that has not been delivered yet: finished jobs and artifacts that
@@ -20,6 +21,12 @@ final class Outbox {
         boolean isEmpty() {
             return finished.isEmpty() && added.isEmpty();
         }
+    }
+
+    /** Lists every artifact in the cache. */
+    @FunctionalInterface
+    interface CacheContents {
+        List<Id> list() throws IOException;
     }
 
     private final List<JobResult> finished = new ArrayList<>();
@@ -39,9 +46,9 @@ final class Outbox {
     }
 
     /** Everything to send now; the whole cache (from {@code wholeCache}) when it must be announced again. */
-    synchronized News take(Supplier<List<Id>> wholeCache) {
+    synchronized News take(CacheContents wholeCache) throws IOException {
         if (announceWholeCache) {
-            added.addAll(wholeCache.get());
+            added.addAll(wholeCache.list());
             announceWholeCache = false;
         }
         News news = new News(List.copyOf(finished), List.copyOf(added));

@@ -2,6 +2,7 @@ package distbuild.worker;
 
 import distbuild.cache.ArtifactCache;
 import distbuild.cache.FileCache;
+import distbuild.files.FileTrees;
 import distbuild.http.HttpClients;
 import distbuild.http.Routes;
 import distbuild.model.WorkerId;
@@ -13,8 +14,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 
 /**
@@ -62,7 +61,7 @@ public final class Worker implements AutoCloseable {
         Path data = config.dataDir();
         Files.createDirectories(data);
         Path scratch = data.resolve("runs");
-        deleteTree(scratch);
+        FileTrees.deleteRecursively(scratch);
         Files.createDirectories(scratch);
         FileCache files = FileCache.open(data.resolve("files"));
         try {
@@ -110,15 +109,4 @@ public final class Worker implements AutoCloseable {
         log.info("worker {} stopped", config.id());
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                path.toFile().setWritable(true);
-                Files.delete(path);
-            }
-        }
-    }
 }

@@ -1,0 +1,73 @@
+package distbuild.cli;
+
+import ch.qos.logback.classic.Level;
+import distbuild.coordinator.Coordinator;
+import distbuild.coordinator.CoordinatorConfig;
+import distbuild.http.HttpServer;
+import distbuild.scheduler.Clock;
+import distbuild.scheduler.SchedulerConfig;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "coordinator", mixinStandardHelpOptions = true,
+        description = "Run a coordinator: accepts builds from clients and schedules their jobs onto workers.")
+final class CoordinatorCommand implements Callable<Integer> {
+    @Option(names = "--listen", defaultValue = "127.0.0.1:7000", paramLabel = "HOST:PORT",
+            converter = Converters.Address.class, description = "Where to listen (default: ${DEFAULT-VALUE}).")
+    InetSocketAddress listen;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Where to keep uploaded source files.")
+    Path data;
+
+    @Option(names = "--prefix", defaultValue = "/coordinator", paramLabel = "PATH",
+            description = "The path the endpoints are served under (default: ${DEFAULT-VALUE}; \"\" for the root).")
+    String prefix;
+
+    @Option(names = "--poll-timeout", defaultValue = "5s", converter = Converters.Time.class, paramLabel = "TIME",
+            description = "Longest a worker's heartbeat is held waiting for work (default: ${DEFAULT-VALUE}).")
+    Duration pollTimeout;
+
+    @Option(names = "--worker-timeout", defaultValue = "20s", converter = Converters.Time.class, paramLabel = "TIME",
+            description = "A worker silent this long is dead: its jobs go to others (default: ${DEFAULT-VALUE}).")
+    Duration workerTimeout;
+
+    @Option(names = "--cache-timeout", defaultValue = "10ms", converter = Converters.Time.class, paramLabel = "TIME",
+            description = "How long a cached job waits for the workers that have it (default: ${DEFAULT-VALUE}).")
+    Duration cacheTimeout;
+
+    @Option(names = "--deps-timeout", defaultValue = "100ms", converter = Converters.Time.class, paramLabel = "TIME",
+            description = "How much longer it waits for workers holding its deps before any worker may take it"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration depsTimeout;
+
+    @Mixin
+    Logging logging;
+
+    @Override
+    public Integer call() throws Exception {
+        logging.apply(Level.INFO);
+        Logger log = LoggerFactory.getLogger("distbuild.coordinator");
+        CoordinatorConfig config = new CoordinatorConfig(data,
+                new SchedulerConfig(cacheTimeout, depsTimeout, workerTimeout), pollTimeout,
+                CoordinatorConfig.DEFAULT_KEEP_ALIVE);
+        Coordinator coordinator = Coordinator.open(log, config, Clock.system());
+        HttpServer server;
+        try {
+            server = HttpServer.start(log, listen, Map.of(Prefixes.normalize(prefix), coordinator.routes()));
+        } catch (Exception e) {
+            coordinator.close();
+            throw e;
+        }
+        System.err.println("coordinator ready at " + server.baseUri() + Prefixes.normalize(prefix));
+        Servers.runUntilStopped(server::close, coordinator);
+        return 0;
+    }
+}

@@ -1,0 +1,77 @@
+package distbuild.cli;
+
+import ch.qos.logback.classic.Level;
+import distbuild.http.HttpServer;
+import distbuild.model.WorkerId;
+import distbuild.worker.Worker;
+import distbuild.worker.WorkerConfig;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Run a worker: takes jobs from a coordinator, runs them, and serves their artifacts to peers.")
+final class WorkerCommand implements Callable<Integer> {
+    @Option(names = "--coordinator", required = true, paramLabel = "URL",
+            description = "The coordinator's base URL, such as http://127.0.0.1:7000/coordinator.")
+    URI coordinator;
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1:0", paramLabel = "HOST:PORT", converter = Converters.Address.class,
+            description = "Where to serve artifacts to peers (default: ${DEFAULT-VALUE}, a free port).")
+    InetSocketAddress listen;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Where to keep caches; reused across restarts.")
+    Path data;
+
+    @Option(names = "--slots", paramLabel = "N", description = "Jobs to run at once (default: the number of CPUs).")
+    Integer slots;
+
+    @Option(names = "--advertise", paramLabel = "URL",
+            description = "The URL peers and the coordinator reach this worker at (default: http://HOST:PORT of --listen).")
+    String advertise;
+
+    @Option(names = "--prefix", defaultValue = "", paramLabel = "PATH", description = "The path the endpoints are served under (default: the root).")
+    String prefix;
+
+    @Mixin
+    Logging logging;
+
+    @Override
+    public Integer call() throws Exception {
+        logging.apply(Level.INFO);
+        Logger log = LoggerFactory.getLogger("distbuild.worker");
+        String path = Prefixes.normalize(prefix);
+        HttpServer server = HttpServer.start(log, listen, Map.of());
+        Worker worker;
+        try {
+            WorkerId id = new WorkerId(advertise != null ? advertise : reachableBase(server) + path);
+            int slotCount = slots != null ? slots : Runtime.getRuntime().availableProcessors();
+            worker = Worker.open(log, new WorkerConfig(id, coordinator, data, slotCount));
+            server.mount(path, worker.routes());
+            worker.start();
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        System.err.println("worker " + worker.id() + " ready, coordinator " + coordinator);
+        Servers.runUntilStopped(worker, server::close);
+        return 0;
+    }
+
+    /** The listening address as others can reach it: a wildcard address is replaced by this host's name. */
+    private String reachableBase(HttpServer server) throws Exception {
+        String host = listen.getHostString();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            return "http://" + InetAddress.getLocalHost().getHostName() + ":" + server.port();
+        }
+        return server.baseUri().toString();
+    }
+}

@@ -72,6 +72,11 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         return routes;
     }
 
+    /** Jobs waiting or running for some build. */
+    public int pendingJobs() {
+        return scheduler.pendingJobs();
+    }
+
     /** Workers heard from recently enough to count as alive. */
     public List<WorkerId> liveWorkers() {
         return scheduler.liveWorkers();

@@ -91,6 +91,13 @@ public final class Routes extends Handler.Abstract {
             default -> 500;
         };
         String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        if (failure instanceof IOException && (exchange.hasResponded() || exchange.isCommitted())) {
+            // Writing the answer failed: the client hung up. Nothing is wrong on this side.
+            log.debug("{} {} from {}: the client went away ({})", exchange.method(), exchange.path(),
+                    exchange.remoteAddress(), message);
+            callback.failed(failure);
+            return;
+        }
         if (status >= 500) {
             log.error("{} {} from {} failed", exchange.method(), exchange.path(), exchange.remoteAddress(), failure);
         } else {

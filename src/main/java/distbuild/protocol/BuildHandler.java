@@ -36,8 +36,8 @@ public final class BuildHandler {
                 throw e; // still time for a status code
             }
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (e instanceof InterruptedException) {
-                log.info("build stream to {} cancelled: the client went away", exchange.remoteAddress());
+            if (e instanceof InterruptedException || e instanceof IOException) {
+                log.info("build stream to {} ended: the client went away", exchange.remoteAddress());
             } else {
                 log.warn("build for {} failed after it started: {}", exchange.remoteAddress(), message);
             }

@@ -7,7 +7,9 @@ public interface BuildService {
     /**
      * Runs a build to its end, writing {@link BuildStarted} first and then every update. An
      * exception before {@code started} is answered as an HTTP error; one after it as a final
-     * {@code BuildFailed}. The calling thread is interrupted if the client disconnects.
+     * {@code BuildFailed}. A client that disconnects is noticed when a write to it fails (then
+     * the write throws, or the calling thread is interrupted), so call {@code keepAlive()} while
+     * waiting: a service blocked without writing never learns that its client is gone.
      */
     void startBuild(BuildRequest request, StatusWriter writer) throws Exception;
 

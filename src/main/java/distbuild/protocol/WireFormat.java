@@ -1,8 +1,10 @@
 package distbuild.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,7 +31,11 @@ import java.util.function.Function;
  * the wire shape, so the model stays free of Go-isms.
  */
 public final class WireFormat {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // Jackson refuses strings over 20 MB by default, but a JobResult's base64 Stdout is as long as
+    // the job's output, and Go writes and reads it whatever its size.
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .build());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private WireFormat() {}

@@ -1,10 +1,10 @@
 package distbuild.http;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -20,7 +20,8 @@ import org.slf4j.Logger;
  */
 public final class Routes extends Handler.Abstract {
     private final Logger log;
-    private final Map<String, Map<String, Endpoint>> endpoints = new TreeMap<>();
+    /** Replaced whole on every registration, so requests read it without a lock while routes are added. */
+    private volatile Map<String, Map<String, Endpoint>> endpoints = Map.of();
 
     public Routes(Logger log) {
         super(InvocationType.BLOCKING);
@@ -43,10 +44,13 @@ public final class Routes extends Handler.Abstract {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("an endpoint path starts with '/': " + path);
         }
-        Endpoint previous = endpoints.computeIfAbsent(path, p -> new LinkedHashMap<>()).putIfAbsent(method, endpoint);
-        if (previous != null) {
+        Map<String, Map<String, Endpoint>> updated = new TreeMap<>(endpoints);
+        Map<String, Endpoint> byMethod = new LinkedHashMap<>(updated.getOrDefault(path, Map.of()));
+        if (byMethod.putIfAbsent(method, endpoint) != null) {
             throw new IllegalStateException(method + " " + path + " is registered twice");
         }
+        updated.put(path, Collections.unmodifiableMap(byMethod)); // keeps the order for Allow
+        endpoints = Collections.unmodifiableMap(updated);
         return this;
     }
 
@@ -55,12 +59,10 @@ public final class Routes extends Handler.Abstract {
         Exchange exchange = new Exchange(request, response);
         Map<String, Endpoint> byMethod = endpoints.get(exchange.path());
         Endpoint endpoint = byMethod == null ? null : byMethod.get(request.getMethod());
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread thread = Thread.currentThread();
+        EndpointThread thread = new EndpointThread(Thread.currentThread());
         request.addFailureListener(failure -> {
-            if (running.get()) {
+            if (thread.interrupt()) {
                 log.debug("{} {} failed underneath its endpoint: {}", exchange.method(), exchange.path(), failure.toString());
-                thread.interrupt();
             }
         });
         try {
@@ -78,10 +80,32 @@ public final class Routes extends Handler.Abstract {
         } catch (Throwable failure) {
             answerFailure(exchange, failure, callback);
         } finally {
-            running.set(false);
-            Thread.interrupted(); // a late interrupt must not leak to whatever this thread does next
+            thread.finished();
         }
         return true;
+    }
+
+    /** The thread running an endpoint, interruptible only until the endpoint is done. */
+    private static final class EndpointThread {
+        private final Thread thread;
+        private boolean running = true;
+
+        EndpointThread(Thread thread) {
+            this.thread = thread;
+        }
+
+        synchronized boolean interrupt() {
+            if (running) {
+                thread.interrupt();
+            }
+            return running;
+        }
+
+        /** After this no interrupt can reach the thread, and none left over leaks to its next task. */
+        synchronized void finished() {
+            running = false;
+            Thread.interrupted();
+        }
     }
 
     private void answerFailure(Exchange exchange, Throwable failure, Callback callback) {

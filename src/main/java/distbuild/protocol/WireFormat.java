@@ -239,9 +239,15 @@ public final class WireFormat {
     }
 
     public static HeartbeatResponse decodeHeartbeatResponse(InputStream in) throws IOException {
-        return decode(in, "HeartbeatResponse", json -> new HeartbeatResponse(
-                json.field("JobsToRun").idMap(WireFormat::jobSpec),
-                json.field("JobsToCancel").list(WireNode::id)));
+        return decode(in, "HeartbeatResponse", json -> {
+            Map<Id, JobSpec> jobs = json.field("JobsToRun").idMap(WireFormat::jobSpec);
+            jobs.forEach((key, spec) -> {
+                if (!key.equals(spec.id())) {
+                    throw json.field("JobsToRun").error("the job under key " + key.hex() + " has ID " + spec.id().hex());
+                }
+            });
+            return new HeartbeatResponse(jobs, json.field("JobsToCancel").list(WireNode::id));
+        });
     }
 
     public static JobResult decodeJobResult(InputStream in) throws IOException {

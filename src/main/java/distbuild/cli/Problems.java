@@ -1,6 +1,5 @@
 package distbuild.cli;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.file.NoSuchFileException;
@@ -10,16 +9,22 @@ final class Problems {
     private Problems() {}
 
     static String describe(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return cause.getMessage() != null && cause.getMessage().startsWith("cannot connect")
+                        ? cause.getMessage()
+                        : "cannot connect: the server is not reachable at that address (is it running?)";
+            }
+            if (cause instanceof HttpConnectTimeoutException) {
+                return "cannot connect: timed out (is the address right, and the server running?)";
+            }
+        }
         Throwable cause = failure;
-        while (cause.getCause() != null && (cause.getMessage() == null || cause instanceof java.util.concurrent.ExecutionException)) {
+        while (cause.getMessage() == null && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return switch (cause) {
-            case ConnectException e -> "cannot connect: " + (e.getMessage() == null ? "connection refused" : e.getMessage())
-                    + " (is the server running at that address?)";
-            case HttpConnectTimeoutException e -> "connecting timed out: " + e.getMessage();
             case NoSuchFileException e -> "no such file: " + e.getMessage();
-            case IOException e when e.getMessage() != null -> e.getMessage();
             default -> cause.getMessage() != null ? cause.getMessage() : cause.toString();
         };
     }

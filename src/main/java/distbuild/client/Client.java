@@ -13,6 +13,7 @@ import distbuild.protocol.SignalRequest;
 import distbuild.protocol.StatusUpdate;
 import distbuild.transfer.FileTransferClient;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -40,10 +41,12 @@ public final class Client implements AutoCloseable {
     private final HttpClient http;
     private final BuildClient builds;
     private final FileTransferClient files;
+    private final URI coordinator;
 
     /** @param coordinator the coordinator's base URL, such as {@code http://host:port/coordinator} */
     public Client(Logger log, URI coordinator) {
         this.log = log;
+        this.coordinator = coordinator;
         this.http = HttpClients.create();
         this.builds = new BuildClient(log, http, coordinator);
         this.files = new FileTransferClient(log, http, coordinator);
@@ -63,6 +66,8 @@ public final class Client implements AutoCloseable {
             stream = builds.startBuild(new BuildRequest(graph));
         } catch (RemoteCallException e) {
             return BuildOutcome.failed(null, "the coordinator refused the build: " + e.getMessage());
+        } catch (ConnectException e) {
+            throw new ConnectException("cannot connect to the coordinator at " + coordinator + " (is it running?)");
         }
         try (stream) {
             Id buildId = stream.started().id();

@@ -1,0 +1,123 @@
+package distbuild.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A separate JVM running a main class from this test classpath, with its output collected so a
+ * test can wait for a line and show everything when something goes wrong.
+ */
+public final class JavaProcess implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+    private final Thread stdoutReader;
+    private final Thread stderrReader;
+
+    private JavaProcess(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        this.stdoutReader = Thread.ofVirtual().start(() -> collect(process.inputReader(StandardCharsets.UTF_8), "out"));
+        this.stderrReader = Thread.ofVirtual().start(() -> collect(process.errorReader(StandardCharsets.UTF_8), "err"));
+    }
+
+    /** Starts {@code java -cp <test classpath> [jvmOptions] mainClass args}. */
+    public static JavaProcess start(String name, List<String> jvmOptions, Class<?> mainClass, List<String> args, Path workDir)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        return new JavaProcess(name, builder.start());
+    }
+
+    /** Waits for an output line (stdout or stderr) matching {@code pattern}, failing with all output so far. */
+    public Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lines) {
+            int seen = 0;
+            while (true) {
+                for (; seen < lines.size(); seen++) {
+                    Matcher matcher = pattern.matcher(lines.get(seen));
+                    if (matcher.find()) {
+                        return matcher;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!process.isAlive() && !stdoutReader.isAlive() && !stderrReader.isAlive())) {
+                    throw new AssertionError(name + " printed no line matching /" + pattern + "/"
+                            + (process.isAlive() ? " within " + timeout : " before it exited") + ":\n" + output());
+                }
+                TimeUnit.NANOSECONDS.timedWait(lines, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
+            }
+        }
+    }
+
+    /** Waits for the process to exit and returns its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " did not exit within " + timeout + ":\n" + output());
+        }
+        stdoutReader.join();
+        stderrReader.join();
+        return process.exitValue();
+    }
+
+    /** Everything printed so far, each line marked out/err. */
+    public String output() {
+        synchronized (lines) {
+            return String.join("\n", lines);
+        }
+    }
+
+    /** Only what went to stdout, without the markers. */
+    public List<String> stdout() {
+        synchronized (lines) {
+            return lines.stream().filter(line -> line.startsWith("out| ")).map(line -> line.substring(5)).toList();
+        }
+    }
+
+    public List<String> stderr() {
+        synchronized (lines) {
+            return lines.stream().filter(line -> line.startsWith("err| ")).map(line -> line.substring(5)).toList();
+        }
+    }
+
+    private void collect(BufferedReader reader, String stream) {
+        try (reader) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                synchronized (lines) {
+                    lines.add(stream + "| " + line);
+                    lines.notifyAll();
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone
+        } finally {
+            synchronized (lines) {
+                lines.notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

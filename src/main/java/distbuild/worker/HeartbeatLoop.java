@@ -9,16 +9,16 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
  * The worker's conversation with the coordinator. One thread polls without pause: each poll
  * offers the free slots and waits (the coordinator holds it) until there is work. A finished
- * job does not wait for that poll to come back: it is reported at once by a second heartbeat
- * that offers no slots, which also makes our coordinator end the waiting poll, so the freed
- * slot is offered in a new poll right away.
+ * job does not wait for that poll to come back: it is reported at once by a second heartbeat,
+ * which also offers the freed slot, so the coordinator can hand out the next job in its answer.
+ * Our coordinator ends the waiting poll when the report arrives; the next poll, sent once the
+ * report is answered, offers whatever is still free.
  */
 final class HeartbeatLoop implements Runnable {
     private static final Duration MIN_FAILURE_PAUSE = Duration.ofMillis(100);
@@ -34,7 +34,7 @@ final class HeartbeatLoop implements Runnable {
     private final JobSlots slots;
     private final Outbox outbox;
     private final Outbox.CacheContents wholeCache;
-    private final AtomicBoolean reporting = new AtomicBoolean();
+    private final SlotOffers offers = new SlotOffers();
     private final AtomicLong reportsStarted = new AtomicLong();
     private final Semaphore wakeUp = new Semaphore(0);
 
@@ -55,19 +55,21 @@ final class HeartbeatLoop implements Runnable {
         int failures = 0;
         try {
             while (!Thread.currentThread().isInterrupted()) {
+                int offered = offers.reserveForPoll();
                 long reportsBefore = reportsStarted.get();
                 long sentAt = System.nanoTime();
                 HeartbeatResponse response;
                 try {
-                    response = send(slots.free());
+                    response = send(offered);
                 } catch (IOException | RuntimeException e) {
                     if (failures++ % 20 == 0) {
-                        log.warn("heartbeat to the coordinator failed ({} in a row): {}", failures, e.getMessage());
+                        log.warn("heartbeat to the coordinator failed ({} in a row): {}", failures, e.toString());
                     }
                     pause(failurePause);
-                    failurePause = failurePause.multipliedBy(2).compareTo(MAX_FAILURE_PAUSE) > 0
-                            ? MAX_FAILURE_PAUSE : failurePause.multipliedBy(2);
+                    failurePause = min(failurePause.multipliedBy(2), MAX_FAILURE_PAUSE);
                     continue;
+                } finally {
+                    offers.release(offered, false);
                 }
                 if (failures > 0) {
                     log.info("the coordinator answers again after {} failed heartbeats", failures);
@@ -77,9 +79,7 @@ final class HeartbeatLoop implements Runnable {
                 boolean emptyAndQuick = response.jobsToRun().isEmpty() && response.jobsToCancel().isEmpty()
                         && System.nanoTime() - sentAt < QUICK_ANSWER.toNanos();
                 if (emptyAndQuick && reportsStarted.get() == reportsBefore && !outbox.hasNews()) {
-                    idlePause = idlePause.isZero() ? MIN_IDLE_PAUSE
-                            : idlePause.multipliedBy(2).compareTo(MAX_IDLE_PAUSE) > 0 ? MAX_IDLE_PAUSE
-                            : idlePause.multipliedBy(2);
+                    idlePause = idlePause.isZero() ? MIN_IDLE_PAUSE : min(idlePause.multipliedBy(2), MAX_IDLE_PAUSE);
                     pause(idlePause);
                 } else {
                     idlePause = Duration.ZERO;
@@ -91,12 +91,16 @@ final class HeartbeatLoop implements Runnable {
         log.debug("heartbeat loop of {} stopped", self);
     }
 
-    /** Sends the outbox now, from the calling thread, unless another report is already on its way. */
+    /** Sends the outbox now, from the calling thread, unless a report is already on its way (it will take it). */
     void reportNow() {
-        while (outbox.hasNews() && reporting.compareAndSet(false, true)) {
+        while (outbox.hasNews()) {
+            int offered = offers.reserveForReport();
+            if (offered < 0) {
+                return;
+            }
             try {
                 reportsStarted.incrementAndGet();
-                send(0);
+                send(offered);
             } catch (IOException | RuntimeException e) {
                 log.debug("reporting to the coordinator failed; the poll loop will retry: {}", e.toString());
                 return;
@@ -104,16 +108,16 @@ final class HeartbeatLoop implements Runnable {
                 Thread.currentThread().interrupt();
                 return;
             } finally {
-                reporting.set(false);
+                offers.release(offered, true);
                 wakeUp.release(); // a paused poll loop should offer the freed slot now
             }
         }
     }
 
-    private HeartbeatResponse send(int freeSlots) throws IOException, InterruptedException {
+    /** Sends one heartbeat with all news and {@code offered} slots, and acts on the answer. */
+    private HeartbeatResponse send(int offered) throws IOException, InterruptedException {
         Outbox.News news = outbox.take(wholeCache);
-        HeartbeatRequest request =
-                new HeartbeatRequest(self, slots.runningJobs(), freeSlots, news.finished(), news.added());
+        HeartbeatRequest request = new HeartbeatRequest(self, slots.runningJobs(), offered, news.finished(), news.added());
         HeartbeatResponse response;
         try {
             response = coordinator.heartbeat(request);
@@ -131,5 +135,49 @@ final class HeartbeatLoop implements Runnable {
     private void pause(Duration duration) throws InterruptedException {
         wakeUp.drainPermits();
         wakeUp.tryAcquire(duration.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /**
+     * The slots offered by heartbeats in flight, so that no slot is offered twice. A slot stays
+     * reserved until the jobs of the answer have started. At most one report is in flight, and
+     * a poll waits for it to be answered, so the poll sees the slots the report did not fill.
+     */
+    private final class SlotOffers {
+        private int onOffer;
+        private boolean reportInFlight;
+
+        synchronized int reserveForPoll() throws InterruptedException {
+            while (reportInFlight) {
+                wait();
+            }
+            return reserve();
+        }
+
+        /** The slots to offer, or -1 if another report is in flight. */
+        synchronized int reserveForReport() {
+            if (reportInFlight) {
+                return -1;
+            }
+            reportInFlight = true;
+            return reserve();
+        }
+
+        synchronized void release(int offered, boolean report) {
+            onOffer -= offered;
+            if (report) {
+                reportInFlight = false;
+                notifyAll();
+            }
+        }
+
+        private int reserve() {
+            int offered = Math.max(0, slots.free() - onOffer);
+            onOffer += offered;
+            return offered;
+        }
     }
 }

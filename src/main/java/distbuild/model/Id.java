@@ -47,7 +47,8 @@ public final class Id implements Comparable<Id> {
                     + text.length());
         }
         for (int i = 0; i < text.length(); i++) {
-            if (Character.digit(text.charAt(i), 16) < 0) {
+            // Not Character.digit: it also accepts non-ASCII digits ('٣', '３'), which parseHex rejects.
+            if (!HexFormat.isHexDigit(text.charAt(i))) {
                 throw new InvalidIdException("invalid ID \"" + abbreviate(text) + "\": '" + text.charAt(i)
                         + "' at position " + i + " is not a hex digit");
             }

@@ -1,14 +1,15 @@
 package distbuild.model;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Queue;
 
 /**
  * A build: the source files it reads, by content ID and path, and its jobs. Immutable; build one
@@ -83,8 +84,12 @@ public record Graph(Map<Id, String> sourceFiles, List<Job> jobs) {
             }
             waitingOn.put(job.id(), known);
         }
+        // Always take the ready job that comes first in the graph, so the graph's order is kept
+        // wherever the deps allow it (a FIFO queue would put a job made ready late after later jobs).
+        Map<Id, Integer> position = new HashMap<>();
+        byId.keySet().forEach(id -> position.put(id, position.size()));
         List<Job> order = new ArrayList<>(byId.size());
-        Deque<Job> ready = new ArrayDeque<>();
+        Queue<Job> ready = new PriorityQueue<>(Comparator.comparingInt((Job job) -> position.get(job.id())));
         byId.values().stream().filter(job -> waitingOn.get(job.id()) == 0).forEach(ready::add);
         while (!ready.isEmpty()) {
             Job job = ready.poll();

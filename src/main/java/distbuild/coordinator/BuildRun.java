@@ -12,6 +12,7 @@ import distbuild.protocol.StatusWriter;
 import distbuild.scheduler.JobTicket;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,10 +25,16 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
- * One client's build, from {@code BuildStarted} to its last update. Runs on the request's own
- * thread and reacts to events (the upload signal, finished jobs) one at a time, so its state
- * needs no locks. Whatever way it ends — success, a failed job, the client gone — it withdraws
- * its interest in every job it started, so work nobody else wants stops.
+ * One client's build, from {@code BuildStarted} to its last update. Two halves meet here:
+ * <ul>
+ *   <li>launching: when a job finishes, its dependants that became ready are started right in
+ *       that callback (on the thread that delivered the result), so the heartbeat that reported
+ *       a job can already carry the next one of a chain back to the worker;
+ *   <li>reporting: the request's own thread streams every finished job to the client, in the
+ *       order they finished, and ends the build.
+ * </ul>
+ * Whatever way it ends — success, a failed job, the client gone — it withdraws its interest in
+ * every job it started, so work nobody else wants stops.
  */
 final class BuildRun {
     private sealed interface Event {}
@@ -44,8 +51,16 @@ final class BuildRun {
     private final FileCache files;
     private final Duration keepAlive;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final Map<Id, JobTicket> unfinished = new HashMap<>();
     private final Map<String, Id> filesByPath;
+
+    /** Guards the launching state below, which job callbacks change from any thread. */
+    private final Object launching = new Object();
+    private final Map<Id, Integer> waitingOn = new HashMap<>();
+    private final Map<Id, List<Job>> dependants = new HashMap<>();
+    private final Map<Id, JobTicket> unfinished = new HashMap<>();
+    private final ArrayDeque<Job> ready = new ArrayDeque<>();
+    private boolean draining;
+    private boolean stopped;
 
     BuildRun(Logger log, Id id, Graph graph, StatusWriter out, JobStarter starter, FileCache files, Duration keepAlive) {
         this.log = log;
@@ -94,10 +109,16 @@ final class BuildRun {
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
             }
         } finally {
-            if (!unfinished.isEmpty()) {
-                log.info("build {} ended with {} jobs unfinished; withdrawing from them", id.shortHex(), unfinished.size());
+            List<JobTicket> abandoned;
+            synchronized (launching) {
+                stopped = true;
+                abandoned = new ArrayList<>(unfinished.values());
+                unfinished.clear();
             }
-            unfinished.values().forEach(JobTicket::cancel);
+            if (!abandoned.isEmpty()) {
+                log.info("build {} ended with {} jobs unfinished; withdrawing from them", id.shortHex(), abandoned.size());
+            }
+            abandoned.forEach(JobTicket::cancel);
         }
     }
 
@@ -107,23 +128,24 @@ final class BuildRun {
         }
     }
 
-    /** Starts jobs as their deps finish; true when all succeeded, false after reporting a failure. */
+    /** Starts the jobs without deps and reports jobs as they finish; true when all succeeded. */
     private boolean runJobs() throws IOException, InterruptedException {
         Map<Id, Job> jobs = graph.jobsById();
-        Map<Id, Integer> waitingOn = new HashMap<>();
-        Map<Id, List<Job>> dependants = new HashMap<>();
-        for (Job job : jobs.values()) {
-            List<Id> deps = job.deps().stream().distinct().toList();
-            waitingOn.put(job.id(), deps.size());
-            deps.forEach(dep -> dependants.computeIfAbsent(dep, k -> new ArrayList<>()).add(job));
+        synchronized (launching) {
+            for (Job job : jobs.values()) {
+                List<Id> deps = job.deps().stream().distinct().toList();
+                waitingOn.put(job.id(), deps.size());
+                deps.forEach(dep -> dependants.computeIfAbsent(dep, k -> new ArrayList<>()).add(job));
+                if (deps.isEmpty()) {
+                    ready.add(job);
+                }
+            }
+            launchReady();
         }
-        jobs.values().stream().filter(job -> waitingOn.get(job.id()) == 0).forEach(this::start);
-        int finished = 0;
-        while (finished < jobs.size()) {
+        for (int finished = 0; finished < jobs.size(); ) {
             if (!(nextEvent() instanceof JobDone done)) {
                 continue; // a repeated UploadDone
             }
-            unfinished.remove(done.job().id());
             if (done.failure() != null) {
                 fail("job " + done.job().describe() + " could not run: " + reason(done.failure()));
                 return false;
@@ -134,23 +156,52 @@ final class BuildRun {
                 return false;
             }
             finished++;
-            for (Job dependant : dependants.getOrDefault(done.job().id(), List.of())) {
-                if (waitingOn.merge(dependant.id(), -1, Integer::sum) == 0) {
-                    start(dependant);
-                }
-            }
         }
         return true;
     }
 
-    private void start(Job job) {
-        Map<Id, String> sources = new LinkedHashMap<>();
-        for (String input : job.inputs()) {
-            sources.put(filesByPath.get(input), input);
+    /** Called on whatever thread completes a job's result: queue it for the client, launch what it unblocks. */
+    private void jobDone(Job job, JobResult result, Throwable failure) {
+        synchronized (launching) {
+            unfinished.remove(job.id());
+            if (failure != null || !result.succeeded()) {
+                stopped = true; // the build is over: start nothing more
+            } else if (!stopped) {
+                for (Job dependant : dependants.getOrDefault(job.id(), List.of())) {
+                    if (waitingOn.merge(dependant.id(), -1, Integer::sum) == 0) {
+                        ready.add(dependant);
+                    }
+                }
+                launchReady();
+            }
         }
-        JobTicket ticket = starter.start(job, sources);
-        unfinished.put(job.id(), ticket);
-        ticket.result().whenComplete((result, failure) -> events.add(new JobDone(job, result, failure)));
+        events.add(new JobDone(job, result, failure));
+    }
+
+    /**
+     * Starts every ready job. A job replayed from a known result completes at once, and its
+     * callback lands back here; the {@code draining} flag turns that into a loop instead of a
+     * recursion as deep as the chain of cached jobs.
+     */
+    private void launchReady() {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            for (Job job; !stopped && (job = ready.poll()) != null; ) {
+                Map<Id, String> sources = new LinkedHashMap<>();
+                for (String input : job.inputs()) {
+                    sources.put(filesByPath.get(input), input);
+                }
+                JobTicket ticket = starter.start(job, sources);
+                unfinished.put(job.id(), ticket);
+                Job started = job;
+                ticket.result().whenComplete((result, failure) -> jobDone(started, result, failure));
+            }
+        } finally {
+            draining = false;
+        }
     }
 
     private Event nextEvent() throws IOException, InterruptedException {

@@ -125,15 +125,16 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     @Override
     public HeartbeatResponse heartbeat(HeartbeatRequest request) throws InterruptedException {
         WorkerId worker = request.workerId();
-        scheduler.heartbeat(worker, request.addedArtifacts(), request.runningJobs());
+        boolean outdated = scheduler.heartbeat(worker, request.addedArtifacts(), request.runningJobs());
         for (JobResult result : request.finishedJobs()) {
             if (result.succeeded()) {
                 results.put(result.jobId(), result);
             }
             scheduler.jobFinished(worker, result);
         }
-        // A heartbeat bringing news is answered at once; one only asking for work waits for it.
-        Duration wait = request.reportsSomething() ? Duration.ZERO : config.pollTimeout();
+        // A heartbeat bringing news is answered at once, and so is one overtaken by a newer report
+        // (its slot count is stale); one only asking for work waits for it.
+        Duration wait = request.reportsSomething() || outdated ? Duration.ZERO : config.pollTimeout();
         Dispatch dispatch = scheduler.poll(worker, request.freeSlots(), wait);
         Map<Id, JobSpec> jobs = new LinkedHashMap<>();
         for (Assignment assignment : dispatch.jobs()) {

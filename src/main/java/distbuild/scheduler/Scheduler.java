@@ -104,16 +104,23 @@ public final class Scheduler {
      * Records a heartbeat's news: the worker is alive, these artifacts entered its cache, these
      * jobs run on it. A reported job that no build wants any more is marked for cancelling; one
      * that was queued again (its worker was thought dead) is taken back as running there.
+     *
+     * @return true if the heartbeat is outdated: it lists as running a job this worker already
+     *     reported finished, so it was sent before a newer report and offers too few slots. Such a
+     *     heartbeat should be answered at once rather than held, so the worker asks again.
      */
-    public void heartbeat(WorkerId workerId, Collection<Id> addedArtifacts, Collection<Id> runningJobs) {
+    public boolean heartbeat(WorkerId workerId, Collection<Id> addedArtifacts, Collection<Id> runningJobs) {
         lock.lock();
         try {
             long now = clock.nanos();
             WorkerState worker = touch(workerId, now);
             addedArtifacts.forEach(id -> addArtifact(worker, id));
+            boolean outdated = false;
             for (Id id : runningJobs) {
                 PendingJob pending = jobs.get(id);
-                if (pending == null) {
+                if (worker.recentlyFinished.contains(id)) {
+                    outdated = true;
+                } else if (pending == null) {
                     worker.toCancel.add(id);
                 } else if (!pending.runningOn.contains(worker)) {
                     dequeue(pending);
@@ -123,6 +130,7 @@ public final class Scheduler {
                 }
             }
             changed.signalAll();
+            return outdated;
         } finally {
             lock.unlock();
         }
@@ -139,6 +147,7 @@ public final class Scheduler {
         try {
             WorkerState worker = touch(workerId, clock.nanos());
             worker.running.removeIf(job -> job.id().equals(result.jobId()));
+            worker.recentlyFinished.add(result.jobId());
             if (result.succeeded()) {
                 addArtifact(worker, result.jobId());
             }

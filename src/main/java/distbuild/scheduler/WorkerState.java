@@ -20,6 +20,14 @@ final class WorkerState {
     final Set<Id> toCancel = new LinkedHashSet<>();
     /** Bumped by every poll, so an older poll still waiting knows it was superseded. */
     long pollGeneration;
+    /** The last jobs this worker reported finished, to spot heartbeats sent before it knew. */
+    final Set<Id> recentlyFinished = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Id, Boolean> eldest) {
+            return size() > RECENTLY_FINISHED_KEPT;
+        }
+    });
+    private static final int RECENTLY_FINISHED_KEPT = 1024;
 
     WorkerState(WorkerId id, long now) {
         this.id = id;

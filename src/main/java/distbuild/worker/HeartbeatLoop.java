@@ -1,5 +1,6 @@
 package distbuild.worker;
 
+import distbuild.model.Id;
 import distbuild.model.WorkerId;
 import distbuild.protocol.HeartbeatClient;
 import distbuild.protocol.HeartbeatRequest;
@@ -7,6 +8,7 @@ import distbuild.protocol.HeartbeatResponse;
 import distbuild.protocol.JobSpec;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,12 +57,12 @@ final class HeartbeatLoop implements Runnable {
         int failures = 0;
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                int offered = offers.reserveForPoll();
+                Offer offered = offers.reserveForPoll();
                 long reportsBefore = reportsStarted.get();
                 long sentAt = System.nanoTime();
                 HeartbeatResponse response;
                 try {
-                    response = send(offered);
+                    response = send(offered, outbox.take(wholeCache));
                 } catch (IOException | RuntimeException e) {
                     if (failures++ % 20 == 0) {
                         log.warn("heartbeat to the coordinator failed ({} in a row): {}", failures, e.toString());
@@ -94,13 +96,19 @@ final class HeartbeatLoop implements Runnable {
     /** Sends the outbox now, from the calling thread, unless a report is already on its way (it will take it). */
     void reportNow() {
         while (outbox.hasNews()) {
-            int offered = offers.reserveForReport();
-            if (offered < 0) {
+            Offer offered = offers.reserveForReport();
+            if (offered == null) {
                 return;
             }
             try {
+                Outbox.News news = outbox.take(wholeCache);
+                if (news.isEmpty()) {
+                    // A poll took the news: it is answered at once, and the next poll offers the freed slot.
+                    // An empty report must not go out, since the coordinator would hold it like a poll.
+                    return;
+                }
                 reportsStarted.incrementAndGet();
-                send(offered);
+                send(offered, news);
             } catch (IOException | RuntimeException e) {
                 log.debug("reporting to the coordinator failed; the poll loop will retry: {}", e.toString());
                 return;
@@ -114,10 +122,10 @@ final class HeartbeatLoop implements Runnable {
         }
     }
 
-    /** Sends one heartbeat with all news and {@code offered} slots, and acts on the answer. */
-    private HeartbeatResponse send(int offered) throws IOException, InterruptedException {
-        Outbox.News news = outbox.take(wholeCache);
-        HeartbeatRequest request = new HeartbeatRequest(self, slots.runningJobs(), offered, news.finished(), news.added());
+    /** Sends one heartbeat with the news and the offered slots, and acts on the answer. */
+    private HeartbeatResponse send(Offer offered, Outbox.News news) throws IOException, InterruptedException {
+        HeartbeatRequest request =
+                new HeartbeatRequest(self, offered.running(), offered.slots(), news.finished(), news.added());
         HeartbeatResponse response;
         try {
             response = coordinator.heartbeat(request);
@@ -141,6 +149,9 @@ final class HeartbeatLoop implements Runnable {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    /** Slots offered by one heartbeat, and the jobs that were running when they were counted. */
+    private record Offer(int slots, List<Id> running) {}
+
     /**
      * The slots offered by heartbeats in flight, so that no slot is offered twice. A slot stays
      * reserved until the jobs of the answer have started. At most one report is in flight, and
@@ -150,34 +161,35 @@ final class HeartbeatLoop implements Runnable {
         private int onOffer;
         private boolean reportInFlight;
 
-        synchronized int reserveForPoll() throws InterruptedException {
+        synchronized Offer reserveForPoll() throws InterruptedException {
             while (reportInFlight) {
                 wait();
             }
             return reserve();
         }
 
-        /** The slots to offer, or -1 if another report is in flight. */
-        synchronized int reserveForReport() {
+        /** The slots to offer, or null if another report is in flight. */
+        synchronized Offer reserveForReport() {
             if (reportInFlight) {
-                return -1;
+                return null;
             }
             reportInFlight = true;
             return reserve();
         }
 
-        synchronized void release(int offered, boolean report) {
-            onOffer -= offered;
+        synchronized void release(Offer offer, boolean report) {
+            onOffer -= offer.slots();
             if (report) {
                 reportInFlight = false;
                 notifyAll();
             }
         }
 
-        private int reserve() {
-            int offered = Math.max(0, slots.free() - onOffer);
+        private Offer reserve() {
+            JobSlots.Occupancy occupancy = slots.occupancy();
+            int offered = Math.max(0, occupancy.free() - onOffer);
             onOffer += offered;
-            return offered;
+            return new Offer(offered, occupancy.running());
         }
     }
 }

@@ -39,12 +39,11 @@ final class JobSlots implements AutoCloseable {
         this.onFinished = onFinished;
     }
 
-    synchronized int free() {
-        return Math.max(0, slots - running.size());
-    }
+    /** The jobs running and the slots free, taken together so that each job is counted exactly once. */
+    record Occupancy(List<Id> running, int free) {}
 
-    synchronized List<Id> runningJobs() {
-        return List.copyOf(running.keySet());
+    synchronized Occupancy occupancy() {
+        return new Occupancy(List.copyOf(running.keySet()), Math.max(0, slots - running.size()));
     }
 
     /** Starts the job unless it already runs here. More jobs than slots still run (the coordinator decides). */

@@ -3,7 +3,8 @@
 #
 #   bench/run.sh [ROUNDS]      (default 3 rounds; reports the median)
 #
-# 1. 500 independent `true` jobs: `distbuild local --workers 2` (cold caches) vs `xargs -P2`.
+# 1. 500 independent `true` jobs: `distbuild local --workers 2` (cold caches; default slots, one
+#    per CPU, and one slot per worker) vs `xargs -P2`.
 # 2. A chain of 100 `true` jobs: time per job, net of the cost of starting the cluster
 #    (measured with an empty graph in the same run).
 # 3. 40 jobs sleeping 200 ms on 2 workers x 2 slots: wall time vs the ideal 40*0.2/4 = 2 s.
@@ -40,9 +41,11 @@ local_run() {
   rm -rf "$data"
 }
 
-declare -a ind_wall ind_build xargs_wall chain_wall chain_build empty_wall sleep_wall
+cpus=$(nproc)
+declare -a ind_wall ind_build ind1_wall xargs_wall chain_wall chain_build empty_wall sleep_wall
 for r in $(seq "$rounds"); do
-  read -r w b < <(local_run "$out/independent.json" 2 1); ind_wall+=("$w"); ind_build+=("$b")
+  read -r w b < <(local_run "$out/independent.json" 2 "$cpus"); ind_wall+=("$w"); ind_build+=("$b")
+  read -r w b < <(local_run "$out/independent.json" 2 1); ind1_wall+=("$w")
   s=$(now); seq 500 | xargs -P2 -I{} true independent-{}; e=$(now); xargs_wall+=("$((e - s))")
   read -r w b < <(local_run "$out/chain.json" 2 1); chain_wall+=("$w"); chain_build+=("$b")
   read -r w b < <(local_run "$out/empty.json" 2 1); empty_wall+=("$w")
@@ -51,6 +54,7 @@ done
 
 m_ind=$(printf '%s\n' "${ind_wall[@]}" | median)
 m_ind_build=$(printf '%s\n' "${ind_build[@]}" | median)
+m_ind1=$(printf '%s\n' "${ind1_wall[@]}" | median)
 m_xargs=$(printf '%s\n' "${xargs_wall[@]}" | median)
 m_chain=$(printf '%s\n' "${chain_wall[@]}" | median)
 m_chain_build=$(printf '%s\n' "${chain_build[@]}" | median)
@@ -61,7 +65,8 @@ echo "distbuild benchmarks, median of $rounds rounds ($(nproc) CPUs, $("$java" -
 echo
 echo "500 independent 'true' jobs"
 echo "  xargs -P2:                         $(ms "$m_xargs") ms"
-echo "  distbuild local --workers 2, cold: $(ms "$m_ind") ms wall (the build itself: ${m_ind_build} s)"
+echo "  distbuild local --workers 2, cold: $(ms "$m_ind") ms wall ($cpus slots each; the build itself: ${m_ind_build} s)"
+echo "  same with --slots 1:               $(ms "$m_ind1") ms wall"
 echo "  ratio (wall / xargs):              $(awk -v a="$m_ind" -v b="$m_xargs" 'BEGIN {printf "%.1f", a/b}')"
 echo "  ratio (wall - empty-cluster run):  $(awk -v a="$m_ind" -v e="$m_empty" -v b="$m_xargs" 'BEGIN {printf "%.1f", (a-e)/b}')"
 echo

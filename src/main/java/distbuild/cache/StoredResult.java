@@ -2,20 +2,26 @@ package distbuild.cache;
 
 import distbuild.model.Id;
 import distbuild.model.JobResult;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
- * The result stored with an artifact: the job's stdout and stderr as raw bytes in two files of
- * the entry directory. Only successful results are stored, so the exit code need not be: a stored
- * result is present exactly when both files are.
+ * The result stored with an artifact: the job's stdout and stderr, length-prefixed, in one file
+ * {@code result} of the entry directory. One file rather than two, because a worker writes one
+ * per job and file creation is what costs on a busy disk, and because it then appears in one
+ * atomic step. Only successful results are stored, so the exit code need not be.
  */
 final class StoredResult {
-    private static final String STDOUT = "stdout";
-    private static final String STDERR = "stderr";
+    private static final String FILE = "result";
+    private static final int FORMAT = 1;
 
     private StoredResult() {}
 
@@ -32,29 +38,52 @@ final class StoredResult {
     }
 
     static void write(Path directory, JobResult result) throws IOException {
-        Files.write(directory.resolve(STDOUT), result.stdout());
-        Files.write(directory.resolve(STDERR), result.stderr());
+        try (OutputStream file = Files.newOutputStream(directory.resolve(FILE));
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file))) {
+            out.writeInt(FORMAT);
+            out.writeInt(result.stdout().length);
+            out.write(result.stdout());
+            out.writeInt(result.stderr().length);
+            out.write(result.stderr());
+        }
     }
 
     static boolean isIn(Path entry) {
-        return Files.isRegularFile(entry.resolve(STDOUT)) && Files.isRegularFile(entry.resolve(STDERR));
+        return Files.isRegularFile(entry.resolve(FILE));
     }
 
     static Optional<JobResult> read(Path entry, Id id) throws IOException {
-        if (!isIn(entry)) {
+        Path file = entry.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        return Optional.of(JobResult.success(id,
-                Files.readAllBytes(entry.resolve(STDOUT)), Files.readAllBytes(entry.resolve(STDERR))));
+        // Small by construction (a worker keeps only the first megabytes of a job's output), so read it whole.
+        ByteBuffer stored = ByteBuffer.wrap(Files.readAllBytes(file));
+        try {
+            int format = stored.getInt();
+            if (format != FORMAT) {
+                throw new IOException("the stored result of " + id.shortHex() + "… has unknown format " + format);
+            }
+            byte[] stdout = block(stored);
+            byte[] stderr = block(stored);
+            return Optional.of(JobResult.success(id, stdout, stderr));
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new IOException("the stored result of " + id.shortHex() + "… is cut short or damaged", e);
+        }
     }
 
-    /**
-     * Moves a result written by {@link #write} in {@code staging} into a committed entry. The two
-     * renames are not one atomic step, but a reader sees a result only once both files are there,
-     * and a crash in between leaves no result, which {@code attachResult} can then add.
-     */
+    private static byte[] block(ByteBuffer stored) {
+        int length = stored.getInt();
+        if (length < 0 || length > stored.remaining()) {
+            throw new BufferUnderflowException();
+        }
+        byte[] block = new byte[length];
+        stored.get(block);
+        return block;
+    }
+
+    /** Moves a result written by {@link #write} in {@code staging} into a committed entry, atomically. */
     static void moveInto(Path staging, Path entry) throws IOException {
-        Files.move(staging.resolve(STDOUT), entry.resolve(STDOUT), StandardCopyOption.ATOMIC_MOVE);
-        Files.move(staging.resolve(STDERR), entry.resolve(STDERR), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(staging.resolve(FILE), entry.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
     }
 }

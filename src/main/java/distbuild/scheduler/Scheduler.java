@@ -174,16 +174,25 @@ public final class Scheduler {
 
     /**
      * A worker asks for up to {@code freeSlots} jobs, waiting up to {@code maxWait} (in this
-     * scheduler's clock) for at least one job or cancellation. A newer poll of the same worker
-     * ends this one with nothing. Interrupting the caller ends the wait and takes nothing.
+     * scheduler's clock) for at least one job or cancellation. Interrupting the caller ends the
+     * wait and takes nothing.
+     *
+     * <p>A worker has at most one poll waiting: a newer waiting poll ends the older one with
+     * nothing. A poll that does not wait (a report) ends the waiting one only if it leaves some
+     * of its slots unfilled: then the waiting poll's slot count is out of date, and the worker
+     * should ask again with all its free slots.
      */
     public Dispatch poll(WorkerId workerId, int freeSlots, Duration maxWait) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             long now = clock.nanos();
             WorkerState worker = touch(workerId, now);
-            long generation = ++worker.pollGeneration;
-            changed.signalAll(); // releases this worker's older poll
+            boolean waits = maxWait.isPositive();
+            if (waits) {
+                worker.pollGeneration++;
+                changed.signalAll(); // releases this worker's older poll
+            }
+            long generation = worker.pollGeneration;
             long deadline = now + maxWait.toNanos();
             while (true) {
                 now = clock.nanos();
@@ -197,6 +206,10 @@ public final class Scheduler {
                 List<Assignment> assigned = take(worker, freeSlots, now);
                 List<Id> cancelled = List.copyOf(worker.toCancel);
                 worker.toCancel.clear();
+                if (!waits && assigned.size() < freeSlots) {
+                    worker.pollGeneration++;
+                    changed.signalAll(); // the waiting poll offers too few slots now
+                }
                 if (!assigned.isEmpty() || !cancelled.isEmpty() || now - deadline >= 0) {
                     if (!assigned.isEmpty()) {
                         log.debug("{} takes {}", workerId, assigned.stream().map(a -> a.job().describe()).toList());

@@ -32,8 +32,8 @@ final class CommandExecutor implements JobExecutor {
     @Override
     public JobResult execute(JobRun run) throws Exception {
         Id id = run.jobId();
-        Path stdout = Files.createFile(run.scratchDir().resolve("stdout"));
-        Path stderr = Files.createFile(run.scratchDir().resolve("stderr"));
+        Path stdout = emptyFile(run.scratchDir().resolve("stdout"));
+        Path stderr = emptyFile(run.scratchDir().resolve("stderr"));
         TemplateContext context = new TemplateContext(run.sourceDir(), run.outputDir(), run.deps());
         List<Cmd> cmds = run.spec().job().cmds();
         for (int i = 0; i < cmds.size(); i++) {
@@ -97,6 +97,12 @@ final class CommandExecutor implements JobExecutor {
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()));
         builder.redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
         return builder;
+    }
+
+    /** Creates the file, or empties the one a previous run in this scratch directory left. */
+    private static Path emptyFile(Path file) throws IOException {
+        Files.write(file, new byte[0]);
+        return file;
     }
 
     private static int waitFor(Process process) throws InterruptedException {

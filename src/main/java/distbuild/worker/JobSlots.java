@@ -1,17 +1,13 @@
 package distbuild.worker;
 
-import distbuild.files.FileTrees;
 import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.protocol.JobSpec;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 
@@ -23,18 +19,17 @@ import org.slf4j.Logger;
 final class JobSlots implements AutoCloseable {
     private final Logger log;
     private final int slots;
-    private final Path scratchRoot;
+    private final ScratchSpace scratch;
     private final JobExecutor executor;
     private final Consumer<JobResult> onFinished;
     private final Map<Id, Thread> running = new LinkedHashMap<>();
     private final Map<Id, Boolean> cancelled = new LinkedHashMap<>();
-    private final AtomicLong runCounter = new AtomicLong();
     private boolean closed;
 
     JobSlots(Logger log, int slots, Path scratchRoot, JobExecutor executor, Consumer<JobResult> onFinished) {
         this.log = log;
         this.slots = slots;
-        this.scratchRoot = scratchRoot;
+        this.scratch = new ScratchSpace(log, scratchRoot);
         this.executor = executor;
         this.onFinished = onFinished;
     }
@@ -70,12 +65,12 @@ final class JobSlots implements AutoCloseable {
     }
 
     private void run(JobSpec spec) {
-        Path scratch = scratchRoot.resolve(spec.id().hex() + "-" + runCounter.incrementAndGet());
         JobResult result = null;
+        Path dir = null;
         try {
-            Files.createDirectories(scratch);
+            dir = scratch.take();
             long started = System.nanoTime();
-            result = executor.execute(JobRun.start(spec, scratch));
+            result = executor.execute(JobRun.start(spec, dir));
             log.debug("job {} done in {} ms: {}", spec.job().describe(), (System.nanoTime() - started) / 1_000_000,
                     result.succeeded() ? "ok" : result.failure());
         } catch (InterruptedException e) {
@@ -84,7 +79,9 @@ final class JobSlots implements AutoCloseable {
             log.error("job {} broke the worker's machinery", spec.job().describe(), e);
             result = JobResult.error(spec.id(), "the worker failed to run the job: " + e);
         } finally {
-            deleteQuietly(scratch);
+            if (dir != null) {
+                scratch.giveBack(dir);
+            }
         }
         boolean report;
         synchronized (this) {
@@ -109,11 +106,4 @@ final class JobSlots implements AutoCloseable {
         }
     }
 
-    private void deleteQuietly(Path dir) {
-        try {
-            FileTrees.deleteRecursively(dir);
-        } catch (IOException e) {
-            log.warn("could not remove the scratch directory {}: {}", dir, e.toString());
-        }
-    }
 }

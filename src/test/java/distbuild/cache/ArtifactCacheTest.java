@@ -56,9 +56,24 @@ class ArtifactCacheTest {
             assertThat(artifact.outputDir().resolve("main.o")).hasContent("object code");
             assertThat(artifact.result()).contains(result);
         }
-        assertThat(root.resolve(COMPILE.hex()).resolve("stdout")).hasContent("compiled 3 files\n");
-        assertThat(root.resolve(COMPILE.hex()).resolve("stderr")).hasContent("warning: unused\n");
+        assertThat(root.resolve(COMPILE.hex()).resolve("result")).as("the result is one file beside the output")
+                .isRegularFile();
         assertThat(cache.list()).containsExactly(COMPILE);
+    }
+
+    @Test
+    void aStoredResultCutShortIsReportedNotMisread() throws IOException {
+        JobResult result = JobResult.success(COMPILE, bytes("compiled 3 files\n"), bytes("warning: unused\n"));
+        try (PendingArtifact pending = cache.create(COMPILE)) {
+            pending.commit(result);
+        }
+        Path stored = root.resolve(COMPILE.hex()).resolve("result");
+        byte[] whole = Files.readAllBytes(stored);
+        Files.write(stored, java.util.Arrays.copyOf(whole, whole.length - 5));
+
+        try (CachedArtifact artifact = cache.get(COMPILE)) {
+            assertThatThrownBy(artifact::result).isInstanceOf(IOException.class).hasMessageContaining("cut short");
+        }
     }
 
     @Test

@@ -228,13 +228,40 @@ class SchedulerTest {
     }
 
     @Test
-    void newerPollOfTheSameWorkerEndsTheOlderOne() throws Exception {
+    void newerWaitingPollOfTheSameWorkerEndsTheOlderOne() throws Exception {
         Future<Dispatch> older = threads.submit(() -> scheduler.poll(w1, 1, LONG));
         awaitWaitingPolls(1);
 
-        pollNow(w1, 0);
+        Future<Dispatch> newer = threads.submit(() -> scheduler.poll(w1, 1, LONG));
 
         assertThat(older.get(10, TimeUnit.SECONDS).isEmpty()).isTrue();
+        awaitWaitingPolls(1);
+        Job job = job("for the newer");
+        scheduler.submit(job, Map.of());
+        assertThat(ids(newer.get(10, TimeUnit.SECONDS))).containsExactly(job.id());
+    }
+
+    @Test
+    void reportThatLeavesSlotsUnfilledEndsTheWaitingPollSoTheWorkerOffersThemAgain() throws Exception {
+        Future<Dispatch> waiting = threads.submit(() -> scheduler.poll(w1, 0, LONG));
+        awaitWaitingPolls(1);
+
+        pollNow(w1, 1); // a report offering a freed slot, with nothing to run yet
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS).isEmpty()).isTrue();
+    }
+
+    @Test
+    void reportThatFillsItsSlotsLeavesTheWaitingPollWaiting() throws Exception {
+        Job next = job("next");
+        Future<Dispatch> waiting = threads.submit(() -> scheduler.poll(w1, 0, LONG));
+        awaitWaitingPolls(1);
+        scheduler.submit(next, Map.of());
+
+        assertThat(ids(pollNow(w1, 1))).containsExactly(next.id());
+
+        assertThat(scheduler.waitingPolls()).isEqualTo(1);
+        assertThat(waiting.isDone()).isFalse();
     }
 
     @Test

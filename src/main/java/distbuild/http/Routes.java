@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -85,6 +86,16 @@ public final class Routes extends Handler.Abstract {
         return true;
     }
 
+    /** Jetty's end-of-stream on the connection (a {@link org.eclipse.jetty.io.QuietException}) anywhere in the causes. */
+    private static boolean clientWentAway(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EofException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The thread running an endpoint, interruptible only until the endpoint is done. */
     private static final class EndpointThread {
         private final Thread thread;
@@ -115,8 +126,9 @@ public final class Routes extends Handler.Abstract {
             default -> 500;
         };
         String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
-        if (failure instanceof IOException && (exchange.hasResponded() || exchange.isCommitted())) {
-            // Writing the answer failed: the client hung up. Nothing is wrong on this side.
+        boolean answerStarted = exchange.hasResponded() || exchange.isCommitted();
+        if (clientWentAway(failure) || failure instanceof IOException && answerStarted) {
+            // Reading the request or writing the answer failed: the client hung up. Nothing is wrong on this side.
             log.debug("{} {} from {}: the client went away ({})", exchange.method(), exchange.path(),
                     exchange.remoteAddress(), message);
             callback.failed(failure);

@@ -93,17 +93,16 @@ final class JobSlots implements AutoCloseable {
         }
     }
 
+    /** Stops every running job and waits for each to be gone; an interrupt is kept for the caller. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         List<Thread> threads;
         synchronized (this) {
             closed = true;
             threads = new ArrayList<>(running.values());
         }
         threads.forEach(Thread::interrupt);
-        for (Thread thread : threads) {
-            thread.join();
-        }
+        Joining.joinAll(threads);
     }
 
 }

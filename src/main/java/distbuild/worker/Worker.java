@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 
 /**
@@ -93,14 +94,14 @@ public final class Worker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException, IOException {
+    public void close() throws IOException {
         Thread thread;
         synchronized (this) {
             thread = heartbeatThread;
         }
         if (thread != null) {
             thread.interrupt();
-            thread.join();
+            Joining.joinAll(List.of(thread));
         }
         slots.close();
         http.close();

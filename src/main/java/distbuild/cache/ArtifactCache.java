@@ -6,7 +6,6 @@ import distbuild.model.JobResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -14,20 +13,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * Job outputs by job ID, kept across restarts (SPEC §8): one directory per job, together with
  * the job's stored result when the worker ran it itself. Used by workers. Thread-safe.
  *
- * <p>Layout: {@code root/<hex>/output/} is the artifact; {@code root/<hex>/stdout} and
- * {@code root/<hex>/stderr} the stored result (raw bytes, present only if there is one);
- * {@code root/tmp/} holds entries being written or removed; {@code root/.lock} keeps out a
- * second process.
+ * <p>Layout: {@code root/<hex>/output/} is the artifact; {@code root/<hex>/result} the stored
+ * result (present only if there is one); {@code root/tmp/} holds entries being written or
+ * removed; {@code root/.lock} keeps out a second process.
  */
-public final class ArtifactCache implements AutoCloseable {
+public final class ArtifactCache extends ContentCache {
     static final String OUTPUT = "output";
 
-    private final CacheDirectory directory;
-    /** Serializes {@link #attachResult}, so two attachments never interleave their two files. */
+    /** Serializes {@link #attachResult}, so two attachments to one entry do not race. */
     private final ReentrantLock attaching = new ReentrantLock();
 
     private ArtifactCache(CacheDirectory directory) {
-        this.directory = directory;
+        super(directory);
     }
 
     /**
@@ -97,35 +94,6 @@ public final class ArtifactCache implements AutoCloseable {
             attaching.unlock();
             lease.release();
         }
-    }
-
-    public boolean contains(Id id) {
-        return directory.contains(id);
-    }
-
-    /** Every committed artifact, in ID order. */
-    public List<Id> list() throws IOException {
-        return directory.list();
-    }
-
-    /**
-     * Removes the artifact {@code id} and its stored result.
-     *
-     * @throws EntryNotFoundException if it is not in the cache
-     * @throws EntryLockedException while it is being read or written
-     */
-    public void remove(Id id) throws IOException {
-        directory.remove(id);
-    }
-
-    public Path root() {
-        return directory.root();
-    }
-
-    /** Releases the directory to other processes; finish or abort all writers and readers first. */
-    @Override
-    public void close() throws IOException {
-        directory.close();
     }
 
     private PendingArtifact stage(Id id, CacheDirectory.Reservation reservation) throws IOException {

@@ -3,7 +3,6 @@ package distbuild.cache;
 import distbuild.model.Id;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,11 +12,10 @@ import java.util.Optional;
  * <p>Layout: {@code root/<40-hex id>} for committed files (read-only), {@code root/tmp/} for
  * files being written or removed, {@code root/.lock} against a second process.
  */
-public final class FileCache implements AutoCloseable {
-    private final CacheDirectory directory;
+public final class FileCache extends ContentCache {
 
     private FileCache(CacheDirectory directory) {
-        this.directory = directory;
+        super(directory);
     }
 
     /**
@@ -57,34 +55,5 @@ public final class FileCache implements AutoCloseable {
      */
     public CachedFile get(Id id) throws EntryNotFoundException {
         return new CachedFile(directory.entryPath(id), directory.startReading(id));
-    }
-
-    public boolean contains(Id id) {
-        return directory.contains(id);
-    }
-
-    /** Every committed file, in ID order. */
-    public List<Id> list() throws IOException {
-        return directory.list();
-    }
-
-    /**
-     * Removes the file {@code id}.
-     *
-     * @throws EntryNotFoundException if it is not in the cache
-     * @throws EntryLockedException while it is being read or written
-     */
-    public void remove(Id id) throws IOException {
-        directory.remove(id);
-    }
-
-    public Path root() {
-        return directory.root();
-    }
-
-    /** Releases the directory to other processes; finish or abort all writers and readers first. */
-    @Override
-    public void close() throws IOException {
-        directory.close();
     }
 }

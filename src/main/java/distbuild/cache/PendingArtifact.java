@@ -80,6 +80,8 @@ public final class PendingArtifact implements AutoCloseable {
         if (!Files.isDirectory(outputDir(), LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectory(outputDir());
         }
+        // Jobs get deps as the cache's own directories: sealed, a job cannot corrupt them for everyone.
+        FileTrees.makeReadOnly(outputDir());
         reservation.commit(staging);
     }
 }

@@ -68,8 +68,8 @@ public final class LocalCluster implements AutoCloseable {
         String prefix = "/worker/" + workers.size();
         WorkerId id = new WorkerId(server.baseUri() + prefix);
         Worker worker = Worker.open(log, new WorkerConfig(id, coordinatorUri(), dataDir, slots));
+        workers.add(worker); // closed with the cluster from here on, even if the lines below fail
         server.mount(prefix, worker.routes());
-        workers.add(worker);
         worker.start();
         return worker;
     }
@@ -88,14 +88,10 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Waits until the coordinator has heard from every worker, so the first build can use them all. */
     public void awaitWorkers(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
         int expected = workers().size();
-        while (coordinator.liveWorkers().size() < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + coordinator.liveWorkers().size() + " of " + expected
-                        + " workers reached the coordinator within " + timeout.toSeconds() + "s");
-            }
-            Thread.sleep(5); // start-up only: the first heartbeat of each worker is milliseconds away
+        if (!coordinator.awaitLiveWorkers(expected, timeout)) {
+            throw new IllegalStateException("only " + coordinator.liveWorkers().size() + " of " + expected
+                    + " workers reached the coordinator within " + timeout.toSeconds() + "s");
         }
     }
 

@@ -50,7 +50,7 @@ final class WorkerCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger("distbuild.worker");
         String path = Prefixes.normalize(prefix);
         HttpServer server = HttpServer.start(log, listen, Map.of());
-        Worker worker;
+        Worker worker = null;
         try {
             WorkerId id = new WorkerId(advertise != null ? advertise : reachableBase(server) + path);
             int slotCount = slots != null ? slots : Runtime.getRuntime().availableProcessors();
@@ -58,6 +58,9 @@ final class WorkerCommand implements Callable<Integer> {
             server.mount(path, worker.routes());
             worker.start();
         } catch (Exception e) {
+            if (worker != null) {
+                worker.close();
+            }
             server.close();
             throw e;
         }

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
@@ -122,7 +123,10 @@ public final class Client implements AutoCloseable {
         }
     }
 
-    /** Uploads the missing files a few at a time; null when all went up, else what went wrong. */
+    /**
+     * Uploads the missing files a few at a time; null when all went up, else what went wrong.
+     * Leaving early — a failed upload, or an interrupt — stops the uploads still going.
+     */
     private String upload(Graph graph, Path sourceDir, List<Id> missing) throws InterruptedException {
         if (missing.isEmpty()) {
             return null;
@@ -130,7 +134,8 @@ public final class Client implements AutoCloseable {
         log.debug("uploading {} source files", missing.size());
         Semaphore slots = new Semaphore(PARALLEL_UPLOADS);
         List<Future<String>> uploads = new ArrayList<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+        try {
             for (Id id : missing) {
                 String path = graph.sourceFiles().get(id);
                 if (path == null) {
@@ -148,14 +153,19 @@ public final class Client implements AutoCloseable {
             for (Future<String> upload : uploads) {
                 String problem = upload.get();
                 if (problem != null) {
-                    uploads.forEach(other -> other.cancel(true));
                     return problem;
                 }
             }
+            return null;
         } catch (ExecutionException e) {
-            return "uploading source files failed: " + e.getCause();
+            Throwable cause = e.getCause();
+            return "uploading source files failed: " + (cause.getMessage() != null ? cause.getMessage() : cause);
+        } finally {
+            threads.shutdownNow();
+            if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("some source file uploads did not stop within 10 s of being cancelled");
+            }
         }
-        return null;
     }
 
     private String uploadOne(Id id, String path, Path sourceDir) throws InterruptedException {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -164,6 +165,8 @@ final class BuildRun {
     private void jobDone(Job job, JobResult result, Throwable failure) {
         synchronized (launching) {
             unfinished.remove(job.id());
+            // Queued before its dependants are launched: one replayed at once must not be reported first.
+            events.add(new JobDone(job, result, failure));
             if (failure != null || !result.succeeded()) {
                 stopped = true; // the build is over: start nothing more
             } else if (!stopped) {
@@ -175,7 +178,6 @@ final class BuildRun {
                 launchReady();
             }
         }
-        events.add(new JobDone(job, result, failure));
     }
 
     /**
@@ -194,7 +196,13 @@ final class BuildRun {
                 for (String input : job.inputs()) {
                     sources.put(filesByPath.get(input), input);
                 }
-                JobTicket ticket = starter.start(job, sources);
+                JobTicket ticket;
+                try {
+                    ticket = starter.start(job, sources);
+                } catch (RuntimeException e) {
+                    jobDone(job, null, e); // ends the build with the reason, instead of waiting forever
+                    continue;
+                }
                 unfinished.put(job.id(), ticket);
                 Job started = job;
                 ticket.result().whenComplete((result, failure) -> jobDone(started, result, failure));
@@ -230,7 +238,7 @@ final class BuildRun {
     }
 
     private static String reason(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof CancellationException) {
             return cause.getMessage() == null ? "cancelled" : cause.getMessage();

@@ -5,7 +5,6 @@ import distbuild.http.RequestException;
 import distbuild.http.Routes;
 import distbuild.model.Graph;
 import distbuild.model.Id;
-import distbuild.model.Job;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
 import distbuild.protocol.BuildHandler;
@@ -22,7 +21,6 @@ import distbuild.protocol.StatusWriter;
 import distbuild.scheduler.Assignment;
 import distbuild.scheduler.Clock;
 import distbuild.scheduler.Dispatch;
-import distbuild.scheduler.JobTicket;
 import distbuild.scheduler.Scheduler;
 import distbuild.transfer.FileTransferHandler;
 import java.io.IOException;
@@ -37,7 +35,8 @@ import org.slf4j.Logger;
 /**
  * The coordinator service: serves {@code /build}, {@code /signal}, {@code /heartbeat} and
  * {@code /file} (see {@link #routes()}), keeps the uploaded source files, and remembers the
- * results of jobs that succeeded so that a later build gets them without asking any worker.
+ * results of jobs that succeeded (within a budget) so that a later build gets them without
+ * asking any worker.
  */
 public final class Coordinator implements BuildService, HeartbeatService, AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -48,13 +47,15 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     private final Scheduler scheduler;
     private final Routes routes;
     private final Map<Id, BuildRun> builds = new ConcurrentHashMap<>();
-    private final Map<Id, JobResult> results = new ConcurrentHashMap<>();
+    private final KnownResults results = new KnownResults(KnownResults.DEFAULT_BUDGET);
+    private final JobStarter starter;
 
     private Coordinator(Logger log, CoordinatorConfig config, FileCache files, Clock clock) {
         this.log = log;
         this.config = config;
         this.files = files;
         this.scheduler = new Scheduler(log, config.scheduler(), clock);
+        this.starter = new ReplayingStarter(log, results, scheduler);
         this.routes = new Routes(log);
         new BuildHandler(log, this).register(routes);
         new HeartbeatHandler(log, this).register(routes);
@@ -82,6 +83,11 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         return scheduler.liveWorkers();
     }
 
+    /** Waits until at least {@code count} workers have been heard from; false if the timeout passed first. */
+    public boolean awaitLiveWorkers(int count, Duration timeout) throws InterruptedException {
+        return scheduler.awaitLiveWorkers(count, timeout);
+    }
+
     // ---- builds -------------------------------------------------------------------------------
 
     @Override
@@ -89,8 +95,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         Graph graph = request.graph().validate(); // a bad graph is a 400 listing every problem
         byte[] idBytes = new byte[Id.BYTES];
         RANDOM.nextBytes(idBytes);
-        BuildRun build = new BuildRun(log, Id.of(idBytes), graph, writer, this::startJob, files,
-                config.keepAliveInterval());
+        BuildRun build = new BuildRun(log, Id.of(idBytes), graph, writer, starter, files, config.keepAliveInterval());
         builds.put(build.id(), build);
         try {
             build.run();
@@ -110,32 +115,22 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         return new SignalResponse();
     }
 
-    /** A job some build needs: replayed from a known result if a live worker has its artifact, else scheduled. */
-    private JobTicket startJob(Job job, Map<Id, String> sourceFiles) {
-        JobResult known = results.get(job.id());
-        if (known != null && scheduler.locate(job.id()).isPresent()) {
-            log.debug("job {} replayed from a known result", job.describe());
-            return new ReplayedJob(known);
-        }
-        return scheduler.submit(job, sourceFiles);
-    }
-
     // ---- workers ------------------------------------------------------------------------------
 
     @Override
     public HeartbeatResponse heartbeat(HeartbeatRequest request) throws InterruptedException {
         WorkerId worker = request.workerId();
-        boolean outdated = scheduler.heartbeat(worker, request.addedArtifacts(), request.runningJobs());
+        List<Id> finished = request.finishedJobs().stream().map(JobResult::jobId).toList();
+        boolean outdated = scheduler.heartbeat(worker, request.addedArtifacts(), request.runningJobs(), finished);
         for (JobResult result : request.finishedJobs()) {
-            if (result.succeeded()) {
-                results.put(result.jobId(), result);
-            }
-            scheduler.jobFinished(worker, result);
+            results.remember(result);
+            scheduler.jobFinished(worker, result); // also launches what the job unblocks, before the answer below
         }
         // A heartbeat bringing news is answered at once, and so is one overtaken by a newer report
         // (its slot count is stale); one only asking for work waits for it.
-        Duration wait = request.reportsSomething() || outdated ? Duration.ZERO : config.pollTimeout();
-        Dispatch dispatch = scheduler.poll(worker, request.freeSlots(), wait);
+        Dispatch dispatch = request.reportsSomething() || outdated
+                ? scheduler.takeNow(worker, request.freeSlots())
+                : scheduler.poll(worker, request.freeSlots(), config.pollTimeout());
         Map<Id, JobSpec> jobs = new LinkedHashMap<>();
         for (Assignment assignment : dispatch.jobs()) {
             jobs.put(assignment.job().id(), specFor(assignment, worker));

@@ -9,10 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
-/** Deleting directory trees. */
+/** Whole directory trees: deleting them, checking what they hold, sealing them. */
 public final class FileTrees {
+    private static final Set<PosixFilePermission> WRITE = EnumSet.of(
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
     private static final Set<PosixFilePermission> OWNER_ALL = EnumSet.of(
             PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
@@ -52,6 +56,36 @@ public final class FileTrees {
             deleteRecursively(path);
         } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * The first entry below {@code root} that is neither a regular file nor a directory (a
+     * symbolic link, a device, a FIFO…), relative to {@code root}; empty if there is none.
+     * Links are not followed.
+     */
+    public static Optional<Path> firstSpecialFile(Path root) throws IOException {
+        try (Stream<Path> tree = Files.walk(root)) {
+            return tree.filter(path -> !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+                            && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))
+                    .findFirst()
+                    .map(root::relativize);
+        }
+    }
+
+    /**
+     * Takes write permission away from everything below {@code root}, which must hold only
+     * regular files and directories: what a cache has committed must not change under its
+     * readers. {@link #deleteRecursively} still deletes it.
+     */
+    public static void makeReadOnly(Path root) throws IOException {
+        try (Stream<Path> tree = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) tree::iterator) {
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+                if (permissions.removeAll(WRITE)) {
+                    Files.setPosixFilePermissions(path, permissions);
+                }
+            }
         }
     }
 

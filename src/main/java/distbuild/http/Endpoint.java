@@ -3,8 +3,8 @@ package distbuild.http;
 /**
  * One HTTP endpoint. It runs on its own virtual thread and may block; it is interrupted when
  * the server learns that the client went away. Throwing {@link RequestException} or
- * {@link IllegalArgumentException} answers 4xx with the message as plain text; anything else
- * answers 500.
+ * {@link distbuild.model.InvalidInputException} answers 4xx with the message as plain text;
+ * anything else answers 500.
  */
 @FunctionalInterface
 public interface Endpoint {

@@ -1,5 +1,6 @@
 package distbuild.http;
 
+import distbuild.model.InvalidInputException;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -122,7 +123,7 @@ public final class Routes extends Handler.Abstract {
     private void answerFailure(Exchange exchange, Throwable failure, Callback callback) {
         int status = switch (failure) {
             case RequestException e -> e.status();
-            case IllegalArgumentException e -> 400;
+            case InvalidInputException e -> 400;
             default -> 500;
         };
         String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();

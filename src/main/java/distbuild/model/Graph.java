@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Queue;
 
@@ -42,28 +41,11 @@ public record Graph(Map<Id, String> sourceFiles, List<Job> jobs) {
         return byId;
     }
 
-    public Optional<Job> job(Id id) {
-        return jobs.stream().filter(job -> job.id().equals(id)).findFirst();
-    }
-
     /** Source file IDs by path (the reverse of {@link #sourceFiles()}). */
     public Map<String, Id> filesByPath() {
         Map<String, Id> byPath = new HashMap<>();
         sourceFiles.forEach((id, path) -> byPath.put(path, id));
         return byPath;
-    }
-
-    /** The source files a job reads, as ID → path, in the form a worker is sent them. */
-    public Map<Id, String> sourceFilesOf(Job job) {
-        Map<String, Id> byPath = filesByPath();
-        Map<Id, String> files = new LinkedHashMap<>();
-        for (String input : job.inputs()) {
-            Id id = byPath.get(input);
-            if (id != null) {
-                files.put(id, input);
-            }
-        }
-        return files;
     }
 
     /**

@@ -3,7 +3,7 @@ package distbuild.model;
 import java.util.List;
 
 /** A graph that cannot be built; carries every problem found, one sentence each. */
-public final class InvalidGraphException extends IllegalArgumentException {
+public final class InvalidGraphException extends InvalidInputException {
     private final List<String> problems;
 
     public InvalidGraphException(List<String> problems) {

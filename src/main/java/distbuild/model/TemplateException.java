@@ -1,7 +1,7 @@
 package distbuild.model;
 
 /** A command template that cannot be parsed or rendered; the message names the template. */
-public final class TemplateException extends IllegalArgumentException {
+public final class TemplateException extends InvalidInputException {
     public TemplateException(String message) {
         super(message);
     }

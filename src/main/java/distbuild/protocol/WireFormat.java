@@ -33,8 +33,19 @@ import java.util.function.Function;
 public final class WireFormat {
     // Jackson refuses strings over 20 MB by default, but a JobResult's base64 Stdout is as long as
     // the job's output, and Go writes and reads it whatever its size.
+    /**
+     * No document may exceed this: a request is parsed whole, so one huge body must not exhaust
+     * a coordinator's memory. Generous enough for graphs of a hundred thousand jobs and for
+     * heartbeats carrying many results of up to 4 MiB of output each.
+     */
+    static final long MAX_DOCUMENT_BYTES = 512L * 1024 * 1024;
+
+    // No limit on one string: a job's base64 output can be longer than Jackson's default 20 MB.
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxDocumentLength(MAX_DOCUMENT_BYTES)
+                    .build())
             .build());
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A JSON value being decoded, with the path that led to it so every error says where it is
@@ -132,7 +133,7 @@ final class WireNode {
     }
 
     /** Runs a model constructor, turning its complaint into an error that says where. */
-    <T> T build(java.util.function.Supplier<T> constructor) {
+    <T> T build(Supplier<T> constructor) {
         try {
             return constructor.get();
         } catch (WireFormatException e) {

@@ -4,6 +4,7 @@ import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +33,8 @@ final class PendingJob {
     final Set<WorkerState> inFirstQueueOf = new HashSet<>();
     final Set<WorkerState> inSecondQueueOf = new HashSet<>();
     boolean inGlobalQueue;
-    final Set<WorkerState> runningOn = new HashSet<>();
+    /** The workers running it, each with the time it was handed to them. */
+    final Map<WorkerState, Long> runningOn = new HashMap<>();
 
     PendingJob(Job job, Map<Id, String> sourceFiles, long sequence) {
         this.job = job;

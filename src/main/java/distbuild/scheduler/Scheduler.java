@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,28 +23,30 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 
 /**
- * Matches waiting jobs to workers (SPEC §7). A waiting job is, at once, in the first queue of
- * every live worker that has its artifact; in the second queue of every worker holding one of
- * its deps — at once if it was cached nowhere, after {@code cacheTimeout} otherwise; and in the
- * global queue {@code depsTimeout} after that. A job that no worker has any claim on (cached
- * nowhere, no dep cached anywhere) goes to the global queue at once: holding it back would
- * favour nobody.
- *
- * <p>Each job ID is scheduled once however many builds want it. Workers that stop
- * heartbeating are declared dead when a poll or lookup next looks; their jobs are queued again.
+ * Matches waiting jobs to workers (SPEC §7, queues in {@link JobQueues}) and keeps track of what
+ * runs where. Each job ID is scheduled once however many builds want it; the last build to
+ * withdraw drops it. Workers that stop heartbeating are declared dead when a poll or lookup next
+ * looks, and their jobs are queued again; so is a job a live worker stops listing as running.
  * There is no timer thread: every deadline is checked by the polls waiting on it.
  */
 public final class Scheduler {
+    /**
+     * How long after handing a job out its worker may still not list it as running: the answer
+     * carrying it may be on its way while the worker sends other heartbeats. After that, a
+     * heartbeat without it means the worker never got it (a lost answer, a restarted worker).
+     */
+    static final Duration ASSIGNMENT_GRACE = Duration.ofSeconds(2);
+
     private final Logger log;
     private final SchedulerConfig config;
     private final Clock clock;
+    private final JobQueues queues;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
     private final Map<Id, PendingJob> jobs = new HashMap<>();
     private final Map<WorkerId, WorkerState> workers = new LinkedHashMap<>();
     private final Map<Id, Set<WorkerState>> holders = new HashMap<>();
-    private final TreeSet<PendingJob> globalQueue = new TreeSet<>(PendingJob.BY_GLOBAL_QUEUE_TIME);
     private long nextSequence;
     private int waitingPolls;
     private boolean closed;
@@ -54,6 +55,7 @@ public final class Scheduler {
         this.log = log;
         this.config = config;
         this.clock = clock;
+        this.queues = new JobQueues(config.cacheTimeout(), config.depsTimeout());
         clock.onJump(this::wakeAll);
     }
 
@@ -102,14 +104,16 @@ public final class Scheduler {
 
     /**
      * Records a heartbeat's news: the worker is alive, these artifacts entered its cache, these
-     * jobs run on it. A reported job that no build wants any more is marked for cancelling; one
-     * that was queued again (its worker was thought dead) is taken back as running there.
+     * jobs run on it (and these finished, as {@link #jobFinished} will be told). A listed job that
+     * no build wants is marked for cancelling; one queued again meanwhile is taken back as running
+     * there; one handed to this worker a while ago but listed nowhere is queued again.
      *
      * @return true if the heartbeat is outdated: it lists as running a job this worker already
-     *     reported finished, so it was sent before a newer report and offers too few slots. Such a
-     *     heartbeat should be answered at once rather than held, so the worker asks again.
+     *     reported finished, so it was sent before a newer report and offers too few slots. Answer
+     *     it at once rather than hold it, so the worker asks again.
      */
-    public boolean heartbeat(WorkerId workerId, Collection<Id> addedArtifacts, Collection<Id> runningJobs) {
+    public boolean heartbeat(WorkerId workerId, Collection<Id> addedArtifacts, Collection<Id> runningJobs,
+            Collection<Id> finishedJobs) {
         lock.lock();
         try {
             long now = clock.nanos();
@@ -117,18 +121,11 @@ public final class Scheduler {
             addedArtifacts.forEach(id -> addArtifact(worker, id));
             boolean outdated = false;
             for (Id id : runningJobs) {
-                PendingJob pending = jobs.get(id);
-                if (worker.recentlyFinished.contains(id)) {
-                    outdated = true;
-                } else if (pending == null) {
-                    worker.toCancel.add(id);
-                } else if (!pending.runningOn.contains(worker)) {
-                    dequeue(pending);
-                    pending.status = PendingJob.Status.RUNNING;
-                    pending.runningOn.add(worker);
-                    worker.running.add(pending);
-                }
+                outdated |= noteRunning(worker, id, now);
             }
+            Set<Id> accountedFor = new LinkedHashSet<>(runningJobs);
+            accountedFor.addAll(finishedJobs);
+            requeueUnlisted(worker, accountedFor, now);
             changed.signalAll();
             return outdated;
         } finally {
@@ -156,9 +153,9 @@ public final class Scheduler {
                 log.debug("{} finished job {}, which no build waits for", workerId, result.jobId().shortHex());
                 return;
             }
-            dequeue(finished);
+            queues.remove(finished);
             finished.status = PendingJob.Status.DONE;
-            for (WorkerState other : finished.runningOn) {
+            for (WorkerState other : finished.runningOn.keySet()) {
                 other.running.remove(finished);
                 if (other != worker) {
                     other.toCancel.add(finished.id());
@@ -169,30 +166,22 @@ public final class Scheduler {
         } finally {
             lock.unlock();
         }
-        finished.result.complete(result);
+        finished.result.complete(result); // outside the lock: waiting builds react in this thread
     }
 
     /**
-     * A worker asks for up to {@code freeSlots} jobs, waiting up to {@code maxWait} (in this
-     * scheduler's clock) for at least one job or cancellation. Interrupting the caller ends the
-     * wait and takes nothing.
-     *
-     * <p>A worker has at most one poll waiting: a newer waiting poll ends the older one with
-     * nothing. A poll that does not wait (a report) ends the waiting one only if it leaves some
-     * of its slots unfilled: then the waiting poll's slot count is out of date, and the worker
-     * should ask again with all its free slots.
+     * A worker's poll: up to {@code freeSlots} jobs, waiting up to {@code maxWait} (in this
+     * scheduler's clock) for at least one job or cancellation. A worker has one poll waiting at
+     * a time: a newer one ends the older with nothing. Interrupting the caller ends the wait and
+     * takes nothing.
      */
     public Dispatch poll(WorkerId workerId, int freeSlots, Duration maxWait) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             long now = clock.nanos();
             WorkerState worker = touch(workerId, now);
-            boolean waits = maxWait.isPositive();
-            if (waits) {
-                worker.pollGeneration++;
-                changed.signalAll(); // releases this worker's older poll
-            }
-            long generation = worker.pollGeneration;
+            long generation = ++worker.pollGeneration;
+            changed.signalAll(); // ends this worker's older poll
             long deadline = now + maxWait.toNanos();
             while (true) {
                 now = clock.nanos();
@@ -203,18 +192,9 @@ public final class Scheduler {
                 if (closed || worker.pollGeneration != generation || !worker.alive) {
                     return Dispatch.NOTHING;
                 }
-                List<Assignment> assigned = take(worker, freeSlots, now);
-                List<Id> cancelled = List.copyOf(worker.toCancel);
-                worker.toCancel.clear();
-                if (!waits && assigned.size() < freeSlots) {
-                    worker.pollGeneration++;
-                    changed.signalAll(); // the waiting poll offers too few slots now
-                }
-                if (!assigned.isEmpty() || !cancelled.isEmpty() || now - deadline >= 0) {
-                    if (!assigned.isEmpty()) {
-                        log.debug("{} takes {}", workerId, assigned.stream().map(a -> a.job().describe()).toList());
-                    }
-                    return new Dispatch(assigned, cancelled);
+                Dispatch dispatch = dispatch(worker, freeSlots, now);
+                if (!dispatch.isEmpty() || now - deadline >= 0) {
+                    return dispatch;
                 }
                 waitingPolls++;
                 try {
@@ -229,6 +209,31 @@ public final class Scheduler {
     }
 
     /**
+     * Up to {@code freeSlots} jobs that can start right now, without waiting: the answer to a
+     * heartbeat that reports something. If it leaves some of those slots unfilled, the worker's
+     * waiting poll offers too few slots now, so it is ended and the worker asks again.
+     */
+    public Dispatch takeNow(WorkerId workerId, int freeSlots) {
+        lock.lock();
+        try {
+            long now = clock.nanos();
+            WorkerState worker = touch(workerId, now);
+            expireWorkers(now);
+            if (closed) {
+                return Dispatch.NOTHING;
+            }
+            Dispatch dispatch = dispatch(worker, freeSlots, now);
+            if (dispatch.jobs().size() < freeSlots) {
+                worker.pollGeneration++;
+                changed.signalAll();
+            }
+            return dispatch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * A live worker holding {@code artifact}: {@code preferred} if it has it, else any one (at
      * random, to spread the downloads).
      */
@@ -236,7 +241,7 @@ public final class Scheduler {
         lock.lock();
         try {
             expireWorkers(clock.nanos());
-            List<WorkerState> live = liveHolders(artifact).stream().toList();
+            List<WorkerState> live = List.copyOf(liveHolders(artifact));
             if (live.isEmpty()) {
                 return Optional.empty();
             }
@@ -276,6 +281,23 @@ public final class Scheduler {
         }
     }
 
+    /** Waits (in real time) until at least {@code count} workers are alive; false if the timeout passed first. */
+    public boolean awaitLiveWorkers(int count, Duration timeout) throws InterruptedException {
+        long left = timeout.toNanos();
+        lock.lockInterruptibly();
+        try {
+            while (workers.values().stream().filter(w -> w.alive).count() < count) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = changed.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Ends every poll and fails every waiting ticket; later submissions are refused. */
     public void shutdown() {
         List<PendingJob> abandoned;
@@ -300,109 +322,98 @@ public final class Scheduler {
             worker = new WorkerState(id, now);
             workers.put(id, worker);
             log.info("worker {} joined", id);
+            changed.signalAll();
         } else if (!worker.alive) {
             worker.alive = true;
             log.info("worker {} is back", id);
+            changed.signalAll();
         }
         worker.lastSeen = now;
         return worker;
+    }
+
+    /** A job the worker lists as running; true if that shows the heartbeat is outdated. */
+    private boolean noteRunning(WorkerState worker, Id id, long now) {
+        if (worker.recentlyFinished.contains(id)) {
+            return true;
+        }
+        PendingJob pending = jobs.get(id);
+        if (pending == null) {
+            worker.toCancel.add(id); // no build wants it
+        } else if (!pending.runningOn.containsKey(worker)) {
+            // Queued again while this worker was thought dead, or handed to it in an answer it
+            // missed and then given anyway: it runs here, so take it back.
+            queues.remove(pending);
+            startOn(pending, worker, now);
+        }
+        return false;
+    }
+
+    private void requeueUnlisted(WorkerState worker, Set<Id> accountedFor, long now) {
+        for (PendingJob job : List.copyOf(worker.running)) {
+            if (accountedFor.contains(job.id()) || now - job.runningOn.get(worker) < ASSIGNMENT_GRACE.toNanos()) {
+                continue;
+            }
+            log.warn("job {} was handed to {} {} ms ago, but the worker does not list it: handing it out again",
+                    job.job.describe(), worker.id, TimeUnit.NANOSECONDS.toMillis(now - job.runningOn.get(worker)));
+            worker.running.remove(job);
+            job.runningOn.remove(worker);
+            if (job.runningOn.isEmpty()) {
+                enqueue(job, now);
+            }
+        }
     }
 
     private void addArtifact(WorkerState worker, Id artifact) {
         worker.artifacts.add(artifact);
         holders.computeIfAbsent(artifact, id -> new LinkedHashSet<>()).add(worker);
         PendingJob pending = jobs.get(artifact);
-        if (pending != null && pending.status == PendingJob.Status.QUEUED && worker.alive
-                && pending.inFirstQueueOf.add(worker)) {
-            // Late cache news: this worker can replay the job, so it goes to its first queue now.
-            worker.firstQueue.add(pending);
-            if (pending.inSecondQueueOf.remove(worker)) {
-                worker.secondQueue.remove(pending);
-            }
+        if (pending != null && pending.status == PendingJob.Status.QUEUED && worker.alive) {
+            queues.cachedOn(pending, worker);
         }
     }
 
     private void enqueue(PendingJob job, long now) {
         job.status = PendingJob.Status.QUEUED;
-        Set<WorkerState> cachedOn = liveHolders(job.id());
-        for (WorkerState worker : cachedOn) {
-            worker.firstQueue.add(job);
-            job.inFirstQueueOf.add(worker);
-        }
-        job.secondQueueAt = cachedOn.isEmpty() ? now : now + config.cacheTimeout().toNanos();
         Set<WorkerState> depHolders = new LinkedHashSet<>();
         job.job.deps().forEach(dep -> depHolders.addAll(liveHolders(dep)));
-        depHolders.removeAll(cachedOn);
-        for (WorkerState worker : depHolders) {
-            worker.secondQueue.add(job);
-            job.inSecondQueueOf.add(worker);
-        }
-        boolean someoneHasAClaim = !cachedOn.isEmpty() || !depHolders.isEmpty();
-        job.globalQueueAt = someoneHasAClaim ? job.secondQueueAt + config.depsTimeout().toNanos() : now;
-        globalQueue.add(job);
-        job.inGlobalQueue = true;
+        queues.enqueue(job, now, liveHolders(job.id()), depHolders);
     }
 
-    private void dequeue(PendingJob job) {
-        job.inFirstQueueOf.forEach(worker -> worker.firstQueue.remove(job));
-        job.inFirstQueueOf.clear();
-        job.inSecondQueueOf.forEach(worker -> worker.secondQueue.remove(job));
-        job.inSecondQueueOf.clear();
-        if (job.inGlobalQueue) {
-            globalQueue.remove(job);
-            job.inGlobalQueue = false;
-        }
-    }
-
-    private List<Assignment> take(WorkerState worker, int slots, long now) {
+    private Dispatch dispatch(WorkerState worker, int slots, long now) {
         List<Assignment> taken = new ArrayList<>();
-        while (taken.size() < slots) {
-            PendingJob job = nextFor(worker, now);
-            if (job == null) {
-                break;
-            }
-            dequeue(job);
-            job.status = PendingJob.Status.RUNNING;
-            job.runningOn.add(worker);
-            worker.running.add(job);
+        for (PendingJob job; taken.size() < slots && (job = queues.nextFor(worker, now)) != null; ) {
+            queues.remove(job);
+            startOn(job, worker, now);
             taken.add(job.assignment());
         }
-        return taken;
+        if (!taken.isEmpty()) {
+            log.debug("{} takes {}", worker.id, taken.stream().map(a -> a.job().describe()).toList());
+        }
+        List<Id> cancelled = List.copyOf(worker.toCancel);
+        worker.toCancel.clear();
+        return new Dispatch(taken, cancelled);
     }
 
-    private PendingJob nextFor(WorkerState worker, long now) {
-        if (!worker.firstQueue.isEmpty()) {
-            return worker.firstQueue.iterator().next();
-        }
-        if (!worker.secondQueue.isEmpty() && worker.secondQueue.first().secondQueueAt - now <= 0) {
-            return worker.secondQueue.first();
-        }
-        if (!globalQueue.isEmpty() && globalQueue.first().globalQueueAt - now <= 0) {
-            return globalQueue.first();
-        }
-        return null;
+    private void startOn(PendingJob job, WorkerState worker, long now) {
+        job.status = PendingJob.Status.RUNNING;
+        job.runningOn.put(worker, now);
+        worker.running.add(job);
+        // A cancel or a finish this worker still has on record is about an earlier run of this ID.
+        worker.toCancel.remove(job.id());
+        worker.recentlyFinished.remove(job.id());
     }
 
     /** The earliest moment something could change for a waiting poll without anyone signalling. */
     private long nextWakeUp(WorkerState worker, long deadline, long now) {
-        long wakeUp = deadline;
-        if (!worker.secondQueue.isEmpty()) {
-            wakeUp = earliest(wakeUp, worker.secondQueue.first().secondQueueAt, now);
-        }
-        if (!globalQueue.isEmpty()) {
-            wakeUp = earliest(wakeUp, globalQueue.first().globalQueueAt, now);
-        }
+        long wakeUp = queues.nextEligible(worker, now, deadline);
         long timeout = config.workerTimeout().toNanos();
         for (WorkerState other : workers.values()) {
             if (other.alive && other != worker) {
-                wakeUp = earliest(wakeUp, other.lastSeen + timeout, now);
+                wakeUp = JobQueues.earliest(wakeUp, other.lastSeen + timeout, now);
             }
         }
         return wakeUp;
-    }
-
-    private static long earliest(long current, long candidate, long now) {
-        return candidate - now > 0 && candidate - current < 0 ? candidate : current;
     }
 
     private void expireWorkers(long now) {
@@ -414,13 +425,15 @@ public final class Scheduler {
         }
     }
 
+    /** Its jobs go back to the queues, and what it holds is forgotten: it may come back with an empty cache. */
     private void declareDead(WorkerState worker, long now) {
         worker.alive = false;
         worker.toCancel.clear();
-        worker.firstQueue.forEach(job -> job.inFirstQueueOf.remove(worker));
-        worker.firstQueue.clear();
-        worker.secondQueue.forEach(job -> job.inSecondQueueOf.remove(worker));
-        worker.secondQueue.clear();
+        queues.forget(worker);
+        for (Id artifact : worker.artifacts) {
+            holders.getOrDefault(artifact, Set.of()).remove(worker);
+        }
+        worker.artifacts.clear();
         List<PendingJob> orphans = new ArrayList<>();
         for (PendingJob job : worker.running) {
             job.runningOn.remove(worker);
@@ -460,8 +473,8 @@ public final class Scheduler {
         try {
             job.interest--;
             if (job.interest == 0 && job.status != PendingJob.Status.DONE) {
-                dequeue(job);
-                for (WorkerState worker : job.runningOn) {
+                queues.remove(job);
+                for (WorkerState worker : job.runningOn.keySet()) {
                     worker.running.remove(job);
                     worker.toCancel.add(job.id());
                 }

@@ -2,32 +2,38 @@ package distbuild.scheduler;
 
 import distbuild.model.Id;
 import distbuild.model.WorkerId;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /** What the scheduler knows of one worker; guarded by the scheduler's lock. */
 final class WorkerState {
+    private static final int RECENTLY_FINISHED_KEPT = 1024;
+
     final WorkerId id;
     long lastSeen;
     boolean alive = true;
-    final Set<Id> artifacts = new java.util.HashSet<>();
+    /** What it announced having; forgotten when it is declared dead (its cache may be gone). */
+    final Set<Id> artifacts = new HashSet<>();
     /** Jobs whose artifact this worker already has: it replays them without running anything. */
     final Set<PendingJob> firstQueue = new LinkedHashSet<>();
     /** Jobs with a dep this worker has, eligible from their {@code secondQueueAt}. */
     final TreeSet<PendingJob> secondQueue = new TreeSet<>(PendingJob.BY_SECOND_QUEUE_TIME);
     final Set<PendingJob> running = new LinkedHashSet<>();
     final Set<Id> toCancel = new LinkedHashSet<>();
-    /** Bumped by every poll, so an older poll still waiting knows it was superseded. */
+    /** Bumped by each waiting poll, and by a report that leaves slots unfilled, to end the poll waiting before. */
     long pollGeneration;
     /** The last jobs this worker reported finished, to spot heartbeats sent before it knew. */
-    final Set<Id> recentlyFinished = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+    final Set<Id> recentlyFinished = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<Id, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Id, Boolean> eldest) {
             return size() > RECENTLY_FINISHED_KEPT;
         }
     });
-    private static final int RECENTLY_FINISHED_KEPT = 1024;
 
     WorkerState(WorkerId id, long now) {
         this.id = id;

@@ -7,6 +7,7 @@
  *
  * <p>{@code GET /result?id=} is this system's addition: the stored stdout/stderr of a cached
  * job, so that a worker which fetched an artifact from a peer can also replay that job's output.
- * A peer that does not serve it answers 404 and the artifact is kept without a result.
+ * A peer that does not serve it answers 404 and the artifact is kept without a result. Its body
+ * is a JobResult in the wire format, which is why this package uses the protocol's codec.
  */
 package distbuild.transfer;

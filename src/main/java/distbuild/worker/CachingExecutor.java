@@ -4,8 +4,10 @@ import distbuild.cache.ArtifactCache;
 import distbuild.cache.CachedArtifact;
 import distbuild.cache.EntryNotFoundException;
 import distbuild.cache.PendingArtifact;
+import distbuild.files.FileTrees;
 import distbuild.model.Id;
 import distbuild.model.JobResult;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -47,7 +49,7 @@ final class CachingExecutor implements JobExecutor {
             }
             try (PendingArtifact pending = writer.get()) {
                 Files.createDirectories(pending.outputDir());
-                JobResult result = next.execute(run.withOutputDir(pending.outputDir()));
+                JobResult result = checkOutput(next.execute(run.withOutputDir(pending.outputDir())), pending.outputDir());
                 if (result.succeeded()) {
                     pending.commit(result);
                     announcer.added(id);
@@ -55,6 +57,23 @@ final class CachingExecutor implements JobExecutor {
                 return result; // closing an uncommitted entry throws the output away
             }
         }
+    }
+
+    /**
+     * An artifact may hold only regular files and directories (SPEC §2): anything else could not
+     * be sent to other workers, so a job that leaves, say, a symbolic link fails here, naming it.
+     */
+    private static JobResult checkOutput(JobResult result, Path outputDir) throws IOException {
+        if (!result.succeeded()) {
+            return result;
+        }
+        Optional<Path> special = FileTrees.firstSpecialFile(outputDir);
+        if (special.isEmpty()) {
+            return result;
+        }
+        return new JobResult(result.jobId(), result.stdout(), result.stderr(), 0, "the output holds \""
+                + special.get() + "\", which is not a regular file or a directory; an artifact may hold only those"
+                + " (copy the file instead of linking it)");
     }
 
     /** Empty if the artifact is not cached; else its stored result, which may be missing. */

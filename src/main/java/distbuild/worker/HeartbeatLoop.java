@@ -15,12 +15,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
- * The worker's conversation with the coordinator. One thread polls without pause: each poll
- * offers the free slots and waits (the coordinator holds it) until there is work. A finished
- * job does not wait for that poll to come back: it is reported at once by a second heartbeat,
- * which also offers the freed slot, so the coordinator can hand out the next job in its answer.
- * Our coordinator ends the waiting poll when the report arrives; the next poll, sent once the
- * report is answered, offers whatever is still free.
+ * The worker's conversation with the coordinator. One thread polls: each poll offers the free
+ * slots, and the coordinator holds it until there is work. A finished job does not wait for that
+ * poll to come back: it is reported at once by a second heartbeat, which also offers the freed
+ * slot, so its answer can already carry the next job. If that answer leaves the slot unfilled,
+ * our coordinator ends the waiting poll, and the next poll offers every free slot.
+ *
+ * <p>No slot is offered twice: each heartbeat in flight reserves the slots it offers and gives
+ * them back once the jobs of its answer have started.
  */
 final class HeartbeatLoop implements Runnable {
     private static final Duration MIN_FAILURE_PAUSE = Duration.ofMillis(100);
@@ -57,12 +59,16 @@ final class HeartbeatLoop implements Runnable {
         int failures = 0;
         try {
             while (!Thread.currentThread().isInterrupted()) {
+                wakeUp.drainPermits(); // wake-ups from before this poll are answered by it
                 Offer offered = offers.reserveForPoll();
                 long reportsBefore = reportsStarted.get();
                 long sentAt = System.nanoTime();
                 HeartbeatResponse response;
+                boolean carriedNews;
                 try {
-                    response = send(offered, outbox.take(wholeCache));
+                    Outbox.News news = outbox.take(wholeCache);
+                    carriedNews = !news.isEmpty();
+                    response = send(offered, news);
                 } catch (IOException | RuntimeException e) {
                     if (failures++ % 20 == 0) {
                         log.warn("heartbeat to the coordinator failed ({} in a row): {}", failures, e.toString());
@@ -80,7 +86,8 @@ final class HeartbeatLoop implements Runnable {
                 }
                 boolean emptyAndQuick = response.jobsToRun().isEmpty() && response.jobsToCancel().isEmpty()
                         && System.nanoTime() - sentAt < QUICK_ANSWER.toNanos();
-                if (emptyAndQuick && reportsStarted.get() == reportsBefore && !outbox.hasNews()) {
+                // Such an answer is expected when the poll carried news, or a report ended it.
+                if (emptyAndQuick && !carriedNews && reportsStarted.get() == reportsBefore && !outbox.hasNews()) {
                     idlePause = idlePause.isZero() ? MIN_IDLE_PAUSE : min(idlePause.multipliedBy(2), MAX_IDLE_PAUSE);
                     pause(idlePause);
                 } else {
@@ -140,8 +147,8 @@ final class HeartbeatLoop implements Runnable {
         return response;
     }
 
+    /** Waits, unless a report finished since this round's poll was sent. */
     private void pause(Duration duration) throws InterruptedException {
-        wakeUp.drainPermits();
         wakeUp.tryAcquire(duration.toNanos(), TimeUnit.NANOSECONDS);
     }
 

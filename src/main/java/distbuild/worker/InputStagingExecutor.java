@@ -64,12 +64,14 @@ final class InputStagingExecutor implements JobExecutor {
                 if (deps.containsKey(dep)) {
                     continue;
                 }
+                WorkerId peer = run.spec().artifacts().get(dep);
                 try {
-                    CachedArtifact lease = acquireDep(dep, run.spec().artifacts().get(dep));
+                    CachedArtifact lease = acquireDep(dep, peer);
                     leases.add(lease);
                     deps.put(dep, lease.outputDir());
                 } catch (IOException e) {
-                    return JobResult.error(job.id(), "cannot get the artifact of dep " + dep.hex() + ": " + e.getMessage());
+                    return JobResult.error(job.id(), "cannot get the artifact of dep " + dep.hex()
+                            + (peer == null ? "" : " from " + peer) + ": " + e.getMessage());
                 }
             }
             return next.execute(run.withInputs(sourceDir, deps));

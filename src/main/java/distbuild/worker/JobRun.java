@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * One run of a job on this worker, filled in as it passes down the executor chain.
  *
- * @param scratchDir a private directory for this run, removed when it ends
+ * @param scratchDir a private directory for this run, emptied for the next run when it ends
  * @param outputDir where the commands write the artifact (set by the caching link)
  * @param sourceDir the job's source tree (set by the staging link)
  * @param deps each dep's artifact directory (set by the staging link)

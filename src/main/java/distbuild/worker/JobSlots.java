@@ -5,9 +5,11 @@ import distbuild.model.JobResult;
 import distbuild.protocol.JobSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 
@@ -15,6 +17,10 @@ import org.slf4j.Logger;
  * The jobs running on this worker, one virtual thread each, in a fixed number of slots. Owns
  * those threads: cancelling a job interrupts its thread (which kills its processes), and
  * closing stops them all and waits for them.
+ *
+ * <p>A cancelled job keeps its slot until its processes are gone, but is no longer listed as
+ * running. If the coordinator hands out the same job again meanwhile (a build cancelled and
+ * started again), it starts as soon as the old run has ended.
  */
 final class JobSlots implements AutoCloseable {
     private final Logger log;
@@ -23,7 +29,8 @@ final class JobSlots implements AutoCloseable {
     private final JobExecutor executor;
     private final Consumer<JobResult> onFinished;
     private final Map<Id, Thread> running = new LinkedHashMap<>();
-    private final Map<Id, Boolean> cancelled = new LinkedHashMap<>();
+    private final Set<Id> cancelled = new HashSet<>();
+    private final Map<Id, JobSpec> wantedAgain = new LinkedHashMap<>();
     private boolean closed;
 
     JobSlots(Logger log, int slots, Path scratchRoot, JobExecutor executor, Consumer<JobResult> onFinished) {
@@ -38,12 +45,24 @@ final class JobSlots implements AutoCloseable {
     record Occupancy(List<Id> running, int free) {}
 
     synchronized Occupancy occupancy() {
-        return new Occupancy(List.copyOf(running.keySet()), Math.max(0, slots - running.size()));
+        List<Id> listed = new ArrayList<>();
+        for (Id id : running.keySet()) {
+            if (!cancelled.contains(id) || wantedAgain.containsKey(id)) {
+                listed.add(id);
+            }
+        }
+        return new Occupancy(listed, Math.max(0, slots - running.size()));
     }
 
     /** Starts the job unless it already runs here. More jobs than slots still run (the coordinator decides). */
     synchronized void start(JobSpec spec) {
-        if (closed || running.containsKey(spec.id())) {
+        if (closed) {
+            return;
+        }
+        if (running.containsKey(spec.id())) {
+            if (cancelled.contains(spec.id())) {
+                wantedAgain.put(spec.id(), spec);
+            }
             return;
         }
         if (running.size() >= slots) {
@@ -56,10 +75,10 @@ final class JobSlots implements AutoCloseable {
 
     /** Stops a running job; it reports nothing, since nobody waits for it. */
     synchronized void cancel(Id id) {
+        wantedAgain.remove(id);
         Thread thread = running.get(id);
-        if (thread != null) {
+        if (thread != null && cancelled.add(id)) {
             log.info("cancelling job {}: no build wants it any more", id.shortHex());
-            cancelled.put(id, true);
             thread.interrupt();
         }
     }
@@ -77,7 +96,7 @@ final class JobSlots implements AutoCloseable {
             log.debug("job {} stopped", spec.job().describe());
         } catch (Exception e) {
             log.error("job {} broke the worker's machinery", spec.job().describe(), e);
-            result = JobResult.error(spec.id(), "the worker failed to run the job: " + e);
+            result = JobResult.error(spec.id(), "the worker failed to run the job: " + describe(e));
         } finally {
             if (dir != null) {
                 scratch.giveBack(dir);
@@ -86,7 +105,11 @@ final class JobSlots implements AutoCloseable {
         boolean report;
         synchronized (this) {
             running.remove(spec.id());
-            report = cancelled.remove(spec.id()) == null && !closed;
+            report = !cancelled.remove(spec.id()) && !closed;
+            JobSpec again = wantedAgain.remove(spec.id());
+            if (again != null) {
+                start(again);
+            }
         }
         if (report && result != null) {
             onFinished.accept(result);
@@ -105,4 +128,7 @@ final class JobSlots implements AutoCloseable {
         Joining.joinAll(threads);
     }
 
+    private static String describe(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
 }

@@ -5,6 +5,7 @@ import distbuild.cache.FileCache;
 import distbuild.files.FileTrees;
 import distbuild.http.HttpClients;
 import distbuild.http.Routes;
+import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
 import distbuild.protocol.HeartbeatClient;
 import distbuild.transfer.ArtifactTransferClient;
@@ -52,7 +53,7 @@ public final class Worker implements AutoCloseable {
                 new HeartbeatClient(log, http, config.coordinator()), slots, outbox, artifacts::list);
     }
 
-    private void jobFinished(distbuild.model.JobResult result) {
+    private void jobFinished(JobResult result) {
         outbox.jobFinished(result);
         heartbeats.reportNow();
     }
@@ -65,10 +66,14 @@ public final class Worker implements AutoCloseable {
         FileTrees.deleteRecursively(scratch);
         Files.createDirectories(scratch);
         FileCache files = FileCache.open(data.resolve("files"));
+        ArtifactCache artifacts = null;
         try {
-            ArtifactCache artifacts = ArtifactCache.open(data.resolve("artifacts"));
+            artifacts = ArtifactCache.open(data.resolve("artifacts"));
             return new Worker(log, config, files, artifacts, scratch);
         } catch (IOException | RuntimeException e) {
+            if (artifacts != null) {
+                artifacts.close();
+            }
             files.close();
             throw e;
         }
@@ -104,7 +109,7 @@ public final class Worker implements AutoCloseable {
             Joining.joinAll(List.of(thread));
         }
         slots.close();
-        http.close();
+        http.shutdownNow(); // a report still in flight to a hung coordinator must not hold the close up
         artifacts.close();
         files.close();
         log.info("worker {} stopped", config.id());

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +61,24 @@ class ArtifactCacheTest {
         assertThat(root.resolve(COMPILE.hex()).resolve("result")).as("the result is one file beside the output")
                 .isRegularFile();
         assertThat(cache.list()).containsExactly(COMPILE);
+    }
+
+    @Test
+    void aCommittedArtifactIsReadOnlySoNoJobCanChangeItForOthers() throws IOException {
+        try (PendingArtifact pending = cache.create(COMPILE)) {
+            Files.createDirectories(pending.outputDir().resolve("lib"));
+            Files.writeString(pending.outputDir().resolve("lib/lib.a"), "archive");
+            pending.commit(JobResult.success(COMPILE, null, null));
+        }
+
+        Path output = root.resolve(COMPILE.hex()).resolve("output");
+        for (Path path : List.of(output, output.resolve("lib"), output.resolve("lib/lib.a"))) {
+            assertThat(Files.getPosixFilePermissions(path)).as(path.toString())
+                    .doesNotContain(PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_WRITE,
+                            PosixFilePermission.OTHERS_WRITE);
+        }
+        cache.remove(COMPILE);
+        assertThat(root.resolve(COMPILE.hex())).as("read-only is still removable").doesNotExist();
     }
 
     @Test

@@ -261,6 +261,51 @@ class LocalClusterTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> cluster.coordinator().pendingJobs() == 0);
     }
 
+    @Test
+    void buildStartedAgainRightAfterACancelledOneRunsTheJobAgain() throws Exception {
+        LocalCluster cluster = cluster(1, 1);
+        Path firstRun = temp.resolve("first-run");
+        TestGraph graph = new TestGraph(temp.resolve("src"));
+        // The first run ignores SIGTERM, so it dies only after the grace period; the second run is quick.
+        graph.shell("stubborn", "trap '' TERM; if [ -e " + firstRun + " ]; then echo second run; exit 0; fi; touch "
+                + firstRun + "; exec sleep 600", List.of());
+        Future<BuildOutcome> first = threads.submit(() -> build(cluster, graph, BuildListener.NONE));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(firstRun));
+        first.cancel(true);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.coordinator().pendingJobs() == 0);
+
+        RecordingListener listener = new RecordingListener();
+        Future<BuildOutcome> second = threads.submit(() -> build(cluster, graph, listener));
+
+        BuildOutcome outcome = second.get(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(outcome.succeeded()).as(outcome.failure()).isTrue();
+        assertThat(listener.stdout("stubborn")).isEqualTo("second run\n");
+    }
+
+    @Test
+    void outputHoldingASymbolicLinkFailsTheJobNamingIt() throws Exception {
+        LocalCluster cluster = cluster(1, 1);
+        TestGraph graph = new TestGraph(temp.resolve("src"));
+        graph.shell("linker", "mkdir {{.OutputDir}}/lib && ln -s /etc/hostname {{.OutputDir}}/lib/host", List.of());
+
+        BuildOutcome outcome = build(cluster, graph, BuildListener.NONE);
+
+        assertThat(outcome.failure()).contains("'linker'", "\"lib/host\"", "not a regular file or a directory");
+    }
+
+    @Test
+    void signalForABuildThatIsNotRunningIs404() throws Exception {
+        LocalCluster cluster = cluster(1, 1);
+        try (HttpClient http = HttpClients.create()) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(cluster.coordinatorUri() + "/signal?build_id=" + "ab".repeat(20)))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"UploadDone\":{}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.body()).contains("unknown build " + "ab".repeat(20));
+        }
+    }
+
     private LocalCluster cluster(int workers, int slots) throws Exception {
         LocalCluster cluster = LocalCluster.start(LOG, temp.resolve("data"), workers, slots);
         toClose.add(cluster);

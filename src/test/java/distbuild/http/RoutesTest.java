@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import distbuild.model.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -130,15 +131,27 @@ class RoutesTest {
     }
 
     @Test
-    void anIllegalArgumentIsABadRequest() throws Exception {
+    void invalidInputIsABadRequest() throws Exception {
         URI base = serve(routes -> routes.get("/check", exchange -> {
-            throw new IllegalArgumentException("path \"../etc/passwd\" leaves the source tree");
+            throw new InvalidInputException("path \"../etc/passwd\" leaves the source tree");
         }));
 
         RemoteCallException refused = refusal("GET", HttpClients.uri(base, "/check"));
 
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused).hasMessage("path \"../etc/passwd\" leaves the source tree");
+    }
+
+    @Test
+    void aPlainIllegalArgumentIsTheServersOwnFaultNotTheCallers() throws Exception {
+        URI base = serve(routes -> routes.get("/bug", exchange -> {
+            throw new IllegalArgumentException("negative array size in the scheduler");
+        }));
+
+        RemoteCallException refused = refusal("GET", HttpClients.uri(base, "/bug"));
+
+        assertThat(refused.status()).isEqualTo(500);
+        assertThat(refused).hasMessage("negative array size in the scheduler");
     }
 
     @Test

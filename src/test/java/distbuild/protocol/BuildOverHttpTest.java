@@ -20,6 +20,7 @@ import distbuild.http.RemoteCallException;
 import distbuild.http.RequestException;
 import distbuild.model.Id;
 import distbuild.model.InvalidGraphException;
+import distbuild.model.InvalidInputException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -230,7 +231,7 @@ class BuildOverHttpTest {
         return Stream.of(
                 Arguments.of(new InvalidGraphException(List.of("job 'link app' (fb13a503) depends on unknown job 28c75690")),
                         400),
-                Arguments.of(new IllegalArgumentException("a build needs at least one job"), 400),
+                Arguments.of(new InvalidInputException("a build needs at least one job"), 400),
                 Arguments.of(RequestException.badRequest("source path \"../secret\" leaves the source tree"), 400),
                 Arguments.of(RequestException.notFound("no such coordinator endpoint for this build"), 404),
                 Arguments.of(new RequestException(503, "the coordinator is shutting down"), 503),

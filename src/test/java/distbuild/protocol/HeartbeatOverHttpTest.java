@@ -14,6 +14,7 @@ import distbuild.http.LoopbackServer;
 import distbuild.http.RemoteCallException;
 import distbuild.http.RequestException;
 import distbuild.model.Id;
+import distbuild.model.InvalidInputException;
 import distbuild.model.WorkerId;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -101,7 +102,7 @@ class HeartbeatOverHttpTest {
         return Stream.of(
                 Arguments.of(RequestException.badRequest("worker http://10.0.0.7:7001 reported job f1bfb209 it was never given"),
                         400),
-                Arguments.of(new IllegalArgumentException("FreeSlots 64 is more than this coordinator allows (16)"), 400),
+                Arguments.of(new InvalidInputException("FreeSlots 64 is more than this coordinator allows (16)"), 400),
                 Arguments.of(RequestException.notFound("no build wants job f1bfb209 any more"), 404),
                 Arguments.of(new RequestException(503, "the coordinator is shutting down"), 503),
                 Arguments.of(new IllegalStateException("scheduler invariant broken: job queued twice"), 500));

@@ -2,6 +2,7 @@ package distbuild.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import distbuild.model.Cmd;
 import distbuild.model.Id;
@@ -10,10 +11,12 @@ import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +35,7 @@ class SchedulerTest {
             new SchedulerConfig(CACHE_TIMEOUT, DEPS_TIMEOUT, WORKER_TIMEOUT), clock);
     private final WorkerId w1 = new WorkerId("http://127.0.0.1:1001");
     private final WorkerId w2 = new WorkerId("http://127.0.0.1:1002");
-    private final java.util.concurrent.ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
     @AfterEach
     void stop() {
@@ -45,39 +48,39 @@ class SchedulerTest {
         Job lone = job("lone");
         scheduler.submit(lone, Map.of());
 
-        assertThat(ids(pollNow(w1, 1))).containsExactly(lone.id());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(lone.id());
     }
 
     @Test
     void jobWaitsForItsDepHolderThenReachesOtherWorkersThroughTheGlobalQueueAfterDepsTimeout() throws Exception {
         Job a = job("a");
         Job b = job("b", a);
-        scheduler.heartbeat(w1, List.of(a.id()), List.of());
-        scheduler.heartbeat(w2, List.of(), List.of());
+        scheduler.heartbeat(w1, List.of(a.id()), List.of(), List.of());
+        scheduler.heartbeat(w2, List.of(), List.of(), List.of());
         scheduler.submit(b, Map.of());
 
-        assertThat(pollNow(w2, 1).isEmpty()).as("w2 holds no dep of b, so it waits for the global queue").isTrue();
+        assertThat(takeNow(w2, 1).isEmpty()).as("w2 holds no dep of b, so it waits for the global queue").isTrue();
         clock.advance(DEPS_TIMEOUT.minusNanos(1));
-        assertThat(pollNow(w2, 1).isEmpty()).isTrue();
+        assertThat(takeNow(w2, 1).isEmpty()).isTrue();
         clock.advance(Duration.ofNanos(1));
-        assertThat(ids(pollNow(w2, 1))).containsExactly(b.id());
+        assertThat(ids(takeNow(w2, 1))).containsExactly(b.id());
     }
 
     @Test
     void workerHoldingADepGetsTheJobAtOnce() throws Exception {
         Job a = job("a");
         Job b = job("b", a);
-        scheduler.heartbeat(w1, List.of(a.id()), List.of());
+        scheduler.heartbeat(w1, List.of(a.id()), List.of(), List.of());
         scheduler.submit(b, Map.of());
 
-        assertThat(ids(pollNow(w1, 1))).containsExactly(b.id());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(b.id());
     }
 
     @Test
     void waitingPollWakesWhenTheClockPassesDepsTimeout() throws Exception {
         Job a = job("a");
         Job b = job("b", a);
-        scheduler.heartbeat(w1, List.of(a.id()), List.of());
+        scheduler.heartbeat(w1, List.of(a.id()), List.of(), List.of());
         scheduler.submit(b, Map.of());
         Future<Dispatch> waiting = threads.submit(() -> scheduler.poll(w2, 1, LONG));
         awaitWaitingPolls(1);
@@ -100,12 +103,24 @@ class SchedulerTest {
     }
 
     @Test
-    void pollWithNothingToDoReturnsEmptyWhenItsWaitEnds() throws Exception {
+    void pollKeepsWaitingUntilItsDeadline() throws Exception {
         Future<Dispatch> waiting = threads.submit(() -> scheduler.poll(w1, 1, Duration.ofSeconds(5)));
         awaitWaitingPolls(1);
         clock.advance(Duration.ofSeconds(5).minusNanos(1));
-        assertThat(waiting.isDone()).isFalse();
-        clock.advance(Duration.ofNanos(1));
+
+        Job job = job("just in time");
+        scheduler.submit(job, Map.of());
+
+        assertThat(ids(waiting.get(10, TimeUnit.SECONDS))).as("the poll was still waiting").containsExactly(job.id());
+    }
+
+    @Test
+    void pollWithNothingToDoReturnsEmptyAtItsDeadline() throws Exception {
+        Future<Dispatch> waiting = threads.submit(() -> scheduler.poll(w1, 1, Duration.ofSeconds(5)));
+        awaitWaitingPolls(1);
+
+        clock.advance(Duration.ofSeconds(5));
+
         assertThat(waiting.get(10, TimeUnit.SECONDS).isEmpty()).isTrue();
     }
 
@@ -122,7 +137,7 @@ class SchedulerTest {
 
         Job job = job("after");
         scheduler.submit(job, Map.of());
-        assertThat(ids(pollNow(w2, 1))).as("the cancelled poll must not have taken the job").containsExactly(job.id());
+        assertThat(ids(takeNow(w2, 1))).as("the cancelled poll must not have taken the job").containsExactly(job.id());
     }
 
     @Test
@@ -130,7 +145,7 @@ class SchedulerTest {
         JobTicket ticket = scheduler.submit(job("unwanted"), Map.of());
         ticket.cancel();
 
-        assertThat(pollNow(w1, 1).isEmpty()).isTrue();
+        assertThat(takeNow(w1, 1).isEmpty()).isTrue();
         assertThat(ticket.result()).isCompletedExceptionally();
         assertThat(scheduler.pendingJobs()).isZero();
     }
@@ -139,12 +154,12 @@ class SchedulerTest {
     void jobCachedOnTheWorkerIsPickedBeforeAnUncachedOne() throws Exception {
         Job uncached = job("uncached");
         Job cached = job("cached");
-        scheduler.heartbeat(w1, List.of(cached.id()), List.of());
+        scheduler.heartbeat(w1, List.of(cached.id()), List.of(), List.of());
         scheduler.submit(uncached, Map.of());
         scheduler.submit(cached, Map.of());
 
-        assertThat(ids(pollNow(w1, 1))).containsExactly(cached.id());
-        assertThat(ids(pollNow(w1, 1))).containsExactly(uncached.id());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(cached.id());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(uncached.id());
     }
 
     @Test
@@ -152,37 +167,37 @@ class SchedulerTest {
         Job a = job("a");
         Job unrelated = job("unrelated");
         Job b = job("b", a);
-        scheduler.heartbeat(w1, List.of(a.id()), List.of());
+        scheduler.heartbeat(w1, List.of(a.id()), List.of(), List.of());
         scheduler.submit(unrelated, Map.of());
         scheduler.submit(b, Map.of());
 
-        assertThat(ids(pollNow(w1, 1))).containsExactly(b.id());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(b.id());
     }
 
     @Test
     void cachedJobWaitsCacheTimeoutBeforeDepHoldersMayTakeIt() throws Exception {
         Job a = job("a");
         Job b = job("b", a);
-        scheduler.heartbeat(w1, List.of(b.id()), List.of());
-        scheduler.heartbeat(w2, List.of(a.id()), List.of());
+        scheduler.heartbeat(w1, List.of(b.id()), List.of(), List.of());
+        scheduler.heartbeat(w2, List.of(a.id()), List.of(), List.of());
         scheduler.submit(b, Map.of());
 
-        assertThat(pollNow(w2, 1).isEmpty()).isTrue();
+        assertThat(takeNow(w2, 1).isEmpty()).isTrue();
         clock.advance(CACHE_TIMEOUT);
-        assertThat(ids(pollNow(w2, 1))).containsExactly(b.id());
+        assertThat(ids(takeNow(w2, 1))).containsExactly(b.id());
     }
 
     @Test
     void cacheNewsArrivingAfterSchedulingMovesTheJobToTheFirstQueue() throws Exception {
         Job a = job("a");
         Job b = job("b", a);
-        scheduler.heartbeat(w2, List.of(a.id()), List.of());
+        scheduler.heartbeat(w2, List.of(a.id()), List.of(), List.of());
         scheduler.submit(b, Map.of());
-        assertThat(pollNow(w1, 1).isEmpty()).as("w1 has no claim yet").isTrue();
+        assertThat(takeNow(w1, 1).isEmpty()).as("w1 has no claim yet").isTrue();
 
-        scheduler.heartbeat(w1, List.of(b.id()), List.of());
+        scheduler.heartbeat(w1, List.of(b.id()), List.of(), List.of());
 
-        assertThat(ids(pollNow(w1, 1))).containsExactly(b.id());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(b.id());
     }
 
     @Test
@@ -191,8 +206,8 @@ class SchedulerTest {
         JobTicket first = scheduler.submit(shared, Map.of());
         JobTicket second = scheduler.submit(shared, Map.of());
 
-        assertThat(ids(pollNow(w1, 2))).containsExactly(shared.id());
-        assertThat(pollNow(w2, 2).isEmpty()).isTrue();
+        assertThat(ids(takeNow(w1, 2))).containsExactly(shared.id());
+        assertThat(takeNow(w2, 2).isEmpty()).isTrue();
         JobResult result = JobResult.success(shared.id(), "out".getBytes(StandardCharsets.UTF_8), new byte[0]);
         scheduler.jobFinished(w1, result);
 
@@ -208,7 +223,7 @@ class SchedulerTest {
         JobTicket second = scheduler.submit(shared, Map.of());
         first.cancel();
 
-        assertThat(ids(pollNow(w1, 1))).containsExactly(shared.id());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(shared.id());
         scheduler.jobFinished(w1, JobResult.success(shared.id(), null, null));
         assertThat(second.result().get(1, TimeUnit.SECONDS).succeeded()).isTrue();
     }
@@ -217,7 +232,7 @@ class SchedulerTest {
     void cancellingARunningJobWakesItsWorkersPollWithTheCancellation() throws Exception {
         Job job = job("sleep");
         JobTicket ticket = scheduler.submit(job, Map.of());
-        assertThat(ids(pollNow(w1, 1))).containsExactly(job.id());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(job.id());
         Future<Dispatch> waiting = threads.submit(() -> scheduler.poll(w1, 0, LONG));
         awaitWaitingPolls(1);
 
@@ -246,40 +261,131 @@ class SchedulerTest {
         Future<Dispatch> waiting = threads.submit(() -> scheduler.poll(w1, 0, LONG));
         awaitWaitingPolls(1);
 
-        pollNow(w1, 1); // a report offering a freed slot, with nothing to run yet
+        takeNow(w1, 1); // a report offering a freed slot, with nothing to run yet
 
         assertThat(waiting.get(10, TimeUnit.SECONDS).isEmpty()).isTrue();
     }
 
     @Test
     void reportThatFillsItsSlotsLeavesTheWaitingPollWaiting() throws Exception {
-        Job next = job("next");
+        Job running = job("running");
+        JobTicket runningTicket = scheduler.submit(running, Map.of());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(running.id());
         Future<Dispatch> waiting = threads.submit(() -> scheduler.poll(w1, 0, LONG));
         awaitWaitingPolls(1);
+        Job next = job("next");
         scheduler.submit(next, Map.of());
 
-        assertThat(ids(pollNow(w1, 1))).containsExactly(next.id());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(next.id());
 
-        assertThat(scheduler.waitingPolls()).isEqualTo(1);
-        assertThat(waiting.isDone()).isFalse();
+        runningTicket.cancel();
+        assertThat(waiting.get(10, TimeUnit.SECONDS).cancelled())
+                .as("the waiting poll was not ended, so it is the one that brings the cancellation")
+                .containsExactly(running.id());
+    }
+
+    @Test
+    void jobCancelledAndHandedOutAgainToTheSameWorkerIsNotCancelledThere() throws Exception {
+        Job job = job("rerun");
+        scheduler.submit(job, Map.of()).cancel();
+        JobTicket first = scheduler.submit(job, Map.of());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(job.id());
+        first.cancel();
+
+        scheduler.submit(job, Map.of());
+        Dispatch again = takeNow(w1, 1);
+
+        assertThat(ids(again)).containsExactly(job.id());
+        assertThat(again.cancelled()).as("the cancel was about the earlier run").isEmpty();
+    }
+
+    @Test
+    void jobAWorkerStopsListingIsHandedOutAgainAfterTheGrace() throws Exception {
+        Job job = job("lost");
+        JobTicket ticket = scheduler.submit(job, Map.of());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(job.id());
+
+        clock.advance(Scheduler.ASSIGNMENT_GRACE.minusMillis(1));
+        scheduler.heartbeat(w1, List.of(), List.of(), List.of());
+        assertThat(takeNow(w2, 1).isEmpty()).as("the answer may still be on its way").isTrue();
+
+        clock.advance(Duration.ofMillis(1));
+        scheduler.heartbeat(w1, List.of(), List.of(), List.of());
+        assertThat(ids(takeNow(w2, 1))).as("the worker never got it").containsExactly(job.id());
+
+        scheduler.jobFinished(w2, JobResult.success(job.id(), null, null));
+        assertThat(ticket.result().get(1, TimeUnit.SECONDS).succeeded()).isTrue();
+    }
+
+    @Test
+    void jobListedAsRunningOrReportedFinishedIsNotHandedOutAgain() throws Exception {
+        Job listed = job("listed");
+        Job finished = job("finished");
+        scheduler.submit(listed, Map.of());
+        scheduler.submit(finished, Map.of());
+        assertThat(takeNow(w1, 2).jobs()).hasSize(2);
+
+        clock.advance(Scheduler.ASSIGNMENT_GRACE.multipliedBy(3));
+        scheduler.heartbeat(w1, List.of(), List.of(listed.id()), List.of(finished.id()));
+
+        assertThat(takeNow(w2, 2).isEmpty()).isTrue();
+    }
+
+    @Test
+    void jobRunAgainOnTheWorkerWhereItFailedDoesNotMakeItsHeartbeatsLookOutdated() throws Exception {
+        Job flaky = job("flaky");
+        scheduler.submit(flaky, Map.of());
+        takeNow(w1, 1);
+        scheduler.jobFinished(w1, new JobResult(flaky.id(), null, null, 1, null));
+        assertThat(scheduler.heartbeat(w1, List.of(), List.of(flaky.id()), List.of()))
+                .as("listing a job it already reported finished: sent before that report")
+                .isTrue();
+
+        scheduler.submit(flaky, Map.of());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(flaky.id());
+
+        assertThat(scheduler.heartbeat(w1, List.of(), List.of(flaky.id()), List.of())).isFalse();
+    }
+
+    @Test
+    void workerThatWasDeclaredDeadComesBackWithoutItsOldArtifacts() throws Exception {
+        Id artifact = id("artifact");
+        scheduler.heartbeat(w1, List.of(artifact), List.of(), List.of());
+        clock.advance(WORKER_TIMEOUT);
+        assertThat(scheduler.liveWorkers()).isEmpty();
+
+        scheduler.heartbeat(w1, List.of(), List.of(), List.of());
+
+        assertThat(scheduler.liveWorkers()).containsExactly(w1);
+        assertThat(scheduler.locate(artifact)).as("its cache may be gone; it announces it again if not").isEmpty();
+    }
+
+    @Test
+    void awaitingLiveWorkersReturnsOnceEnoughHaveBeenSeen() throws Exception {
+        Future<Boolean> waiting = threads.submit(() -> scheduler.awaitLiveWorkers(2, Duration.ofSeconds(30)));
+        scheduler.heartbeat(w1, List.of(), List.of(), List.of());
+        scheduler.heartbeat(w2, List.of(), List.of(), List.of());
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(scheduler.awaitLiveWorkers(3, Duration.ofMillis(1))).isFalse();
     }
 
     @Test
     void silentWorkerIsDeclaredDeadAndItsJobsGoToOthers() throws Exception {
         Job job = job("orphan");
         JobTicket ticket = scheduler.submit(job, Map.of());
-        scheduler.heartbeat(w1, List.of(id("artifact")), List.of());
-        assertThat(ids(pollNow(w1, 1))).containsExactly(job.id());
-        scheduler.heartbeat(w2, List.of(), List.of());
+        scheduler.heartbeat(w1, List.of(id("artifact")), List.of(), List.of());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(job.id());
+        scheduler.heartbeat(w2, List.of(), List.of(), List.of());
 
         clock.advance(WORKER_TIMEOUT.minusMillis(1));
-        scheduler.heartbeat(w2, List.of(), List.of());
+        scheduler.heartbeat(w2, List.of(), List.of(), List.of());
         assertThat(scheduler.liveWorkers()).containsExactly(w1, w2);
         clock.advance(Duration.ofMillis(1));
 
         assertThat(scheduler.liveWorkers()).containsExactly(w2);
         assertThat(scheduler.locate(id("artifact"))).as("a dead worker's artifacts are not offered").isEmpty();
-        assertThat(ids(pollNow(w2, 1))).containsExactly(job.id());
+        assertThat(ids(takeNow(w2, 1))).containsExactly(job.id());
         scheduler.jobFinished(w2, JobResult.success(job.id(), null, null));
         assertThat(ticket.result().get(1, TimeUnit.SECONDS).succeeded()).isTrue();
     }
@@ -288,7 +394,7 @@ class SchedulerTest {
     void waitingPollNoticesAnotherWorkerDyingAndTakesItsJob() throws Exception {
         Job job = job("orphan");
         scheduler.submit(job, Map.of());
-        assertThat(ids(pollNow(w1, 1))).containsExactly(job.id());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(job.id());
         Future<Dispatch> waiting = threads.submit(() -> scheduler.poll(w2, 1, LONG));
         awaitWaitingPolls(1);
 
@@ -301,28 +407,28 @@ class SchedulerTest {
     void firstResultWinsAndTheOtherCopyIsCancelled() throws Exception {
         Job job = job("dup");
         JobTicket ticket = scheduler.submit(job, Map.of());
-        assertThat(ids(pollNow(w1, 1))).containsExactly(job.id());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(job.id());
         // w2 reports it runs the same job too (say, it was handed out again while w1 looked dead).
-        scheduler.heartbeat(w2, List.of(), List.of(job.id()));
+        scheduler.heartbeat(w2, List.of(), List.of(job.id()), List.of());
 
         scheduler.jobFinished(w2, JobResult.success(job.id(), null, null));
 
         assertThat(ticket.result().get(1, TimeUnit.SECONDS).succeeded()).isTrue();
-        assertThat(pollNow(w1, 0).cancelled()).containsExactly(job.id());
+        assertThat(takeNow(w1, 0).cancelled()).containsExactly(job.id());
     }
 
     @Test
     void runningJobThatNoBuildWantsIsCancelledOnItsWorker() throws Exception {
         Id stray = id("stray");
-        scheduler.heartbeat(w1, List.of(), List.of(stray));
-        assertThat(pollNow(w1, 1).cancelled()).containsExactly(stray);
+        scheduler.heartbeat(w1, List.of(), List.of(stray), List.of());
+        assertThat(takeNow(w1, 1).cancelled()).containsExactly(stray);
     }
 
     @Test
     void failedResultIsDeliveredAndNotRecordedAsAnArtifact() throws Exception {
         Job job = job("fails");
         JobTicket ticket = scheduler.submit(job, Map.of());
-        pollNow(w1, 1);
+        takeNow(w1, 1);
         scheduler.jobFinished(w1, new JobResult(job.id(), null, "boom".getBytes(StandardCharsets.UTF_8), 2, null));
 
         assertThat(ticket.result().get(1, TimeUnit.SECONDS).exitCode()).isEqualTo(2);
@@ -334,9 +440,9 @@ class SchedulerTest {
         for (int i = 0; i < 5; i++) {
             scheduler.submit(job("j" + i), Map.of());
         }
-        assertThat(pollNow(w1, 2).jobs()).hasSize(2);
-        assertThat(pollNow(w1, 0).jobs()).isEmpty();
-        assertThat(pollNow(w2, 10).jobs()).hasSize(3);
+        assertThat(takeNow(w1, 2).jobs()).hasSize(2);
+        assertThat(takeNow(w1, 0).jobs()).isEmpty();
+        assertThat(takeNow(w2, 10).jobs()).hasSize(3);
     }
 
     @Test
@@ -349,11 +455,11 @@ class SchedulerTest {
     }
 
     private void awaitWaitingPolls(int count) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.waitingPolls() == count);
+        await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.waitingPolls() == count);
     }
 
-    private Dispatch pollNow(WorkerId worker, int slots) throws InterruptedException {
-        return scheduler.poll(worker, slots, Duration.ZERO);
+    private Dispatch takeNow(WorkerId worker, int slots) {
+        return scheduler.takeNow(worker, slots);
     }
 
     private static List<Id> ids(Dispatch dispatch) {
@@ -361,7 +467,7 @@ class SchedulerTest {
     }
 
     private static Job job(String name, Job... deps) {
-        return new Job(id(name), name, List.of(), java.util.Arrays.stream(deps).map(Job::id).toList(),
+        return new Job(id(name), name, List.of(), Arrays.stream(deps).map(Job::id).toList(),
                 List.of(new Cmd.Exec(List.of("true"))));
     }
 

@@ -1,0 +1,36 @@
+package distbuild.coordinator;
+
+import distbuild.model.Id;
+import distbuild.model.Job;
+import distbuild.model.JobResult;
+import distbuild.scheduler.JobTicket;
+import distbuild.scheduler.Scheduler;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+
+/**
+ * Starts a build's job through the scheduler, unless its result is known and a live worker
+ * still has its artifact: then the job is done already, and the result is replayed at once.
+ */
+final class ReplayingStarter implements JobStarter {
+    private final Logger log;
+    private final KnownResults known;
+    private final Scheduler scheduler;
+
+    ReplayingStarter(Logger log, KnownResults known, Scheduler scheduler) {
+        this.log = log;
+        this.known = known;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public JobTicket start(Job job, Map<Id, String> sourceFiles) {
+        Optional<JobResult> result = known.get(job.id());
+        if (result.isPresent() && scheduler.locate(job.id()).isPresent()) {
+            log.debug("job {} replayed from a known result", job.describe());
+            return new ReplayedJob(result.get());
+        }
+        return scheduler.submit(job, sourceFiles);
+    }
+}

@@ -1,0 +1,105 @@
+package distbuild.scheduler;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The queues of SPEC §7 and nothing else: where a waiting job sits, and which job a worker takes
+ * next. Time only decides eligibility: a job's place in a second queue or the global queue has
+ * a moment from which it counts, checked when a worker looks. Guarded by the scheduler's lock.
+ */
+final class JobQueues {
+    private final long cacheTimeout;
+    private final long depsTimeout;
+    private final TreeSet<PendingJob> global = new TreeSet<>(PendingJob.BY_GLOBAL_QUEUE_TIME);
+
+    JobQueues(Duration cacheTimeout, Duration depsTimeout) {
+        this.cacheTimeout = cacheTimeout.toNanos();
+        this.depsTimeout = depsTimeout.toNanos();
+    }
+
+    /**
+     * Queues a job: in the first queue of every worker that has it cached; in the second queue
+     * of every worker holding a dep, from now if it is cached nowhere, else after cacheTimeout;
+     * in the global queue depsTimeout after that — or at once when no worker has any claim on
+     * it, since waiting would then favour nobody.
+     */
+    void enqueue(PendingJob job, long now, Set<WorkerState> cachedOn, Set<WorkerState> depHolders) {
+        for (WorkerState worker : cachedOn) {
+            worker.firstQueue.add(job);
+            job.inFirstQueueOf.add(worker);
+        }
+        job.secondQueueAt = cachedOn.isEmpty() ? now : now + cacheTimeout;
+        for (WorkerState worker : depHolders) {
+            if (!cachedOn.contains(worker)) {
+                worker.secondQueue.add(job);
+                job.inSecondQueueOf.add(worker);
+            }
+        }
+        boolean someoneHasAClaim = !cachedOn.isEmpty() || !depHolders.isEmpty();
+        job.globalQueueAt = someoneHasAClaim ? job.secondQueueAt + depsTimeout : now;
+        global.add(job);
+        job.inGlobalQueue = true;
+    }
+
+    /** Late cache news: the worker has the job's artifact, so the job goes to its first queue at once. */
+    void cachedOn(PendingJob job, WorkerState worker) {
+        if (job.inFirstQueueOf.add(worker)) {
+            worker.firstQueue.add(job);
+            if (job.inSecondQueueOf.remove(worker)) {
+                worker.secondQueue.remove(job);
+            }
+        }
+    }
+
+    void remove(PendingJob job) {
+        job.inFirstQueueOf.forEach(worker -> worker.firstQueue.remove(job));
+        job.inFirstQueueOf.clear();
+        job.inSecondQueueOf.forEach(worker -> worker.secondQueue.remove(job));
+        job.inSecondQueueOf.clear();
+        if (job.inGlobalQueue) {
+            global.remove(job);
+            job.inGlobalQueue = false;
+        }
+    }
+
+    /** Empties a worker's own queues, which only it could take from. */
+    void forget(WorkerState worker) {
+        worker.firstQueue.forEach(job -> job.inFirstQueueOf.remove(worker));
+        worker.firstQueue.clear();
+        worker.secondQueue.forEach(job -> job.inSecondQueueOf.remove(worker));
+        worker.secondQueue.clear();
+    }
+
+    /** The job the worker should take now: its first queue, then its second, then the global one. */
+    PendingJob nextFor(WorkerState worker, long now) {
+        if (!worker.firstQueue.isEmpty()) {
+            return worker.firstQueue.iterator().next();
+        }
+        if (!worker.secondQueue.isEmpty() && worker.secondQueue.first().secondQueueAt - now <= 0) {
+            return worker.secondQueue.first();
+        }
+        if (!global.isEmpty() && global.first().globalQueueAt - now <= 0) {
+            return global.first();
+        }
+        return null;
+    }
+
+    /** The next moment a job becomes eligible for this worker, or {@code Long.MAX_VALUE}-like {@code none}. */
+    long nextEligible(WorkerState worker, long now, long none) {
+        long next = none;
+        if (!worker.secondQueue.isEmpty()) {
+            next = earliest(next, worker.secondQueue.first().secondQueueAt, now);
+        }
+        if (!global.isEmpty()) {
+            next = earliest(next, global.first().globalQueueAt, now);
+        }
+        return next;
+    }
+
+    /** {@code candidate} if it lies after {@code now} and before {@code current}, else {@code current}. */
+    static long earliest(long current, long candidate, long now) {
+        return candidate - now > 0 && candidate - current < 0 ? candidate : current;
+    }
+}

@@ -128,6 +128,12 @@ public final class Routes extends Handler.Abstract {
         };
         String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
         boolean answerStarted = exchange.hasResponded() || exchange.isCommitted();
+        if (failure instanceof InterruptedException) {
+            // The request was cancelled underneath the endpoint: the client left or the server is stopping.
+            log.debug("{} {} from {} cancelled", exchange.method(), exchange.path(), exchange.remoteAddress());
+            callback.failed(failure);
+            return;
+        }
         if (clientWentAway(failure) || failure instanceof IOException && answerStarted) {
             // Reading the request or writing the answer failed: the client hung up. Nothing is wrong on this side.
             log.debug("{} {} from {}: the client went away ({})", exchange.method(), exchange.path(),

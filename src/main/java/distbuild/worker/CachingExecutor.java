@@ -47,15 +47,27 @@ final class CachingExecutor implements JobExecutor {
             if (writer.isEmpty()) {
                 continue; // another run committed it while we waited: replay that
             }
-            try (PendingArtifact pending = writer.get()) {
+            PendingArtifact pending = writer.get();
+            try {
                 Files.createDirectories(pending.outputDir());
                 JobResult result = checkOutput(next.execute(run.withOutputDir(pending.outputDir())), pending.outputDir());
                 if (result.succeeded()) {
                     pending.commit(result);
                     announcer.added(id);
                 }
-                return result; // closing an uncommitted entry throws the output away
+                return result;
+            } finally {
+                discardUnlessCommitted(pending);
             }
+        }
+    }
+
+    /** Throws away the output of a run that did not commit; failing that must not hide the job's own result. */
+    private void discardUnlessCommitted(PendingArtifact pending) {
+        try {
+            pending.abort();
+        } catch (IOException e) {
+            log.warn("could not throw away the uncommitted output of job {}: {}", pending.id().shortHex(), e.toString());
         }
     }
 

@@ -177,10 +177,10 @@ public final class Client implements AutoCloseable {
             files.upload(id, file);
             return null;
         } catch (RemoteCallException e) {
-            return "upload of \"" + path + "\" refused: " + e.getMessage()
+            return "source file \"" + path + "\": " + e.getMessage()
                     + (e.status() == 400 ? " (did the file change after the graph was made?)" : "");
         } catch (IOException e) {
-            return "upload of \"" + path + "\" failed: " + e.getMessage();
+            return "source file \"" + path + "\": the upload failed: " + e.getMessage();
         }
     }
 

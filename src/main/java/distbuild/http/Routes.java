@@ -131,7 +131,7 @@ public final class Routes extends Handler.Abstract {
         if (failure instanceof InterruptedException) {
             // The request was cancelled underneath the endpoint: the client left or the server is stopping.
             log.debug("{} {} from {} cancelled", exchange.method(), exchange.path(), exchange.remoteAddress());
-            callback.failed(failure);
+            answerQuietly(exchange, 503, "the request was cancelled: the server is stopping", callback);
             return;
         }
         if (clientWentAway(failure) || failure instanceof IOException && answerStarted) {
@@ -141,8 +141,11 @@ public final class Routes extends Handler.Abstract {
             callback.failed(failure);
             return;
         }
-        if (status >= 500) {
+        if (status >= 500 && !(failure instanceof RequestException)) {
             log.error("{} {} from {} failed", exchange.method(), exchange.path(), exchange.remoteAddress(), failure);
+        } else if (status >= 500) {
+            log.warn("{} {} from {} answered {}: {}", exchange.method(), exchange.path(), exchange.remoteAddress(),
+                    status, message);
         } else {
             log.info("{} {} from {} refused ({}): {}", exchange.method(), exchange.path(), exchange.remoteAddress(),
                     status, message);
@@ -152,11 +155,20 @@ public final class Routes extends Handler.Abstract {
             callback.failed(failure);
             return;
         }
+        answerQuietly(exchange, status, message, callback);
+    }
+
+    /** Answers with an error text if the response has not started; a client already gone is no news. */
+    private static void answerQuietly(Exchange exchange, int status, String message, Callback callback) {
+        if (exchange.hasResponded() || exchange.isCommitted()) {
+            callback.failed(new EofException("the answer had already started"));
+            return;
+        }
         try {
             exchange.respondText(status, message);
             callback.succeeded();
         } catch (IOException | RuntimeException e) {
-            callback.failed(e);
+            callback.failed(new EofException(e));
         }
     }
 }

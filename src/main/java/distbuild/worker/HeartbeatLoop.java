@@ -70,6 +70,9 @@ final class HeartbeatLoop implements Runnable {
                     carriedNews = !news.isEmpty();
                     response = send(offered, news);
                 } catch (IOException | RuntimeException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        break; // the worker is closing: the call was cut off on purpose
+                    }
                     if (failures++ % 20 == 0) {
                         log.warn("heartbeat to the coordinator failed ({} in a row): {}", failures, e.toString());
                     }

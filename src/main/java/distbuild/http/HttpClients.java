@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,6 +34,11 @@ public final class HttpClients {
 
     public static URI uri(URI base, String path) {
         return URI.create(base.toString() + path);
+    }
+
+    /** {@code GET uri}, the body of a 2xx answer as a stream; otherwise a {@link RemoteCallException}. */
+    public static InputStream get(HttpClient http, URI uri) throws IOException, InterruptedException {
+        return successBody(http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
 
     /**

@@ -13,8 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Optional;
 import org.slf4j.Logger;
 
@@ -42,9 +40,7 @@ public final class ArtifactTransferClient {
         try (PendingArtifact pending = writer.get()) {
             Optional<JobResult> result = fetchResult(id, peer);
             URI endpoint = HttpClients.uri(peer.endpoint(""), "/artifact", "id", id.hex());
-            HttpResponse<InputStream> response =
-                    http.send(HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = HttpClients.successBody(response)) {
+            try (InputStream body = HttpClients.get(http, endpoint)) {
                 TarStream.extract(body, pending.outputDir());
             }
             if (result.isPresent()) {
@@ -59,9 +55,7 @@ public final class ArtifactTransferClient {
 
     private Optional<JobResult> fetchResult(Id id, WorkerId peer) throws IOException, InterruptedException {
         URI endpoint = HttpClients.uri(peer.endpoint(""), "/result", "id", id.hex());
-        HttpResponse<InputStream> response =
-                http.send(HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = HttpClients.successBody(response)) {
+        try (InputStream body = HttpClients.get(http, endpoint)) {
             JobResult result = WireFormat.decodeJobResult(body);
             if (!result.jobId().equals(id) || !result.succeeded()) {
                 log.warn("{} sent a result for {} that does not fit artifact {}; keeping the artifact without it",

@@ -54,9 +54,7 @@ public final class FileTransferClient {
         }
         URI endpoint = HttpClients.uri(server, "/file", "id", id.hex());
         try (PendingFile pending = writer.get()) {
-            HttpResponse<InputStream> response =
-                    http.send(HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = HttpClients.successBody(response)) {
+            try (InputStream body = HttpClients.get(http, endpoint)) {
                 VerifiedCopy.copy(body, pending.path(), id);
             }
             pending.commit();

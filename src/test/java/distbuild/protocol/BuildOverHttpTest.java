@@ -23,8 +23,6 @@ import distbuild.model.InvalidGraphException;
 import distbuild.model.InvalidInputException;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -358,11 +356,7 @@ class BuildOverHttpTest {
 
     @Test
     void startingABuildAgainstAPortWithNothingListeningFailsAtOnceWithConnectException() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
-        BuildClient client = new BuildClient(LOG, http, URI.create("http://127.0.0.1:" + closedPort + "/coordinator"));
+        BuildClient client = new BuildClient(LOG, http, LoopbackServer.nothingListening());
 
         Throwable thrown = assertTimeoutPreemptively(DEADLINE, () -> catchThrowable(() -> client.startBuild(REQUEST)));
 

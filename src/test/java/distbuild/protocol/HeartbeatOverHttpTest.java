@@ -18,8 +18,6 @@ import distbuild.model.InvalidInputException;
 import distbuild.model.WorkerId;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -205,11 +203,7 @@ class HeartbeatOverHttpTest {
 
     @Test
     void aHeartbeatToAPortWithNothingListeningFailsAtOnceWithConnectException() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
-        HeartbeatClient client = new HeartbeatClient(LOG, http, URI.create("http://127.0.0.1:" + closedPort + "/coordinator"));
+        HeartbeatClient client = new HeartbeatClient(LOG, http, LoopbackServer.nothingListening());
 
         Throwable thrown = assertTimeoutPreemptively(DEADLINE, () -> catchThrowable(() -> client.heartbeat(HEARTBEAT)));
 

@@ -10,6 +10,7 @@ import distbuild.cache.ArtifactCache;
 import distbuild.cache.CachedArtifact;
 import distbuild.cache.PendingArtifact;
 import distbuild.http.HttpClients;
+import distbuild.http.LoopbackServer;
 import distbuild.http.RemoteCallException;
 import distbuild.http.Routes;
 import distbuild.model.Id;

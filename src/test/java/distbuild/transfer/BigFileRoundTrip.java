@@ -4,6 +4,7 @@ import distbuild.cache.CachedFile;
 import distbuild.cache.FileCache;
 import distbuild.files.FileTrees;
 import distbuild.http.HttpClients;
+import distbuild.http.LoopbackServer;
 import distbuild.http.Routes;
 import distbuild.model.Id;
 import java.io.IOException;

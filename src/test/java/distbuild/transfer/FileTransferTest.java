@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import distbuild.cache.CachedFile;
 import distbuild.cache.FileCache;
 import distbuild.http.HttpClients;
+import distbuild.http.LoopbackServer;
 import distbuild.http.RemoteCallException;
 import distbuild.http.Routes;
 import distbuild.model.Id;

@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 import distbuild.cache.ArtifactCache;
 import distbuild.cache.PendingArtifact;
 import distbuild.http.HttpClients;
-import distbuild.http.HttpServer;
+import distbuild.http.LoopbackServer;
 import distbuild.http.RequestException;
-import distbuild.http.Routes;
 import distbuild.model.Cmd;
 import distbuild.model.Id;
 import distbuild.model.Job;
@@ -19,8 +18,6 @@ import distbuild.protocol.HeartbeatHandler;
 import distbuild.protocol.HeartbeatRequest;
 import distbuild.protocol.HeartbeatResponse;
 import distbuild.protocol.JobSpec;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -67,7 +64,7 @@ class HeartbeatLoopTest {
 
     private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
     private final Map<Id, CountDownLatch> release = new ConcurrentHashMap<>();
-    private HttpServer server;
+    private LoopbackServer server;
     private HttpClient http;
     private ArtifactCache artifacts;
     private JobSlots slots;
@@ -75,8 +72,7 @@ class HeartbeatLoopTest {
 
     @BeforeEach
     void serve() throws Exception {
-        Routes routes = new Routes(LOG);
-        new HeartbeatHandler(LOG, request -> {
+        server = LoopbackServer.serve(LOG, routes -> new HeartbeatHandler(LOG, request -> {
             Call call = new Call(request, new CompletableFuture<>());
             calls.add(call);
             try {
@@ -84,8 +80,7 @@ class HeartbeatLoopTest {
             } catch (ExecutionException e) {
                 throw (Exception) e.getCause();
             }
-        }).register(routes);
-        server = HttpServer.start(LOG, new InetSocketAddress("127.0.0.1", 0), Map.of("/coordinator", routes));
+        }).register(routes));
         http = HttpClients.create();
         artifacts = ArtifactCache.open(temp.resolve("artifacts"));
     }
@@ -166,8 +161,7 @@ class HeartbeatLoopTest {
             outbox.jobFinished(result);
             loop[0].reportNow();
         });
-        URI coordinator = URI.create(server.baseUri() + "/coordinator");
-        loop[0] = new HeartbeatLoop(LOG, SELF, new HeartbeatClient(LOG, http, coordinator), slots, outbox, artifacts::list);
+        loop[0] = new HeartbeatLoop(LOG, SELF, new HeartbeatClient(LOG, http, server.base()), slots, outbox, artifacts::list);
         loopThread = Thread.ofVirtual().start(loop[0]);
     }
 

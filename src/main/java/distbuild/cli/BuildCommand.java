@@ -2,9 +2,7 @@ package distbuild.cli;
 
 import ch.qos.logback.classic.Level;
 import distbuild.client.Client;
-import distbuild.model.Graph;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -13,7 +11,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = {
-            "Run a build on a running coordinator and print each job's output, prefixed by the job's name.",
+            "Run a build on a running coordinator: distbuild.yaml in the current directory (or -f FILE, or --graph).",
             "Exits 0 when the build succeeded, 1 when it failed, 2 when it could not run."
         })
 final class BuildCommand implements Callable<Integer> {
@@ -21,11 +19,11 @@ final class BuildCommand implements Callable<Integer> {
             description = "The coordinator's base URL, such as http://127.0.0.1:7000/coordinator.")
     URI coordinator;
 
-    @Option(names = "--graph", required = true, paramLabel = "GRAPH.json", description = "The build graph, in the wire format.")
-    Path graph;
+    @Mixin
+    BuildSource source;
 
-    @Option(names = "--src", paramLabel = "DIR", description = "The source tree the graph's paths are relative to (default: the graph file's directory).")
-    Path src;
+    @Mixin
+    ProgressOptions progress;
 
     @Mixin
     Logging logging;
@@ -33,10 +31,9 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         logging.apply(Level.WARN);
-        Graph graph = GraphFile.read(this.graph);
-        Path sourceDir = src != null ? src : this.graph.toAbsolutePath().getParent();
+        BuildSource.Loaded build = source.load();
         try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), coordinator)) {
-            return ConsoleBuild.run(client, graph, sourceDir, System.out, System.err);
+            return ConsoleBuild.run(client, coordinator, build, progress, System.out);
         }
     }
 }

@@ -12,11 +12,12 @@ import picocli.CommandLine.Command;
             "A distributed build system: a coordinator schedules the jobs of a build graph onto workers,",
             "which cache every job's output so that nothing ever runs twice.",
             "",
-            "Try it:  distbuild local --graph examples/hello/graph.json --src examples/hello"
+            "Try it:  distbuild local -f examples/c/distbuild.yaml --output out"
         },
         subcommands = {
             LocalCommand.class,
             BuildCommand.class,
+            GraphCommand.class,
             CoordinatorCommand.class,
             WorkerCommand.class,
             CommandLine.HelpCommand.class

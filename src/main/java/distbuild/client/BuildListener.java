@@ -2,24 +2,46 @@ package distbuild.client;
 
 import distbuild.model.Id;
 import distbuild.model.Job;
+import distbuild.model.JobResult;
+import distbuild.model.WorkerId;
 
-/** Hears about a build as it runs. Called from the thread running {@link Client#build}. */
+/** Hears about a build as it runs. Called from the thread running {@link Client#build}, one event at a time. */
 public interface BuildListener {
     /** The coordinator accepted the build and lacks {@code missingFiles} of its source files. */
     default void onStarted(Id buildId, int missingFiles) {}
 
-    default void onJobStdout(Job job, byte[] stdout) {}
-
-    default void onJobStderr(Job job, byte[] stderr) {}
-
-    /** A job succeeded, whether it ran or was replayed from a cache. */
-    default void onJobFinished(Job job) {}
+    /** The job was handed to {@code worker} (again, if an earlier worker was lost). Coordinators of the reference design never say. */
+    default void onJobStarted(Job job, WorkerId worker) {}
 
     /**
-     * A job failed: a non-zero {@code exitCode}, or an {@code error} (null when the exit code
-     * says it all) such as a command that could not start or an input that could not be fetched.
+     * The job finished: it ran, was replayed from a cache, or was shared with another build (see
+     * {@link JobResult#provenance()}), and succeeded or failed ({@link JobResult#succeeded()}).
      */
-    default void onJobFailed(Job job, int exitCode, String error) {}
+    default void onJobFinished(Job job, JobResult result) {}
+
+    /** A listener that tells this one, then {@code next}, of every event. */
+    default BuildListener andThen(BuildListener next) {
+        BuildListener first = this;
+        return new BuildListener() {
+            @Override
+            public void onStarted(Id buildId, int missingFiles) {
+                first.onStarted(buildId, missingFiles);
+                next.onStarted(buildId, missingFiles);
+            }
+
+            @Override
+            public void onJobStarted(Job job, WorkerId worker) {
+                first.onJobStarted(job, worker);
+                next.onJobStarted(job, worker);
+            }
+
+            @Override
+            public void onJobFinished(Job job, JobResult result) {
+                first.onJobFinished(job, result);
+                next.onJobFinished(job, result);
+            }
+        };
+    }
 
     BuildListener NONE = new BuildListener() {};
 }

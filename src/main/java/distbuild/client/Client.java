@@ -13,6 +13,7 @@ import distbuild.protocol.SignalRequest;
 import distbuild.protocol.StatusUpdate;
 import distbuild.transfer.FileTransferClient;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,7 +65,7 @@ public final class Client implements AutoCloseable {
             throws IOException, InterruptedException {
         BuildStream stream;
         try {
-            stream = builds.startBuild(new BuildRequest(graph));
+            stream = builds.startBuild(new BuildRequest(graph, true));
         } catch (RemoteCallException e) {
             return BuildOutcome.failed(null, "the coordinator refused the build: " + e.getMessage());
         } catch (ConnectException e) {
@@ -90,13 +91,19 @@ public final class Client implements AutoCloseable {
     private BuildOutcome follow(Id buildId, BuildStream stream, Map<Id, Job> jobs, BuildListener listener)
             throws IOException {
         for (StatusUpdate update; (update = stream.next()) != null; ) {
+            if (update.jobStarted() != null) {
+                Job job = jobs.get(update.jobStarted().jobId());
+                if (job != null) {
+                    listener.onJobStarted(job, update.jobStarted().worker());
+                }
+            }
             JobResult result = update.jobFinished();
             if (result != null) {
                 Job job = jobs.get(result.jobId());
                 if (job == null) {
                     log.warn("the coordinator reported job {}, which is not in this build", result.jobId().shortHex());
                 } else {
-                    report(job, result, listener);
+                    listener.onJobFinished(job, result);
                 }
             }
             if (update.buildFailed() != null) {
@@ -109,17 +116,21 @@ public final class Client implements AutoCloseable {
         throw new IOException("the build stream ended without an outcome");
     }
 
-    private static void report(Job job, JobResult result, BuildListener listener) {
-        if (result.stdout().length > 0) {
-            listener.onJobStdout(job, result.stdout());
-        }
-        if (result.stderr().length > 0) {
-            listener.onJobStderr(job, result.stderr());
-        }
-        if (result.succeeded()) {
-            listener.onJobFinished(job);
-        } else {
-            listener.onJobFailed(job, result.exitCode(), result.error());
+    /**
+     * Streams the artifact of job {@code id} from the cluster (the coordinator passes it on from a
+     * worker that holds it) and lays it out in {@code directory}, replacing files already there.
+     *
+     * @throws IOException if no worker has it, the transfer breaks or the archive is unsafe;
+     *     {@code directory} then holds no part of it
+     */
+    public void fetchArtifact(Id id, Path directory) throws IOException, InterruptedException {
+        URI endpoint = HttpClients.uri(coordinator, "/artifact", "id", id.hex());
+        try (InputStream body = HttpClients.get(http, endpoint)) {
+            OutputDirectory.extractInto(body, directory);
+        } catch (RemoteCallException e) {
+            throw new IOException(e.isNotFound() && e.getMessage().contains("no endpoint")
+                    ? "the coordinator at " + coordinator + " does not pass artifacts on (is it a distbuild coordinator?)"
+                    : e.getMessage(), e);
         }
     }
 

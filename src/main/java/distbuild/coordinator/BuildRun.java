@@ -5,6 +5,7 @@ import distbuild.model.Graph;
 import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
+import distbuild.model.WorkerId;
 import distbuild.protocol.BuildStarted;
 import distbuild.protocol.SignalRequest;
 import distbuild.protocol.StatusUpdate;
@@ -44,9 +45,12 @@ final class BuildRun {
 
     private record JobDone(Job job, JobResult result, Throwable failure) implements Event {}
 
+    private record JobStarted(Job job, WorkerId worker) implements Event {}
+
     private final Logger log;
     private final Id id;
     private final Graph graph;
+    private final boolean reportJobStarts;
     private final StatusWriter out;
     private final JobStarter starter;
     private final FileCache files;
@@ -63,10 +67,12 @@ final class BuildRun {
     private boolean draining;
     private boolean stopped;
 
-    BuildRun(Logger log, Id id, Graph graph, StatusWriter out, JobStarter starter, FileCache files, Duration keepAlive) {
+    BuildRun(Logger log, Id id, Graph graph, boolean reportJobStarts, StatusWriter out, JobStarter starter,
+            FileCache files, Duration keepAlive) {
         this.log = log;
         this.id = id;
         this.graph = graph;
+        this.reportJobStarts = reportJobStarts;
         this.out = out;
         this.starter = starter;
         this.files = files;
@@ -144,7 +150,12 @@ final class BuildRun {
             launchReady();
         }
         for (int finished = 0; finished < jobs.size(); ) {
-            if (!(nextEvent() instanceof JobDone done)) {
+            Event event = nextEvent();
+            if (event instanceof JobStarted started) {
+                out.update(StatusUpdate.started(started.job().id(), started.worker()));
+                continue;
+            }
+            if (!(event instanceof JobDone done)) {
                 continue; // a repeated UploadDone
             }
             if (done.failure() != null) {
@@ -205,6 +216,9 @@ final class BuildRun {
                 }
                 unfinished.put(job.id(), ticket);
                 Job started = job;
+                if (reportJobStarts) {
+                    ticket.onStart(worker -> events.add(new JobStarted(started, worker)));
+                }
                 ticket.result().whenComplete((result, failure) -> jobDone(started, result, failure));
             }
         } finally {

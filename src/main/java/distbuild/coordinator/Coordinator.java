@@ -1,6 +1,7 @@
 package distbuild.coordinator;
 
 import distbuild.cache.FileCache;
+import distbuild.http.HttpClients;
 import distbuild.http.RequestException;
 import distbuild.http.Routes;
 import distbuild.model.Graph;
@@ -24,6 +25,7 @@ import distbuild.scheduler.Dispatch;
 import distbuild.scheduler.Scheduler;
 import distbuild.transfer.FileTransferHandler;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -49,6 +51,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     private final Map<Id, BuildRun> builds = new ConcurrentHashMap<>();
     private final KnownResults results = new KnownResults(KnownResults.DEFAULT_BUDGET);
     private final JobStarter starter;
+    private final HttpClient http;
 
     private Coordinator(Logger log, CoordinatorConfig config, FileCache files, Clock clock) {
         this.log = log;
@@ -60,6 +63,8 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         new BuildHandler(log, this).register(routes);
         new HeartbeatHandler(log, this).register(routes);
         new FileTransferHandler(log, files).register(routes);
+        this.http = HttpClients.create();
+        new ArtifactRelay(log, scheduler, http).register(routes);
     }
 
     /** Opens the coordinator's file cache under its data directory. */
@@ -95,7 +100,8 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         Graph graph = request.graph().validate(); // a bad graph is a 400 listing every problem
         byte[] idBytes = new byte[Id.BYTES];
         RANDOM.nextBytes(idBytes);
-        BuildRun build = new BuildRun(log, Id.of(idBytes), graph, writer, starter, files, config.keepAliveInterval());
+        BuildRun build = new BuildRun(log, Id.of(idBytes), graph, request.reportJobStarts(), writer, starter, files,
+                config.keepAliveInterval());
         builds.put(build.id(), build);
         try {
             build.run();
@@ -124,7 +130,8 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         boolean outdated = scheduler.heartbeat(worker, request.addedArtifacts(), request.runningJobs(), finished);
         for (JobResult result : request.finishedJobs()) {
             results.remember(result);
-            scheduler.jobFinished(worker, result); // also launches what the job unblocks, before the answer below
+            // Also launches what the job unblocks, before the answer below.
+            scheduler.jobFinished(worker, result.withProvenance(result.provenance().onWorker(worker)));
         }
         // A heartbeat bringing news is answered at once, and so is one overtaken by a newer report
         // (its slot count is stale); one only asking for work waits for it.
@@ -152,6 +159,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     @Override
     public void close() throws IOException {
         scheduler.shutdown();
+        http.close();
         files.close();
     }
 }

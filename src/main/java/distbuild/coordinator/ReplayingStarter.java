@@ -3,6 +3,8 @@ package distbuild.coordinator;
 import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
+import distbuild.model.Provenance;
+import distbuild.model.WorkerId;
 import distbuild.scheduler.JobTicket;
 import distbuild.scheduler.Scheduler;
 import java.util.Map;
@@ -27,9 +29,10 @@ final class ReplayingStarter implements JobStarter {
     @Override
     public JobTicket start(Job job, Map<Id, String> sourceFiles) {
         Optional<JobResult> result = known.get(job.id());
-        if (result.isPresent() && scheduler.locate(job.id()).isPresent()) {
+        Optional<WorkerId> holder = result.isPresent() ? scheduler.locate(job.id()) : Optional.empty();
+        if (holder.isPresent()) {
             log.debug("job {} replayed from a known result", job.describe());
-            return new ReplayedJob(result.get());
+            return new ReplayedJob(result.get().withProvenance(Provenance.cached(holder.get())));
         }
         return scheduler.submit(job, sourceFiles);
     }

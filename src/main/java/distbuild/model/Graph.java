@@ -41,6 +41,33 @@ public record Graph(Map<Id, String> sourceFiles, List<Job> jobs) {
         return byId;
     }
 
+    /**
+     * This graph cut down to {@code roots} and every job they need, directly or not, with only the
+     * source files those jobs read. Unknown roots are ignored.
+     */
+    public Graph restrictTo(java.util.Collection<Id> roots) {
+        Map<Id, Job> byId = jobsById();
+        java.util.Set<Id> kept = new java.util.HashSet<>();
+        java.util.ArrayDeque<Id> pending = new java.util.ArrayDeque<>(roots);
+        while (!pending.isEmpty()) {
+            Id id = pending.pop();
+            Job job = byId.get(id);
+            if (job != null && kept.add(id)) {
+                pending.addAll(job.deps());
+            }
+        }
+        List<Job> keptJobs = jobs.stream().filter(job -> kept.contains(job.id())).toList();
+        java.util.Set<String> read = new java.util.HashSet<>();
+        keptJobs.forEach(job -> read.addAll(job.inputs()));
+        Map<Id, String> keptFiles = new LinkedHashMap<>();
+        sourceFiles.forEach((id, path) -> {
+            if (read.contains(path)) {
+                keptFiles.put(id, path);
+            }
+        });
+        return new Graph(keptFiles, keptJobs);
+    }
+
     /** Source file IDs by path (the reverse of {@link #sourceFiles()}). */
     public Map<String, Id> filesByPath() {
         Map<String, Id> byPath = new HashMap<>();

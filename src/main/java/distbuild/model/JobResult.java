@@ -6,15 +6,26 @@ import java.util.Objects;
 /**
  * What running (or replaying) a job produced. {@code error == null && exitCode == 0} is
  * success; {@code error} carries failures that are not an exit code (command not found,
- * template error, an input that could not be fetched…).
+ * template error, an input that could not be fetched…). The {@link Provenance} says how this
+ * copy of the result came about; it is not part of what the result is, so {@link #equals} ignores it.
  */
-public record JobResult(Id jobId, byte[] stdout, byte[] stderr, int exitCode, String error) {
+public record JobResult(Id jobId, byte[] stdout, byte[] stderr, int exitCode, String error, Provenance provenance) {
     private static final byte[] EMPTY = new byte[0];
 
     public JobResult {
         Objects.requireNonNull(jobId, "jobId");
         stdout = stdout == null ? EMPTY : stdout;
         stderr = stderr == null ? EMPTY : stderr;
+        provenance = Objects.requireNonNullElse(provenance, Provenance.UNKNOWN);
+    }
+
+    public JobResult(Id jobId, byte[] stdout, byte[] stderr, int exitCode, String error) {
+        this(jobId, stdout, stderr, exitCode, error, Provenance.UNKNOWN);
+    }
+
+    /** The same result, told as having come about as {@code how}. */
+    public JobResult withProvenance(Provenance how) {
+        return new JobResult(jobId, stdout, stderr, exitCode, error, how);
     }
 
     public static JobResult success(Id jobId, byte[] stdout, byte[] stderr) {

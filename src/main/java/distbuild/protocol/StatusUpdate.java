@@ -1,6 +1,8 @@
 package distbuild.protocol;
 
+import distbuild.model.Id;
 import distbuild.model.JobResult;
+import distbuild.model.WorkerId;
 import java.util.Objects;
 
 /**
@@ -11,10 +13,28 @@ import java.util.Objects;
  * @param jobFinished a job that finished (ran or was replayed from cache), or null
  * @param buildFailed why the build failed, or null; ends the stream
  * @param buildFinished true when every job succeeded; ends the stream
+ * @param jobStarted a job was handed to a worker, or null; sent only to clients that asked for
+ *     it (our extension, see {@link BuildRequest#reportJobStarts()})
  */
-public record StatusUpdate(JobResult jobFinished, String buildFailed, boolean buildFinished) {
+public record StatusUpdate(JobResult jobFinished, String buildFailed, boolean buildFinished, JobStarted jobStarted) {
+    /** A job of the build went to {@code worker}; it may go to another one later if that one is lost. */
+    public record JobStarted(Id jobId, WorkerId worker) {
+        public JobStarted {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(worker, "worker");
+        }
+    }
+
+    public StatusUpdate(JobResult jobFinished, String buildFailed, boolean buildFinished) {
+        this(jobFinished, buildFailed, buildFinished, null);
+    }
+
     public static StatusUpdate ofJob(JobResult result) {
         return new StatusUpdate(Objects.requireNonNull(result, "result"), null, false);
+    }
+
+    public static StatusUpdate started(Id jobId, WorkerId worker) {
+        return new StatusUpdate(null, null, false, new JobStarted(jobId, worker));
     }
 
     public static StatusUpdate failed(String error) {

@@ -15,9 +15,11 @@ import distbuild.model.Graph;
 import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
+import distbuild.model.Provenance;
 import distbuild.model.WorkerId;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -56,7 +58,19 @@ public final class WireFormat {
     public static byte[] encode(BuildRequest request) {
         ObjectNode json = NODES.objectNode();
         json.set("Graph", graph(request.graph()));
+        if (request.reportJobStarts()) {
+            json.put("ReportJobStarts", true);
+        }
         return bytes(json);
+    }
+
+    /** A graph as indented JSON, for people to read. */
+    public static String encodeIndented(Graph graph) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(graph(graph));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
     }
 
     public static byte[] encode(Graph graph) {
@@ -82,6 +96,11 @@ public final class WireFormat {
             json.putObject("BuildFinished");
         } else {
             json.putNull("BuildFinished");
+        }
+        if (update.jobStarted() != null) {
+            json.putObject("JobStarted")
+                    .put("ID", update.jobStarted().jobId().hex())
+                    .put("WorkerID", update.jobStarted().worker().url());
         }
         return bytes(json);
     }
@@ -139,6 +158,8 @@ public final class WireFormat {
         json.set("Deps", ids(job.deps()));
         ArrayNode cmds = json.putArray("Cmds");
         job.cmds().forEach(cmd -> cmds.add(cmd(cmd)));
+        // Our extension, as Go writes a time.Duration: nanoseconds.
+        job.maxDuration().ifPresent(timeout -> json.put("Timeout", timeout.toNanos()));
         return json;
     }
 
@@ -184,7 +205,27 @@ public final class WireFormat {
         } else {
             json.put("Error", result.error());
         }
+        provenance(json, result.provenance());
         return json;
+    }
+
+    // Our extensions, written only when they say something, so a plain result looks exactly as Go writes it.
+    private static void provenance(ObjectNode json, Provenance provenance) {
+        if (provenance.worker() != null) {
+            json.put("WorkerID", provenance.worker().url());
+        }
+        switch (provenance.origin()) {
+            case CACHED -> json.put("Cached", true);
+            case SHARED -> json.put("Shared", true);
+            case RAN -> {}
+        }
+        Provenance.Timing timing = provenance.timing();
+        if (timing.isKnown()) {
+            json.putObject("Timing")
+                    .put("Fetch", timing.fetch().toNanos())
+                    .put("Run", timing.run().toNanos())
+                    .put("Store", timing.store().toNanos());
+        }
     }
 
     private static ArrayNode ids(Collection<Id> ids) {
@@ -210,7 +251,8 @@ public final class WireFormat {
     // ---- decoding -------------------------------------------------------------------------
 
     public static BuildRequest decodeBuildRequest(InputStream in) throws IOException {
-        return decode(in, "BuildRequest", json -> new BuildRequest(graph(json.field("Graph").object())));
+        return decode(in, "BuildRequest", json -> new BuildRequest(graph(json.field("Graph").object()),
+                json.field("ReportJobStarts").bool()));
     }
 
     public static Graph decodeGraph(InputStream in) throws IOException {
@@ -226,10 +268,13 @@ public final class WireFormat {
         WireNode root = new WireNode(json, "StatusUpdate").object();
         WireNode jobFinished = root.field("JobFinished");
         WireNode buildFailed = root.field("BuildFailed");
+        WireNode jobStarted = root.field("JobStarted");
         return new StatusUpdate(
                 jobFinished.isAbsent() ? null : jobResult(jobFinished),
                 buildFailed.presence() ? buildFailed.field("Error").string() : null,
-                root.field("BuildFinished").presence());
+                root.field("BuildFinished").presence(),
+                jobStarted.isAbsent() ? null : jobStarted.object().build(() -> new StatusUpdate.JobStarted(
+                        jobStarted.field("ID").id(), workerId(jobStarted.field("WorkerID")))));
     }
 
     public static SignalRequest decodeSignalRequest(InputStream in) throws IOException {
@@ -272,12 +317,14 @@ public final class WireFormat {
     }
 
     private static Job job(WireNode json) {
+        long timeout = json.field("Timeout").longInteger();
         return json.build(() -> new Job(
                 json.field("ID").id(),
                 json.field("Name").string(),
                 json.field("Inputs").list(WireNode::string),
                 json.field("Deps").list(WireNode::id),
-                json.field("Cmds").list(cmd -> cmd(cmd.object()))));
+                json.field("Cmds").list(cmd -> cmd(cmd.object())),
+                timeout > 0 ? Duration.ofNanos(timeout) : null));
     }
 
     private static Cmd cmd(WireNode json) {
@@ -318,7 +365,19 @@ public final class WireFormat {
                 json.field("Stdout").bytes(),
                 json.field("Stderr").bytes(),
                 json.field("ExitCode").integer(),
-                json.field("Error").nullableString());
+                json.field("Error").nullableString(),
+                provenance(json));
+    }
+
+    private static Provenance provenance(WireNode json) {
+        WireNode worker = json.field("WorkerID");
+        Provenance.Origin origin = json.field("Cached").bool() ? Provenance.Origin.CACHED
+                : json.field("Shared").bool() ? Provenance.Origin.SHARED : Provenance.Origin.RAN;
+        WireNode timing = json.field("Timing");
+        return new Provenance(origin, worker.isAbsent() ? null : workerId(worker), new Provenance.Timing(
+                Duration.ofNanos(timing.field("Fetch").longInteger()),
+                Duration.ofNanos(timing.field("Run").longInteger()),
+                Duration.ofNanos(timing.field("Store").longInteger())));
     }
 
     private static WorkerId workerId(WireNode json) {

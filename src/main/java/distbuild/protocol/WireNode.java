@@ -81,6 +81,22 @@ final class WireNode {
         return json.intValue();
     }
 
+    long longInteger() {
+        if (isAbsent()) {
+            return 0;
+        }
+        requireType(json.isIntegralNumber() && json.canConvertToLong(), "an integer");
+        return json.longValue();
+    }
+
+    boolean bool() {
+        if (isAbsent()) {
+            return false;
+        }
+        requireType(json.isBoolean(), "true or false");
+        return json.booleanValue();
+    }
+
     Id id() {
         if (isAbsent()) {
             throw error("missing ID: expected 40 hex characters");

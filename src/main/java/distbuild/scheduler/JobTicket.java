@@ -15,6 +15,13 @@ public interface JobTicket {
     /** Completes with the job's result, whether it succeeded or failed. */
     CompletableFuture<JobResult> result();
 
+    /**
+     * Calls {@code listener} with the worker each time the job is handed to one (again after a
+     * worker is lost), and at once if it runs already. Called under the scheduler's lock: the
+     * listener must only take note and return.
+     */
+    default void onStart(java.util.function.Consumer<distbuild.model.WorkerId> listener) {}
+
     /** Withdraws this interest; idempotent. */
     void cancel();
 }

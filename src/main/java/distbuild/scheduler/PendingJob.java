@@ -3,12 +3,16 @@ package distbuild.scheduler;
 import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
+import distbuild.model.WorkerId;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /** A job some build waits for, from submission until its result; guarded by the scheduler's lock. */
 final class PendingJob {
@@ -23,6 +27,8 @@ final class PendingJob {
     final Map<Id, String> sourceFiles;
     final long sequence;
     final CompletableFuture<JobResult> result = new CompletableFuture<>();
+    /** Told of every worker the job is handed to; see {@link JobTicket#onStart}. */
+    final List<Consumer<WorkerId>> startListeners = new ArrayList<>();
 
     Status status = Status.QUEUED;
     int interest;

@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
@@ -74,6 +75,7 @@ public final class Scheduler {
                 throw new IllegalStateException("the scheduler is shut down");
             }
             PendingJob pending = jobs.get(job.id());
+            boolean shared = pending != null;
             if (pending == null) {
                 pending = new PendingJob(job, sourceFiles, nextSequence++);
                 jobs.put(job.id(), pending);
@@ -84,7 +86,7 @@ public final class Scheduler {
                 log.debug("job {} is already {}; sharing it", job.describe(), pending.status.name().toLowerCase());
             }
             pending.interest++;
-            return new Ticket(pending);
+            return new Ticket(pending, shared);
         } finally {
             lock.unlock();
         }
@@ -260,6 +262,17 @@ public final class Scheduler {
         return locate(artifact, null);
     }
 
+    /** Every live worker holding {@code artifact}, in the order they reported it. */
+    public List<WorkerId> holders(Id artifact) {
+        lock.lock();
+        try {
+            expireWorkers(clock.nanos());
+            return liveHolders(artifact).stream().map(worker -> worker.id).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many polls are waiting for work right now. */
     public int waitingPolls() {
         lock.lock();
@@ -399,6 +412,7 @@ public final class Scheduler {
         job.status = PendingJob.Status.RUNNING;
         job.runningOn.put(worker, now);
         worker.running.add(job);
+        job.startListeners.forEach(listener -> listener.accept(worker.id));
         // A cancel or a finish this worker still has on record is about an earlier run of this ID.
         worker.toCancel.remove(job.id());
         worker.recentlyFinished.remove(job.id());
@@ -495,10 +509,13 @@ public final class Scheduler {
 
     private final class Ticket implements JobTicket {
         private final PendingJob job;
+        /** Whether the job was already wanted by another build when this one asked for it. */
+        private final boolean shared;
         private boolean cancelled;
 
-        Ticket(PendingJob job) {
+        Ticket(PendingJob job, boolean shared) {
             this.job = job;
+            this.shared = shared;
         }
 
         @Override
@@ -508,7 +525,18 @@ public final class Scheduler {
 
         @Override
         public CompletableFuture<JobResult> result() {
-            return job.result;
+            return shared ? job.result.thenApply(r -> r.withProvenance(r.provenance().sharedWithAnotherBuild())) : job.result;
+        }
+
+        @Override
+        public void onStart(Consumer<WorkerId> listener) {
+            lock.lock();
+            try {
+                job.startListeners.add(listener);
+                job.runningOn.keySet().stream().findFirst().ifPresent(worker -> listener.accept(worker.id));
+            } finally {
+                lock.unlock();
+            }
         }
 
         @Override

@@ -7,6 +7,7 @@ import distbuild.cache.PendingArtifact;
 import distbuild.files.FileTrees;
 import distbuild.model.Id;
 import distbuild.model.JobResult;
+import distbuild.model.Provenance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +40,9 @@ final class CachingExecutor implements JobExecutor {
             if (cached.isPresent()) {
                 if (cached.get().isPresent()) {
                     log.debug("job {} is cached: replaying its result", run.spec().job().describe());
-                    return cached.get().get();
+                    return cached.get().get().withProvenance(Provenance.cached(null));
                 }
-                return recoverResult(run);
+                return ranNow(recoverResult(run), run);
             }
             Optional<PendingArtifact> writer = cache.createOrWait(id);
             if (writer.isEmpty()) {
@@ -52,14 +53,20 @@ final class CachingExecutor implements JobExecutor {
                 Files.createDirectories(pending.outputDir());
                 JobResult result = checkOutput(next.execute(run.withOutputDir(pending.outputDir())), pending.outputDir());
                 if (result.succeeded()) {
+                    long storing = System.nanoTime();
                     pending.commit(result);
+                    run.phases().storedSince(storing);
                     announcer.added(id);
                 }
-                return result;
+                return ranNow(result, run);
             } finally {
                 discardUnlessCommitted(pending);
             }
         }
+    }
+
+    private static JobResult ranNow(JobResult result, JobRun run) {
+        return result.withProvenance(Provenance.ran(null, run.phases().timing()));
     }
 
     /** Throws away the output of a run that did not commit; failing that must not hide the job's own result. */

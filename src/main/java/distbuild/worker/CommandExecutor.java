@@ -31,9 +31,31 @@ final class CommandExecutor implements JobExecutor {
 
     @Override
     public JobResult execute(JobRun run) throws Exception {
+        long started = System.nanoTime();
+        try {
+            return runCommands(run);
+        } finally {
+            run.phases().ranSince(started);
+        }
+    }
+
+    /** What the job's commands printed so far, as its result's output would hold it. */
+    static byte[][] capturedOutput(JobRun run, int limit) throws IOException {
+        return new byte[][] {OutputCapture.read(stdoutOf(run), limit), OutputCapture.read(stderrOf(run), limit)};
+    }
+
+    private static Path stdoutOf(JobRun run) {
+        return run.scratchDir().resolve("stdout");
+    }
+
+    private static Path stderrOf(JobRun run) {
+        return run.scratchDir().resolve("stderr");
+    }
+
+    private JobResult runCommands(JobRun run) throws Exception {
         Id id = run.jobId();
-        Path stdout = emptyFile(run.scratchDir().resolve("stdout"));
-        Path stderr = emptyFile(run.scratchDir().resolve("stderr"));
+        Path stdout = emptyFile(stdoutOf(run));
+        Path stderr = emptyFile(stderrOf(run));
         TemplateContext context = new TemplateContext(run.sourceDir(), run.outputDir(), run.deps());
         List<Cmd> cmds = run.spec().job().cmds();
         for (int i = 0; i < cmds.size(); i++) {

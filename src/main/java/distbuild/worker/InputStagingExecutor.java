@@ -51,6 +51,7 @@ final class InputStagingExecutor implements JobExecutor {
     @Override
     public JobResult execute(JobRun run) throws Exception {
         Job job = run.spec().job();
+        long started = System.nanoTime();
         Path sourceDir = run.scratchDir().resolve("src");
         Files.createDirectories(sourceDir);
         String problem = stageSources(run, sourceDir);
@@ -74,6 +75,7 @@ final class InputStagingExecutor implements JobExecutor {
                             + (peer == null ? "" : " from " + peer) + ": " + e.getMessage());
                 }
             }
+            run.phases().fetchedSince(started);
             return next.execute(run.withInputs(sourceDir, deps));
         } finally {
             for (CachedArtifact lease : leases) {

@@ -12,14 +12,16 @@ import java.util.Map;
  * @param outputDir where the commands write the artifact (set by the caching link)
  * @param sourceDir the job's source tree (set by the staging link)
  * @param deps each dep's artifact directory (set by the staging link)
+ * @param phases where each link notes how long its phase took
  */
-public record JobRun(JobSpec spec, Path scratchDir, Path outputDir, Path sourceDir, Map<Id, Path> deps) {
+public record JobRun(JobSpec spec, Path scratchDir, Path outputDir, Path sourceDir, Map<Id, Path> deps,
+        PhaseTimes phases) {
     public JobRun {
         deps = Map.copyOf(deps);
     }
 
     static JobRun start(JobSpec spec, Path scratchDir) {
-        return new JobRun(spec, scratchDir, null, null, Map.of());
+        return new JobRun(spec, scratchDir, null, null, Map.of(), new PhaseTimes());
     }
 
     public Id jobId() {
@@ -27,10 +29,10 @@ public record JobRun(JobSpec spec, Path scratchDir, Path outputDir, Path sourceD
     }
 
     JobRun withOutputDir(Path outputDir) {
-        return new JobRun(spec, scratchDir, outputDir, sourceDir, deps);
+        return new JobRun(spec, scratchDir, outputDir, sourceDir, deps, phases);
     }
 
     JobRun withInputs(Path sourceDir, Map<Id, Path> deps) {
-        return new JobRun(spec, scratchDir, outputDir, sourceDir, deps);
+        return new JobRun(spec, scratchDir, outputDir, sourceDir, deps, phases);
     }
 }

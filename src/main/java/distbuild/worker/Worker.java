@@ -47,7 +47,7 @@ public final class Worker implements AutoCloseable {
         JobExecutor chain = new CachingExecutor(log, artifacts, outbox::artifactAdded,
                 new InputStagingExecutor(log, files, new FileTransferClient(log, http, config.coordinator()),
                         artifacts, new ArtifactTransferClient(log, http), outbox::artifactAdded,
-                        new CommandExecutor(log, config.outputLimit())));
+                        new TimeoutExecutor(log, config.outputLimit(), new CommandExecutor(log, config.outputLimit()))));
         this.slots = new JobSlots(log, config.slots(), scratch, chain, this::jobFinished);
         this.heartbeats = new HeartbeatLoop(log, config.id(),
                 new HeartbeatClient(log, http, config.coordinator()), slots, outbox, artifacts::list);

@@ -62,11 +62,12 @@ class SeparateProcessesTest {
         graph.shell("join", "cat " + dep(left) + "/l " + dep(right) + "/r", List.of(), left, right);
         Path graphFile = writeGraph(graph, "graph.json");
 
-        JavaProcess client = client("--graph", graphFile.toString(), "--src", graph.sourceDir().toString());
+        JavaProcess client = client("--graph", graphFile.toString(), "--src", graph.sourceDir().toString(),
+                "--show-output");
 
         assertThat(client.awaitExit(BUILD_TIMEOUT)).as(client.output()).isZero();
         assertThat(client.stdout()).contains("[left] left done", "[right] right done", "[join] one", "[join] two");
-        assertThat(client.stderr()).anyMatch(line -> line.startsWith("build succeeded: 3 jobs"));
+        assertThat(client.stdout()).anyMatch(line -> line.startsWith("build succeeded in") && line.contains(": 3 jobs"));
         assertThat(artifactsIn(temp.resolve("worker-0"))).as("worker 0 ran or fetched something").isNotEmpty();
         assertThat(artifactsIn(temp.resolve("worker-1"))).as("worker 1 ran or fetched something").isNotEmpty();
     }
@@ -80,8 +81,9 @@ class SeparateProcessesTest {
         JavaProcess client = client("--graph", graphFile.toString());
 
         assertThat(client.awaitExit(BUILD_TIMEOUT)).as(client.output()).isEqualTo(1);
-        assertThat(client.stderr()).contains("[compile] error: missing semicolon", "[compile] failed: exit code 7");
-        assertThat(client.stderr().getLast()).startsWith("build failed after").contains("'compile'", "exit code 7");
+        assertThat(client.stdout()).contains("[compile] error: missing semicolon")
+                .anyMatch(line -> line.matches("\\[1/1\\] FAILED compile: exit code 7"))
+                .anyMatch(line -> line.startsWith("build FAILED after") && line.contains("'compile'") && line.contains("exit code 7"));
     }
 
     @Test

@@ -106,7 +106,7 @@ class BuildRunTest {
             return ticket;
         };
         BuildRun build = new BuildRun(LoggerFactory.getLogger("test"), Id.ofContent(new byte[] {1}),
-                new Graph(Map.of(), chain(1)), out, neverFinishing, files, Duration.ofMillis(20));
+                new Graph(Map.of(), chain(1)), false, out, neverFinishing, files, Duration.ofMillis(20));
         Future<?> running = threads.submit(() -> {
             build.run();
             return null;
@@ -122,7 +122,7 @@ class BuildRunTest {
     }
 
     private void run(Graph graph, JobStarter starter) throws Exception {
-        BuildRun build = new BuildRun(LoggerFactory.getLogger("test"), Id.ofContent(new byte[] {1}), graph, out,
+        BuildRun build = new BuildRun(LoggerFactory.getLogger("test"), Id.ofContent(new byte[] {1}), graph, false, out,
                 starter, files, Duration.ofSeconds(1));
         Future<?> running = threads.submit(() -> {
             build.run();

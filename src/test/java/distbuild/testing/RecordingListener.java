@@ -2,6 +2,8 @@ package distbuild.testing;
 
 import distbuild.client.BuildListener;
 import distbuild.model.Job;
+import distbuild.model.JobResult;
+import distbuild.model.WorkerId;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -13,27 +15,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingListener implements BuildListener {
     private final Map<String, ByteArrayOutputStream> stdout = new ConcurrentHashMap<>();
     private final Map<String, ByteArrayOutputStream> stderr = new ConcurrentHashMap<>();
+    public final List<String> started = new CopyOnWriteArrayList<>();
     public final List<String> finished = new CopyOnWriteArrayList<>();
     public final List<String> failed = new CopyOnWriteArrayList<>();
+    public final Map<String, JobResult> results = new ConcurrentHashMap<>();
 
     @Override
-    public void onJobStdout(Job job, byte[] data) {
-        stdout.computeIfAbsent(job.name(), k -> new ByteArrayOutputStream()).writeBytes(data);
+    public void onJobStarted(Job job, WorkerId worker) {
+        started.add(job.name());
     }
 
     @Override
-    public void onJobStderr(Job job, byte[] data) {
-        stderr.computeIfAbsent(job.name(), k -> new ByteArrayOutputStream()).writeBytes(data);
-    }
-
-    @Override
-    public void onJobFinished(Job job) {
-        finished.add(job.name());
-    }
-
-    @Override
-    public void onJobFailed(Job job, int exitCode, String error) {
-        failed.add(job.name() + ": " + (error != null ? error : "exit code " + exitCode));
+    public void onJobFinished(Job job, JobResult result) {
+        stdout.computeIfAbsent(job.name(), k -> new ByteArrayOutputStream()).writeBytes(result.stdout());
+        stderr.computeIfAbsent(job.name(), k -> new ByteArrayOutputStream()).writeBytes(result.stderr());
+        results.put(job.name(), result);
+        if (result.succeeded()) {
+            finished.add(job.name());
+        } else {
+            failed.add(job.name() + ": " + result.failure());
+        }
     }
 
     public String stdout(String job) {

@@ -1,0 +1,78 @@
+package distbuild.buildfile;
+
+import distbuild.model.Graph;
+import distbuild.model.Id;
+import distbuild.model.Job;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A graph ready to send, and the names people use for its jobs: each job's own name and, for a
+ * {@code foreach} rule, the rule's name for all the jobs it stamped out.
+ */
+public record BuildPlan(Graph graph, Map<String, List<Id>> names) {
+    public BuildPlan {
+        names = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(names));
+    }
+
+    /** A wire graph, whose jobs are known by their names. */
+    public static BuildPlan of(Graph graph) {
+        Map<String, List<Id>> names = new LinkedHashMap<>();
+        for (Job job : graph.jobs()) {
+            if (!job.name().isEmpty()) {
+                names.computeIfAbsent(job.name(), n -> new ArrayList<>()).add(job.id());
+            }
+        }
+        return new BuildPlan(graph, names);
+    }
+
+    /** The jobs nothing depends on: what a build is for, when nobody names targets. */
+    public List<Id> defaultTargets() {
+        Set<Id> needed = new HashSet<>();
+        graph.jobs().forEach(job -> needed.addAll(job.deps()));
+        return graph.jobs().stream().map(Job::id).filter(id -> !needed.contains(id)).distinct().toList();
+    }
+
+    /**
+     * The jobs the given names stand for.
+     *
+     * @throws IllegalArgumentException naming every unknown target, with the closest known name
+     */
+    public List<Id> targets(Collection<String> requested) {
+        Set<Id> targets = new LinkedHashSet<>();
+        List<String> unknown = new ArrayList<>();
+        for (String name : requested) {
+            List<Id> ids = names.get(name);
+            if (ids == null) {
+                unknown.add("no job is named '" + name + "'"
+                        + Suggestions.closest(name, names.keySet()).map(close -> " (did you mean '" + close + "'?)").orElse(""));
+            } else {
+                targets.addAll(ids);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", unknown));
+        }
+        return List.copyOf(targets);
+    }
+
+    /** This plan cut down to {@code targets} and everything they need. */
+    public BuildPlan restrictTo(Collection<Id> targets) {
+        Graph restricted = graph.restrictTo(targets);
+        Set<Id> kept = restricted.jobsById().keySet();
+        Map<String, List<Id>> keptNames = new LinkedHashMap<>();
+        names.forEach((name, ids) -> {
+            List<Id> still = ids.stream().filter(kept::contains).toList();
+            if (!still.isEmpty()) {
+                keptNames.put(name, still);
+            }
+        });
+        return new BuildPlan(restricted, keptNames);
+    }
+}

@@ -1,0 +1,502 @@
+package distbuild.buildfile;
+
+import distbuild.model.ContentHash;
+import distbuild.model.Graph;
+import distbuild.model.Id;
+import distbuild.model.Job;
+import distbuild.model.SourcePath;
+import distbuild.model.Template;
+import distbuild.model.TemplateException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Turns the rules of a build file into a graph: stamps out {@code foreach} rules, expands
+ * input globs, resolves deps by name, checks everything (every mistake is recorded, with its
+ * line), computes each job's ID from its content and lowers it to wire commands.
+ *
+ * <p>A job's ID covers its commands, environment, declared outputs, inputs (path and content)
+ * and its deps' IDs — not its name or timeout, which do not change what it makes. Since every
+ * part is relative to the source root, the same tree gives the same IDs anywhere.
+ */
+final class Planner {
+    /** Jobs get a fixed environment, so that a result never depends on what a worker happens to have set. */
+    static final Map<String, String> DEFAULT_ENV = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin");
+    private static final String ID_SCHEME = "distbuild-buildfile-job-v1";
+    private static final int MAX_CYCLES_REPORTED = 5;
+
+    /** One job after stamping: everything concrete, with the lines it came from. */
+    private record Draft(Rule rule, String name, List<Located<String>> inputs, List<Located<String>> deps,
+            List<Command> commands, Map<String, String> env, List<Located<String>> outputs) {
+        int line() {
+            return rule.line();
+        }
+
+        Duration timeout() {
+            return rule.timeout();
+        }
+
+        // Each draft is its own job, whatever it holds; and hashing its lists on every lookup would be slow.
+        @Override
+        public boolean equals(Object other) {
+            return this == other;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+    }
+
+    /** A draft with its inputs and deps resolved. */
+    private record Resolved(Draft draft, SortedMap<String, Id> inputs, List<Draft> deps, List<String> outputs) {}
+
+    private final String file;
+    private final SourceTree tree;
+    private final List<Problem> problems;
+
+    private Planner(String file, SourceTree tree, List<Problem> problems) {
+        this.file = file;
+        this.tree = tree;
+        this.problems = problems;
+    }
+
+    /** Plans the build; every mistake goes to {@code problems}, and then the result is null. */
+    static BuildPlan plan(String file, SourceTree tree, BuildFileReader.Contents contents, List<Problem> problems) {
+        return new Planner(file, tree, problems).plan(contents);
+    }
+
+    private BuildPlan plan(BuildFileReader.Contents contents) {
+        Map<String, String> env = new TreeMap<>(DEFAULT_ENV);
+        env.putAll(contents.env());
+        checkRuleNames(contents.rules());
+        List<Draft> drafts = new ArrayList<>();
+        for (Rule rule : contents.rules()) {
+            drafts.addAll(stamp(rule, env));
+        }
+        Map<String, Draft> byName = uniqueNames(drafts);
+        Map<String, List<Draft>> groups = groups(contents.rules(), drafts);
+        Map<String, Draft> outputOwners = outputs(drafts);
+        Map<Draft, Resolved> resolved = new LinkedHashMap<>();
+        for (Draft draft : drafts) {
+            List<String> outputs = draft.outputs().stream().map(o -> trimSlash(o.value())).distinct().toList();
+            resolved.put(draft, new Resolved(draft, inputs(draft, outputOwners), deps(draft, byName, groups), outputs));
+        }
+        checkCycles(resolved);
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return lower(resolved, groups);
+    }
+
+    // ---- stamping -----------------------------------------------------------------------------
+
+    private List<Draft> stamp(Rule rule, Map<String, String> buildEnv) {
+        Map<String, String> env = new TreeMap<>(buildEnv);
+        env.putAll(rule.env());
+        List<Command> commands = rule.commands().stream().map(Located::value).toList();
+        checkTemplates(rule);
+        if (rule.foreach() == null) {
+            for (Located<String> text : placeholderTexts(rule)) {
+                if (Placeholders.anyIn(text.value())) {
+                    problems.add(new Problem(file, text.line(), "'" + text.value() + "' has a placeholder such as {file},"
+                            + " but job '" + rule.name().value() + "' has no 'foreach'",
+                            "add 'foreach: <glob>' to stamp out one job per matching file"));
+                }
+            }
+            return List.of(new Draft(rule, rule.name().value(), rule.inputs(), rule.deps(), commands, env, rule.outputs()));
+        }
+        for (Located<String> text : placeholderTexts(rule)) {
+            for (String unknown : Placeholders.unknownIn(text.value())) {
+                problems.add(new Problem(file, text.line(), "unknown placeholder " + unknown,
+                        "the placeholders are " + String.join(", ", Placeholders.NAMES.stream().map(n -> "{" + n + "}").toList())));
+            }
+        }
+        List<String> matches = glob(rule.foreach(), Map.of());
+        List<Draft> stamped = new ArrayList<>();
+        for (String match : matches) {
+            Placeholders values = Placeholders.forFile(match);
+            String name = Placeholders.anyIn(rule.name().value())
+                    ? values.expand(rule.name().value()) : rule.name().value() + " " + match;
+            List<Located<String>> inputs = new ArrayList<>();
+            inputs.add(new Located<>(match, rule.foreach().line()));
+            inputs.addAll(expandAll(rule.inputs(), values));
+            Map<String, String> stampedEnv = new TreeMap<>();
+            env.forEach((key, value) -> stampedEnv.put(key, values.expand(value)));
+            List<Command> stampedCommands = commands.stream().map(command -> expand(command, values)).toList();
+            stamped.add(new Draft(rule, name, inputs, expandAll(rule.deps(), values), stampedCommands, stampedEnv,
+                    expandAll(rule.outputs(), values)));
+        }
+        return stamped;
+    }
+
+    private static List<Located<String>> placeholderTexts(Rule rule) {
+        List<Located<String>> texts = new ArrayList<>();
+        texts.add(rule.name());
+        texts.addAll(rule.inputs());
+        texts.addAll(rule.deps());
+        texts.addAll(rule.outputs());
+        return texts;
+    }
+
+    private static List<Located<String>> expandAll(List<Located<String>> texts, Placeholders values) {
+        return texts.stream().map(text -> new Located<>(values.expand(text.value()), text.line())).toList();
+    }
+
+    private static Command expand(Command command, Placeholders values) {
+        return switch (command) {
+            case Command.Shell shell -> new Command.Shell(values.expand(shell.script()));
+            case Command.Argv argv -> new Command.Argv(argv.argv().stream().map(values::expand).toList());
+        };
+    }
+
+    /** Commands may use {{.SourceDir}} and {{.OutputDir}}; deps are found at their paths instead. */
+    private void checkTemplates(Rule rule) {
+        for (Located<Command> command : rule.commands()) {
+            List<String> texts = switch (command.value()) {
+                case Command.Shell shell -> List.of(shell.script());
+                case Command.Argv argv -> argv.argv();
+            };
+            for (String text : texts) {
+                try {
+                    if (!Template.parse(text).referencedDeps().isEmpty()) {
+                        problems.add(new Problem(file, command.line(), "a command uses {{index .Deps ...}}",
+                                "in a build file, a dep's outputs are in the job's tree at their own paths"));
+                    }
+                } catch (TemplateException e) {
+                    problems.add(new Problem(file, command.line(), e.getMessage(),
+                            "commands may use {{.SourceDir}} and {{.OutputDir}}; a literal '{{' cannot be written"));
+                }
+            }
+        }
+    }
+
+    // ---- names --------------------------------------------------------------------------------
+
+    private void checkRuleNames(List<Rule> rules) {
+        Map<String, Rule> seen = new HashMap<>();
+        for (Rule rule : rules) {
+            Rule first = seen.putIfAbsent(rule.name().value(), rule);
+            if (first != null) {
+                problems.add(new Problem(file, rule.line(), "a second job is named '" + rule.name().value()
+                        + "' (the first is on line " + first.line() + ")", "give every job its own name"));
+            }
+        }
+    }
+
+    private Map<String, Draft> uniqueNames(List<Draft> drafts) {
+        Map<String, Draft> byName = new LinkedHashMap<>();
+        for (Draft draft : drafts) {
+            Draft first = byName.putIfAbsent(draft.name(), draft);
+            if (first == null) {
+                continue;
+            }
+            if (first.rule() != draft.rule()) {
+                if (first.rule().name().value().equals(draft.rule().name().value())) {
+                    continue; // two rules of one name: reported already
+                }
+                problems.add(new Problem(file, draft.line(), "two jobs are named '" + draft.name() + "' (lines "
+                        + first.line() + " and " + draft.line() + ")", "give every job its own name"));
+            } else {
+                problems.add(new Problem(file, draft.line(), "'foreach' stamps out two jobs named '" + draft.name() + "'",
+                        "put {file} in the name, or leave placeholders out of it so the file is appended"));
+            }
+        }
+        return byName;
+    }
+
+    /** A rule's name stands for all the jobs it stamps out, so deps and targets can name them at once. */
+    private static Map<String, List<Draft>> groups(List<Rule> rules, List<Draft> drafts) {
+        Map<String, List<Draft>> groups = new LinkedHashMap<>();
+        for (Rule rule : rules) {
+            groups.putIfAbsent(rule.name().value(), new ArrayList<>());
+        }
+        for (Draft draft : drafts) {
+            groups.get(draft.rule().name().value()).add(draft);
+        }
+        return groups;
+    }
+
+    // ---- outputs ------------------------------------------------------------------------------
+
+    private Map<String, Draft> outputs(List<Draft> drafts) {
+        Map<String, Draft> owners = new TreeMap<>();
+        Map<String, Integer> lines = new HashMap<>();
+        for (Draft draft : drafts) {
+            for (Located<String> output : draft.outputs()) {
+                String path = trimSlash(output.value());
+                var problem = SourcePath.problem(path);
+                if (problem.isPresent()) {
+                    problems.add(new Problem(file, output.line(), "output \"" + output.value() + "\" of job '"
+                            + draft.name() + "' " + problem.get(),
+                            "outputs are paths inside the source tree, relative to the build file's directory"));
+                    continue;
+                }
+                Draft owner = owners.putIfAbsent(path, draft);
+                if (owner != null && owner != draft) {
+                    problems.add(new Problem(file, output.line(), "jobs '" + owner.name() + "' (line " + lines.get(path)
+                            + ") and '" + draft.name() + "' both write \"" + path + "\"",
+                            draft.rule().foreach() != null ? "put {dir} or {stem} in the output path so each stamped job has its own"
+                                    : "an output belongs to one job; let the other depend on it"));
+                }
+                lines.putIfAbsent(path, output.line());
+            }
+        }
+        // An output inside another job's output directory is written twice too.
+        for (Map.Entry<String, Draft> output : owners.entrySet()) {
+            ownerAbove(output.getKey(), owners).filter(owner -> owner.getValue() != output.getValue()).ifPresent(owner ->
+                    problems.add(new Problem(file, lines.get(output.getKey()), "job '" + output.getValue().name()
+                            + "' writes \"" + output.getKey() + "\", inside \"" + owner.getKey() + "\", which job '"
+                            + owner.getValue().name() + "' writes whole", "give each job outputs of its own")));
+        }
+        return owners;
+    }
+
+    /** The output that {@code path} is or lies inside, if any. */
+    private static java.util.Optional<Map.Entry<String, Draft>> ownerAbove(String path, Map<String, Draft> owners) {
+        for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+            String parent = path.substring(0, slash);
+            if (owners.containsKey(parent)) {
+                return java.util.Optional.of(Map.entry(parent, owners.get(parent)));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static java.util.Optional<Draft> ownerOf(String path, Map<String, Draft> owners) {
+        Draft exact = owners.get(path);
+        return exact != null ? java.util.Optional.of(exact) : ownerAbove(path, owners).map(Map.Entry::getValue);
+    }
+
+    // ---- inputs -------------------------------------------------------------------------------
+
+    private SortedMap<String, Id> inputs(Draft draft, Map<String, Draft> outputOwners) {
+        SortedMap<String, Id> inputs = new TreeMap<>();
+        for (Located<String> input : draft.inputs()) {
+            String pattern = trimSlash(input.value());
+            var problem = SourcePath.problem(pattern);
+            if (problem.isPresent()) {
+                problems.add(new Problem(file, input.line(), "input \"" + input.value() + "\" of job '" + draft.name()
+                        + "' " + problem.get(), "inputs are paths inside the source tree, relative to the build file's directory"));
+                continue;
+            }
+            List<String> files;
+            if (Glob.isGlob(pattern)) {
+                files = glob(new Located<>(pattern, input.line()), outputOwners);
+            } else if (ownerOf(pattern, outputOwners).isPresent()) {
+                Draft owner = ownerOf(pattern, outputOwners).get();
+                problems.add(new Problem(file, input.line(), "input \"" + pattern + "\" of job '" + draft.name()
+                        + "' is an output of job '" + owner.name() + "'", owner == draft
+                                ? "a job cannot read what it writes" : "list '" + owner.name() + "' in 'deps': its outputs"
+                                        + " appear in the job's tree at their own paths"));
+                continue;
+            } else if (tree.isFile(pattern)) {
+                files = List.of(pattern);
+            } else if (tree.isDirectory(pattern)) {
+                files = tree.filesUnder(pattern).stream().filter(f -> ownerOf(f, outputOwners).isEmpty()).toList();
+                if (files.isEmpty()) {
+                    problems.add(new Problem(file, input.line(), "input directory \"" + pattern + "\" holds no files", null));
+                }
+            } else {
+                problems.add(new Problem(file, input.line(), "input \"" + pattern + "\" of job '" + draft.name()
+                        + "' does not exist in " + tree.root(), Suggestions.closest(pattern, tree.filesUnder(parent(pattern)))
+                                .map(close -> "did you mean \"" + close + "\"?").orElse(null)));
+                continue;
+            }
+            for (String path : files) {
+                try {
+                    inputs.put(path, tree.fileId(path));
+                } catch (java.io.UncheckedIOException e) {
+                    problems.add(new Problem(file, input.line(), e.getMessage(), null));
+                }
+            }
+        }
+        return inputs;
+    }
+
+    /** The files a glob matches, leaving out anything a job writes; a glob matching nothing is a mistake. */
+    private List<String> glob(Located<String> pattern, Map<String, Draft> outputOwners) {
+        Glob glob;
+        try {
+            glob = Glob.compile(pattern.value());
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(file, pattern.line(), "pattern '" + pattern.value() + "' " + e.getMessage(), null));
+            return List.of();
+        }
+        List<String> matches = tree.filesUnder(glob.baseDirectory()).stream()
+                .filter(glob::matches)
+                .filter(path -> ownerOf(path, outputOwners).isEmpty())
+                .toList();
+        if (matches.isEmpty()) {
+            problems.add(new Problem(file, pattern.line(), "pattern '" + pattern.value() + "' matches no file in "
+                    + tree.root(), "patterns are relative to the build file's directory; '*' stays within a directory,"
+                            + " '**/' crosses any number of them"));
+        }
+        return matches;
+    }
+
+    // ---- deps ---------------------------------------------------------------------------------
+
+    private List<Draft> deps(Draft draft, Map<String, Draft> byName, Map<String, List<Draft>> groups) {
+        Set<Draft> deps = new LinkedHashSet<>();
+        for (Located<String> dep : draft.deps()) {
+            Draft named = byName.get(dep.value());
+            List<Draft> found = named != null ? List.of(named) : groups.get(dep.value());
+            if (found == null) {
+                Set<String> known = new TreeSet<>(byName.keySet());
+                known.addAll(groups.keySet());
+                problems.add(new Problem(file, dep.line(), "job '" + draft.name() + "' depends on '" + dep.value()
+                        + "', which is not a job in this file", Suggestions.hint(dep.value(), known,
+                                "deps name other jobs, or a 'foreach' job's name for all the jobs it stamps out")));
+                continue;
+            }
+            if (found.contains(draft)) {
+                problems.add(new Problem(file, dep.line(), "job '" + draft.name() + "' depends on itself",
+                        "a job cannot wait for its own outputs"));
+                continue;
+            }
+            deps.addAll(found);
+        }
+        return List.copyOf(deps);
+    }
+
+    private void checkCycles(Map<Draft, Resolved> jobs) {
+        Map<Draft, Integer> state = new HashMap<>(); // absent: unvisited, 1: on the path, 2: done
+        List<Draft> path = new ArrayList<>();
+        int[] reported = {0};
+        for (Draft start : jobs.keySet()) {
+            visit(start, jobs, state, path, reported);
+        }
+    }
+
+    private void visit(Draft draft, Map<Draft, Resolved> jobs, Map<Draft, Integer> state, List<Draft> path, int[] reported) {
+        Integer seen = state.get(draft);
+        if (seen != null) {
+            if (seen == 1 && reported[0]++ < MAX_CYCLES_REPORTED) {
+                List<Draft> cycle = new ArrayList<>(path.subList(path.indexOf(draft), path.size()));
+                cycle.add(draft);
+                problems.add(new Problem(file, draft.line(), "jobs depend on each other in a cycle: "
+                        + String.join(" → ", cycle.stream().map(d -> "'" + d.name() + "' (line " + d.line() + ")").toList()),
+                        "a job's deps must finish before it starts; remove one of these deps"));
+            }
+            return;
+        }
+        state.put(draft, 1);
+        path.add(draft);
+        for (Draft dep : jobs.get(draft).deps()) {
+            visit(dep, jobs, state, path, reported);
+        }
+        path.removeLast();
+        state.put(draft, 2);
+    }
+
+    // ---- IDs and the wire graph -----------------------------------------------------------------
+
+    private BuildPlan lower(Map<Draft, Resolved> jobs, Map<String, List<Draft>> groups) {
+        // The wire graph lists each content once; a tree may hold it at several paths.
+        Map<Id, String> canonical = new HashMap<>();
+        for (Resolved job : jobs.values()) {
+            job.inputs().forEach((path, id) -> canonical.merge(id, path, (a, b) -> a.compareTo(b) <= 0 ? a : b));
+        }
+        Map<Draft, Id> ids = new HashMap<>();
+        List<Job> wireJobs = new ArrayList<>();
+        for (Draft draft : order(jobs)) {
+            Resolved job = jobs.get(draft);
+            Id id = identity(job, ids);
+            ids.put(draft, id);
+            Set<String> wireInputs = new TreeSet<>();
+            Map<String, String> copies = new TreeMap<>();
+            job.inputs().forEach((path, fileId) -> {
+                String first = canonical.get(fileId);
+                wireInputs.add(first);
+                if (!first.equals(path)) {
+                    copies.put(path, first);
+                }
+            });
+            List<String> strays = wireInputs.stream().filter(path -> !job.inputs().containsKey(path)).toList();
+            List<Lowering.DepOutputs> deps = job.deps().stream()
+                    .map(dep -> new Lowering.DepOutputs(ids.get(dep), jobs.get(dep).outputs())).toList();
+            List<String> environ = draft.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+            var cmds = Lowering.lower(new Lowering.Shape(draft.commands(), environ, deps, job.outputs(), copies, strays));
+            wireJobs.add(new Job(id, draft.name(), List.copyOf(wireInputs), deps.stream().map(Lowering.DepOutputs::id).toList(),
+                    cmds, draft.timeout()));
+        }
+        Map<Id, String> sourceFiles = new TreeMap<>();
+        canonical.forEach(sourceFiles::put);
+        Map<String, List<Id>> names = new LinkedHashMap<>();
+        for (Draft draft : jobs.keySet()) {
+            names.put(draft.name(), List.of(ids.get(draft)));
+        }
+        groups.forEach((name, members) -> names.putIfAbsent(name, members.stream().map(ids::get).toList()));
+        // Keep the file's order of jobs: it is the order people read them in.
+        Map<Id, Job> byId = new HashMap<>();
+        wireJobs.forEach(job -> byId.put(job.id(), job));
+        List<Job> inFileOrder = jobs.keySet().stream().map(draft -> byId.get(ids.get(draft))).toList();
+        return new BuildPlan(new Graph(sourceFiles, inFileOrder), names);
+    }
+
+    private static Id identity(Resolved job, Map<Draft, Id> ids) {
+        ContentHash hash = new ContentHash(ID_SCHEME);
+        Draft draft = job.draft();
+        hash.add("commands:" + draft.commands().size());
+        for (Command command : draft.commands()) {
+            switch (command) {
+                case Command.Shell shell -> hash.add("shell").add(shell.script());
+                case Command.Argv argv -> hash.add("argv").addAll(argv.argv());
+            }
+        }
+        hash.add("env");
+        hash.addAll(draft.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        hash.add("outputs");
+        hash.addAll(new TreeSet<>(job.outputs()));
+        hash.add("inputs:" + job.inputs().size());
+        job.inputs().forEach((path, id) -> hash.add(path).add(id));
+        List<Id> deps = job.deps().stream().map(ids::get).sorted().toList();
+        hash.add("deps:" + deps.size());
+        deps.forEach(hash::add);
+        return hash.build();
+    }
+
+    /** Deps before dependants; acyclic by now. */
+    private static List<Draft> order(Map<Draft, Resolved> jobs) {
+        List<Draft> order = new ArrayList<>();
+        Set<Draft> done = new HashSet<>();
+        for (Draft draft : jobs.keySet()) {
+            addInOrder(draft, jobs, done, order);
+        }
+        return order;
+    }
+
+    private static void addInOrder(Draft draft, Map<Draft, Resolved> jobs, Set<Draft> done, List<Draft> order) {
+        if (!done.add(draft)) {
+            return;
+        }
+        for (Draft dep : jobs.get(draft).deps()) {
+            addInOrder(dep, jobs, done, order);
+        }
+        order.add(draft);
+    }
+
+    private static String trimSlash(String path) {
+        String trimmed = path;
+        while (trimmed.length() > 1 && trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed;
+    }
+
+    private static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
+    }
+}

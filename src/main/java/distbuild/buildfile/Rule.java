@@ -1,0 +1,26 @@
+package distbuild.buildfile;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One entry of a build file's {@code jobs}, as written: a single job, or with {@code foreach}
+ * a template stamped out once per matching file.
+ *
+ * @param foreach the glob to stamp over, or null for a single job
+ * @param timeout null for the cluster's default
+ */
+record Rule(
+        Located<String> name,
+        Located<String> foreach,
+        List<Located<String>> inputs,
+        List<Located<String>> deps,
+        List<Located<Command>> commands,
+        Map<String, String> env,
+        List<Located<String>> outputs,
+        Duration timeout) {
+    int line() {
+        return name.line();
+    }
+}

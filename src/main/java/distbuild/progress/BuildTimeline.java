@@ -1,0 +1,157 @@
+package distbuild.progress;
+
+import distbuild.client.BuildListener;
+import distbuild.model.Graph;
+import distbuild.model.Id;
+import distbuild.model.Job;
+import distbuild.model.JobResult;
+import distbuild.model.Provenance;
+import distbuild.model.WorkerId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Everything that happened to a build's jobs, timed on the client's clock: when each became
+ * ready (its last dep finished), when it was handed to a worker, when it finished and how. The
+ * summary, the progress displays and the trace all read it. Thread-safe: the build's thread
+ * writes, a display's redraw thread reads.
+ */
+public final class BuildTimeline implements BuildListener {
+    /** One job's story so far. Times are nanoseconds since the build started; -1 for not yet. */
+    public record Track(Job job, long readyAt, long startedAt, WorkerId worker, long finishedAt, JobResult result) {
+        public boolean isRunning() {
+            return startedAt >= 0 && finishedAt < 0;
+        }
+
+        public boolean isFinished() {
+            return finishedAt >= 0;
+        }
+
+        public Provenance.Origin origin() {
+            return result == null ? null : result.provenance().origin();
+        }
+
+        /** Where the job's time went on a worker: its reported phases, else start to finish as seen here. */
+        public Duration busy() {
+            if (result == null || origin() == Provenance.Origin.CACHED) {
+                return Duration.ZERO;
+            }
+            Provenance.Timing timing = result.provenance().timing();
+            if (timing.isKnown()) {
+                return timing.total();
+            }
+            return startedAt >= 0 ? Duration.ofNanos(finishedAt - startedAt) : Duration.ZERO;
+        }
+
+        /** The worker that ran or holds the job, as the start or the result named it. */
+        public WorkerId where() {
+            if (result != null && result.provenance().worker() != null) {
+                return result.provenance().worker();
+            }
+            return worker;
+        }
+    }
+
+    private final Graph graph;
+    private final LongSupplier clock;
+    private final long origin;
+    private final Map<Id, Track> tracks = new LinkedHashMap<>();
+    private final Map<Id, Integer> waitingOn = new HashMap<>();
+    private final Map<Id, List<Id>> dependants = new HashMap<>();
+
+    public BuildTimeline(Graph graph) {
+        this(graph, System::nanoTime);
+    }
+
+    BuildTimeline(Graph graph, LongSupplier clock) {
+        this.graph = graph;
+        this.clock = clock;
+        this.origin = clock.getAsLong();
+        for (Job job : graph.jobsById().values()) {
+            List<Id> deps = job.deps().stream().distinct().toList();
+            waitingOn.put(job.id(), deps.size());
+            deps.forEach(dep -> dependants.computeIfAbsent(dep, d -> new ArrayList<>()).add(job.id()));
+            tracks.put(job.id(), new Track(job, deps.isEmpty() ? 0 : -1, -1, null, -1, null));
+        }
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    /** Nanoseconds since the build started. */
+    public long now() {
+        return clock.getAsLong() - origin;
+    }
+
+    public synchronized List<Track> tracks() {
+        return List.copyOf(tracks.values());
+    }
+
+    public synchronized Track track(Id job) {
+        return tracks.get(job);
+    }
+
+    @Override
+    public synchronized void onJobStarted(Job job, WorkerId worker) {
+        Track track = tracks.get(job.id());
+        if (track != null && !track.isFinished()) {
+            tracks.put(job.id(), new Track(job, track.readyAt(), now(), worker, -1, null));
+        }
+    }
+
+    @Override
+    public synchronized void onJobFinished(Job job, JobResult result) {
+        Track track = tracks.get(job.id());
+        if (track == null || track.isFinished()) {
+            return;
+        }
+        long now = now();
+        tracks.put(job.id(), new Track(job, track.readyAt() < 0 ? now : track.readyAt(), track.startedAt(),
+                track.worker(), now, result));
+        if (result.succeeded()) {
+            for (Id dependant : dependants.getOrDefault(job.id(), List.of())) {
+                if (waitingOn.merge(dependant, -1, Integer::sum) == 0) {
+                    Track waiting = tracks.get(dependant);
+                    tracks.put(dependant, new Track(waiting.job(), now, waiting.startedAt(), waiting.worker(),
+                            waiting.finishedAt(), waiting.result()));
+                }
+            }
+        }
+    }
+
+    /** Counts of the jobs by state, taken at one moment. */
+    public record Counts(int total, int finished, int running, int ran, int cached, int shared, int failed) {}
+
+    public synchronized Counts counts() {
+        return count(tracks.values(), graph.jobsById().size());
+    }
+
+    private static Counts count(Collection<Track> tracks, int total) {
+        int finished = 0, running = 0, ran = 0, cached = 0, shared = 0, failed = 0;
+        for (Track track : tracks) {
+            if (track.isRunning()) {
+                running++;
+            }
+            if (!track.isFinished()) {
+                continue;
+            }
+            finished++;
+            if (!track.result().succeeded()) {
+                failed++;
+            }
+            switch (track.origin()) {
+                case RAN -> ran++;
+                case CACHED -> cached++;
+                case SHARED -> shared++;
+            }
+        }
+        return new Counts(total, finished, running, ran, cached, shared, failed);
+    }
+}

@@ -1,0 +1,36 @@
+package distbuild.progress;
+
+import distbuild.model.Job;
+import distbuild.model.JobResult;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A job's output as lines for the console, each prefixed by the job's name so interleaved jobs stay apart. */
+final class JobOutput {
+    private JobOutput() {}
+
+    static String label(Job job) {
+        return job.name().isEmpty() ? job.id().shortHex() : job.name();
+    }
+
+    /** What the job printed, stdout then stderr. */
+    static List<String> printed(Job job, JobResult result) {
+        List<String> lines = new ArrayList<>();
+        String prefix = "[" + label(job) + "] ";
+        addLines(lines, prefix, result.stdout());
+        addLines(lines, prefix, result.stderr());
+        return lines;
+    }
+
+    private static void addLines(List<String> lines, String prefix, byte[] text) {
+        if (text.length == 0) {
+            return;
+        }
+        String[] split = new String(text, StandardCharsets.UTF_8).split("\n", -1);
+        int count = split[split.length - 1].isEmpty() ? split.length - 1 : split.length;
+        for (int i = 0; i < count; i++) {
+            lines.add(prefix + split[i]);
+        }
+    }
+}

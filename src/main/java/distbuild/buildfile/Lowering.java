@@ -46,6 +46,10 @@ final class Lowering {
     private static final String COPY_WHOLE_ARTIFACTS =
             "for d do cp -R \"$d/.\" . || exit 1; find . -type d ! -perm -u+w -exec chmod u+w {} + || exit 1; done";
 
+    // Removes each file given, and then its directories as far up as they are left empty.
+    private static final String REMOVE_STRAYS = "for f do rm -f -- \"$f\" || exit 1; d=$f;"
+            + " while case $d in */*) d=${d%/*};; *) false;; esac; do rmdir -- \"$d\" 2>/dev/null || break; done; done";
+
     private Lowering() {}
 
     static List<Cmd> lower(Shape shape) {
@@ -85,7 +89,7 @@ final class Lowering {
         });
         new TreeMap<>(shape.copies()).forEach((path, canonical) -> cmds.add(new Cmd.Exec(List.of("cp", canonical, path))));
         if (!shape.strays().isEmpty()) {
-            List<String> argv = new ArrayList<>(List.of("rm", "-f", "--"));
+            List<String> argv = new ArrayList<>(List.of("sh", "-c", REMOVE_STRAYS, "sh"));
             argv.addAll(new TreeSet<>(shape.strays()));
             cmds.add(new Cmd.Exec(argv));
         }

@@ -49,12 +49,13 @@ final class ConsoleBuild {
         display.finish(outcome);
         int exitCode = outcome.succeeded() ? 0 : Main.BUILD_FAILED;
         if (outcome.succeeded() && options.output != null) {
-            String problem = fetchOutputs(client, build, options.output);
-            if (problem != null) {
-                out.println("could not fetch the outputs: " + problem);
+            try {
+                int files = fetchOutputs(client, build, options.output);
+                out.println(files + (files == 1 ? " output file" : " output files") + " of " + describe(build)
+                        + " in " + options.output);
+            } catch (IOException e) {
+                out.println("could not fetch the outputs: " + e.getMessage());
                 exitCode = Main.ERROR;
-            } else {
-                out.println("outputs of " + describe(build) + " are in " + options.output);
             }
         }
         if (options.trace != null) {
@@ -65,36 +66,46 @@ final class ConsoleBuild {
         return exitCode;
     }
 
-    /** Fetches every target's artifact at once; null when all arrived, else what went wrong. */
-    private static String fetchOutputs(Client client, BuildSource.Loaded build, Path directory) throws InterruptedException {
+    /**
+     * Fetches every target's artifact at once.
+     *
+     * @return how many files arrived
+     * @throws IOException naming every target whose outputs could not be fetched
+     */
+    private static int fetchOutputs(Client client, BuildSource.Loaded build, Path directory)
+            throws IOException, InterruptedException {
         Map<Id, Job> jobs = build.plan().graph().jobsById();
-        List<Future<?>> fetches = new ArrayList<>();
+        List<Future<Integer>> fetches = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Id target : build.targets()) {
                 fetches.add(threads.submit(() -> {
                     try {
-                        client.fetchArtifact(target, directory);
+                        return client.fetchArtifact(target, directory);
                     } catch (IOException e) {
                         throw new IOException(jobs.get(target).describe() + ": " + e.getMessage(), e);
                     }
-                    return null;
                 }));
             }
+            int files = 0;
             List<String> problems = new ArrayList<>();
-            for (Future<?> fetch : fetches) {
+            for (Future<Integer> fetch : fetches) {
                 try {
-                    fetch.get();
+                    files += fetch.get();
                 } catch (ExecutionException e) {
                     problems.add(e.getCause().getMessage());
                 }
             }
-            return problems.isEmpty() ? null : String.join("; ", problems);
+            if (!problems.isEmpty()) {
+                throw new IOException(String.join("; ", problems));
+            }
+            return files;
         }
     }
 
     private static String describe(BuildSource.Loaded build) {
         Map<Id, Job> jobs = build.plan().graph().jobsById();
         List<String> names = build.targets().stream().map(id -> "'" + jobs.get(id).name() + "'").toList();
-        return names.size() <= 3 ? String.join(", ", names) : names.size() + " jobs";
+        return names.size() == 1 ? "target " + names.getFirst()
+                : names.size() <= 3 ? "targets " + String.join(", ", names) : names.size() + " targets";
     }
 }

@@ -120,13 +120,14 @@ public final class Client implements AutoCloseable {
      * Streams the artifact of job {@code id} from the cluster (the coordinator passes it on from a
      * worker that holds it) and lays it out in {@code directory}, replacing files already there.
      *
+     * @return how many files it held
      * @throws IOException if no worker has it, the transfer breaks or the archive is unsafe;
      *     {@code directory} then holds no part of it
      */
-    public void fetchArtifact(Id id, Path directory) throws IOException, InterruptedException {
+    public int fetchArtifact(Id id, Path directory) throws IOException, InterruptedException {
         URI endpoint = HttpClients.uri(coordinator, "/artifact", "id", id.hex());
         try (InputStream body = HttpClients.get(http, endpoint)) {
-            OutputDirectory.extractInto(body, directory);
+            return OutputDirectory.extractInto(body, directory);
         } catch (RemoteCallException e) {
             throw new IOException(e.isNotFound() && e.getMessage().contains("no endpoint")
                     ? "the coordinator at " + coordinator + " does not pass artifacts on (is it a distbuild coordinator?)"

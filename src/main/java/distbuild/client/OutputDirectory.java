@@ -22,12 +22,18 @@ import java.util.UUID;
 final class OutputDirectory {
     private OutputDirectory() {}
 
-    static void extractInto(InputStream tar, Path directory) throws IOException {
+    /** @return how many files were placed */
+    static int extractInto(InputStream tar, Path directory) throws IOException {
         Files.createDirectories(directory);
         Path staging = directory.resolve(".distbuild-incoming-" + UUID.randomUUID());
         try {
             TarStream.extract(tar, staging);
+            int files;
+            try (var tree = Files.walk(staging)) {
+                files = (int) tree.filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)).count();
+            }
             mergeInto(staging, directory);
+            return files;
         } finally {
             if (Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
                 FileTrees.deleteRecursively(staging);

@@ -32,12 +32,18 @@ public final class TerminalProgress implements ProgressDisplay {
 
     /** @param columns the terminal's width: longer lines are cut, since a wrapped line would break the redraw */
     public TerminalProgress(BuildTimeline timeline, PrintStream out, boolean showOutput, WorkerNames workers, int columns) {
+        this(timeline, out, showOutput, workers, columns, true);
+    }
+
+    /** @param ticking whether to redraw on a timer too; off, the area changes only with events (for tests) */
+    TerminalProgress(BuildTimeline timeline, PrintStream out, boolean showOutput, WorkerNames workers, int columns,
+            boolean ticking) {
         this.timeline = timeline;
         this.out = out;
         this.showOutput = showOutput;
         this.workers = workers;
         this.columns = Math.max(20, columns);
-        this.redraws = Thread.ofVirtual().name("progress-redraw").start(this::redrawUntilFinished);
+        this.redraws = ticking ? Thread.ofVirtual().name("progress-redraw").start(this::redrawUntilFinished) : null;
     }
 
     @Override
@@ -77,11 +83,13 @@ public final class TerminalProgress implements ProgressDisplay {
             lastWords.forEach(out::println);
             out.flush();
         }
-        redraws.interrupt();
-        try {
-            redraws.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (redraws != null) {
+            redraws.interrupt();
+            try {
+                redraws.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import distbuild.model.Graph;
 import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
+import distbuild.model.WorkerId;
 import distbuild.protocol.BuildStarted;
 import distbuild.protocol.SignalRequest;
 import distbuild.protocol.StatusUpdate;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +66,43 @@ class BuildRunTest {
                 .map(u -> u.jobFinished().jobId()).toList();
         assertThat(reported).containsExactlyElementsOf(chain.stream().map(Job::id).toList());
         assertThat(out.updates.getLast().buildFinished()).isTrue();
+    }
+
+    @Test
+    void jobStartsAreReportedOnlyToClientsThatAskForThem() throws Exception {
+        WorkerId worker = new WorkerId("http://127.0.0.1:7001");
+        JobStarter startingOnWorker = (job, sources) -> new JobTicket() {
+            @Override
+            public Id jobId() {
+                return job.id();
+            }
+
+            @Override
+            public CompletableFuture<JobResult> result() {
+                return CompletableFuture.completedFuture(JobResult.success(job.id(), null, null));
+            }
+
+            @Override
+            public void onStart(Consumer<WorkerId> listener) {
+                listener.accept(worker);
+            }
+
+            @Override
+            public void cancel() {}
+        };
+        List<Job> chain = chain(2);
+
+        run(new Graph(Map.of(), chain), startingOnWorker, true);
+
+        assertThat(out.updates).extracting(update -> update.jobStarted() != null ? "started " + update.jobStarted().jobId()
+                        : update.jobFinished() != null ? "finished " + update.jobFinished().jobId() : "end")
+                .containsExactly("started " + chain.get(0).id(), "finished " + chain.get(0).id(),
+                        "started " + chain.get(1).id(), "finished " + chain.get(1).id(), "end");
+        assertThat(out.updates.getFirst().jobStarted().worker()).isEqualTo(worker);
+
+        out.updates.clear();
+        run(new Graph(Map.of(), chain), startingOnWorker, false);
+        assertThat(out.updates).noneMatch(update -> update.jobStarted() != null).hasSize(3);
     }
 
     @Test
@@ -122,8 +161,12 @@ class BuildRunTest {
     }
 
     private void run(Graph graph, JobStarter starter) throws Exception {
-        BuildRun build = new BuildRun(LoggerFactory.getLogger("test"), Id.ofContent(new byte[] {1}), graph, false, out,
-                starter, files, Duration.ofSeconds(1));
+        run(graph, starter, false);
+    }
+
+    private void run(Graph graph, JobStarter starter, boolean reportJobStarts) throws Exception {
+        BuildRun build = new BuildRun(LoggerFactory.getLogger("test"), Id.ofContent(new byte[] {1}), graph,
+                reportJobStarts, out, starter, files, Duration.ofSeconds(1));
         Future<?> running = threads.submit(() -> {
             build.run();
             return null;

@@ -8,6 +8,7 @@ import distbuild.model.Cmd;
 import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
+import distbuild.model.Provenance;
 import distbuild.model.WorkerId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -64,6 +66,27 @@ class SchedulerTest {
         assertThat(takeNow(w2, 1).isEmpty()).isTrue();
         clock.advance(Duration.ofNanos(1));
         assertThat(ids(takeNow(w2, 1))).containsExactly(b.id());
+    }
+
+    @Test
+    void aBuildJoiningAJobAnotherBuildStartedSeesItAsSharedAndHearsWhereItRuns() throws Exception {
+        Job common = job("common");
+        JobTicket first = scheduler.submit(common, Map.of());
+        List<WorkerId> firstHeard = new CopyOnWriteArrayList<>();
+        first.onStart(firstHeard::add);
+        assertThat(ids(takeNow(w1, 1))).containsExactly(common.id());
+        JobTicket second = scheduler.submit(common, Map.of());
+        List<WorkerId> secondHeard = new CopyOnWriteArrayList<>();
+        second.onStart(secondHeard::add);
+
+        assertThat(firstHeard).containsExactly(w1);
+        assertThat(secondHeard).as("told at once: it already runs").containsExactly(w1);
+        scheduler.jobFinished(w1, JobResult.success(common.id(), new byte[0], new byte[0])
+                .withProvenance(Provenance.ran(w1, Provenance.Timing.NONE)));
+
+        assertThat(first.result().get().provenance().origin()).isEqualTo(Provenance.Origin.RAN);
+        assertThat(second.result().get().provenance().origin()).isEqualTo(Provenance.Origin.SHARED);
+        assertThat(second.result().get().provenance().worker()).isEqualTo(w1);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package distbuild.transfer;
 
+import distbuild.testing.Trees;
+
 import static distbuild.transfer.FileTransferTest.bytes;
 import static distbuild.transfer.FileTransferTest.pattern;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package distbuild.transfer;
 
+import distbuild.testing.Trees;
+
 import distbuild.cache.CachedFile;
 import distbuild.cache.FileCache;
 import distbuild.files.FileTrees;

@@ -1,5 +1,7 @@
 package distbuild.transfer;
 
+import distbuild.testing.Trees;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import distbuild.files.FileTrees;

@@ -1,0 +1,105 @@
+package distbuild.protocol;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import distbuild.model.Cmd;
+import distbuild.model.Graph;
+import distbuild.model.Id;
+import distbuild.model.Job;
+import distbuild.model.JobResult;
+import distbuild.model.Provenance;
+import distbuild.model.WorkerId;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Our additions to the wire format (SPEC §4, "Extensions"): each round-trips, each is left out
+ * when it says nothing (so a plain message is exactly what Go writes), and a message without
+ * them — as a Go peer sends it — reads as "nothing known".
+ */
+class WireExtensionsTest {
+    private static final Id JOB = Id.ofContent("job".getBytes(UTF_8));
+    private static final WorkerId WORKER = new WorkerId("http://10.0.0.7:7001");
+
+    @Test
+    void aJobTimeoutTravelsAsGoDurationNanoseconds() throws Exception {
+        Job job = new Job(JOB, "slow", List.of(), List.of(), List.of(new Cmd.Exec(List.of("sleep", "9"))),
+                Duration.ofSeconds(90));
+        Graph graph = new Graph(Map.of(), List.of(job));
+
+        byte[] json = WireFormat.encode(graph);
+
+        assertThat(WireFormat.parse(json).get("Jobs").get(0).get("Timeout").asLong()).isEqualTo(90_000_000_000L);
+        assertThat(WireFormat.decodeGraph(new ByteArrayInputStream(json)).jobs().getFirst().timeout())
+                .isEqualTo(Duration.ofSeconds(90));
+        Job plain = new Job(JOB, "quick", List.of(), List.of(), List.of(new Cmd.Exec(List.of("true"))));
+        assertThat(WireFormat.parse(WireFormat.encode(new Graph(Map.of(), List.of(plain)))).get("Jobs").get(0).has("Timeout"))
+                .as("no timeout, no field").isFalse();
+    }
+
+    @Test
+    void aResultSaysWhereAndHowItCameAbout() {
+        JobResult result = new JobResult(JOB, "out".getBytes(UTF_8), null, 0, null, Provenance.ran(WORKER,
+                new Provenance.Timing(Duration.ofMillis(3), Duration.ofMillis(250), Duration.ofMillis(7))));
+
+        JsonNode json = WireFormat.parse(WireFormat.encode(StatusUpdate.ofJob(result))).get("JobFinished");
+        assertThat(json.get("WorkerID").asText()).isEqualTo(WORKER.url());
+        assertThat(json.get("Timing").get("Run").asLong()).isEqualTo(250_000_000L);
+        assertThat(json.has("Cached")).isFalse();
+
+        JobResult back = WireFormat.decodeStatusUpdate(WireFormat.parse(WireFormat.encode(StatusUpdate.ofJob(result))))
+                .jobFinished();
+        assertThat(back.provenance()).isEqualTo(result.provenance());
+
+        JobResult cached = result.withProvenance(Provenance.cached(WORKER));
+        assertThat(WireFormat.parse(WireFormat.encode(cached)).get("Cached").asBoolean()).isTrue();
+        JobResult shared = result.withProvenance(result.provenance().sharedWithAnotherBuild());
+        assertThat(WireFormat.decodeStatusUpdate(WireFormat.parse(WireFormat.encode(StatusUpdate.ofJob(shared))))
+                .jobFinished().provenance().origin()).isEqualTo(Provenance.Origin.SHARED);
+    }
+
+    @Test
+    void aResultAsGoWritesItKnowsNothingOfItsProvenanceAndEncodesBackTheSame() {
+        String go = "{\"ID\":\"" + JOB.hex() + "\",\"Stdout\":\"\",\"Stderr\":\"\",\"ExitCode\":0,\"Error\":null}";
+
+        StatusUpdate update = WireFormat.decodeStatusUpdate(WireFormat.parse(
+                ("{\"JobFinished\":" + go + ",\"BuildFailed\":null,\"BuildFinished\":null}").getBytes(UTF_8)));
+
+        assertThat(update.jobFinished().provenance()).isEqualTo(Provenance.UNKNOWN);
+        assertThat(update.jobStarted()).isNull();
+        JsonEquivalence.assertEquivalent(go, WireFormat.encode(update.jobFinished()));
+    }
+
+    @Test
+    void jobStartsAreAskedForAndReported() throws Exception {
+        Graph graph = new Graph(Map.of(), List.of());
+        byte[] asking = WireFormat.encode(new BuildRequest(graph, true));
+        assertThat(WireFormat.decodeBuildRequest(new ByteArrayInputStream(asking)).reportJobStarts()).isTrue();
+        assertThat(WireFormat.parse(WireFormat.encode(new BuildRequest(graph))).has("ReportJobStarts")).isFalse();
+        assertThat(WireFormat.decodeBuildRequest(new ByteArrayInputStream(
+                "{\"Graph\":{\"SourceFiles\":null,\"Jobs\":null}}".getBytes(UTF_8))).reportJobStarts()).isFalse();
+
+        StatusUpdate started = StatusUpdate.started(JOB, WORKER);
+        JsonNode json = WireFormat.parse(WireFormat.encode(started));
+        assertThat(json.get("JobStarted").get("ID").asText()).isEqualTo(JOB.hex());
+        assertThat(json.get("JobFinished").isNull()).isTrue();
+        assertThat(WireFormat.decodeStatusUpdate(json).jobStarted()).isEqualTo(started.jobStarted());
+        assertThat(started.isFinal()).isFalse();
+    }
+
+    @Test
+    void malformedExtensionsAreRefusedSayingWhere() {
+        String badTiming = "{\"ID\":\"" + JOB.hex() + "\",\"ExitCode\":0,\"Timing\":{\"Run\":\"long\"}}";
+        assertThatThrownBy(() -> WireFormat.decodeJobResult(new ByteArrayInputStream(badTiming.getBytes(UTF_8))))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("Timing.Run");
+        String badStart = "{\"JobStarted\":{\"ID\":\"zz\",\"WorkerID\":\"http://w\"}}";
+        assertThatThrownBy(() -> WireFormat.decodeStatusUpdate(WireFormat.parse(badStart.getBytes(UTF_8))))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("JobStarted.ID");
+    }
+}

@@ -73,12 +73,14 @@ final class BuildFileReader {
         }
         Map<String, String> env = new LinkedHashMap<>();
         List<Rule> rules = new ArrayList<>();
-        boolean[] sawJobs = {false};
+        var seen = new Object() {
+            boolean jobs;
+        };
         forEachKey(root.get(), "the build file", TOP_KEYS, (key, value) -> {
             switch (key) {
                 case "env" -> env.putAll(environment(value));
                 case "jobs" -> {
-                    sawJobs[0] = true;
+                    seen.jobs = true;
                     for (Node job : list(value, "'jobs'")) {
                         rule(job).ifPresent(rules::add);
                     }
@@ -86,7 +88,7 @@ final class BuildFileReader {
                 default -> throw new IllegalStateException(key);
             }
         });
-        if (!sawJobs[0] && problems.isEmpty()) {
+        if (!seen.jobs && problems.isEmpty()) {
             problems.add(new Problem(file, line(root.get()), "the build file has no 'jobs:' list",
                     "add 'jobs:' with at least one job, such as '- name: hello' and 'run: echo hello'"));
         }
@@ -99,43 +101,47 @@ final class BuildFileReader {
                     + describe(node), null));
             return Optional.empty();
         }
-        Located<String>[] name = new Located[1];
-        Located<String>[] foreach = new Located[1];
+        // What the keys set, as they are read in any order.
+        var fields = new Object() {
+            Located<String> name;
+            Located<String> foreach;
+            Duration timeout;
+        };
         List<Located<String>> inputs = new ArrayList<>();
         List<Located<String>> deps = new ArrayList<>();
         List<Located<Command>> commands = new ArrayList<>();
         Map<String, String> env = new LinkedHashMap<>();
         List<Located<String>> outputs = new ArrayList<>();
-        Duration[] timeout = new Duration[1];
         forEachKey(node, "a job", JOB_KEYS, (key, value) -> {
             switch (key) {
-                case "name" -> name[0] = string(value, "'name'");
-                case "foreach" -> foreach[0] = string(value, "'foreach'");
+                case "name" -> fields.name = string(value, "'name'");
+                case "foreach" -> fields.foreach = string(value, "'foreach'");
                 case "inputs" -> inputs.addAll(strings(value, "'inputs'"));
                 case "deps" -> deps.addAll(strings(value, "'deps'"));
                 case "run" -> commands.addAll(commands(value));
                 case "env" -> env.putAll(environment(value));
                 case "outputs" -> outputs.addAll(strings(value, "'outputs'"));
-                case "timeout" -> timeout[0] = duration(value);
+                case "timeout" -> fields.timeout = duration(value);
                 default -> throw new IllegalStateException(key);
             }
         });
-        if (name[0] == null || name[0].value().isBlank()) {
+        Located<String> name = fields.name;
+        if (name == null || name.value().isBlank()) {
             problems.add(problem(node, "a job has no name", "add 'name:'; other jobs list it in their 'deps'"));
             return Optional.empty();
         }
         if (commands.isEmpty()) {
-            problems.add(new Problem(file, name[0].line(), "job '" + name[0].value() + "' has nothing to 'run'",
+            problems.add(new Problem(file, name.line(), "job '" + name.value() + "' has nothing to 'run'",
                     "add 'run:' with a shell command, or a list of commands"));
         }
-        return Optional.of(new Rule(name[0], foreach[0], inputs, deps, commands, env, outputs, timeout[0]));
+        return Optional.of(new Rule(name, fields.foreach, inputs, deps, commands, env, outputs, fields.timeout));
     }
 
     /** {@code run:} is a shell string, or a list whose items are shell strings or argv lists. */
     private List<Located<Command>> commands(Node node) {
         if (node instanceof ScalarNode) {
-            return string(node, "'run'") instanceof Located<String> script
-                    ? List.of(new Located<>(new Command.Shell(script.value()), script.line())) : List.of();
+            Located<String> script = string(node, "'run'");
+            return script == null ? List.of() : List.of(new Located<>(new Command.Shell(script.value()), script.line()));
         }
         List<Located<Command>> commands = new ArrayList<>();
         for (Node item : list(node, "'run'")) {

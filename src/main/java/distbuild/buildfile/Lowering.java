@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  *   <li>its declared outputs are moved into its output directory at the same relative paths,
  *       and a missing one fails the job, naming it.
  * </ol>
- * Copies rather than links: a dep's files in the tree are the job's to change, as with make.
+ * Copies rather than links: a dep's declared outputs in the tree are the job's to change, as
+ * with make. (A dep without declared outputs is copied whole, and its files stay read-only.)
  */
 final class Lowering {
     /** One dep: its ID, and its declared outputs (empty: the whole artifact). */
@@ -87,6 +88,13 @@ final class Lowering {
             argv.add(directory.isEmpty() ? "./" : directory + "/");
             cmds.add(new Cmd.Exec(argv));
         });
+        // A cache hands out read-only files, and cp keeps that; the copies are the job's to change.
+        List<String> copied = shape.deps().stream().flatMap(dep -> dep.outputs().stream()).sorted().toList();
+        if (!copied.isEmpty()) {
+            List<String> argv = new ArrayList<>(List.of("chmod", "-R", "u+w", "--"));
+            argv.addAll(copied);
+            cmds.add(new Cmd.Exec(argv));
+        }
         new TreeMap<>(shape.copies()).forEach((path, canonical) -> cmds.add(new Cmd.Exec(List.of("cp", canonical, path))));
         if (!shape.strays().isEmpty()) {
             List<String> argv = new ArrayList<>(List.of("sh", "-c", REMOVE_STRAYS, "sh"));

@@ -35,6 +35,8 @@ final class BuildFileReader {
     private static final Set<String> JOB_KEYS =
             Set.of("name", "foreach", "inputs", "deps", "run", "env", "outputs", "timeout");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    /** Longer than any build should take, short enough for nanoseconds on the wire. */
+    static final Duration MAX_TIMEOUT = Duration.ofDays(7);
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final String file;
@@ -88,8 +90,9 @@ final class BuildFileReader {
                 default -> throw new IllegalStateException(key);
             }
         });
-        if (!seen.jobs && problems.isEmpty()) {
-            problems.add(new Problem(file, line(root.get()), "the build file has no 'jobs:' list",
+        if (rules.isEmpty() && problems.isEmpty()) {
+            problems.add(new Problem(file, line(root.get()), seen.jobs ? "the build file's 'jobs' list is empty"
+                    : "the build file has no 'jobs:' list",
                     "add 'jobs:' with at least one job, such as '- name: hello' and 'run: echo hello'"));
         }
         return new Contents(env, rules);
@@ -172,6 +175,7 @@ final class BuildFileReader {
                     "write it as 'env:' followed by indented lines like 'CFLAGS: -O2'"));
             return env;
         }
+        Map<String, Integer> lines = new LinkedHashMap<>();
         for (NodeTuple entry : mapping.getValue()) {
             Located<String> key = string(entry.getKeyNode(), "a variable name");
             Located<String> value = isNull(entry.getValueNode()) ? new Located<>("", line(entry.getValueNode()))
@@ -179,7 +183,11 @@ final class BuildFileReader {
             if (key == null || value == null) {
                 continue;
             }
-            if (!ENV_NAME.matcher(key.value()).matches()) {
+            Integer first = lines.putIfAbsent(key.value(), key.line());
+            if (first != null) {
+                problems.add(new Problem(file, key.line(), "variable '" + key.value() + "' is given twice in 'env'"
+                        + " (first on line " + first + ")", "keep one of them"));
+            } else if (!ENV_NAME.matcher(key.value()).matches()) {
                 problems.add(new Problem(file, key.line(), "'" + key.value() + "' is not a valid environment variable name",
                         "use letters, digits and '_', not starting with a digit"));
             } else {
@@ -195,27 +203,21 @@ final class BuildFileReader {
             return null;
         }
         String value = text.value().strip();
-        Duration total = Duration.ZERO;
-        if (value.matches("\\d+")) {
-            total = Duration.ofSeconds(Long.parseLong(value));
-        } else {
-            Matcher part = DURATION.matcher(value);
-            int end = 0;
-            while (part.find() && part.start() == end) {
-                long amount = Long.parseLong(part.group(1));
-                total = total.plus(switch (part.group(2)) {
-                    case "ms" -> Duration.ofMillis(amount);
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    default -> Duration.ofHours(amount);
-                });
-                end = part.end();
-            }
-            if (end != value.length() || value.isEmpty()) {
-                problems.add(new Problem(file, text.line(), "timeout '" + value + "' is not a duration",
-                        "write it like 90s, 5m, 1h30m or 500ms (a bare number is seconds)"));
-                return null;
-            }
+        Duration total;
+        try {
+            total = parseDuration(value);
+        } catch (NumberFormatException | ArithmeticException tooLarge) {
+            total = MAX_TIMEOUT.plusDays(1);
+        }
+        if (total == null) {
+            problems.add(new Problem(file, text.line(), "timeout '" + value + "' is not a duration",
+                    "write it like 90s, 5m, 1h30m or 500ms (a bare number is seconds)"));
+            return null;
+        }
+        if (total.compareTo(MAX_TIMEOUT) > 0) {
+            problems.add(new Problem(file, text.line(), "timeout '" + value + "' is longer than a week",
+                    "leave 'timeout' out for the cluster's default"));
+            return null;
         }
         if (total.isZero()) {
             problems.add(new Problem(file, text.line(), "a timeout of zero would kill the job at once",
@@ -223,6 +225,27 @@ final class BuildFileReader {
             return null;
         }
         return total;
+    }
+
+    /** The duration {@code value} writes, or null if it is not one. */
+    private static Duration parseDuration(String value) {
+        if (value.matches("\\d+")) {
+            return Duration.ofSeconds(Long.parseLong(value));
+        }
+        Duration total = Duration.ZERO;
+        Matcher part = DURATION.matcher(value);
+        int end = 0;
+        while (part.find() && part.start() == end) {
+            long amount = Long.parseLong(part.group(1));
+            total = total.plus(switch (part.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            });
+            end = part.end();
+        }
+        return end == value.length() && !value.isEmpty() ? total : null;
     }
 
     // ---- YAML shapes ------------------------------------------------------------------------

@@ -55,6 +55,18 @@ final class Lowering {
 
     static List<Cmd> lower(Shape shape) {
         List<Cmd> cmds = new ArrayList<>();
+        // First the source tree itself: copies of files it holds at other paths, then the removal of
+        // paths held only for those copies (which may leave directories empty and remove them).
+        SortedSet<String> copyDirectories = new TreeSet<>();
+        shape.copies().keySet().forEach(path -> copyDirectories.add(parent(path)));
+        makeDirectories(copyDirectories, cmds);
+        new TreeMap<>(shape.copies()).forEach((path, canonical) -> cmds.add(new Cmd.Exec(List.of("cp", "--", canonical, path))));
+        if (!shape.strays().isEmpty()) {
+            List<String> argv = new ArrayList<>(List.of("sh", "-c", REMOVE_STRAYS, "sh"));
+            argv.addAll(new TreeSet<>(shape.strays()));
+            cmds.add(new Cmd.Exec(argv));
+        }
+        // Then the deps' outputs, and the directories the job's own outputs go in.
         List<String> wholeArtifacts = new ArrayList<>();
         SortedSet<String> directories = new TreeSet<>();
         SortedMap<String, List<String>> copiesByDirectory = new TreeMap<>();
@@ -70,20 +82,14 @@ final class Lowering {
             }
         }
         shape.outputs().forEach(output -> directories.add(parent(output)));
-        shape.copies().keySet().forEach(path -> directories.add(parent(path)));
         if (!wholeArtifacts.isEmpty()) {
             List<String> argv = new ArrayList<>(List.of("sh", "-c", COPY_WHOLE_ARTIFACTS, "sh"));
             argv.addAll(wholeArtifacts);
             cmds.add(new Cmd.Exec(argv));
         }
-        directories.remove("");
-        if (!directories.isEmpty()) {
-            List<String> argv = new ArrayList<>(List.of("mkdir", "-p"));
-            argv.addAll(leavesOnly(directories));
-            cmds.add(new Cmd.Exec(argv));
-        }
+        makeDirectories(directories, cmds);
         copiesByDirectory.forEach((directory, sources) -> {
-            List<String> argv = new ArrayList<>(List.of("cp", "-R"));
+            List<String> argv = new ArrayList<>(List.of("cp", "-R", "--"));
             argv.addAll(sources);
             argv.add(directory.isEmpty() ? "./" : directory + "/");
             cmds.add(new Cmd.Exec(argv));
@@ -93,12 +99,6 @@ final class Lowering {
         if (!copied.isEmpty()) {
             List<String> argv = new ArrayList<>(List.of("chmod", "-R", "u+w", "--"));
             argv.addAll(copied);
-            cmds.add(new Cmd.Exec(argv));
-        }
-        new TreeMap<>(shape.copies()).forEach((path, canonical) -> cmds.add(new Cmd.Exec(List.of("cp", canonical, path))));
-        if (!shape.strays().isEmpty()) {
-            List<String> argv = new ArrayList<>(List.of("sh", "-c", REMOVE_STRAYS, "sh"));
-            argv.addAll(new TreeSet<>(shape.strays()));
             cmds.add(new Cmd.Exec(argv));
         }
         for (Command command : shape.commands()) {
@@ -112,6 +112,16 @@ final class Lowering {
             cmds.add(new Cmd.Exec(List.of("sh", "-c", collectScript(shape.outputs()), "sh", "{{.OutputDir}}")));
         }
         return cmds;
+    }
+
+    /** One {@code mkdir -p} for all of {@code directories} but the root, if any are left. */
+    private static void makeDirectories(SortedSet<String> directories, List<Cmd> cmds) {
+        directories.remove("");
+        if (!directories.isEmpty()) {
+            List<String> argv = new ArrayList<>(List.of("mkdir", "-p", "--"));
+            argv.addAll(leavesOnly(directories));
+            cmds.add(new Cmd.Exec(argv));
+        }
     }
 
     /** Checks that every output exists, then moves them into the output directory ($1), one mv per directory. */

@@ -35,9 +35,13 @@ final class Planner {
     private static final String ID_SCHEME = "distbuild-buildfile-job-v1";
     private static final int MAX_CYCLES_REPORTED = 5;
 
-    /** One job after stamping: everything concrete, with the lines it came from. */
-    private record Draft(Rule rule, String name, List<Located<String>> inputs, List<Located<String>> deps,
-            List<Command> commands, Map<String, String> env, List<Located<String>> outputs) {
+    /**
+     * One job after stamping: everything concrete, with the lines it came from.
+     *
+     * @param stampedFrom the file a {@code foreach} rule stamped this job out for, or null
+     */
+    private record Draft(Rule rule, String stampedFrom, String name, List<Located<String>> inputs,
+            List<Located<String>> deps, List<Command> commands, Map<String, String> env, List<Located<String>> outputs) {
         int line() {
             return rule.line();
         }
@@ -80,23 +84,29 @@ final class Planner {
         Map<String, String> env = new TreeMap<>(DEFAULT_ENV);
         env.putAll(contents.env());
         checkRuleNames(contents.rules());
-        List<Draft> drafts = new ArrayList<>();
+        List<Draft> stamped = new ArrayList<>();
         for (Rule rule : contents.rules()) {
-            drafts.addAll(stamp(rule, env));
+            stamped.addAll(stamp(rule, env));
         }
+        // A foreach, like an input glob, never matches what a job writes (a stale copy in the tree).
+        Set<String> written = new HashSet<>();
+        stamped.forEach(draft -> draft.outputs().forEach(output -> written.add(trimSlash(output.value()))));
+        List<Draft> drafts = stamped.stream()
+                .filter(draft -> draft.stampedFrom() == null || !isOrIsUnder(draft.stampedFrom(), written)).toList();
+        checkForeachLeftSomething(contents.rules(), stamped, drafts);
         Map<String, Draft> byName = uniqueNames(drafts);
         Map<String, List<Draft>> groups = groups(contents.rules(), drafts);
         Map<String, Draft> outputOwners = outputs(drafts);
         Map<Draft, Resolved> resolved = new LinkedHashMap<>();
         for (Draft draft : drafts) {
-            List<String> outputs = draft.outputs().stream().map(o -> trimSlash(o.value())).distinct().toList();
-            resolved.put(draft, new Resolved(draft, inputs(draft, outputOwners), deps(draft, byName, groups), outputs));
+            List<Draft> deps = deps(draft, byName, groups);
+            resolved.put(draft, new Resolved(draft, inputs(draft, deps, outputOwners), deps, outermost(draft.outputs())));
         }
         checkCycles(resolved);
         if (!problems.isEmpty()) {
             return null;
         }
-        return lower(resolved, groups);
+        return lower(resolved, groups); // null if two jobs turn out to be one
     }
 
     // ---- stamping -----------------------------------------------------------------------------
@@ -107,14 +117,18 @@ final class Planner {
         List<Command> commands = rule.commands().stream().map(Located::value).toList();
         checkTemplates(rule);
         if (rule.foreach() == null) {
-            for (Located<String> text : placeholderTexts(rule)) {
+            List<Located<String>> texts = new ArrayList<>(placeholderTexts(rule));
+            texts.addAll(commandTexts(rule));
+            rule.env().values().forEach(value -> texts.add(new Located<>(value, rule.line())));
+            for (Located<String> text : texts) {
                 if (Placeholders.anyIn(text.value())) {
-                    problems.add(new Problem(file, text.line(), "'" + text.value() + "' has a placeholder such as {file},"
-                            + " but job '" + rule.name().value() + "' has no 'foreach'",
+                    problems.add(new Problem(file, text.line(), "'" + abbreviate(text.value()) + "' has a placeholder such as"
+                            + " {file}, but job '" + rule.name().value() + "' has no 'foreach'",
                             "add 'foreach: <glob>' to stamp out one job per matching file"));
                 }
             }
-            return List.of(new Draft(rule, rule.name().value(), rule.inputs(), rule.deps(), commands, env, rule.outputs()));
+            return List.of(new Draft(rule, null, rule.name().value(), rule.inputs(), rule.deps(), commands, env,
+                    rule.outputs()));
         }
         for (Located<String> text : placeholderTexts(rule)) {
             for (String unknown : Placeholders.unknownIn(text.value())) {
@@ -122,7 +136,7 @@ final class Planner {
                         "the placeholders are " + String.join(", ", Placeholders.NAMES.stream().map(n -> "{" + n + "}").toList())));
             }
         }
-        List<String> matches = glob(rule.foreach(), Map.of());
+        List<String> matches = files(rule.foreach(), Map.of(), "'foreach' \"%s\" of job '" + rule.name().value() + "'");
         List<Draft> stamped = new ArrayList<>();
         for (String match : matches) {
             Placeholders values = Placeholders.forFile(match);
@@ -130,12 +144,12 @@ final class Planner {
                     ? values.expand(rule.name().value()) : rule.name().value() + " " + match;
             List<Located<String>> inputs = new ArrayList<>();
             inputs.add(new Located<>(match, rule.foreach().line()));
-            inputs.addAll(expandAll(rule.inputs(), values));
+            inputs.addAll(expandPaths(rule.inputs(), values));
             Map<String, String> stampedEnv = new TreeMap<>();
             env.forEach((key, value) -> stampedEnv.put(key, values.expand(value)));
             List<Command> stampedCommands = commands.stream().map(command -> expand(command, values)).toList();
-            stamped.add(new Draft(rule, name, inputs, expandAll(rule.deps(), values), stampedCommands, stampedEnv,
-                    expandAll(rule.outputs(), values)));
+            stamped.add(new Draft(rule, match, name, inputs, expandAll(rule.deps(), values), stampedCommands, stampedEnv,
+                    expandPaths(rule.outputs(), values)));
         }
         return stamped;
     }
@@ -149,8 +163,46 @@ final class Planner {
         return texts;
     }
 
+    private static List<Located<String>> commandTexts(Rule rule) {
+        List<Located<String>> texts = new ArrayList<>();
+        for (Located<Command> command : rule.commands()) {
+            switch (command.value()) {
+                case Command.Shell shell -> texts.add(new Located<>(shell.script(), command.line()));
+                case Command.Argv argv -> argv.argv().forEach(word -> texts.add(new Located<>(word, command.line())));
+            }
+        }
+        return texts;
+    }
+
     private static List<Located<String>> expandAll(List<Located<String>> texts, Placeholders values) {
         return texts.stream().map(text -> new Located<>(values.expand(text.value()), text.line())).toList();
+    }
+
+    /** Paths with placeholders expanded and tidied: {@code {dir}} of a file at the root is ".", which a path drops. */
+    private static List<Located<String>> expandPaths(List<Located<String>> paths, Placeholders values) {
+        return paths.stream().map(path -> Placeholders.anyIn(path.value())
+                ? new Located<>(tidy(values.expand(path.value())), path.line()) : path).toList();
+    }
+
+    private static String tidy(String path) {
+        List<String> components = new ArrayList<>();
+        for (String component : path.split("/")) {
+            if (!component.isEmpty() && !component.equals(".")) {
+                components.add(component);
+            }
+        }
+        String tidied = String.join("/", components);
+        return path.endsWith("/") && !tidied.isEmpty() ? tidied + "/" : tidied;
+    }
+
+    private void checkForeachLeftSomething(List<Rule> rules, List<Draft> stamped, List<Draft> kept) {
+        for (Rule rule : rules) {
+            if (rule.foreach() != null && stamped.stream().anyMatch(draft -> draft.rule() == rule)
+                    && kept.stream().noneMatch(draft -> draft.rule() == rule)) {
+                problems.add(new Problem(file, rule.foreach().line(), "'" + rule.foreach().value()
+                        + "' matches only files that jobs of this build write", "a foreach stamps jobs out for source files"));
+            }
+        }
     }
 
     private static Command expand(Command command, Placeholders values) {
@@ -280,7 +332,7 @@ final class Planner {
 
     // ---- inputs -------------------------------------------------------------------------------
 
-    private SortedMap<String, Id> inputs(Draft draft, Map<String, Draft> outputOwners) {
+    private SortedMap<String, Id> inputs(Draft draft, List<Draft> deps, Map<String, Draft> outputOwners) {
         SortedMap<String, Id> inputs = new TreeMap<>();
         for (Located<String> input : draft.inputs()) {
             String pattern = trimSlash(input.value());
@@ -290,30 +342,17 @@ final class Planner {
                         + "' " + problem.get(), "inputs are paths inside the source tree, relative to the build file's directory"));
                 continue;
             }
-            List<String> files;
-            if (Glob.isGlob(pattern)) {
-                files = glob(new Located<>(pattern, input.line()), outputOwners);
-            } else if (ownerOf(pattern, outputOwners).isPresent()) {
-                Draft owner = ownerOf(pattern, outputOwners).get();
+            var owner = Glob.isGlob(pattern) ? java.util.Optional.<Draft>empty() : ownerOf(pattern, outputOwners);
+            if (owner.isPresent()) {
+                String hint = owner.get() == draft ? "a job cannot read what it writes"
+                        : deps.contains(owner.get()) ? "its outputs are in the job's tree already, as a dep's; leave this input out"
+                        : "list '" + owner.get().name() + "' in 'deps': its outputs appear in the job's tree at their own paths";
                 problems.add(new Problem(file, input.line(), "input \"" + pattern + "\" of job '" + draft.name()
-                        + "' is an output of job '" + owner.name() + "'", owner == draft
-                                ? "a job cannot read what it writes" : "list '" + owner.name() + "' in 'deps': its outputs"
-                                        + " appear in the job's tree at their own paths"));
-                continue;
-            } else if (tree.isFile(pattern)) {
-                files = List.of(pattern);
-            } else if (tree.isDirectory(pattern)) {
-                files = tree.filesUnder(pattern).stream().filter(f -> ownerOf(f, outputOwners).isEmpty()).toList();
-                if (files.isEmpty()) {
-                    problems.add(new Problem(file, input.line(), "input directory \"" + pattern + "\" holds no files", null));
-                }
-            } else {
-                problems.add(new Problem(file, input.line(), "input \"" + pattern + "\" of job '" + draft.name()
-                        + "' does not exist in " + tree.root(), Suggestions.closest(pattern, tree.filesUnder(parent(pattern)))
-                                .map(close -> "did you mean \"" + close + "\"?").orElse(null)));
+                        + "' is an output of job '" + owner.get().name() + "'", hint));
                 continue;
             }
-            for (String path : files) {
+            for (String path : files(new Located<>(pattern, input.line()), outputOwners,
+                    "input \"%s\" of job '" + draft.name() + "'")) {
                 try {
                     inputs.put(path, tree.fileId(path));
                 } catch (java.io.UncheckedIOException e) {
@@ -322,6 +361,34 @@ final class Planner {
             }
         }
         return inputs;
+    }
+
+    /**
+     * The source files a path names: a glob's matches, every file under a directory, or the file
+     * itself — never what a job writes. Naming nothing is a mistake, recorded here.
+     *
+     * @param subject what the path is, for messages, with %s for the path
+     */
+    private List<String> files(Located<String> pattern, Map<String, Draft> outputOwners, String subject) {
+        String path = pattern.value();
+        if (Glob.isGlob(path)) {
+            return glob(pattern, outputOwners);
+        }
+        if (tree.isFile(path)) {
+            return List.of(path);
+        }
+        if (tree.isDirectory(path)) {
+            List<String> files = tree.filesUnder(path).stream().filter(f -> ownerOf(f, outputOwners).isEmpty()).toList();
+            if (files.isEmpty()) {
+                problems.add(new Problem(file, pattern.line(), subject.formatted(path) + " is a directory that holds no files",
+                        null));
+            }
+            return files;
+        }
+        problems.add(new Problem(file, pattern.line(), subject.formatted(path) + " does not exist in " + tree.root(),
+                Suggestions.closest(path, tree.filesUnder(parent(path))).map(close -> "did you mean \"" + close + "\"?")
+                        .orElse(null)));
+        return List.of();
     }
 
     /** The files a glob matches, leaving out anything a job writes; a glob matching nothing is a mistake. */
@@ -409,11 +476,16 @@ final class Planner {
             job.inputs().forEach((path, id) -> canonical.merge(id, path, (a, b) -> a.compareTo(b) <= 0 ? a : b));
         }
         Map<Draft, Id> ids = new HashMap<>();
+        for (Draft draft : order(jobs)) {
+            ids.put(draft, identity(jobs.get(draft), ids));
+        }
+        if (!checkDistinct(ids)) {
+            return null;
+        }
         List<Job> wireJobs = new ArrayList<>();
         for (Draft draft : order(jobs)) {
             Resolved job = jobs.get(draft);
-            Id id = identity(job, ids);
-            ids.put(draft, id);
+            Id id = ids.get(draft);
             Set<String> wireInputs = new TreeSet<>();
             Map<String, String> copies = new TreeMap<>();
             job.inputs().forEach((path, fileId) -> {
@@ -443,6 +515,22 @@ final class Planner {
         wireJobs.forEach(job -> byId.put(job.id(), job));
         List<Job> inFileOrder = jobs.keySet().stream().map(draft -> byId.get(ids.get(draft))).toList();
         return new BuildPlan(new Graph(sourceFiles, inFileOrder), names);
+    }
+
+    /** Two jobs with one ID would be one job under two names: almost surely a copy that was meant to differ. */
+    private boolean checkDistinct(Map<Draft, Id> ids) {
+        Map<Id, Draft> first = new HashMap<>();
+        boolean distinct = true;
+        for (Draft draft : ids.keySet().stream().sorted(java.util.Comparator.comparingInt(Draft::line)).toList()) {
+            Draft same = first.putIfAbsent(ids.get(draft), draft);
+            if (same != null) {
+                distinct = false;
+                problems.add(new Problem(file, draft.line(), "jobs '" + same.name() + "' (line " + same.line() + ") and '"
+                        + draft.name() + "' do exactly the same: the same commands, environment, inputs, outputs and deps",
+                        "one of them is enough; remove the other, or make them differ"));
+            }
+        }
+        return distinct;
     }
 
     private static Id identity(Resolved job, Map<Draft, Id> ids) {
@@ -485,6 +573,33 @@ final class Planner {
             addInOrder(dep, jobs, done, order);
         }
         order.add(draft);
+    }
+
+    /** Whether {@code path} is one of {@code paths} or lies inside one of them. */
+    private static boolean isOrIsUnder(String path, Set<String> paths) {
+        for (String at = path; ; at = parent(at)) {
+            if (paths.contains(at)) {
+                return true;
+            }
+            if (at.isEmpty()) {
+                return false;
+            }
+        }
+    }
+
+    /** A job's outputs, without repeats and without those inside another of its outputs (collected with it). */
+    private static List<String> outermost(List<Located<String>> outputs) {
+        Set<String> all = new LinkedHashSet<>();
+        outputs.forEach(output -> all.add(trimSlash(output.value())));
+        return all.stream().filter(path -> {
+            String above = parent(path);
+            return above.isEmpty() || !isOrIsUnder(above, all);
+        }).toList();
+    }
+
+    private static String abbreviate(String text) {
+        String line = text.lines().findFirst().orElse("");
+        return line.length() <= 60 && line.length() == text.length() ? text : line.substring(0, Math.min(57, line.length())) + "...";
     }
 
     private static String trimSlash(String path) {

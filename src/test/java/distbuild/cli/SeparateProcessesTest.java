@@ -73,6 +73,32 @@ class SeparateProcessesTest {
     }
 
     @Test
+    void buildFileBuildsAcrossProcessesAndItsOutputsReachTheClient() throws Exception {
+        Path project = temp.resolve("project");
+        Files.createDirectories(project.resolve("src"));
+        Files.writeString(project.resolve("src/a.txt"), "alpha\n");
+        Files.writeString(project.resolve("src/b.txt"), "beta\n");
+        Files.writeString(project.resolve("distbuild.yaml"), """
+                jobs:
+                  - name: upper
+                    foreach: src/*.txt
+                    run: mkdir -p out && tr a-z A-Z < {file} > out/{stem}.txt
+                    outputs: out/{stem}.txt
+                  - name: bundle
+                    deps: upper
+                    run: cat out/a.txt out/b.txt > bundle.txt
+                    outputs: bundle.txt
+                """);
+        Path delivered = temp.resolve("delivered");
+
+        JavaProcess client = client("-f", project.resolve("distbuild.yaml").toString(), "--output", delivered.toString());
+
+        assertThat(client.awaitExit(BUILD_TIMEOUT)).as(client.output()).isZero();
+        assertThat(Files.readString(delivered.resolve("bundle.txt"))).isEqualTo("ALPHA\nBETA\n");
+        assertThat(client.stdout()).contains("1 output file of target 'bundle' in " + delivered);
+    }
+
+    @Test
     void failedBuildExitsOneWithAOneLineReason() throws Exception {
         TestGraph graph = new TestGraph(temp.resolve("failing"));
         graph.shell("compile", "echo 'error: missing semicolon' >&2; exit 7", List.of());

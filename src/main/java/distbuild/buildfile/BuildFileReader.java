@@ -191,6 +191,9 @@ final class BuildFileReader {
                 problems.add(new Problem(file, key.line(), "'" + key.value() + "' is not a valid environment variable name",
                         "use letters, digits and '_', not starting with a digit"));
             } else {
+                TemplateCheck.problem(value.value()).ifPresent(problem ->
+                        problems.add(new Problem(file, value.line(), "variable '" + key.value() + "': " + problem,
+                                TemplateCheck.HINT)));
                 env.put(key.value(), value.value());
             }
         }

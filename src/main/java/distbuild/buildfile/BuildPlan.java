@@ -13,12 +13,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A graph ready to send, and the names people use for its jobs: each job's own name and, for a
- * {@code foreach} rule, the rule's name for all the jobs it stamped out.
+ * A graph ready to send, the names people use for its jobs (each job's own name and, for a
+ * {@code foreach} rule, the rule's name for all the jobs it stamped out), and each job's declared
+ * outputs (none known for a wire graph).
  */
-public record BuildPlan(Graph graph, Map<String, List<Id>> names) {
+public record BuildPlan(Graph graph, Map<String, List<Id>> names, Map<Id, List<String>> outputs) {
     public BuildPlan {
         names = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(names));
+        outputs = Map.copyOf(outputs);
+    }
+
+    public BuildPlan(Graph graph, Map<String, List<Id>> names) {
+        this(graph, names, Map.of());
     }
 
     /** A wire graph, whose jobs are known by their names. */
@@ -73,6 +79,8 @@ public record BuildPlan(Graph graph, Map<String, List<Id>> names) {
                 keptNames.put(name, still);
             }
         });
-        return new BuildPlan(restricted, keptNames);
+        Map<Id, List<String>> keptOutputs = new LinkedHashMap<>(outputs);
+        keptOutputs.keySet().retainAll(kept);
+        return new BuildPlan(restricted, keptNames, keptOutputs);
     }
 }

@@ -42,9 +42,44 @@ final class Glob {
         }
     }
 
-    /** Whether {@code text} has any pattern characters, so it is a glob rather than a plain path. */
+    private static final String SPECIAL = "*?[]{}\\";
+
+    /** Whether {@code text} has any pattern characters (not escaped), so it is a glob rather than a plain path. */
     static boolean isGlob(String text) {
-        return text.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '*' || c == '?' || c == '[' || c == '{') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code text} as a pattern that matches exactly it: a file named {@code [id].js} stays that file. */
+    static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (SPECIAL.indexOf(c) >= 0) {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
+    }
+
+    /** The plain path a pattern without pattern characters stands for. */
+    static String unescape(String pattern) {
+        StringBuilder path = new StringBuilder(pattern.length());
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '\\' && i + 1 < pattern.length()) {
+                c = pattern.charAt(++i);
+            }
+            path.append(c);
+        }
+        return path.toString();
     }
 
     boolean matches(String relativePath) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,12 +36,21 @@ final class Placeholders {
         return new Placeholders(values);
     }
 
+    /** {@code text} with each placeholder replaced by its value, as is. */
     String expand(String text) {
+        return expand(text, UnaryOperator.identity());
+    }
+
+    /**
+     * {@code text} with each placeholder replaced by its value made safe for where it lands: quoted
+     * for a shell, escaped for a glob. A file name is data, never syntax.
+     */
+    String expand(String text, UnaryOperator<String> quoting) {
         Matcher matcher = PLACEHOLDER.matcher(text);
         StringBuilder expanded = new StringBuilder();
         while (matcher.find()) {
             String value = values.get(matcher.group(1));
-            matcher.appendReplacement(expanded, Matcher.quoteReplacement(value != null ? value : matcher.group()));
+            matcher.appendReplacement(expanded, Matcher.quoteReplacement(value != null ? quoting.apply(value) : matcher.group()));
         }
         matcher.appendTail(expanded);
         return expanded.toString();

@@ -5,8 +5,6 @@ import distbuild.model.Graph;
 import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.SourcePath;
-import distbuild.model.Template;
-import distbuild.model.TemplateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +17,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns the rules of a build file into a graph: stamps out {@code foreach} rules, expands
@@ -143,13 +142,13 @@ final class Planner {
             String name = Placeholders.anyIn(rule.name().value())
                     ? values.expand(rule.name().value()) : rule.name().value() + " " + match;
             List<Located<String>> inputs = new ArrayList<>();
-            inputs.add(new Located<>(match, rule.foreach().line()));
-            inputs.addAll(expandPaths(rule.inputs(), values));
+            inputs.add(new Located<>(Glob.escape(match), rule.foreach().line()));
+            inputs.addAll(expandPaths(rule.inputs(), values, Glob::escape));
             Map<String, String> stampedEnv = new TreeMap<>();
             env.forEach((key, value) -> stampedEnv.put(key, values.expand(value)));
             List<Command> stampedCommands = commands.stream().map(command -> expand(command, values)).toList();
             stamped.add(new Draft(rule, match, name, inputs, expandAll(rule.deps(), values), stampedCommands, stampedEnv,
-                    expandPaths(rule.outputs(), values)));
+                    expandPaths(rule.outputs(), values, UnaryOperator.identity())));
         }
         return stamped;
     }
@@ -179,9 +178,10 @@ final class Planner {
     }
 
     /** Paths with placeholders expanded and tidied: {@code {dir}} of a file at the root is ".", which a path drops. */
-    private static List<Located<String>> expandPaths(List<Located<String>> paths, Placeholders values) {
+    private static List<Located<String>> expandPaths(List<Located<String>> paths, Placeholders values,
+            UnaryOperator<String> quoting) {
         return paths.stream().map(path -> Placeholders.anyIn(path.value())
-                ? new Located<>(tidy(values.expand(path.value())), path.line()) : path).toList();
+                ? new Located<>(tidy(values.expand(path.value(), quoting)), path.line()) : path).toList();
     }
 
     private static String tidy(String path) {
@@ -207,29 +207,16 @@ final class Planner {
 
     private static Command expand(Command command, Placeholders values) {
         return switch (command) {
-            case Command.Shell shell -> new Command.Shell(values.expand(shell.script()));
+            case Command.Shell shell -> new Command.Shell(values.expand(shell.script(), Lowering::quote));
             case Command.Argv argv -> new Command.Argv(argv.argv().stream().map(values::expand).toList());
         };
     }
 
     /** Commands may use {{.SourceDir}} and {{.OutputDir}}; deps are found at their paths instead. */
     private void checkTemplates(Rule rule) {
-        for (Located<Command> command : rule.commands()) {
-            List<String> texts = switch (command.value()) {
-                case Command.Shell shell -> List.of(shell.script());
-                case Command.Argv argv -> argv.argv();
-            };
-            for (String text : texts) {
-                try {
-                    if (!Template.parse(text).referencedDeps().isEmpty()) {
-                        problems.add(new Problem(file, command.line(), "a command uses {{index .Deps ...}}",
-                                "in a build file, a dep's outputs are in the job's tree at their own paths"));
-                    }
-                } catch (TemplateException e) {
-                    problems.add(new Problem(file, command.line(), e.getMessage(),
-                            "commands may use {{.SourceDir}} and {{.OutputDir}}; a literal '{{' cannot be written"));
-                }
-            }
+        for (Located<String> text : commandTexts(rule)) {
+            TemplateCheck.problem(text.value()).ifPresent(problem ->
+                    problems.add(new Problem(file, text.line(), problem, TemplateCheck.HINT)));
         }
     }
 
@@ -287,7 +274,8 @@ final class Planner {
         for (Draft draft : drafts) {
             for (Located<String> output : draft.outputs()) {
                 String path = trimSlash(output.value());
-                var problem = SourcePath.problem(path);
+                var problem = path.contains("{{") ? java.util.Optional.of("has '{{', which a build cannot carry in its commands")
+                        : SourcePath.problem(path);
                 if (problem.isPresent()) {
                     problems.add(new Problem(file, output.line(), "output \"" + output.value() + "\" of job '"
                             + draft.name() + "' " + problem.get(),
@@ -342,17 +330,23 @@ final class Planner {
                         + "' " + problem.get(), "inputs are paths inside the source tree, relative to the build file's directory"));
                 continue;
             }
-            var owner = Glob.isGlob(pattern) ? java.util.Optional.<Draft>empty() : ownerOf(pattern, outputOwners);
+            var owner = Glob.isGlob(pattern) ? java.util.Optional.<Draft>empty() : ownerOf(Glob.unescape(pattern), outputOwners);
             if (owner.isPresent()) {
                 String hint = owner.get() == draft ? "a job cannot read what it writes"
                         : deps.contains(owner.get()) ? "its outputs are in the job's tree already, as a dep's; leave this input out"
                         : "list '" + owner.get().name() + "' in 'deps': its outputs appear in the job's tree at their own paths";
-                problems.add(new Problem(file, input.line(), "input \"" + pattern + "\" of job '" + draft.name()
-                        + "' is an output of job '" + owner.get().name() + "'", hint));
+                problems.add(new Problem(file, input.line(), "input \"" + Glob.unescape(pattern) + "\" of job '"
+                        + draft.name() + "' is an output of job '" + owner.get().name() + "'", hint));
                 continue;
             }
             for (String path : files(new Located<>(pattern, input.line()), outputOwners,
                     "input \"%s\" of job '" + draft.name() + "'")) {
+                if (path.contains("{{")) {
+                    // Paths travel inside commands, where "{{" starts a template.
+                    problems.add(new Problem(file, input.line(), "source file \"" + path + "\" has '{{' in its name,"
+                            + " which a build cannot carry", "rename the file"));
+                    continue;
+                }
                 try {
                     inputs.put(path, tree.fileId(path));
                 } catch (java.io.UncheckedIOException e) {
@@ -370,10 +364,10 @@ final class Planner {
      * @param subject what the path is, for messages, with %s for the path
      */
     private List<String> files(Located<String> pattern, Map<String, Draft> outputOwners, String subject) {
-        String path = pattern.value();
-        if (Glob.isGlob(path)) {
+        if (Glob.isGlob(pattern.value())) {
             return glob(pattern, outputOwners);
         }
+        String path = Glob.unescape(pattern.value());
         if (tree.isFile(path)) {
             return List.of(path);
         }
@@ -514,7 +508,9 @@ final class Planner {
         Map<Id, Job> byId = new HashMap<>();
         wireJobs.forEach(job -> byId.put(job.id(), job));
         List<Job> inFileOrder = jobs.keySet().stream().map(draft -> byId.get(ids.get(draft))).toList();
-        return new BuildPlan(new Graph(sourceFiles, inFileOrder), names);
+        Map<Id, List<String>> outputs = new HashMap<>();
+        jobs.forEach((draft, job) -> outputs.put(ids.get(draft), job.outputs()));
+        return new BuildPlan(new Graph(sourceFiles, inFileOrder), names, outputs);
     }
 
     /** Two jobs with one ID would be one job under two names: almost surely a copy that was meant to differ. */

@@ -80,7 +80,7 @@ final class ConsoleBuild {
             for (Id target : build.targets()) {
                 fetches.add(threads.submit(() -> {
                     try {
-                        return client.fetchArtifact(target, directory);
+                        return client.fetchArtifact(target, directory, build.plan().outputs().getOrDefault(target, List.of()));
                     } catch (IOException e) {
                         throw new IOException(jobs.get(target).describe() + ": " + e.getMessage(), e);
                     }

@@ -11,6 +11,7 @@ import distbuild.protocol.BuildRequest;
 import distbuild.protocol.BuildStream;
 import distbuild.protocol.SignalRequest;
 import distbuild.protocol.StatusUpdate;
+import distbuild.transfer.ArtifactTransferClient;
 import distbuild.transfer.FileTransferClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +39,8 @@ import org.slf4j.Logger;
 public final class Client implements AutoCloseable {
     /** Uploads in flight at once: enough to fill a link, few enough not to swamp the coordinator. */
     private static final int PARALLEL_UPLOADS = 8;
+    /** How long the coordinator may take to begin sending an artifact (it tries each holder in turn). */
+    private static final java.time.Duration FETCH_ANSWER_TIMEOUT = java.time.Duration.ofMinutes(1);
 
     private final Logger log;
     private final HttpClient http;
@@ -58,6 +61,7 @@ public final class Client implements AutoCloseable {
      * Builds {@code graph}, whose source file paths are relative to {@code sourceDir}.
      *
      * @return success, or the reason the build failed (a job failed, a file could not be uploaded…)
+     * @throws BuildRefusedException if the coordinator would not start it (an invalid graph)
      * @throws IOException if the coordinator cannot be reached or the connection breaks
      * @throws InterruptedException if the calling thread was interrupted: the build is cancelled
      */
@@ -67,7 +71,7 @@ public final class Client implements AutoCloseable {
         try {
             stream = builds.startBuild(new BuildRequest(graph, true));
         } catch (RemoteCallException e) {
-            return BuildOutcome.failed(null, "the coordinator refused the build: " + e.getMessage());
+            throw new BuildRefusedException("the coordinator refused the build: " + e.getMessage(), e);
         } catch (ConnectException e) {
             throw new ConnectException("cannot connect to the coordinator at " + coordinator + " (is it running?)");
         }
@@ -120,19 +124,26 @@ public final class Client implements AutoCloseable {
      * Streams the artifact of job {@code id} from the cluster (the coordinator passes it on from a
      * worker that holds it) and lays it out in {@code directory}, replacing files already there.
      *
+     * @param replacedWhole paths of directories in the artifact (a job's declared directory
+     *     outputs) whose old contents go, rather than being merged with the new
      * @return how many files it held
      * @throws IOException if no worker has it, the transfer breaks or the archive is unsafe;
      *     {@code directory} then holds no part of it
      */
-    public int fetchArtifact(Id id, Path directory) throws IOException, InterruptedException {
+    public int fetchArtifact(Id id, Path directory, List<String> replacedWhole) throws IOException, InterruptedException {
         URI endpoint = HttpClients.uri(coordinator, "/artifact", "id", id.hex());
-        try (InputStream body = HttpClients.get(http, endpoint)) {
-            return OutputDirectory.extractInto(body, directory);
+        try (InputStream body = HttpClients.get(http, endpoint, FETCH_ANSWER_TIMEOUT)) {
+            return OutputDirectory.extractInto(body, directory, replacedWhole);
         } catch (RemoteCallException e) {
-            throw new IOException(e.isNotFound() && e.getMessage().contains("no endpoint")
+            // Ours says why it has nothing; any other 404 is a coordinator without this endpoint (one of the reference design).
+            throw new IOException(e.isNotFound() && !e.getMessage().startsWith(ArtifactTransferClient.NOT_HELD_BY_ANY_WORKER)
                     ? "the coordinator at " + coordinator + " does not pass artifacts on (is it a distbuild coordinator?)"
                     : e.getMessage(), e);
         }
+    }
+
+    public int fetchArtifact(Id id, Path directory) throws IOException, InterruptedException {
+        return fetchArtifact(id, directory, List.of());
     }
 
     /**

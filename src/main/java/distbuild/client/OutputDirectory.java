@@ -1,6 +1,7 @@
 package distbuild.client;
 
 import distbuild.files.FileTrees;
+import distbuild.model.SourcePath;
 import distbuild.tar.TarStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,10 +21,18 @@ import java.util.UUID;
  * a good one replaces what an earlier build put there.
  */
 final class OutputDirectory {
+    // Unpacking runs in parallel; moving into place does not, so two artifacts sharing a directory
+    // (build/ of two targets) never race to create or replace it.
+    private static final Object MOVING_INTO_PLACE = new Object();
+
     private OutputDirectory() {}
 
-    /** @return how many files were placed */
-    static int extractInto(InputStream tar, Path directory) throws IOException {
+    /**
+     * @param replacedWhole directories of the artifact that replace what is at their path, instead
+     *     of being merged with it: a declared directory output must not keep files an older build left
+     * @return how many files were placed
+     */
+    static int extractInto(InputStream tar, Path directory, List<String> replacedWhole) throws IOException {
         Files.createDirectories(directory);
         Path staging = directory.resolve(".distbuild-incoming-" + UUID.randomUUID());
         try {
@@ -32,7 +41,14 @@ final class OutputDirectory {
             try (var tree = Files.walk(staging)) {
                 files = (int) tree.filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)).count();
             }
-            mergeInto(staging, directory);
+            synchronized (MOVING_INTO_PLACE) {
+                for (String path : replacedWhole) {
+                    if (SourcePath.problem(path).isEmpty() && Files.isDirectory(staging.resolve(path), LinkOption.NOFOLLOW_LINKS)) {
+                        deleteAnything(directory.resolve(path));
+                    }
+                }
+                mergeInto(staging, directory);
+            }
             return files;
         } finally {
             if (Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
@@ -45,14 +61,24 @@ final class OutputDirectory {
         for (Path source : children(from)) {
             Path target = to.resolve(source.getFileName().toString());
             boolean sourceIsDirectory = Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS);
-            if (sourceIsDirectory && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            boolean targetIsDirectory = Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
+            if (sourceIsDirectory && targetIsDirectory) {
                 mergeInto(source, target);
                 continue;
             }
-            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                FileTrees.deleteRecursively(target); // was a directory, is a file now
+            if (sourceIsDirectory || targetIsDirectory) {
+                deleteAnything(target); // a file where a directory now goes, or the other way round
             }
             Files.move(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** Removes whatever is at {@code path} — a tree, a file, a link (not what it points to) — if anything. */
+    private static void deleteAnything(Path path) throws IOException {
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            FileTrees.deleteRecursively(path);
+        } else {
+            Files.deleteIfExists(path);
         }
     }
 

@@ -2,16 +2,18 @@ package distbuild.coordinator;
 
 import distbuild.http.Exchange;
 import distbuild.http.HttpClients;
-import distbuild.http.RemoteCallException;
 import distbuild.http.RequestException;
 import distbuild.http.Routes;
 import distbuild.model.Id;
 import distbuild.model.WorkerId;
 import distbuild.scheduler.Scheduler;
+import distbuild.transfer.ArtifactTransferClient;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -23,14 +25,19 @@ import org.slf4j.Logger;
  * workers itself.
  */
 final class ArtifactRelay {
+    /** How long a holder may take to begin its answer before the next one is asked. */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
+
     private final Logger log;
     private final Scheduler scheduler;
     private final HttpClient http;
+    private final Duration answerTimeout;
 
-    ArtifactRelay(Logger log, Scheduler scheduler, HttpClient http) {
+    ArtifactRelay(Logger log, Scheduler scheduler, HttpClient http, Duration answerTimeout) {
         this.log = log;
         this.scheduler = scheduler;
         this.http = http;
+        this.answerTimeout = answerTimeout;
     }
 
     void register(Routes routes) {
@@ -41,20 +48,23 @@ final class ArtifactRelay {
         Id id = exchange.idParameter("id");
         List<WorkerId> holders = scheduler.holders(id);
         if (holders.isEmpty()) {
-            throw RequestException.notFound("no live worker holds artifact " + id.hex());
+            throw RequestException.notFound(ArtifactTransferClient.NOT_HELD_BY_ANY_WORKER + id.hex());
         }
         List<String> failures = new ArrayList<>();
         for (WorkerId holder : holders) {
             URI endpoint = HttpClients.uri(holder.endpoint(""), "/artifact", "id", id.hex());
             InputStream body;
             try {
-                body = HttpClients.get(http, endpoint);
-            } catch (RemoteCallException | java.net.ConnectException e) {
-                log.info("{} could not send artifact {}: {}", holder, id.shortHex(), e.getMessage());
-                failures.add(holder + ": " + e.getMessage());
+                body = HttpClients.get(http, endpoint, answerTimeout);
+            } catch (IOException e) {
+                log.info("{} could not send artifact {}: {}", holder, id.shortHex(), e.toString());
+                failures.add(holder + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
                 continue;
             }
-            try (body; OutputStream out = exchange.streamResponse(200, "application/x-tar")) {
+            // Not closed here: if the worker breaks off, the failure must cut the client's connection,
+            // and closing the stream would end the answer as if it were complete. Routes closes it on success.
+            OutputStream out = exchange.streamResponse(200, "application/x-tar");
+            try (body) {
                 body.transferTo(out);
             }
             return;

@@ -64,7 +64,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         new HeartbeatHandler(log, this).register(routes);
         new FileTransferHandler(log, files).register(routes);
         this.http = HttpClients.create();
-        new ArtifactRelay(log, scheduler, http).register(routes);
+        new ArtifactRelay(log, scheduler, http, ArtifactRelay.ANSWER_TIMEOUT).register(routes);
     }
 
     /** Opens the coordinator's file cache under its data directory. */

@@ -42,6 +42,15 @@ public final class HttpClients {
     }
 
     /**
+     * Like {@link #get(HttpClient, URI)}, failing with an {@link java.net.http.HttpTimeoutException}
+     * if the answer has not begun within {@code timeout} (a peer that accepts and then says nothing).
+     */
+    public static InputStream get(HttpClient http, URI uri, java.time.Duration timeout) throws IOException, InterruptedException {
+        return successBody(http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
+    /**
      * Returns the body of a 2xx answer; otherwise reads the server's plain-text error, closes
      * the body and throws it as a {@link RemoteCallException}.
      */

@@ -18,6 +18,12 @@ import org.slf4j.Logger;
 
 /** Downloads an artifact (and, where the peer has it, its job result) from another worker. */
 public final class ArtifactTransferClient {
+    /**
+     * How the coordinator's {@code GET /artifact} (our extension) begins its 404 when no live worker
+     * holds the artifact, so a client can tell it from a coordinator that has no such endpoint.
+     */
+    public static final String NOT_HELD_BY_ANY_WORKER = "no live worker holds artifact ";
+
     private final Logger log;
     private final HttpClient http;
 

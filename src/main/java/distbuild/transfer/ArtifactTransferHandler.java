@@ -36,9 +36,10 @@ public final class ArtifactTransferHandler {
         Id id = exchange.idParameter("id");
         try (CachedArtifact artifact = cache.get(id)) {
             log.debug("sending artifact {} to {}", id.shortHex(), exchange.remoteAddress());
-            try (OutputStream out = exchange.streamResponse(200, "application/x-tar")) {
-                TarStream.write(artifact.outputDir(), out);
-            }
+            // Not closed here: a failure half-way must cut the connection rather than end the answer
+            // as if it were complete. Routes closes it once the endpoint returns.
+            OutputStream out = exchange.streamResponse(200, "application/x-tar");
+            TarStream.write(artifact.outputDir(), out);
         } catch (EntryNotFoundException e) {
             throw RequestException.notFound("artifact " + id.hex() + " is not here");
         }

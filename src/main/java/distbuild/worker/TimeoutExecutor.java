@@ -48,6 +48,9 @@ final class TimeoutExecutor implements JobExecutor {
             throw e;
         } catch (TimeoutException e) {
             stop(commands);
+            if (result.isDone() && !result.isCompletedExceptionally()) {
+                return result.join(); // it finished as the deadline passed: the result stands
+            }
             log.info("job {} timed out after {}", run.spec().job().describe(), describe(limit.get()));
             byte[][] output = CommandExecutor.capturedOutput(run, outputLimit);
             return new JobResult(run.jobId(), output[0], output[1], 0, "timed out after " + describe(limit.get())

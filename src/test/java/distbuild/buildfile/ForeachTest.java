@@ -190,4 +190,32 @@ class ForeachTest {
         assertThat(main.inputs()).containsExactly("main.c", "main.h");
         assertThat(Project.argvs(main).getLast().get(2)).contains("build/main.o");
     }
+
+    @Test
+    void fileNamesAreDataNotGlobsOrShellSyntax() throws Exception {
+        project.file("pages/[id].js", "dynamic\n").file("pages/i.js", "i\n")
+                .file("docs/my notes.txt", "notes\n").file("docs/x$(touch PWNED).txt", "evil\n");
+
+        BuildPlan plan = project.plan("""
+                jobs:
+                  - name: page
+                    foreach: pages/*.js
+                    inputs: "{dir}/{stem}.js"
+                    run: cp {file} {stem}.out
+                    outputs: "{stem}.out"
+                  - name: doc
+                    foreach: docs/*.txt
+                    run: cp {file} copy-of-{base}
+                    outputs: copy-of-{base}
+                """);
+
+        Job dynamic = job(plan, "page pages/[id].js");
+        assertThat(dynamic.inputs()).containsExactly("pages/[id].js");
+        assertThat(Project.argvs(dynamic)).contains(List.of("sh", "-ec", "cp 'pages/[id].js' '[id]'.out"));
+        Job notes = job(plan, "doc docs/my notes.txt");
+        assertThat(Project.argvs(notes)).contains(List.of("sh", "-ec", "cp 'docs/my notes.txt' copy-of-'my notes.txt'"));
+        Job evil = job(plan, "doc docs/x$(touch PWNED).txt");
+        assertThat(Project.argvs(evil)).contains(List.of("sh", "-ec", "cp 'docs/x$(touch PWNED).txt' copy-of-'x$(touch PWNED).txt'"));
+        assertThat(evil.inputs()).containsExactly("docs/x$(touch PWNED).txt");
+    }
 }

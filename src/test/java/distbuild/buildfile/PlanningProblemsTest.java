@@ -347,10 +347,9 @@ class PlanningProblemsTest {
                     run: cp -R {{.SourceDir}}/src {{.OutputDir}}/
                 """.formatted(hex, hex));
 
-        String hint = "in a build file, a dep's outputs are in the job's tree at their own paths";
-        assertThat(problems).containsExactly(
-                new Problem(FILE, 3, "a command uses {{index .Deps ...}}", hint),
-                new Problem(FILE, 6, "a command uses {{index .Deps ...}}", hint));
+        assertThat(problems).extracting(Problem::line).containsExactly(3, 6);
+        assertThat(problems).allSatisfy(problem -> assertThat(problem.message())
+                .isEqualTo("uses {{index .Deps ...}}: in a build file, a dep's outputs are in the job's tree at their own paths"));
     }
 
     @Test
@@ -363,7 +362,30 @@ class PlanningProblemsTest {
 
         assertThat(problem.line()).isEqualTo(3);
         assertThat(problem.message()).contains("{{oops}}");
-        assertThat(problem.hint()).isEqualTo("commands may use {{.SourceDir}} and {{.OutputDir}}; a literal '{{' cannot be written");
+        assertThat(problem.hint()).isEqualTo("commands and env may use {{.SourceDir}} and {{.OutputDir}}; a literal '{{' cannot be written");
+    }
+
+    @Test
+    void templatesInEnvAndBracesInPathsAreCaughtBeforeAnythingRuns() throws Exception {
+        project.file("weird/{{x}}.txt", "x\n");
+        List<Problem> problems = project.problems("""
+                env:
+                  FORMAT: "{{json .}}"
+                jobs:
+                  - name: a
+                    env:
+                      WHERE: "{{.OutputDir}}"
+                      DEP: '{{index .Deps "0123456789abcdef0123456789abcdef01234567"}}'
+                    inputs: weird/*.txt
+                    run: echo $WHERE
+                    outputs: "o{{x"
+                """);
+
+        assertThat(problems).extracting(Problem::line).containsExactly(2, 7, 8, 10);
+        assertThat(problems.get(0).message()).startsWith("variable 'FORMAT': ");
+        assertThat(problems.get(1).message()).startsWith("variable 'DEP': uses {{index .Deps ...}}");
+        assertThat(problems.get(2).message()).isEqualTo("source file \"weird/{{x}}.txt\" has '{{' in its name, which a build cannot carry");
+        assertThat(problems.get(3).message()).contains("\"o{{x\"", "has '{{'");
     }
 
     @Test

@@ -1,0 +1,170 @@
+package distbuild.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import distbuild.http.HttpClients;
+import distbuild.http.LoopbackServer;
+import distbuild.model.Id;
+import distbuild.model.WorkerId;
+import distbuild.scheduler.Clock;
+import distbuild.scheduler.Scheduler;
+import distbuild.scheduler.SchedulerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay against holders that misbehave, played by raw sockets: one that never answers is
+ * given up on and the next is asked; one that breaks off mid-artifact breaks the client's answer
+ * too, instead of ending it as if it were whole.
+ */
+class ArtifactRelayFailuresTest {
+    private static final Logger LOG = LoggerFactory.getLogger("test.relay");
+    private static final Id ARTIFACT = Id.ofContent("artifact".getBytes(StandardCharsets.UTF_8));
+
+    private final Scheduler scheduler = new Scheduler(LOG, SchedulerConfig.DEFAULTS, Clock.system());
+    private final HttpClient http = HttpClients.create();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable closeable : toClose.reversed()) {
+            closeable.close();
+        }
+        scheduler.shutdown();
+        http.close();
+    }
+
+    @Test
+    void aHolderThatNeverAnswersIsGivenUpOnForTheNext() throws Exception {
+        FakeHolder silent = holder(socket -> socket.getInputStream().read()); // reads, never answers
+        FakeHolder good = holder(socket -> answer(socket, "whole artifact", true));
+        holds(silent, good);
+        LoopbackServer relay = relay(Duration.ofMillis(300));
+
+        try (InputStream body = HttpClients.get(http, URI.create(relay.base() + "/artifact?id=" + ARTIFACT.hex()))) {
+            assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("whole artifact");
+        }
+    }
+
+    @Test
+    void aHolderThatBreaksOffMidArtifactBreaksTheClientsAnswerToo() throws Exception {
+        FakeHolder breaking = holder(socket -> answer(socket, "the first half", false));
+        holds(breaking);
+        LoopbackServer relay = relay(Duration.ofSeconds(10));
+
+        assertThatThrownBy(() -> {
+            try (InputStream body = HttpClients.get(http, URI.create(relay.base() + "/artifact?id=" + ARTIFACT.hex()))) {
+                body.readAllBytes();
+            }
+        }).isInstanceOf(IOException.class);
+    }
+
+    private void holds(FakeHolder... holders) {
+        for (FakeHolder holder : holders) {
+            scheduler.heartbeat(new WorkerId(holder.url()), List.of(ARTIFACT), List.of(), List.of());
+        }
+    }
+
+    private LoopbackServer relay(Duration answerTimeout) throws Exception {
+        LoopbackServer server = LoopbackServer.serve(LOG, routes -> new ArtifactRelay(LOG, scheduler, http, answerTimeout)
+                .register(routes));
+        toClose.add(server);
+        return server;
+    }
+
+    /** A chunked 200 answer; a holder that breaks off sends part of a chunk and closes. */
+    private static void answer(Socket socket, String body, boolean whole) throws IOException {
+        readRequestHead(socket.getInputStream());
+        OutputStream out = socket.getOutputStream();
+        String head = "HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n\r\n";
+        if (whole) {
+            out.write((head + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        } else {
+            out.write((head + "1000\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+        }
+        out.flush();
+        if (!whole) {
+            socket.close();
+        }
+    }
+
+    /** Reads up to the blank line that ends the request's headers (a GET has no body). */
+    private static void readRequestHead(InputStream in) throws IOException {
+        int matched = 0;
+        byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        for (int b; matched < end.length && (b = in.read()) >= 0; ) {
+            matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Behaviour {
+        void serve(Socket socket) throws IOException;
+    }
+
+    /** A worker address served by a socket that does whatever the test says with each connection. */
+    private FakeHolder holder(Behaviour behaviour) throws IOException {
+        FakeHolder holder = new FakeHolder(new ServerSocket(0, 10, InetAddress.getLoopbackAddress()), behaviour);
+        toClose.add(holder);
+        return holder;
+    }
+
+    private static final class FakeHolder implements AutoCloseable {
+        private final ServerSocket server;
+        private final Thread acceptor;
+        private final List<Socket> sockets = new ArrayList<>();
+
+        FakeHolder(ServerSocket server, Behaviour behaviour) {
+            this.server = server;
+            this.acceptor = Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket socket = server.accept();
+                        synchronized (sockets) {
+                            sockets.add(socket);
+                        }
+                        Thread.ofVirtual().start(() -> {
+                            try {
+                                behaviour.serve(socket);
+                            } catch (IOException e) {
+                                // the relay hung up
+                            }
+                        });
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            synchronized (sockets) {
+                for (Socket socket : sockets) {
+                    socket.close();
+                }
+            }
+            acceptor.join();
+        }
+    }
+}

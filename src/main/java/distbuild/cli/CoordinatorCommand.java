@@ -31,12 +31,13 @@ final class CoordinatorCommand implements Callable<Integer> {
             description = "The path the endpoints are served under (default: ${DEFAULT-VALUE}; \"\" for the root).")
     String prefix;
 
-    @Option(names = "--poll-timeout", defaultValue = "5s", converter = Converters.Time.class, paramLabel = "TIME",
+    @Option(names = "--poll-timeout", defaultValue = "2s", converter = Converters.Time.class, paramLabel = "TIME",
             description = "Longest a worker's heartbeat is held waiting for work (default: ${DEFAULT-VALUE}).")
     Duration pollTimeout;
 
-    @Option(names = "--worker-timeout", defaultValue = "20s", converter = Converters.Time.class, paramLabel = "TIME",
-            description = "A worker silent this long is dead: its jobs go to others (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--worker-timeout", defaultValue = "2s", converter = Converters.Time.class, paramLabel = "TIME",
+            description = {"A worker with no heartbeat waiting for this long is dead: its jobs go to others",
+                "(default: ${DEFAULT-VALUE}). A live worker always has one waiting, however long its jobs run."})
     Duration workerTimeout;
 
     @Option(names = "--cache-timeout", defaultValue = "10ms", converter = Converters.Time.class, paramLabel = "TIME",

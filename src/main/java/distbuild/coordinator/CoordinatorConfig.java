@@ -14,7 +14,8 @@ import java.util.Objects;
  */
 public record CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duration pollTimeout,
         Duration keepAliveInterval) {
-    public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(5);
+    /** Short, because a worker that died in a poll is noticed only once its poll has ended. */
+    public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMillis(500);
 
     public CoordinatorConfig {
@@ -22,11 +23,6 @@ public record CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duratio
         Objects.requireNonNull(scheduler, "scheduler");
         if (pollTimeout.isNegative() || pollTimeout.isZero()) {
             throw new IllegalArgumentException("the poll timeout must be positive, got " + pollTimeout);
-        }
-        if (scheduler.workerTimeout().compareTo(pollTimeout.multipliedBy(2)) < 0) {
-            throw new IllegalArgumentException("the worker timeout (" + scheduler.workerTimeout()
-                    + ") must be at least twice the poll timeout (" + pollTimeout
-                    + "), or workers waiting in a poll would be declared dead");
         }
         if (keepAliveInterval.isNegative() || keepAliveInterval.isZero()) {
             throw new IllegalArgumentException("the keep-alive interval must be positive, got " + keepAliveInterval);

@@ -7,8 +7,6 @@ import distbuild.model.WorkerId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +22,11 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
- * Matches waiting jobs to workers (SPEC §7, queues in {@link JobQueues}) and keeps track of what
- * runs where. Each job ID is scheduled once however many builds want it; the last build to
- * withdraw drops it. Workers that stop heartbeating are declared dead when a poll or lookup next
- * looks, and their jobs are queued again; so is a job a live worker stops listing as running.
- * There is no timer thread: every deadline is checked by the polls waiting on it.
+ * Matches waiting jobs to workers and keeps track of what runs where. Its parts, all under one
+ * lock: the {@link JobTable} (each job ID once, however many builds want it; the last build to
+ * withdraw drops it), the {@link WorkerRegistry} (liveness and cached artifacts), the
+ * {@link JobQueues} (SPEC §7's locality policy), and here the long poll a worker's heartbeat
+ * waits in. There is no timer thread: every deadline is checked by the polls waiting on it.
  */
 public final class Scheduler {
     /**
@@ -39,24 +37,20 @@ public final class Scheduler {
     static final Duration ASSIGNMENT_GRACE = Duration.ofSeconds(2);
 
     private final Logger log;
-    private final SchedulerConfig config;
     private final Clock clock;
     private final JobQueues queues;
+    private final JobTable jobs = new JobTable();
+    private final WorkerRegistry workers;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-
-    private final Map<Id, PendingJob> jobs = new HashMap<>();
-    private final Map<WorkerId, WorkerState> workers = new LinkedHashMap<>();
-    private final Map<Id, Set<WorkerState>> holders = new HashMap<>();
-    private long nextSequence;
     private int waitingPolls;
     private boolean closed;
 
     public Scheduler(Logger log, SchedulerConfig config, Clock clock) {
         this.log = log;
-        this.config = config;
         this.clock = clock;
         this.queues = new JobQueues(config.cacheTimeout(), config.depsTimeout());
+        this.workers = new WorkerRegistry(log, config.workerTimeout());
         clock.onJump(this::wakeAll);
     }
 
@@ -77,8 +71,7 @@ public final class Scheduler {
             PendingJob pending = jobs.get(job.id());
             boolean shared = pending != null;
             if (pending == null) {
-                pending = new PendingJob(job, sourceFiles, nextSequence++);
-                jobs.put(job.id(), pending);
+                pending = jobs.add(job, sourceFiles);
                 enqueue(pending, clock.nanos());
                 log.debug("job {} queued", job.describe());
                 changed.signalAll();
@@ -174,22 +167,21 @@ public final class Scheduler {
     /**
      * A worker's poll: up to {@code freeSlots} jobs, waiting up to {@code maxWait} (in this
      * scheduler's clock) for at least one job or cancellation. A worker has one poll waiting at
-     * a time: a newer one ends the older with nothing. Interrupting the caller ends the wait and
-     * takes nothing.
+     * a time: a newer one ends the older with nothing. While a poll waits, its worker counts as
+     * alive. Interrupting the caller ends the wait and takes nothing.
      */
     public Dispatch poll(WorkerId workerId, int freeSlots, Duration maxWait) throws InterruptedException {
         lock.lockInterruptibly();
+        WorkerState worker = null;
         try {
             long now = clock.nanos();
-            WorkerState worker = touch(workerId, now);
+            worker = touch(workerId, now);
+            worker.waitingPolls++;
             long generation = ++worker.pollGeneration;
             changed.signalAll(); // ends this worker's older poll
             long deadline = now + maxWait.toNanos();
             while (true) {
                 now = clock.nanos();
-                if (worker.pollGeneration == generation) {
-                    worker.lastSeen = now; // a worker waiting in its poll is alive
-                }
                 expireWorkers(now);
                 if (closed || worker.pollGeneration != generation || !worker.alive) {
                     return Dispatch.NOTHING;
@@ -206,6 +198,11 @@ public final class Scheduler {
                 }
             }
         } finally {
+            if (worker != null) {
+                worker.waitingPolls--;
+                worker.lastSeen = clock.nanos(); // its next poll is due now
+                changed.signalAll(); // a poll that may watch this worker's liveness has a new deadline
+            }
             lock.unlock();
         }
     }
@@ -243,7 +240,7 @@ public final class Scheduler {
         lock.lock();
         try {
             expireWorkers(clock.nanos());
-            List<WorkerState> live = List.copyOf(liveHolders(artifact));
+            List<WorkerState> live = List.copyOf(workers.liveHolders(artifact));
             if (live.isEmpty()) {
                 return Optional.empty();
             }
@@ -267,7 +264,7 @@ public final class Scheduler {
         lock.lock();
         try {
             expireWorkers(clock.nanos());
-            return liveHolders(artifact).stream().map(worker -> worker.id).toList();
+            return workers.liveHolders(artifact).stream().map(worker -> worker.id).toList();
         } finally {
             lock.unlock();
         }
@@ -288,7 +285,7 @@ public final class Scheduler {
         lock.lock();
         try {
             expireWorkers(clock.nanos());
-            return workers.values().stream().filter(w -> w.alive).map(w -> w.id).toList();
+            return workers.live().stream().map(worker -> worker.id).toList();
         } finally {
             lock.unlock();
         }
@@ -299,7 +296,7 @@ public final class Scheduler {
         long left = timeout.toNanos();
         lock.lockInterruptibly();
         try {
-            while (workers.values().stream().filter(w -> w.alive).count() < count) {
+            while (workers.live().size() < count) {
                 if (left <= 0) {
                     return false;
                 }
@@ -317,8 +314,7 @@ public final class Scheduler {
         lock.lock();
         try {
             closed = true;
-            abandoned = new ArrayList<>(jobs.values());
-            jobs.clear();
+            abandoned = jobs.removeAll();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -329,19 +325,13 @@ public final class Scheduler {
 
     // ---- internals (all called with the lock held) --------------------------------------------
 
+    /** The worker made contact; a newcomer or a worker back from the dead may be what a waiter waits for. */
     private WorkerState touch(WorkerId id, long now) {
-        WorkerState worker = workers.get(id);
-        if (worker == null) {
-            worker = new WorkerState(id, now);
-            workers.put(id, worker);
-            log.info("worker {} joined", id);
-            changed.signalAll();
-        } else if (!worker.alive) {
-            worker.alive = true;
-            log.info("worker {} is back", id);
+        boolean wasAlive = workers.isAlive(id);
+        WorkerState worker = workers.touch(id, now);
+        if (!wasAlive) {
             changed.signalAll();
         }
-        worker.lastSeen = now;
         return worker;
     }
 
@@ -357,7 +347,7 @@ public final class Scheduler {
             // Queued again while this worker was thought dead, or handed to it in an answer it
             // missed and then given anyway: it runs here, so take it back.
             queues.remove(pending);
-            startOn(pending, worker, now);
+            JobTable.startOn(pending, worker, now);
         }
         return false;
     }
@@ -369,17 +359,14 @@ public final class Scheduler {
             }
             log.warn("job {} was handed to {} {} ms ago, but the worker does not list it: handing it out again",
                     job.job.describe(), worker.id, TimeUnit.NANOSECONDS.toMillis(now - job.runningOn.get(worker)));
-            worker.running.remove(job);
-            job.runningOn.remove(worker);
-            if (job.runningOn.isEmpty()) {
+            if (JobTable.stopOn(job, worker)) {
                 enqueue(job, now);
             }
         }
     }
 
     private void addArtifact(WorkerState worker, Id artifact) {
-        worker.artifacts.add(artifact);
-        holders.computeIfAbsent(artifact, id -> new LinkedHashSet<>()).add(worker);
+        workers.addArtifact(worker, artifact);
         PendingJob pending = jobs.get(artifact);
         if (pending != null && pending.status == PendingJob.Status.QUEUED && worker.alive) {
             queues.cachedOn(pending, worker);
@@ -389,15 +376,15 @@ public final class Scheduler {
     private void enqueue(PendingJob job, long now) {
         job.status = PendingJob.Status.QUEUED;
         Set<WorkerState> depHolders = new LinkedHashSet<>();
-        job.job.deps().forEach(dep -> depHolders.addAll(liveHolders(dep)));
-        queues.enqueue(job, now, liveHolders(job.id()), depHolders);
+        job.job.deps().forEach(dep -> depHolders.addAll(workers.liveHolders(dep)));
+        queues.enqueue(job, now, workers.liveHolders(job.id()), depHolders);
     }
 
     private Dispatch dispatch(WorkerState worker, int slots, long now) {
         List<Assignment> taken = new ArrayList<>();
         for (PendingJob job; taken.size() < slots && (job = queues.nextFor(worker, now)) != null; ) {
             queues.remove(job);
-            startOn(job, worker, now);
+            JobTable.startOn(job, worker, now);
             taken.add(job.assignment());
         }
         if (!taken.isEmpty()) {
@@ -408,68 +395,26 @@ public final class Scheduler {
         return new Dispatch(taken, cancelled);
     }
 
-    private void startOn(PendingJob job, WorkerState worker, long now) {
-        job.status = PendingJob.Status.RUNNING;
-        job.runningOn.put(worker, now);
-        worker.running.add(job);
-        job.startListeners.forEach(listener -> listener.accept(worker.id));
-        // A cancel or a finish this worker still has on record is about an earlier run of this ID.
-        worker.toCancel.remove(job.id());
-        worker.recentlyFinished.remove(job.id());
-    }
-
     /** The earliest moment something could change for a waiting poll without anyone signalling. */
     private long nextWakeUp(WorkerState worker, long deadline, long now) {
-        long wakeUp = queues.nextEligible(worker, now, deadline);
-        long timeout = config.workerTimeout().toNanos();
-        for (WorkerState other : workers.values()) {
-            if (other.alive && other != worker) {
-                wakeUp = JobQueues.earliest(wakeUp, other.lastSeen + timeout, now);
-            }
-        }
-        return wakeUp;
+        return workers.nextExpiry(queues.nextEligible(worker, now, deadline), worker, now);
     }
 
+    /** Workers silent too long are dead: their queues are forgotten and their jobs go elsewhere. */
     private void expireWorkers(long now) {
-        long timeout = config.workerTimeout().toNanos();
-        for (WorkerState worker : workers.values()) {
-            if (worker.alive && now - worker.lastSeen >= timeout) {
-                declareDead(worker, now);
+        for (WorkerState dead : workers.expire(now)) {
+            queues.forget(dead);
+            List<PendingJob> orphans = new ArrayList<>();
+            for (PendingJob job : List.copyOf(dead.running)) {
+                if (JobTable.stopOn(job, dead) && job.status == PendingJob.Status.RUNNING) {
+                    orphans.add(job);
+                }
             }
+            orphans.forEach(job -> enqueue(job, now));
+            log.warn("worker {} declared dead: no poll for {} ms; {} of its jobs queued again", dead.id,
+                    TimeUnit.NANOSECONDS.toMillis(workers.silentFor(dead, now)), orphans.size());
+            changed.signalAll();
         }
-    }
-
-    /** Its jobs go back to the queues, and what it holds is forgotten: it may come back with an empty cache. */
-    private void declareDead(WorkerState worker, long now) {
-        worker.alive = false;
-        worker.toCancel.clear();
-        queues.forget(worker);
-        for (Id artifact : worker.artifacts) {
-            holders.getOrDefault(artifact, Set.of()).remove(worker);
-        }
-        worker.artifacts.clear();
-        List<PendingJob> orphans = new ArrayList<>();
-        for (PendingJob job : worker.running) {
-            job.runningOn.remove(worker);
-            if (job.runningOn.isEmpty() && job.status == PendingJob.Status.RUNNING) {
-                orphans.add(job);
-            }
-        }
-        worker.running.clear();
-        orphans.forEach(job -> enqueue(job, now));
-        log.warn("worker {} declared dead: no heartbeat for {} ms; {} of its jobs queued again", worker.id,
-                TimeUnit.NANOSECONDS.toMillis(now - worker.lastSeen), orphans.size());
-        changed.signalAll();
-    }
-
-    private Set<WorkerState> liveHolders(Id artifact) {
-        Set<WorkerState> live = new LinkedHashSet<>();
-        for (WorkerState worker : holders.getOrDefault(artifact, Set.of())) {
-            if (worker.alive) {
-                live.add(worker);
-            }
-        }
-        return live;
     }
 
     private void wakeAll() {
@@ -494,7 +439,7 @@ public final class Scheduler {
                 }
                 job.runningOn.clear();
                 job.status = PendingJob.Status.DONE;
-                jobs.remove(job.id(), job);
+                jobs.remove(job);
                 abandoned = true;
                 log.debug("job {} is wanted by no build any more; dropped", job.job.describe());
                 changed.signalAll();

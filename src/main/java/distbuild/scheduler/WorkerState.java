@@ -15,7 +15,10 @@ final class WorkerState {
     private static final int RECENTLY_FINISHED_KEPT = 1024;
 
     final WorkerId id;
+    /** When it last made contact: a request arrived, or its last waiting poll ended. */
     long lastSeen;
+    /** Polls of this worker waiting in the scheduler right now; while there is one, it is alive. */
+    int waitingPolls;
     boolean alive = true;
     /** What it announced having; forgotten when it is declared dead (its cache may be gone). */
     final Set<Id> artifacts = new HashSet<>();

@@ -427,6 +427,26 @@ class SchedulerTest {
     }
 
     @Test
+    void aWorkerWithAPollWaitingIsAliveHoweverLongItWaitsAndDeadSoonAfterItStopsPolling() throws Exception {
+        Job job = job("long");
+        scheduler.submit(job, Map.of());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(job.id());
+        Future<Dispatch> busyButAlive = threads.submit(() -> scheduler.poll(w1, 0, LONG));
+        awaitWaitingPolls(1);
+
+        clock.advance(WORKER_TIMEOUT.multipliedBy(10));
+        assertThat(scheduler.liveWorkers()).as("its job may run for hours; its poll says it is there").containsExactly(w1);
+
+        // The poll ends (the answer went out) and no next poll comes: the worker is gone.
+        takeNow(w1, 1); // a report that ends the waiting poll, as a finished job's would
+        assertThat(busyButAlive.get(10, TimeUnit.SECONDS).isEmpty()).isTrue();
+        clock.advance(WORKER_TIMEOUT.minusMillis(1));
+        assertThat(scheduler.liveWorkers()).containsExactly(w1);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(scheduler.liveWorkers()).isEmpty();
+    }
+
+    @Test
     void firstResultWinsAndTheOtherCopyIsCancelled() throws Exception {
         Job job = job("dup");
         JobTicket ticket = scheduler.submit(job, Map.of());

@@ -20,6 +20,8 @@ public final class JavaProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final List<String> lines = new ArrayList<>();
+    /** When each line arrived, by {@link System#nanoTime()}. */
+    private final List<Long> arrivals = new ArrayList<>();
     private final Thread stdoutReader;
     private final Thread stderrReader;
 
@@ -46,13 +48,19 @@ public final class JavaProcess implements AutoCloseable {
 
     /** Waits for an output line (stdout or stderr) matching {@code pattern}, failing with all output so far. */
     public Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
+        return awaitLine(pattern, 1, timeout);
+    }
+
+    /** Waits for the {@code nth} output line matching {@code pattern} (counting from 1). */
+    public Matcher awaitLine(Pattern pattern, int nth, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lines) {
             int seen = 0;
+            int matched = 0;
             while (true) {
                 for (; seen < lines.size(); seen++) {
                     Matcher matcher = pattern.matcher(lines.get(seen));
-                    if (matcher.find()) {
+                    if (matcher.find() && ++matched == nth) {
                         return matcher;
                     }
                 }
@@ -64,6 +72,29 @@ public final class JavaProcess implements AutoCloseable {
                 TimeUnit.NANOSECONDS.timedWait(lines, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
             }
         }
+    }
+
+    /** When (by {@link System#nanoTime()}) the first line matching {@code pattern} arrived; -1 if none did. */
+    public long arrivalOf(Pattern pattern) {
+        synchronized (lines) {
+            for (int i = 0; i < lines.size(); i++) {
+                if (pattern.matcher(lines.get(i)).find()) {
+                    return arrivals.get(i);
+                }
+            }
+            return -1;
+        }
+    }
+
+    /** Kills the process and what it started at once (SIGKILL): nothing gets to clean up, as when a machine dies. */
+    public void kill() throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly().waitFor();
+        children.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     /** Waits for the process to exit and returns its exit code. */
@@ -101,6 +132,7 @@ public final class JavaProcess implements AutoCloseable {
             for (String line; (line = reader.readLine()) != null; ) {
                 synchronized (lines) {
                     lines.add(stream + "| " + line);
+                    arrivals.add(System.nanoTime());
                     lines.notifyAll();
                 }
             }

@@ -1,0 +1,111 @@
+package distbuild.scheduler;
+
+import distbuild.model.Id;
+import distbuild.model.WorkerId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+
+/**
+ * The workers the scheduler has heard from: whether each is alive, and which artifacts each
+ * holds. Guarded by the scheduler's lock.
+ *
+ * <p>Liveness comes from the long poll. A live worker always has a poll waiting here, or sends
+ * its next one right after the last was answered; so a worker is dead once it has had no poll
+ * waiting for {@code timeout}. That notices a lost worker in seconds without ever mistaking a
+ * busy one for it: a job may run for hours while its worker keeps polling.
+ */
+final class WorkerRegistry {
+    private final Logger log;
+    private final long timeout;
+    private final Map<WorkerId, WorkerState> workers = new LinkedHashMap<>();
+    private final Map<Id, Set<WorkerState>> holders = new HashMap<>();
+
+    WorkerRegistry(Logger log, java.time.Duration timeout) {
+        this.log = log;
+        this.timeout = timeout.toNanos();
+    }
+
+    boolean isAlive(WorkerId id) {
+        WorkerState worker = workers.get(id);
+        return worker != null && worker.alive;
+    }
+
+    /** The worker that just made contact, now known alive; registered on first contact. */
+    WorkerState touch(WorkerId id, long now) {
+        WorkerState worker = workers.get(id);
+        if (worker == null) {
+            worker = new WorkerState(id, now);
+            workers.put(id, worker);
+            log.info("worker {} joined", id);
+        } else if (!worker.alive) {
+            worker.alive = true;
+            log.info("worker {} is back", id);
+        }
+        worker.lastSeen = now;
+        return worker;
+    }
+
+    void addArtifact(WorkerState worker, Id artifact) {
+        worker.artifacts.add(artifact);
+        holders.computeIfAbsent(artifact, id -> new LinkedHashSet<>()).add(worker);
+    }
+
+    /** The live workers holding {@code artifact}, in the order they reported it. */
+    Set<WorkerState> liveHolders(Id artifact) {
+        Set<WorkerState> live = new LinkedHashSet<>();
+        for (WorkerState worker : holders.getOrDefault(artifact, Set.of())) {
+            if (worker.alive) {
+                live.add(worker);
+            }
+        }
+        return live;
+    }
+
+    List<WorkerState> live() {
+        return workers.values().stream().filter(worker -> worker.alive).toList();
+    }
+
+    /**
+     * Declares dead every live worker without a waiting poll for longer than the timeout, and
+     * forgets what they hold (one may come back with an empty cache).
+     *
+     * @return the workers just declared dead, whose jobs must go elsewhere
+     */
+    List<WorkerState> expire(long now) {
+        List<WorkerState> dead = new ArrayList<>();
+        for (WorkerState worker : workers.values()) {
+            if (worker.alive && worker.waitingPolls == 0 && now - worker.lastSeen >= timeout) {
+                worker.alive = false;
+                worker.toCancel.clear();
+                for (Id artifact : worker.artifacts) {
+                    holders.getOrDefault(artifact, Set.of()).remove(worker);
+                }
+                worker.artifacts.clear();
+                dead.add(worker);
+            }
+        }
+        return dead;
+    }
+
+    /** How long the worker has been out of touch, for messages. */
+    long silentFor(WorkerState worker, long now) {
+        return now - worker.lastSeen;
+    }
+
+    /** The earliest moment after {@code now} at which some worker other than {@code except} could expire. */
+    long nextExpiry(long current, WorkerState except, long now) {
+        long next = current;
+        for (WorkerState worker : workers.values()) {
+            if (worker.alive && worker != except && worker.waitingPolls == 0) {
+                next = JobQueues.earliest(next, worker.lastSeen + timeout, now);
+            }
+        }
+        return next;
+    }
+}

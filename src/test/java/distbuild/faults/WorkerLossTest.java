@@ -1,0 +1,75 @@
+package distbuild.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import distbuild.testing.JavaProcess;
+import distbuild.testing.ProcessCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Workers lost for real: separate OS processes, one of them SIGKILLed in the middle of a build. */
+class WorkerLossTest {
+    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(2);
+
+    @TempDir
+    Path temp;
+
+    private ProcessCluster cluster;
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void theJobsOfAKilledWorkerRunElsewhereWithinSeconds() throws Exception {
+        cluster = ProcessCluster.start(temp.resolve("cluster"), 3, 2);
+        Path project = Files.createDirectories(temp.resolve("project"));
+        StringBuilder yaml = new StringBuilder("jobs:\n");
+        for (int i = 0; i < 12; i++) {
+            yaml.append("  - name: sleep ").append(i).append('\n')
+                    .append("    run: sleep 2 && mkdir -p out && echo ").append(i).append(" > out/").append(i).append(".txt\n")
+                    .append("    outputs: out/").append(i).append(".txt\n");
+        }
+        Files.writeString(project.resolve("distbuild.yaml"), yaml);
+        long started = System.nanoTime();
+
+        JavaProcess client = cluster.client(project, "--progress", "plain", "--output", temp.resolve("out").toString());
+        Matcher first = client.awaitLine(Pattern.compile("\\] start  (sleep \\d+) on (\\S+)"), BUILD_TIMEOUT);
+        String job = first.group(1);
+        String victim = first.group(2);
+        int index = indexOf(victim);
+        cluster.worker(index).kill();
+        long killed = System.nanoTime();
+
+        assertThat(client.awaitExit(BUILD_TIMEOUT)).as(client.output()).isZero();
+        long finished = System.nanoTime();
+        long elsewhere = client.arrivalOf(Pattern.compile("\\] start  " + Pattern.quote(job) + " on (?!" + Pattern.quote(victim) + ")"));
+        assertThat(elsewhere).as("'%s' started again on another worker:\n%s", job, client.output()).isPositive();
+        for (int i = 0; i < 12; i++) {
+            assertThat(temp.resolve("out/out/" + i + ".txt")).hasContent(i + "\n");
+        }
+        System.out.printf("worker killed: '%s' ran elsewhere %d ms later; 12 x 2 s on 3 workers x 2 slots took %d ms%n",
+                job, TimeUnit.NANOSECONDS.toMillis(elsewhere - killed), TimeUnit.NANOSECONDS.toMillis(finished - started));
+        assertThat(Duration.ofNanos(elsewhere - killed)).as("a lost worker is noticed within seconds")
+                .isLessThan(Duration.ofSeconds(8));
+    }
+
+    private int indexOf(String workerName) {
+        for (int i = 0; i < cluster.workerCount(); i++) {
+            if (cluster.workerName(i).equals(workerName)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no worker is called " + workerName);
+    }
+}

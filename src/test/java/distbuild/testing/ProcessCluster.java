@@ -1,0 +1,122 @@
+package distbuild.testing;
+
+import distbuild.cli.Main;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A coordinator and workers, each its own OS process started through the command line, for tests
+ * that kill and restart them. Closing it stops every process still running.
+ */
+public final class ProcessCluster implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern WORKER_READY = Pattern.compile("worker (\\S+) ready");
+
+    private final Path dataDir;
+    private final List<JavaProcess> processes = new ArrayList<>();
+    private final List<JavaProcess> workers = new ArrayList<>();
+    private final List<String> workerUrls = new ArrayList<>();
+    private final List<String> coordinatorArgs;
+    private JavaProcess coordinator;
+    private String coordinatorUrl;
+
+    private ProcessCluster(Path dataDir, List<String> coordinatorArgs) throws java.io.IOException {
+        this.dataDir = java.nio.file.Files.createDirectories(dataDir);
+        this.coordinatorArgs = coordinatorArgs;
+    }
+
+    /** Starts a coordinator on a free port and {@code workers} workers of {@code slots} slots each. */
+    public static ProcessCluster start(Path dataDir, int workers, int slots, String... coordinatorArgs) throws Exception {
+        ProcessCluster cluster = new ProcessCluster(dataDir, List.of(coordinatorArgs));
+        try {
+            cluster.startCoordinator("127.0.0.1:0");
+            for (int i = 0; i < workers; i++) {
+                cluster.startWorker(i, slots);
+            }
+        } catch (Exception | AssertionError e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    private void startCoordinator(String listen) throws Exception {
+        List<String> args = new ArrayList<>(List.of("coordinator", "--listen", listen,
+                "--data", dataDir.resolve("coordinator").toString()));
+        args.addAll(coordinatorArgs);
+        coordinator = start("coordinator", args);
+        coordinatorUrl = coordinator.awaitLine(Pattern.compile("coordinator ready at (\\S+)"), START_TIMEOUT).group(1);
+    }
+
+    private void startWorker(int index, int slots) throws Exception {
+        JavaProcess worker = start("worker " + index, List.of("worker", "--coordinator", coordinatorUrl,
+                "--listen", "127.0.0.1:0", "--data", dataDir.resolve("worker-" + index).toString(),
+                "--slots", Integer.toString(slots)));
+        String url = worker.awaitLine(WORKER_READY, START_TIMEOUT).group(1);
+        if (index < workers.size()) {
+            workers.set(index, worker);
+            workerUrls.set(index, url);
+        } else {
+            workers.add(worker);
+            workerUrls.add(url);
+        }
+    }
+
+    public String coordinatorUrl() {
+        return coordinatorUrl;
+    }
+
+    public JavaProcess worker(int index) {
+        return workers.get(index);
+    }
+
+    /** How a client's progress names worker {@code index}: its host and port. */
+    public String workerName(int index) {
+        return workerUrls.get(index).replaceFirst("^http://", "");
+    }
+
+    public int workerCount() {
+        return workers.size();
+    }
+
+    /** Starts worker {@code index} again, on the same data directory, after it was killed. */
+    public void restartWorker(int index, int slots) throws Exception {
+        startWorker(index, slots);
+    }
+
+    /** Kills the coordinator (SIGKILL) and starts it again on the same port and data directory. */
+    public void restartCoordinator() throws Exception {
+        String listen = coordinatorUrl.replaceFirst("^http://", "").replaceFirst("/.*$", "");
+        coordinator.kill();
+        startCoordinator(listen);
+    }
+
+    public JavaProcess coordinator() {
+        return coordinator;
+    }
+
+    /** {@code distbuild build --coordinator <url> args…} in its own process, from {@code workDir}. */
+    public JavaProcess client(Path workDir, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("build", "--coordinator", coordinatorUrl));
+        all.addAll(List.of(args));
+        JavaProcess client = JavaProcess.start("client", List.of("-Xmx128m"), Main.class, all, workDir);
+        processes.add(client);
+        return client;
+    }
+
+    private JavaProcess start(String name, List<String> args) throws Exception {
+        JavaProcess process = JavaProcess.start(name, List.of("-Xmx256m"), Main.class, args, dataDir);
+        processes.add(process);
+        return process;
+    }
+
+    @Override
+    public void close() {
+        for (JavaProcess process : processes.reversed()) {
+            process.close();
+        }
+    }
+}

@@ -1,5 +1,7 @@
 package distbuild.cli;
 
+import distbuild.client.ArtifactUnavailableException;
+import distbuild.client.BuildListener;
 import distbuild.client.BuildOutcome;
 import distbuild.client.Client;
 import distbuild.model.Id;
@@ -15,6 +17,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +30,9 @@ import java.util.concurrent.Future;
  * then the targets' outputs into {@code --output} and the trace into {@code --trace}.
  */
 final class ConsoleBuild {
+    /** How often outputs lost with their workers are built again before the build gives up on them. */
+    private static final int MAX_OUTPUT_ROUNDS = 3;
+
     private ConsoleBuild() {}
 
     /** Runs the build and returns the process exit code: 0 success, 1 build failed, 2 outputs not delivered. */
@@ -50,7 +56,7 @@ final class ConsoleBuild {
         int exitCode = outcome.succeeded() ? 0 : Main.BUILD_FAILED;
         if (outcome.succeeded() && options.output != null) {
             try {
-                int files = fetchOutputs(client, build, options.output);
+                int files = deliverOutputs(client, build, options.output, out);
                 out.println(files + (files == 1 ? " output file" : " output files") + " of " + describe(build)
                         + " in " + options.output);
             } catch (IOException e) {
@@ -67,38 +73,65 @@ final class ConsoleBuild {
     }
 
     /**
-     * Fetches every target's artifact at once.
+     * Fetches the targets' outputs; a target whose artifact went with its workers after it was
+     * built is built again (within a bound), since the build is only done once its outputs are here.
      *
      * @return how many files arrived
-     * @throws IOException naming every target whose outputs could not be fetched
      */
-    private static int fetchOutputs(Client client, BuildSource.Loaded build, Path directory)
+    private static int deliverOutputs(Client client, BuildSource.Loaded build, Path directory, PrintStream out)
+            throws IOException, InterruptedException {
+        List<Id> pending = build.targets();
+        int files = 0;
+        for (int round = 1; ; round++) {
+            Fetched fetched = fetchOutputs(client, build, pending, directory);
+            files += fetched.files();
+            if (fetched.unavailable().isEmpty()) {
+                return files;
+            }
+            if (round == MAX_OUTPUT_ROUNDS) {
+                throw new IOException("the outputs of " + fetched.unavailable().size() + " targets were lost "
+                        + MAX_OUTPUT_ROUNDS + " times with their workers");
+            }
+            out.println("the outputs of " + fetched.unavailable().size() + " targets were lost with their worker; building them again");
+            BuildOutcome again = client.build(build.plan().restrictTo(fetched.unavailable()).graph(), build.sourceDir(),
+                    BuildListener.NONE);
+            if (!again.succeeded()) {
+                throw new IOException("building them again failed: " + again.failure());
+            }
+            pending = fetched.unavailable();
+        }
+    }
+
+    private record Fetched(int files, List<Id> unavailable) {}
+
+    /** Fetches the targets' artifacts at once; those no worker holds any more are returned, any other failure thrown. */
+    private static Fetched fetchOutputs(Client client, BuildSource.Loaded build, List<Id> targets, Path directory)
             throws IOException, InterruptedException {
         Map<Id, Job> jobs = build.plan().graph().jobsById();
-        List<Future<Integer>> fetches = new ArrayList<>();
+        Map<Id, Future<Integer>> fetches = new LinkedHashMap<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Id target : build.targets()) {
-                fetches.add(threads.submit(() -> {
-                    try {
-                        return client.fetchArtifact(target, directory, build.plan().outputs().getOrDefault(target, List.of()));
-                    } catch (IOException e) {
-                        throw new IOException(jobs.get(target).describe() + ": " + e.getMessage(), e);
-                    }
-                }));
+            for (Id target : targets) {
+                fetches.put(target, threads.submit(() ->
+                        client.fetchArtifact(target, directory, build.plan().outputs().getOrDefault(target, List.of()))));
             }
             int files = 0;
+            List<Id> unavailable = new ArrayList<>();
             List<String> problems = new ArrayList<>();
-            for (Future<Integer> fetch : fetches) {
+            for (Map.Entry<Id, Future<Integer>> fetch : fetches.entrySet()) {
                 try {
-                    files += fetch.get();
+                    files += fetch.getValue().get();
                 } catch (ExecutionException e) {
-                    problems.add(e.getCause().getMessage());
+                    if (e.getCause() instanceof ArtifactUnavailableException) {
+                        unavailable.add(fetch.getKey());
+                    } else {
+                        problems.add(jobs.get(fetch.getKey()).describe() + ": " + e.getCause().getMessage());
+                    }
                 }
             }
             if (!problems.isEmpty()) {
                 throw new IOException(String.join("; ", problems));
             }
-            return files;
+            return new Fetched(files, unavailable);
         }
     }
 

@@ -127,16 +127,20 @@ public final class Client implements AutoCloseable {
      * @param replacedWhole paths of directories in the artifact (a job's declared directory
      *     outputs) whose old contents go, rather than being merged with the new
      * @return how many files it held
-     * @throws IOException if no worker has it, the transfer breaks or the archive is unsafe;
-     *     {@code directory} then holds no part of it
+     * @throws ArtifactUnavailableException if no live worker holds it any more
+     * @throws IOException if the transfer breaks or the archive is unsafe; {@code directory} then
+     *     holds no part of it
      */
     public int fetchArtifact(Id id, Path directory, List<String> replacedWhole) throws IOException, InterruptedException {
         URI endpoint = HttpClients.uri(coordinator, "/artifact", "id", id.hex());
         try (InputStream body = HttpClients.get(http, endpoint, FETCH_ANSWER_TIMEOUT)) {
             return OutputDirectory.extractInto(body, directory, replacedWhole);
         } catch (RemoteCallException e) {
+            if (e.isNotFound() && e.getMessage().startsWith(ArtifactTransferClient.NOT_HELD_BY_ANY_WORKER)) {
+                throw new ArtifactUnavailableException(e.getMessage(), e);
+            }
             // Ours says why it has nothing; any other 404 is a coordinator without this endpoint (one of the reference design).
-            throw new IOException(e.isNotFound() && !e.getMessage().startsWith(ArtifactTransferClient.NOT_HELD_BY_ANY_WORKER)
+            throw new IOException(e.isNotFound()
                     ? "the coordinator at " + coordinator + " does not pass artifacts on (is it a distbuild coordinator?)"
                     : e.getMessage(), e);
         }

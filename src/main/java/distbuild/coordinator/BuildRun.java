@@ -11,14 +11,17 @@ import distbuild.protocol.SignalRequest;
 import distbuild.protocol.StatusUpdate;
 import distbuild.protocol.StatusWriter;
 import distbuild.scheduler.JobTicket;
+import distbuild.scheduler.LostDepsException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -58,9 +61,14 @@ final class BuildRun {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<String, Id> filesByPath;
 
+    /** How often a build runs a dep again because its artifact was lost, before it gives up on it. */
+    static final int MAX_RERUNS = 3;
+
     /** Guards the launching state below, which job callbacks change from any thread. */
     private final Object launching = new Object();
-    private final Map<Id, Integer> waitingOn = new HashMap<>();
+    /** For each job not started yet, the deps it still waits for. */
+    private final Map<Id, Set<Id>> waitingFor = new HashMap<>();
+    private final Map<Id, Integer> reruns = new HashMap<>();
     private final Map<Id, List<Job>> dependants = new HashMap<>();
     private final Map<Id, JobTicket> unfinished = new HashMap<>();
     private final ArrayDeque<Job> ready = new ArrayDeque<>();
@@ -140,8 +148,8 @@ final class BuildRun {
         Map<Id, Job> jobs = graph.jobsById();
         synchronized (launching) {
             for (Job job : jobs.values()) {
-                List<Id> deps = job.deps().stream().distinct().toList();
-                waitingOn.put(job.id(), deps.size());
+                Set<Id> deps = new HashSet<>(job.deps());
+                waitingFor.put(job.id(), deps);
                 deps.forEach(dep -> dependants.computeIfAbsent(dep, k -> new ArrayList<>()).add(job));
                 if (deps.isEmpty()) {
                     ready.add(job);
@@ -149,7 +157,8 @@ final class BuildRun {
             }
             launchReady();
         }
-        for (int finished = 0; finished < jobs.size(); ) {
+        Set<Id> finished = new HashSet<>();
+        while (finished.size() < jobs.size()) {
             Event event = nextEvent();
             if (event instanceof JobStarted started) {
                 out.update(StatusUpdate.started(started.job().id(), started.worker()));
@@ -167,7 +176,7 @@ final class BuildRun {
                 fail("job " + done.job().describe() + " failed: " + done.result().failure());
                 return false;
             }
-            finished++;
+            finished.add(done.job().id());
         }
         return true;
     }
@@ -176,19 +185,52 @@ final class BuildRun {
     private void jobDone(Job job, JobResult result, Throwable failure) {
         synchronized (launching) {
             unfinished.remove(job.id());
+            if (failure != null && unwrap(failure) instanceof LostDepsException lost && !stopped) {
+                failure = runDepsAgain(job, lost.deps());
+                if (failure == null) {
+                    return;
+                }
+            }
             // Queued before its dependants are launched: one replayed at once must not be reported first.
             events.add(new JobDone(job, result, failure));
             if (failure != null || !result.succeeded()) {
                 stopped = true; // the build is over: start nothing more
             } else if (!stopped) {
                 for (Job dependant : dependants.getOrDefault(job.id(), List.of())) {
-                    if (waitingOn.merge(dependant.id(), -1, Integer::sum) == 0) {
+                    Set<Id> missing = waitingFor.get(dependant.id());
+                    // A dep that ran again counts only for the jobs that were waiting for it again.
+                    if (missing.remove(job.id()) && missing.isEmpty()) {
                         ready.add(dependant);
                     }
                 }
                 launchReady();
             }
         }
+    }
+
+    /**
+     * The artifacts of some deps of {@code job} are gone with their workers: run those deps again,
+     * and the job once they are back. Returns null if so, else why the build must give up instead.
+     */
+    private Throwable runDepsAgain(Job job, Set<Id> lost) {
+        Map<Id, Job> jobs = graph.jobsById();
+        for (Id dep : lost) {
+            if (reruns.merge(dep, 1, Integer::sum) > MAX_RERUNS) {
+                return new IllegalStateException("the artifact of its dep " + jobs.get(dep).describe() + " was lost "
+                        + MAX_RERUNS + " times");
+            }
+        }
+        log.info("build {}: job {} waits for {} deps whose artifacts were lost; running them again", id.shortHex(),
+                job.describe(), lost.size());
+        waitingFor.get(job.id()).addAll(lost);
+        for (Id dep : lost) {
+            Job depJob = jobs.get(dep);
+            if (!unfinished.containsKey(dep) && !ready.contains(depJob)) {
+                ready.add(depJob);
+            }
+        }
+        launchReady();
+        return null;
     }
 
     /**
@@ -251,9 +293,12 @@ final class BuildRun {
         return String.join(", ", names) + (ids.size() > 10 ? " and " + (ids.size() - 10) + " more" : "");
     }
 
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     private static String reason(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = unwrap(failure);
         if (cause instanceof CancellationException) {
             return cause.getMessage() == null ? "cancelled" : cause.getMessage();
         }

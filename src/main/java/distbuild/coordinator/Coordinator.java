@@ -153,7 +153,10 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
                     () -> log.warn("job {} goes to {} but no live worker has its dep {}",
                             assignment.job().describe(), worker, dep.shortHex()));
         }
-        return new JobSpec(assignment.job(), assignment.sourceFiles(), artifacts);
+        // Handed to a worker that does not hold it, though another does (that one was busy): fetching beats running.
+        WorkerId cachedOn = scheduler.locate(assignment.job().id(), worker).filter(holder -> !holder.equals(worker))
+                .orElse(null);
+        return new JobSpec(assignment.job(), assignment.sourceFiles(), artifacts, cachedOn);
     }
 
     @Override

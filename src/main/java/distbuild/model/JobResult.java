@@ -8,8 +8,10 @@ import java.util.Objects;
  * success; {@code error} carries failures that are not an exit code (command not found,
  * template error, an input that could not be fetched…). The {@link Provenance} says how this
  * copy of the result came about; it is not part of what the result is, so {@link #equals} ignores it.
+ * A failure that is the infrastructure's carries a {@link Retry}, null otherwise.
  */
-public record JobResult(Id jobId, byte[] stdout, byte[] stderr, int exitCode, String error, Provenance provenance) {
+public record JobResult(Id jobId, byte[] stdout, byte[] stderr, int exitCode, String error, Provenance provenance,
+        Retry retry) {
     private static final byte[] EMPTY = new byte[0];
 
     public JobResult {
@@ -17,15 +19,31 @@ public record JobResult(Id jobId, byte[] stdout, byte[] stderr, int exitCode, St
         stdout = stdout == null ? EMPTY : stdout;
         stderr = stderr == null ? EMPTY : stderr;
         provenance = Objects.requireNonNullElse(provenance, Provenance.UNKNOWN);
+        if (retry != null && error == null) {
+            throw new IllegalArgumentException("a result to retry is a failure and needs its error");
+        }
+    }
+
+    public JobResult(Id jobId, byte[] stdout, byte[] stderr, int exitCode, String error, Provenance provenance) {
+        this(jobId, stdout, stderr, exitCode, error, provenance, null);
     }
 
     public JobResult(Id jobId, byte[] stdout, byte[] stderr, int exitCode, String error) {
-        this(jobId, stdout, stderr, exitCode, error, Provenance.UNKNOWN);
+        this(jobId, stdout, stderr, exitCode, error, Provenance.UNKNOWN, null);
     }
 
     /** The same result, told as having come about as {@code how}. */
     public JobResult withProvenance(Provenance how) {
-        return new JobResult(jobId, stdout, stderr, exitCode, error, how);
+        return new JobResult(jobId, stdout, stderr, exitCode, error, how, retry);
+    }
+
+    /** A failure of the infrastructure, not of the job: worth trying again. */
+    public static JobResult retry(Id jobId, Retry retry) {
+        return new JobResult(jobId, EMPTY, EMPTY, 0, retry.reason(), Provenance.UNKNOWN, retry);
+    }
+
+    public boolean shouldRetry() {
+        return retry != null;
     }
 
     public static JobResult success(Id jobId, byte[] stdout, byte[] stderr) {
@@ -56,7 +74,8 @@ public record JobResult(Id jobId, byte[] stdout, byte[] stderr, int exitCode, St
                 && Arrays.equals(stdout, that.stdout)
                 && Arrays.equals(stderr, that.stderr)
                 && exitCode == that.exitCode
-                && Objects.equals(error, that.error);
+                && Objects.equals(error, that.error)
+                && Objects.equals(retry, that.retry);
     }
 
     @Override

@@ -16,6 +16,7 @@ import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
 import distbuild.model.Provenance;
+import distbuild.model.Retry;
 import distbuild.model.WorkerId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -191,6 +192,9 @@ public final class WireFormat {
         spec.sourceFiles().forEach((id, path) -> files.put(id.hex(), path));
         ObjectNode artifacts = json.putObject("Artifacts");
         spec.artifacts().forEach((id, worker) -> artifacts.put(id.hex(), worker.url()));
+        if (spec.cachedOn() != null) {
+            json.put("CachedOn", spec.cachedOn().url());
+        }
         return putJob(json, spec.job());
     }
 
@@ -206,6 +210,11 @@ public final class WireFormat {
             json.put("Error", result.error());
         }
         provenance(json, result.provenance());
+        if (result.retry() != null) {
+            ObjectNode retry = json.putObject("Retry").put("Reason", result.retry().reason());
+            ObjectNode lost = retry.putObject("LostDeps");
+            result.retry().lostDeps().forEach((dep, holder) -> lost.put(dep.hex(), holder.url()));
+        }
         return json;
     }
 
@@ -352,10 +361,12 @@ public final class WireFormat {
 
     private static JobSpec jobSpec(WireNode json) {
         json.object();
+        WireNode cachedOn = json.field("CachedOn");
         return json.build(() -> new JobSpec(
                 job(json),
                 json.field("SourceFiles").idMap(WireNode::string),
-                json.field("Artifacts").idMap(WireFormat::workerId)));
+                json.field("Artifacts").idMap(WireFormat::workerId),
+                cachedOn.isAbsent() ? null : workerId(cachedOn)));
     }
 
     private static JobResult jobResult(WireNode json) {
@@ -366,7 +377,16 @@ public final class WireFormat {
                 json.field("Stderr").bytes(),
                 json.field("ExitCode").integer(),
                 json.field("Error").nullableString(),
-                provenance(json));
+                provenance(json),
+                retry(json.field("Retry")));
+    }
+
+    private static Retry retry(WireNode json) {
+        if (json.isAbsent()) {
+            return null;
+        }
+        json.object();
+        return json.build(() -> new Retry(json.field("Reason").string(), json.field("LostDeps").idMap(WireFormat::workerId)));
     }
 
     private static Provenance provenance(WireNode json) {

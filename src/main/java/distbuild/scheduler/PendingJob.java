@@ -32,6 +32,8 @@ final class PendingJob {
 
     Status status = Status.QUEUED;
     int interest;
+    /** Why earlier tries failed for reasons that were not the job's own (a worker lost, an input unreachable). */
+    final List<String> failedTries = new ArrayList<>();
     /** When workers holding a dep may take it (kept fixed while it sits in their second queues). */
     long secondQueueAt;
     /** When any worker may take it (kept fixed while it sits in the global queue). */

@@ -35,6 +35,8 @@ public final class Scheduler {
      * heartbeat without it means the worker never got it (a lost answer, a restarted worker).
      */
     static final Duration ASSIGNMENT_GRACE = Duration.ofSeconds(2);
+    /** How often a job is tried when tries fail for reasons that are not its own, before it fails. */
+    static final int MAX_TRIES = 3;
 
     private final Logger log;
     private final Clock clock;
@@ -45,6 +47,8 @@ public final class Scheduler {
     private final Condition changed = lock.newCondition();
     private int waitingPolls;
     private boolean closed;
+    /** Futures to complete once the lock is released: builds react to them on the completing thread. */
+    private final List<Runnable> afterUnlock = new ArrayList<>();
 
     public Scheduler(Logger log, SchedulerConfig config, Clock clock) {
         this.log = log;
@@ -81,7 +85,7 @@ public final class Scheduler {
             pending.interest++;
             return new Ticket(pending, shared);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -91,7 +95,7 @@ public final class Scheduler {
         try {
             return jobs.size();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -124,7 +128,7 @@ public final class Scheduler {
             changed.signalAll();
             return outdated;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -137,9 +141,14 @@ public final class Scheduler {
         PendingJob finished;
         lock.lock();
         try {
-            WorkerState worker = touch(workerId, clock.nanos());
-            worker.running.removeIf(job -> job.id().equals(result.jobId()));
+            long now = clock.nanos();
+            WorkerState worker = touch(workerId, now);
             worker.recentlyFinished.add(result.jobId());
+            if (result.shouldRetry()) {
+                retry(worker, result, now);
+                return;
+            }
+            worker.running.removeIf(job -> job.id().equals(result.jobId()));
             if (result.succeeded()) {
                 addArtifact(worker, result.jobId());
             }
@@ -159,7 +168,7 @@ public final class Scheduler {
             finished.runningOn.clear();
             changed.signalAll();
         } finally {
-            lock.unlock();
+            unlock();
         }
         finished.result.complete(result); // outside the lock: waiting builds react in this thread
     }
@@ -203,7 +212,7 @@ public final class Scheduler {
                 worker.lastSeen = clock.nanos(); // its next poll is due now
                 changed.signalAll(); // a poll that may watch this worker's liveness has a new deadline
             }
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -228,7 +237,7 @@ public final class Scheduler {
             }
             return dispatch;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -251,7 +260,7 @@ public final class Scheduler {
             }
             return Optional.of(live.get(ThreadLocalRandom.current().nextInt(live.size())).id);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -266,7 +275,7 @@ public final class Scheduler {
             expireWorkers(clock.nanos());
             return workers.liveHolders(artifact).stream().map(worker -> worker.id).toList();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -276,7 +285,7 @@ public final class Scheduler {
         try {
             return waitingPolls;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -287,7 +296,7 @@ public final class Scheduler {
             expireWorkers(clock.nanos());
             return workers.live().stream().map(worker -> worker.id).toList();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -304,7 +313,7 @@ public final class Scheduler {
             }
             return true;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -317,7 +326,7 @@ public final class Scheduler {
             abandoned = jobs.removeAll();
             changed.signalAll();
         } finally {
-            lock.unlock();
+            unlock();
         }
         abandoned.forEach(job -> job.result.completeExceptionally(
                 new CancellationException("the coordinator is shutting down")));
@@ -384,6 +393,22 @@ public final class Scheduler {
         List<Assignment> taken = new ArrayList<>();
         for (PendingJob job; taken.size() < slots && (job = queues.nextFor(worker, now)) != null; ) {
             queues.remove(job);
+            Set<Id> lost = new LinkedHashSet<>();
+            job.job.deps().forEach(dep -> {
+                if (workers.liveHolders(dep).isEmpty()) {
+                    lost.add(dep);
+                }
+            });
+            if (!lost.isEmpty()) {
+                // Handing it out would only fail the fetch: its builds must make those deps again.
+                jobs.remove(job);
+                job.status = PendingJob.Status.DONE;
+                log.info("job {} cannot run: no live worker holds {} of its deps; its builds run them again",
+                        job.job.describe(), lost.size());
+                PendingJob blocked = job;
+                afterUnlock.add(() -> blocked.result.completeExceptionally(new LostDepsException(blocked.id(), lost)));
+                continue;
+            }
             JobTable.startOn(job, worker, now);
             taken.add(job.assignment());
         }
@@ -410,11 +435,53 @@ public final class Scheduler {
                     orphans.add(job);
                 }
             }
-            orphans.forEach(job -> enqueue(job, now));
+            orphans.forEach(job -> tryAgain(job, "worker " + dead.id + " stopped answering while running it", now));
             log.warn("worker {} declared dead: no poll for {} ms; {} of its jobs queued again", dead.id,
                     TimeUnit.NANOSECONDS.toMillis(workers.silentFor(dead, now)), orphans.size());
             changed.signalAll();
         }
+    }
+
+    /** A worker says its try of the job failed for a reason not the job's own: forget what it could not fetch, try again. */
+    private void retry(WorkerState worker, JobResult result, long now) {
+        result.retry().lostDeps().forEach((dep, holder) -> workers.forgetArtifact(holder, dep));
+        PendingJob job = jobs.get(result.jobId());
+        if (job == null || !job.runningOn.containsKey(worker)) {
+            return; // nobody wants it any more, or it was handed out again meanwhile
+        }
+        log.warn("job {} failed on {} for a reason not its own: {}", job.job.describe(), worker.id, result.error());
+        if (JobTable.stopOn(job, worker)) {
+            tryAgain(job, result.error() + " (on " + worker.id + ")", now);
+        }
+        changed.signalAll();
+    }
+
+    /** Queues a job whose try failed through no fault of its own, unless it has had its share of tries. */
+    private void tryAgain(PendingJob job, String why, long now) {
+        job.failedTries.add(why);
+        if (job.failedTries.size() < MAX_TRIES) {
+            enqueue(job, now);
+            return;
+        }
+        queues.remove(job);
+        jobs.remove(job);
+        job.status = PendingJob.Status.DONE;
+        String reasons = String.join("; ", job.failedTries);
+        log.warn("job {} gave up after {} tries: {}", job.job.describe(), job.failedTries.size(), reasons);
+        JobResult gaveUp = JobResult.error(job.id(), "gave up after " + job.failedTries.size() + " tries that failed"
+                + " for reasons not the job's own: " + reasons);
+        afterUnlock.add(() -> job.result.complete(gaveUp));
+    }
+
+    /** Releases the lock, then completes what was decided under it, so builds react without holding it. */
+    private void unlock() {
+        List<Runnable> completions = List.of();
+        if (lock.getHoldCount() == 1 && !afterUnlock.isEmpty()) {
+            completions = List.copyOf(afterUnlock);
+            afterUnlock.clear();
+        }
+        lock.unlock();
+        completions.forEach(Runnable::run);
     }
 
     private void wakeAll() {
@@ -422,7 +489,7 @@ public final class Scheduler {
         try {
             changed.signalAll();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -445,7 +512,7 @@ public final class Scheduler {
                 changed.signalAll();
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (abandoned) {
             job.result.completeExceptionally(new CancellationException("no build wants job " + job.id() + " any more"));
@@ -480,7 +547,7 @@ public final class Scheduler {
                 job.startListeners.add(listener);
                 job.runningOn.keySet().stream().findFirst().ifPresent(worker -> listener.accept(worker.id));
             } finally {
-                lock.unlock();
+                unlock();
             }
         }
 

@@ -56,6 +56,15 @@ final class WorkerRegistry {
         holders.computeIfAbsent(artifact, id -> new LinkedHashSet<>()).add(worker);
     }
 
+    /** The worker says it holds {@code artifact}, but could not give it when asked. */
+    void forgetArtifact(WorkerId id, Id artifact) {
+        WorkerState worker = workers.get(id);
+        if (worker != null && worker.artifacts.remove(artifact)) {
+            holders.getOrDefault(artifact, Set.of()).remove(worker);
+            log.info("{} no longer counts as holding artifact {}", id, artifact.shortHex());
+        }
+    }
+
     /** The live workers holding {@code artifact}, in the order they reported it. */
     Set<WorkerState> liveHolders(Id artifact) {
         Set<WorkerState> live = new LinkedHashSet<>();

@@ -8,6 +8,8 @@ import distbuild.files.FileTrees;
 import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.model.Provenance;
+import distbuild.model.WorkerId;
+import distbuild.transfer.ArtifactTransferClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,25 +18,30 @@ import org.slf4j.Logger;
 
 /**
  * The outermost link: a job whose artifact and result are cached is replayed without running
- * anything; otherwise the job runs with its output directory inside a pending cache entry, and
- * a success is committed — output and result together, atomically — and announced.
+ * anything — fetched first from the peer the coordinator named as holding it, if there is one —;
+ * otherwise the job runs with its output directory inside a pending cache entry, and a success is
+ * committed — output and result together, atomically — and announced.
  */
 final class CachingExecutor implements JobExecutor {
     private final Logger log;
     private final ArtifactCache cache;
     private final ArtifactAnnouncer announcer;
+    private final ArtifactTransferClient peers;
     private final JobExecutor next;
 
-    CachingExecutor(Logger log, ArtifactCache cache, ArtifactAnnouncer announcer, JobExecutor next) {
+    CachingExecutor(Logger log, ArtifactCache cache, ArtifactAnnouncer announcer, ArtifactTransferClient peers,
+            JobExecutor next) {
         this.log = log;
         this.cache = cache;
         this.announcer = announcer;
+        this.peers = peers;
         this.next = next;
     }
 
     @Override
     public JobResult execute(JobRun run) throws Exception {
         Id id = run.jobId();
+        fetchFromHolder(run);
         while (true) {
             Optional<Optional<JobResult>> cached = lookUp(id);
             if (cached.isPresent()) {
@@ -67,6 +74,23 @@ final class CachingExecutor implements JobExecutor {
 
     private static JobResult ranNow(JobResult result, JobRun run) {
         return result.withProvenance(Provenance.ran(null, run.phases().timing()));
+    }
+
+    /** If a peer holds the job's artifact and this worker does not, gets it from there; a failed fetch just means running it. */
+    private void fetchFromHolder(JobRun run) throws InterruptedException {
+        WorkerId holder = run.spec().cachedOn();
+        if (holder == null || cache.contains(run.jobId())) {
+            return;
+        }
+        try {
+            if (peers.download(run.jobId(), holder, cache)) {
+                log.debug("job {} fetched from {} instead of run", run.spec().job().describe(), holder);
+                announcer.added(run.jobId());
+            }
+        } catch (IOException e) {
+            log.info("could not fetch job {} from {}, running it instead: {}", run.spec().job().describe(), holder,
+                    e.getMessage());
+        }
     }
 
     /** Throws away the output of a run that did not commit; failing that must not hide the job's own result. */

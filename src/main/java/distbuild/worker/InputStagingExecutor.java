@@ -8,6 +8,7 @@ import distbuild.cache.FileCache;
 import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
+import distbuild.model.Retry;
 import distbuild.model.SourcePath;
 import distbuild.model.WorkerId;
 import distbuild.transfer.ArtifactTransferClient;
@@ -54,9 +55,9 @@ final class InputStagingExecutor implements JobExecutor {
         long started = System.nanoTime();
         Path sourceDir = run.scratchDir().resolve("src");
         Files.createDirectories(sourceDir);
-        String problem = stageSources(run, sourceDir);
+        JobResult problem = stageSources(run, sourceDir);
         if (problem != null) {
-            return JobResult.error(job.id(), problem);
+            return problem;
         }
         List<CachedArtifact> leases = new ArrayList<>();
         try {
@@ -71,8 +72,9 @@ final class InputStagingExecutor implements JobExecutor {
                     leases.add(lease);
                     deps.put(dep, lease.outputDir());
                 } catch (IOException e) {
-                    return JobResult.error(job.id(), "cannot get the artifact of dep " + dep.hex()
-                            + (peer == null ? "" : " from " + peer) + ": " + e.getMessage());
+                    String reason = "cannot get the artifact of dep " + dep.hex() + (peer == null ? "" : " from " + peer)
+                            + ": " + e.getMessage();
+                    return JobResult.retry(job.id(), new Retry(reason, peer == null ? Map.of() : Map.of(dep, peer)));
                 }
             }
             run.phases().fetchedSince(started);
@@ -84,15 +86,19 @@ final class InputStagingExecutor implements JobExecutor {
         }
     }
 
-    /** Null when every source file is in place; otherwise what went wrong, for the job's error. */
-    private String stageSources(JobRun run, Path sourceDir) throws IOException, InterruptedException {
+    /**
+     * Null when every source file is in place; otherwise the job's failure — to be retried if a
+     * file could not be fetched, final if the job itself is malformed.
+     */
+    private JobResult stageSources(JobRun run, Path sourceDir) throws IOException, InterruptedException {
+        Id job = run.jobId();
         Set<String> staged = new HashSet<>();
         for (Map.Entry<Id, String> file : run.spec().sourceFiles().entrySet()) {
             Id id = file.getKey();
             String path = file.getValue();
             var pathProblem = SourcePath.problem(path);
             if (pathProblem.isPresent()) {
-                return "source file path \"" + path + "\" " + pathProblem.get();
+                return JobResult.error(job, "source file path \"" + path + "\" " + pathProblem.get());
             }
             try {
                 coordinatorFiles.download(id, files);
@@ -100,14 +106,14 @@ final class InputStagingExecutor implements JobExecutor {
                     place(cached.path(), sourceDir.resolve(path));
                 }
             } catch (IOException e) {
-                return "cannot fetch source file \"" + path + "\" (" + id.shortHex() + ") from the coordinator: "
-                        + e.getMessage();
+                return JobResult.retry(job, Retry.because("cannot fetch source file \"" + path + "\" (" + id.shortHex()
+                        + ") from the coordinator: " + e.getMessage()));
             }
             staged.add(path);
         }
         for (String input : run.spec().job().inputs()) {
             if (!staged.contains(input)) {
-                return "input \"" + input + "\" was not sent with the job (it is missing from SourceFiles)";
+                return JobResult.error(job, "input \"" + input + "\" was not sent with the job (it is missing from SourceFiles)");
             }
         }
         return null;

@@ -2,6 +2,7 @@ package distbuild.worker;
 
 import distbuild.model.Id;
 import distbuild.model.JobResult;
+import distbuild.model.Retry;
 import distbuild.protocol.JobSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ final class JobSlots implements AutoCloseable {
             log.debug("job {} stopped", spec.job().describe());
         } catch (Exception e) {
             log.error("job {} broke the worker's machinery", spec.job().describe(), e);
-            result = JobResult.error(spec.id(), "the worker failed to run the job: " + describe(e));
+            result = JobResult.retry(spec.id(), Retry.because("the worker failed to run the job: " + describe(e)));
         } finally {
             if (dir != null) {
                 scratch.giveBack(dir);

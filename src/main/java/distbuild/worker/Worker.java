@@ -44,9 +44,10 @@ public final class Worker implements AutoCloseable {
         this.routes = new Routes(log);
         new ArtifactTransferHandler(log, artifacts).register(routes);
 
-        JobExecutor chain = new CachingExecutor(log, artifacts, outbox::artifactAdded,
+        ArtifactTransferClient peers = new ArtifactTransferClient(log, http);
+        JobExecutor chain = new CachingExecutor(log, artifacts, outbox::artifactAdded, peers,
                 new InputStagingExecutor(log, files, new FileTransferClient(log, http, config.coordinator()),
-                        artifacts, new ArtifactTransferClient(log, http), outbox::artifactAdded,
+                        artifacts, peers, outbox::artifactAdded,
                         new TimeoutExecutor(log, config.outputLimit(), new CommandExecutor(log, config.outputLimit()))));
         this.slots = new JobSlots(log, config.slots(), scratch, chain, this::jobFinished);
         this.heartbeats = new HeartbeatLoop(log, config.id(),

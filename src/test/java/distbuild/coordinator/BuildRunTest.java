@@ -14,6 +14,7 @@ import distbuild.protocol.SignalRequest;
 import distbuild.protocol.StatusUpdate;
 import distbuild.protocol.StatusWriter;
 import distbuild.scheduler.JobTicket;
+import distbuild.scheduler.LostDepsException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -103,6 +105,38 @@ class BuildRunTest {
         out.updates.clear();
         run(new Graph(Map.of(), chain), startingOnWorker, false);
         assertThat(out.updates).noneMatch(update -> update.jobStarted() != null).hasSize(3);
+    }
+
+    @Test
+    void aJobWhoseDepsArtifactIsLostGetsItsDepRunAgainThenRuns() throws Exception {
+        List<Job> chain = chain(3);
+        List<String> started = new CopyOnWriteArrayList<>();
+        JobStarter losingOnce = (job, sources) -> {
+            started.add(job.name());
+            if (job.equals(chain.get(2)) && started.stream().filter("job-2"::equals).count() == 1) {
+                return new ReplayedJob(job.id(), CompletableFuture.failedFuture(
+                        new LostDepsException(job.id(), Set.of(chain.get(1).id()))));
+            }
+            return new ReplayedJob(JobResult.success(job.id(), null, null));
+        };
+
+        run(new Graph(Map.of(), chain), losingOnce);
+
+        assertThat(started).containsExactly("job-0", "job-1", "job-2", "job-1", "job-2");
+        assertThat(out.updates.getLast().buildFinished()).isTrue();
+    }
+
+    @Test
+    void aDepLostAgainAndAgainFailsTheBuildSayingSo() throws Exception {
+        List<Job> chain = chain(2);
+        JobStarter alwaysLosing = (job, sources) -> job.equals(chain.get(1))
+                ? new ReplayedJob(job.id(), CompletableFuture.failedFuture(new LostDepsException(job.id(), Set.of(chain.get(0).id()))))
+                : new ReplayedJob(JobResult.success(job.id(), null, null));
+
+        run(new Graph(Map.of(), chain), alwaysLosing);
+
+        assertThat(out.updates.getLast().buildFailed()).contains("'job-1'", "the artifact of its dep 'job-0'",
+                "was lost " + BuildRun.MAX_RERUNS + " times");
     }
 
     @Test

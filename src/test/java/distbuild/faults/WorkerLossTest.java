@@ -64,6 +64,33 @@ class WorkerLossTest {
                 .isLessThan(Duration.ofSeconds(8));
     }
 
+    @Test
+    void theOnlyHolderOfADepsArtifactKilledBeforeItsConsumerStartsCostsARerunNotTheBuild() throws Exception {
+        cluster = ProcessCluster.start(temp.resolve("cluster"), 3, 2);
+        Path project = Files.createDirectories(temp.resolve("project"));
+        Files.writeString(project.resolve("distbuild.yaml"), """
+                jobs:
+                  - name: make dep
+                    run: echo made > dep.txt
+                    outputs: dep.txt
+                  - name: slow
+                    run: sleep 3 && echo slow > slow.txt
+                    outputs: slow.txt
+                  - name: consumer
+                    deps: [make dep, slow]
+                    run: cat dep.txt slow.txt > both.txt
+                    outputs: both.txt
+                """);
+
+        JavaProcess client = cluster.client(project, "--progress", "plain", "--output", temp.resolve("out").toString());
+        String holder = client.awaitLine(Pattern.compile("\\] done   make dep \\S+ \\((\\S+)\\)"), BUILD_TIMEOUT).group(1);
+        cluster.worker(indexOf(holder)).kill();
+
+        assertThat(client.awaitExit(BUILD_TIMEOUT)).as(client.output()).isZero();
+        assertThat(temp.resolve("out/both.txt")).hasContent("made\nslow\n");
+        assertThat(client.stdout()).as("the lost dep ran again").filteredOn(line -> line.contains("] done   make dep ")).hasSize(2);
+    }
+
     private int indexOf(String workerName) {
         for (int i = 0; i < cluster.workerCount(); i++) {
             if (cluster.workerName(i).equals(workerName)) {

@@ -11,6 +11,7 @@ import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
 import distbuild.model.Provenance;
+import distbuild.model.Retry;
 import distbuild.model.WorkerId;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
@@ -91,6 +92,31 @@ class WireExtensionsTest {
         assertThat(json.get("JobFinished").isNull()).isTrue();
         assertThat(WireFormat.decodeStatusUpdate(json).jobStarted()).isEqualTo(started.jobStarted());
         assertThat(started.isFinal()).isFalse();
+    }
+
+    @Test
+    void aJobSpecNamesAWorkerThatHoldsTheJobItself() throws Exception {
+        Job job = new Job(JOB, "cached elsewhere", List.of(), List.of(), List.of(new Cmd.Exec(List.of("true"))));
+        HeartbeatResponse response = new HeartbeatResponse(Map.of(JOB, new JobSpec(job, Map.of(), Map.of(), WORKER)), List.of());
+
+        byte[] json = WireFormat.encode(response);
+
+        assertThat(WireFormat.parse(json).get("JobsToRun").get(JOB.hex()).get("CachedOn").asText()).isEqualTo(WORKER.url());
+        assertThat(WireFormat.decodeHeartbeatResponse(new ByteArrayInputStream(json)).jobsToRun().get(JOB).cachedOn())
+                .isEqualTo(WORKER);
+        HeartbeatResponse plain = new HeartbeatResponse(Map.of(JOB, new JobSpec(job, Map.of(), Map.of())), List.of());
+        assertThat(WireFormat.parse(WireFormat.encode(plain)).get("JobsToRun").get(JOB.hex()).has("CachedOn")).isFalse();
+    }
+
+    @Test
+    void aFailureToRetryTravelsWithTheDepsItCouldNotGet() {
+        JobResult retry = JobResult.retry(JOB, new Retry("cannot get the artifact of dep", Map.of(JOB, WORKER)));
+
+        JobResult back = WireFormat.decodeStatusUpdate(WireFormat.parse(WireFormat.encode(StatusUpdate.ofJob(retry))))
+                .jobFinished();
+
+        assertThat(back.retry()).isEqualTo(retry.retry());
+        assertThat(back.error()).isEqualTo("cannot get the artifact of dep");
     }
 
     @Test

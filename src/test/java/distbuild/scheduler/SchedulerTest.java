@@ -2,6 +2,7 @@ package distbuild.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import distbuild.model.Cmd;
@@ -9,6 +10,7 @@ import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
 import distbuild.model.Provenance;
+import distbuild.model.Retry;
 import distbuild.model.WorkerId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -444,6 +446,77 @@ class SchedulerTest {
         assertThat(scheduler.liveWorkers()).containsExactly(w1);
         clock.advance(Duration.ofMillis(1));
         assertThat(scheduler.liveWorkers()).isEmpty();
+    }
+
+    @Test
+    void aTryThatFailedForAReasonNotTheJobsOwnIsRetriedThenGivenUpOnWithEveryReason() throws Exception {
+        Job job = job("unlucky");
+        JobTicket ticket = scheduler.submit(job, Map.of());
+        for (int attempt = 1; attempt < Scheduler.MAX_TRIES; attempt++) {
+            assertThat(ids(takeNow(w1, 1))).containsExactly(job.id());
+            scheduler.jobFinished(w1, JobResult.retry(job.id(), Retry.because("cannot fetch source file \"a.c\"")));
+            assertThat(ticket.result()).as("try %d failed through no fault of the job's", attempt).isNotDone();
+        }
+        assertThat(ids(takeNow(w1, 1))).containsExactly(job.id());
+        scheduler.jobFinished(w1, JobResult.retry(job.id(), Retry.because("disk on fire")));
+
+        JobResult result = ticket.result().get(1, TimeUnit.SECONDS);
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.error()).contains("gave up after 3 tries", "cannot fetch source file \"a.c\" (on " + w1 + ")",
+                "disk on fire");
+        assertThat(scheduler.pendingJobs()).isZero();
+    }
+
+    @Test
+    void aWorkerDyingCountsAsAFailedTryAndThirdTimeTheJobGivesUp() throws Exception {
+        Job job = job("cursed");
+        JobTicket ticket = scheduler.submit(job, Map.of());
+        for (int attempt = 1; attempt <= Scheduler.MAX_TRIES; attempt++) {
+            WorkerId doomed = new WorkerId("http://127.0.0.1:" + (2000 + attempt));
+            assertThat(ids(takeNow(doomed, 1))).containsExactly(job.id());
+            clock.advance(WORKER_TIMEOUT);
+            scheduler.liveWorkers(); // looks, and finds it dead
+        }
+
+        assertThat(ticket.result().get(1, TimeUnit.SECONDS).error()).contains("gave up after 3 tries",
+                "worker http://127.0.0.1:2001 stopped answering while running it");
+    }
+
+    @Test
+    void aJobWhoseDepHolderIsGoneIsNotHandedOutButSentBackToItsBuilds() throws Exception {
+        Job dep = job("dep");
+        Job consumer = job("consumer", dep);
+        scheduler.heartbeat(w1, List.of(dep.id()), List.of(), List.of());
+        scheduler.heartbeat(w2, List.of(), List.of(), List.of());
+        clock.advance(WORKER_TIMEOUT.minusMillis(1));
+        scheduler.heartbeat(w2, List.of(), List.of(), List.of());
+        JobTicket ticket = scheduler.submit(consumer, Map.of());
+        clock.advance(Duration.ofMillis(1)); // w1, the only holder of dep, is now dead
+        scheduler.heartbeat(w2, List.of(), List.of(), List.of());
+        clock.advance(DEPS_TIMEOUT); // the job reaches the global queue, where w2 finds it
+
+        assertThat(takeNow(w2, 1).jobs()).isEmpty();
+        assertThat(ticket.result()).isCompletedExceptionally();
+        assertThatThrownBy(() -> ticket.result().get()).hasCauseInstanceOf(LostDepsException.class);
+        assertThat(((LostDepsException) catchThrowable(() -> ticket.result().join()).getCause()).deps())
+                .containsExactly(dep.id());
+    }
+
+    @Test
+    void aHolderThatCouldNotGiveAnArtifactNoLongerCountsAsHoldingIt() throws Exception {
+        Job dep = job("dep");
+        Job consumer = job("consumer", dep);
+        scheduler.heartbeat(w1, List.of(dep.id()), List.of(), List.of());
+        scheduler.heartbeat(w2, List.of(dep.id()), List.of(), List.of());
+        JobTicket ticket = scheduler.submit(consumer, Map.of());
+        assertThat(ids(takeNow(w2, 1))).containsExactly(consumer.id());
+
+        scheduler.jobFinished(w2, JobResult.retry(consumer.id(),
+                new Retry("cannot get the artifact of dep from " + w1, Map.of(dep.id(), w1))));
+
+        assertThat(scheduler.holders(dep.id())).containsExactly(w2);
+        assertThat(ids(takeNow(w2, 1))).as("tried again").containsExactly(consumer.id());
+        assertThat(ticket.result()).isNotDone();
     }
 
     @Test

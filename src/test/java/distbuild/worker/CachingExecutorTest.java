@@ -5,11 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import distbuild.cache.ArtifactCache;
 import distbuild.cache.CachedArtifact;
 import distbuild.cache.PendingArtifact;
+import distbuild.http.HttpClients;
+import distbuild.http.LoopbackServer;
 import distbuild.model.Cmd;
 import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
+import distbuild.model.Provenance;
+import distbuild.model.WorkerId;
 import distbuild.protocol.JobSpec;
+import distbuild.transfer.ArtifactTransferClient;
+import distbuild.transfer.ArtifactTransferHandler;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +28,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The caching link of a worker's executor chain, around a stand-in for the rest of the chain. */
 class CachingExecutorTest {
+    private static final Logger LOG = LoggerFactory.getLogger("test");
+
     @TempDir
     Path temp;
 
@@ -38,9 +48,12 @@ class CachingExecutorTest {
         cache = ArtifactCache.open(temp.resolve("artifacts"));
     }
 
+    private final HttpClient http = HttpClients.create();
+
     @AfterEach
     void close() throws Exception {
         cache.close();
+        http.close();
     }
 
     private final JobExecutor inner = run -> {
@@ -50,7 +63,7 @@ class CachingExecutorTest {
     };
 
     private CachingExecutor executor() {
-        return new CachingExecutor(LoggerFactory.getLogger("test"), cache, announced::add, inner);
+        return new CachingExecutor(LOG, cache, announced::add, new ArtifactTransferClient(LOG, http), inner);
     }
 
     @Test
@@ -104,8 +117,43 @@ class CachingExecutorTest {
         }
     }
 
+    @Test
+    void aJobAPeerHoldsIsFetchedFromItAndReplayedInsteadOfRun() throws Exception {
+        Job job = job("d");
+        try (ArtifactCache peerCache = ArtifactCache.open(temp.resolve("peer"));
+                LoopbackServer peer = LoopbackServer.serve(LOG, routes -> new ArtifactTransferHandler(LOG, peerCache)
+                        .register(routes))) {
+            try (PendingArtifact pending = peerCache.create(job.id())) {
+                Files.createDirectories(pending.outputDir());
+                Files.writeString(pending.outputDir().resolve("out.txt"), "made on the peer");
+                pending.commit(JobResult.success(job.id(), bytes("peer output\n"), null));
+            }
+
+            JobResult result = executor().execute(run(new JobSpec(job, Map.of(), Map.of(), new WorkerId(peer.base().toString()))));
+
+            assertThat(runs).hasValue(0);
+            assertThat(result.stdout()).isEqualTo(bytes("peer output\n"));
+            assertThat(result.provenance().origin()).isEqualTo(Provenance.Origin.CACHED);
+            assertThat(announced).containsExactly(job.id());
+        }
+    }
+
+    @Test
+    void aPeerThatCannotGiveTheArtifactMeansRunningTheJob() throws Exception {
+        Job job = job("e");
+        nextResult = JobResult.success(job.id(), null, null);
+
+        executor().execute(run(new JobSpec(job, Map.of(), Map.of(), new WorkerId(LoopbackServer.nothingListening().toString()))));
+
+        assertThat(runs).hasValue(1);
+    }
+
     private JobRun run(Job job) throws Exception {
-        return JobRun.start(new JobSpec(job, Map.of(), Map.of()), Files.createTempDirectory(temp, "run"));
+        return run(new JobSpec(job, Map.of(), Map.of()));
+    }
+
+    private JobRun run(JobSpec spec) throws Exception {
+        return JobRun.start(spec, Files.createTempDirectory(temp, "run"));
     }
 
     private static Job job(String name) {

@@ -3,6 +3,7 @@ package distbuild.cli;
 import ch.qos.logback.classic.Level;
 import distbuild.client.Client;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -19,6 +20,11 @@ final class BuildCommand implements Callable<Integer> {
             description = "The coordinator's base URL, such as http://127.0.0.1:7000/coordinator.")
     URI coordinator;
 
+    @Option(names = "--reconnect", defaultValue = "1m", converter = Converters.Time.class, paramLabel = "TIME",
+            description = {"How long to wait for a coordinator lost mid-build (restarted, or gone silent) to come back,",
+                "then resume the build without redoing finished work (default: ${DEFAULT-VALUE}; 0s to fail at once)."})
+    Duration reconnect;
+
     @Mixin
     BuildSource source;
 
@@ -32,7 +38,7 @@ final class BuildCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         logging.apply(Level.WARN);
         BuildSource.Loaded build = source.load();
-        try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), coordinator)) {
+        try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), coordinator, reconnect)) {
             return ConsoleBuild.run(client, coordinator, build, progress, System.out);
         }
     }

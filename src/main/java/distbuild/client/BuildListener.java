@@ -19,6 +19,12 @@ public interface BuildListener {
      */
     default void onJobFinished(Job job, JobResult result) {}
 
+    /** The coordinator was lost mid-build ({@code reason}); the build waits up to {@code window} for it. */
+    default void onCoordinatorLost(String reason, java.time.Duration window) {}
+
+    /** The coordinator is back and has the build again. */
+    default void onResumed() {}
+
     /** A listener that tells this one, then {@code next}, of every event. */
     default BuildListener andThen(BuildListener next) {
         BuildListener first = this;
@@ -39,6 +45,18 @@ public interface BuildListener {
             public void onJobFinished(Job job, JobResult result) {
                 first.onJobFinished(job, result);
                 next.onJobFinished(job, result);
+            }
+
+            @Override
+            public void onCoordinatorLost(String reason, java.time.Duration window) {
+                first.onCoordinatorLost(reason, window);
+                next.onCoordinatorLost(reason, window);
+            }
+
+            @Override
+            public void onResumed() {
+                first.onResumed();
+                next.onResumed();
             }
         };
     }

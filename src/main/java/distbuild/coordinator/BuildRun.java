@@ -6,12 +6,14 @@ import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
+import distbuild.protocol.BuildAbandonedException;
 import distbuild.protocol.BuildStarted;
 import distbuild.protocol.SignalRequest;
 import distbuild.protocol.StatusUpdate;
 import distbuild.protocol.StatusWriter;
 import distbuild.scheduler.JobTicket;
 import distbuild.scheduler.LostDepsException;
+import distbuild.scheduler.SchedulerStoppedException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -168,6 +170,9 @@ final class BuildRun {
                 continue; // a repeated UploadDone
             }
             if (done.failure() != null) {
+                if (unwrap(done.failure()) instanceof SchedulerStoppedException) {
+                    throw new BuildAbandonedException("the coordinator is stopping");
+                }
                 fail("job " + done.job().describe() + " could not run: " + reason(done.failure()));
                 return false;
             }

@@ -42,6 +42,10 @@ import org.slf4j.Logger;
  */
 public final class Coordinator implements BuildService, HeartbeatService, AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** After a restart, how long jobs wait for the workers known before it; they retry every two seconds at most. */
+    static final Duration RECOVERY_GRACE = Duration.ofSeconds(5);
+    /** After a restart, how long jobs still running on workers wait for their builds to come back. */
+    static final Duration CLAIM_WINDOW = Duration.ofMinutes(1);
 
     private final Logger log;
     private final CoordinatorConfig config;
@@ -58,6 +62,13 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         this.config = config;
         this.files = files;
         this.scheduler = new Scheduler(log, config.scheduler(), clock);
+        KnownWorkers known = new KnownWorkers(log, config.dataDir());
+        List<WorkerId> before = known.read();
+        if (!before.isEmpty()) {
+            log.info("started again on {}: builds and {} workers are expected back", config.dataDir(), before.size());
+            scheduler.recover(before, RECOVERY_GRACE, CLAIM_WINDOW);
+        }
+        scheduler.onLiveWorkersChanged(known::write);
         this.starter = new ReplayingStarter(log, results, scheduler);
         this.routes = new Routes(log);
         new BuildHandler(log, this).register(routes);
@@ -108,6 +119,11 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         } finally {
             builds.remove(build.id());
         }
+    }
+
+    @Override
+    public java.util.Optional<Duration> keepAliveInterval() {
+        return java.util.Optional.of(config.keepAliveInterval());
     }
 
     @Override

@@ -82,6 +82,11 @@ public final class Exchange {
         respond(status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Sets a header of the response; call it before the response starts. */
+    public void setResponseHeader(String name, String value) {
+        response.getHeaders().put(name, value);
+    }
+
     /**
      * Starts a streamed response of unknown length. Each {@code flush()} sends what was written
      * so far to the client at once; closing the stream ends the response.

@@ -10,6 +10,13 @@ import java.util.List;
 final class JobOutput {
     private JobOutput() {}
 
+    static final String RESUMED = "the coordinator is back and has the build again";
+
+    static String coordinatorLost(String reason, java.time.Duration window) {
+        return "lost the coordinator (" + reason + "); waiting up to " + BuildSummary.seconds(window.toNanos())
+                + " for it to come back";
+    }
+
     static String label(Job job) {
         return job.name().isEmpty() ? job.id().shortHex() : job.name();
     }

@@ -5,6 +5,7 @@ import distbuild.model.Job;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
 import java.io.PrintStream;
+import java.time.Duration;
 
 /**
  * One line per event, for logs and pipes where nothing can be redrawn:
@@ -50,6 +51,18 @@ public final class PlainProgress implements ProgressDisplay {
         if (!result.succeeded() || showOutput) {
             JobOutput.printed(job, result).forEach(out::println);
         }
+        out.flush();
+    }
+
+    @Override
+    public void onCoordinatorLost(String reason, Duration window) {
+        out.println(JobOutput.coordinatorLost(reason, window));
+        out.flush();
+    }
+
+    @Override
+    public void onResumed() {
+        out.println(JobOutput.RESUMED);
         out.flush();
     }
 

@@ -64,6 +64,16 @@ public final class TerminalProgress implements ProgressDisplay {
     }
 
     @Override
+    public void onCoordinatorLost(String reason, Duration window) {
+        print(List.of(JobOutput.coordinatorLost(reason, window)));
+    }
+
+    @Override
+    public void onResumed() {
+        print(List.of(JobOutput.RESUMED));
+    }
+
+    @Override
     public void finish(BuildOutcome outcome) {
         stop(BuildSummary.lines(timeline, outcome, workers));
     }

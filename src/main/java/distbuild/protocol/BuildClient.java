@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
@@ -40,8 +42,10 @@ public final class BuildClient {
                 .build();
         HttpResponse<InputStream> response = this.http.send(http, HttpResponse.BodyHandlers.ofInputStream());
         InputStream body = HttpClients.successBody(response);
+        Optional<Duration> keepAlive = response.headers().firstValue(BuildHandler.KEEP_ALIVE_HEADER)
+                .filter(value -> value.matches("\\d{1,9}")).map(value -> Duration.ofMillis(Long.parseLong(value)));
         try {
-            return new BuildStream(log, body);
+            return new BuildStream(log, body, keepAlive);
         } catch (IOException | RuntimeException e) {
             body.close();
             throw e;

@@ -9,6 +9,9 @@ import org.slf4j.Logger;
 
 /** Serves {@code POST /build} (a streamed answer) and {@code POST /signal?build_id=…}. */
 public final class BuildHandler {
+    /** The response header that says how often keep-alives come, in milliseconds (our extension). */
+    public static final String KEEP_ALIVE_HEADER = "Distbuild-Keep-Alive-Ms";
+
     private static final byte[] NEWLINE = {'\n'};
 
     private final Logger log;
@@ -34,6 +37,11 @@ public final class BuildHandler {
         } catch (Exception e) {
             if (!writer.hasStarted()) {
                 throw e; // still time for a status code
+            }
+            if (e instanceof BuildAbandonedException || e instanceof InterruptedException) {
+                // No outcome: the connection is cut, and a client of ours comes back for the build.
+                log.info("build stream to {} cut without an outcome: {}", exchange.remoteAddress(), e.getMessage());
+                throw e;
             }
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             if (e instanceof InterruptedException || e instanceof IOException) {
@@ -72,6 +80,8 @@ public final class BuildHandler {
             if (out != null) {
                 throw new IllegalStateException("BuildStarted was already written");
             }
+            service.keepAliveInterval().ifPresent(interval ->
+                    exchange.setResponseHeader(KEEP_ALIVE_HEADER, Long.toString(interval.toMillis())));
             out = exchange.streamResponse(200, "application/x-ndjson");
             write(WireFormat.encode(started));
         }

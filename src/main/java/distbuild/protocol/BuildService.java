@@ -13,6 +13,15 @@ public interface BuildService {
      */
     void startBuild(BuildRequest request, StatusWriter writer) throws Exception;
 
+    /**
+     * How often the service writes a keep-alive to a quiet stream, if it does: told to the client in
+     * the {@value BuildHandler#KEEP_ALIVE_HEADER} header (our extension), so that a client can tell a
+     * coordinator gone silent (a host lost without closing the connection) from a quiet build.
+     */
+    default java.util.Optional<java.time.Duration> keepAliveInterval() {
+        return java.util.Optional.empty();
+    }
+
     /** @throws distbuild.http.RequestException 404 for a build that is not running */
     SignalResponse signalBuild(Id buildId, SignalRequest signal) throws Exception;
 }

@@ -1,8 +1,11 @@
 package distbuild.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
@@ -17,10 +20,30 @@ public final class BuildStream implements AutoCloseable {
     private final BuildStarted started;
     private boolean ended;
 
-    BuildStream(Logger log, InputStream body) throws IOException {
+    /** When a byte last arrived (keep-alives included), by {@link System#nanoTime()}. */
+    private volatile long lastReceived = System.nanoTime();
+
+    private final Optional<Duration> keepAlive;
+
+    BuildStream(Logger log, InputStream body, Optional<Duration> keepAlive) throws IOException {
         this.log = log;
-        this.body = body;
-        this.reader = new WireFormat.DocumentReader(body);
+        this.keepAlive = keepAlive;
+        this.body = new FilterInputStream(body) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                lastReceived = System.nanoTime();
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                lastReceived = System.nanoTime();
+                return n;
+            }
+        };
+        this.reader = new WireFormat.DocumentReader(this.body);
         JsonNode first = reader.next();
         if (first == null) {
             body.close();
@@ -32,6 +55,20 @@ public final class BuildStream implements AutoCloseable {
 
     public BuildStarted started() {
         return started;
+    }
+
+    /**
+     * When anything last arrived on the stream, by {@link System#nanoTime()}. A coordinator of ours
+     * sends a blank line every half second while a build is quiet, so long silence means it is gone
+     * without having closed the connection (a host lost, a network cut).
+     */
+    public long lastReceived() {
+        return lastReceived;
+    }
+
+    /** How often the coordinator promised a keep-alive; empty if it did not (one of the reference design). */
+    public Optional<Duration> keepAliveInterval() {
+        return keepAlive;
     }
 
     /**

@@ -49,13 +49,43 @@ public final class Scheduler {
     private boolean closed;
     /** Futures to complete once the lock is released: builds react to them on the completing thread. */
     private final List<Runnable> afterUnlock = new ArrayList<>();
+    private final RestartRecovery recovery;
+    private Consumer<List<WorkerId>> liveWorkersListener = workers -> {};
 
     public Scheduler(Logger log, SchedulerConfig config, Clock clock) {
         this.log = log;
         this.clock = clock;
         this.queues = new JobQueues(config.cacheTimeout(), config.depsTimeout());
         this.workers = new WorkerRegistry(log, config.workerTimeout());
+        this.recovery = new RestartRecovery(log);
         clock.onJump(this::wakeAll);
+    }
+
+    // ---- restarts -----------------------------------------------------------------------------
+
+    /**
+     * This scheduler replaces one that stopped while builds ran. Jobs are not handed out until
+     * the workers it knew are back (or {@code grace} passed), lest a job still running on one of
+     * them start a second time; and for {@code claimWindow}, jobs workers report running that no
+     * build wants yet are left running, for the builds coming back to claim.
+     */
+    public void recover(Collection<WorkerId> knownWorkers, Duration grace, Duration claimWindow) {
+        lock.lock();
+        try {
+            recovery.begin(knownWorkers, grace, claimWindow, clock.nanos());
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Tells {@code listener} the live workers each time one joins or is lost (called under the lock: be quick). */
+    public void onLiveWorkersChanged(Consumer<List<WorkerId>> listener) {
+        lock.lock();
+        try {
+            this.liveWorkersListener = listener;
+        } finally {
+            unlock();
+        }
     }
 
     // ---- jobs ---------------------------------------------------------------------------------
@@ -76,8 +106,14 @@ public final class Scheduler {
             boolean shared = pending != null;
             if (pending == null) {
                 pending = jobs.add(job, sourceFiles);
-                enqueue(pending, clock.nanos());
-                log.debug("job {} queued", job.describe());
+                WorkerState runner = recovery.claim(job.id());
+                if (runner != null) {
+                    JobTable.startOn(pending, runner, clock.nanos()); // it never stopped running there
+                    log.info("job {} still runs on {} from before the restart; claimed", job.describe(), runner.id);
+                } else {
+                    enqueue(pending, clock.nanos());
+                    log.debug("job {} queued", job.describe());
+                }
                 changed.signalAll();
             } else {
                 log.debug("job {} is already {}; sharing it", job.describe(), pending.status.name().toLowerCase());
@@ -144,6 +180,7 @@ public final class Scheduler {
             long now = clock.nanos();
             WorkerState worker = touch(workerId, now);
             worker.recentlyFinished.add(result.jobId());
+            recovery.finished(result.jobId());
             if (result.shouldRetry()) {
                 retry(worker, result, now);
                 return;
@@ -328,8 +365,7 @@ public final class Scheduler {
         } finally {
             unlock();
         }
-        abandoned.forEach(job -> job.result.completeExceptionally(
-                new CancellationException("the coordinator is shutting down")));
+        abandoned.forEach(job -> job.result.completeExceptionally(new SchedulerStoppedException()));
     }
 
     // ---- internals (all called with the lock held) --------------------------------------------
@@ -340,8 +376,17 @@ public final class Scheduler {
         WorkerState worker = workers.touch(id, now);
         if (!wasAlive) {
             changed.signalAll();
+            liveWorkersChanged();
         }
         return worker;
+    }
+
+    private void liveWorkersChanged() {
+        try {
+            liveWorkersListener.accept(workers.live().stream().map(worker -> worker.id).toList());
+        } catch (RuntimeException e) {
+            log.warn("could not note the live workers: {}", e.toString());
+        }
     }
 
     /** A job the worker lists as running; true if that shows the heartbeat is outdated. */
@@ -350,7 +395,9 @@ public final class Scheduler {
             return true;
         }
         PendingJob pending = jobs.get(id);
-        if (pending == null) {
+        if (pending == null && recovery.keep(id, worker, now)) {
+            return false; // a build may come back for it
+        } else if (pending == null) {
             worker.toCancel.add(id); // no build wants it
         } else if (!pending.runningOn.containsKey(worker)) {
             // Queued again while this worker was thought dead, or handed to it in an answer it
@@ -391,7 +438,7 @@ public final class Scheduler {
 
     private Dispatch dispatch(WorkerState worker, int slots, long now) {
         List<Assignment> taken = new ArrayList<>();
-        for (PendingJob job; taken.size() < slots && (job = queues.nextFor(worker, now)) != null; ) {
+        for (PendingJob job; !recovery.holding(workers, now) && taken.size() < slots && (job = queues.nextFor(worker, now)) != null; ) {
             queues.remove(job);
             Set<Id> lost = new LinkedHashSet<>();
             job.job.deps().forEach(dep -> {
@@ -422,7 +469,7 @@ public final class Scheduler {
 
     /** The earliest moment something could change for a waiting poll without anyone signalling. */
     private long nextWakeUp(WorkerState worker, long deadline, long now) {
-        return workers.nextExpiry(queues.nextEligible(worker, now, deadline), worker, now);
+        return recovery.wakeUp(workers.nextExpiry(queues.nextEligible(worker, now, deadline), worker, now), now);
     }
 
     /** Workers silent too long are dead: their queues are forgotten and their jobs go elsewhere. */
@@ -438,7 +485,9 @@ public final class Scheduler {
             orphans.forEach(job -> tryAgain(job, "worker " + dead.id + " stopped answering while running it", now));
             log.warn("worker {} declared dead: no poll for {} ms; {} of its jobs queued again", dead.id,
                     TimeUnit.NANOSECONDS.toMillis(workers.silentFor(dead, now)), orphans.size());
+            recovery.lost(dead);
             changed.signalAll();
+            liveWorkersChanged();
         }
     }
 

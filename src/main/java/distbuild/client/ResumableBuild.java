@@ -1,0 +1,229 @@
+package distbuild.client;
+
+import distbuild.http.RemoteCallException;
+import distbuild.model.Graph;
+import distbuild.model.Id;
+import distbuild.model.Job;
+import distbuild.model.JobResult;
+import distbuild.protocol.BuildClient;
+import distbuild.protocol.BuildRequest;
+import distbuild.protocol.BuildStream;
+import distbuild.protocol.SignalRequest;
+import distbuild.protocol.StatusUpdate;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+
+/**
+ * One build followed to its outcome, across coordinator restarts. Once the coordinator has
+ * accepted the build, losing it — the connection cut, or silence longer than its keep-alives allow
+ * — is not the build's end: the same graph is submitted again until the coordinator is back or
+ * the reconnect window has passed. Nothing already done is done again (job IDs are content, and
+ * the workers keep their results), and the listener hears each job finish once.
+ */
+final class ResumableBuild {
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(100);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
+    /** However short the keep-alive interval, silence shorter than this is not yet a lost coordinator. */
+    private static final Duration SHORTEST_SILENCE = Duration.ofSeconds(5);
+
+    private final Logger log;
+    private final BuildClient builds;
+    private final SourceUploads uploads;
+    private final URI coordinator;
+    private final Duration reconnectWindow;
+    private final Graph graph;
+    private final Path sourceDir;
+    private final BuildListener listener;
+    private final Map<Id, Job> jobs;
+    /** Jobs reported finished, and those reported on a stream before the last reconnection. */
+    private final Set<Id> finished = new HashSet<>();
+    private Set<Id> finishedBeforeResuming = Set.of();
+
+    ResumableBuild(Logger log, BuildClient builds, SourceUploads uploads, URI coordinator, Duration reconnectWindow,
+            Graph graph, Path sourceDir, BuildListener listener) {
+        this.log = log;
+        this.builds = builds;
+        this.uploads = uploads;
+        this.coordinator = coordinator;
+        this.reconnectWindow = reconnectWindow;
+        this.graph = graph;
+        this.sourceDir = sourceDir;
+        this.listener = listener;
+        this.jobs = graph.jobsById();
+    }
+
+    /** Thrown when the coordinator went away mid-build: worth coming back for. */
+    private static final class CoordinatorLost extends Exception {
+        CoordinatorLost(String reason, Throwable cause) {
+            super(reason, cause);
+        }
+    }
+
+    BuildOutcome run() throws IOException, InterruptedException {
+        long lostAt = 0;
+        boolean lost = false;
+        Duration pause = FIRST_PAUSE;
+        while (true) {
+            BuildStream stream;
+            try {
+                stream = start();
+            } catch (ConnectException | RemoteCallException e) {
+                if (!lost || e instanceof RemoteCallException refused && refused.status() < 500) {
+                    throw e;
+                }
+                if (System.nanoTime() - lostAt > reconnectWindow.toNanos()) {
+                    throw new IOException("the coordinator at " + coordinator + " did not come back within "
+                            + reconnectWindow.toSeconds() + "s: " + e.getMessage(), e);
+                }
+                Thread.sleep(pause); // a backoff between reconnection attempts
+                pause = min(pause.multipliedBy(2), LONGEST_PAUSE);
+                continue;
+            }
+            if (lost) {
+                lost = false;
+                pause = FIRST_PAUSE;
+                finishedBeforeResuming = Set.copyOf(finished);
+                listener.onResumed();
+            }
+            try (stream; Watchdog watchdog = new Watchdog(stream)) {
+                return follow(stream, watchdog);
+            } catch (CoordinatorLost e) {
+                if (reconnectWindow.isZero()) {
+                    throw new IOException(e.getMessage(), e.getCause());
+                }
+                log.debug("lost the coordinator mid-build", e.getCause());
+                lost = true;
+                lostAt = System.nanoTime();
+                listener.onCoordinatorLost(e.getMessage(), reconnectWindow);
+            }
+        }
+    }
+
+    private BuildStream start() throws IOException, InterruptedException {
+        try {
+            return builds.startBuild(new BuildRequest(graph, true));
+        } catch (RemoteCallException e) {
+            if (e.status() >= 500) {
+                throw e; // the coordinator is starting or stopping: worth waiting for
+            }
+            throw new BuildRefusedException("the coordinator refused the build: " + e.getMessage(), e);
+        } catch (ConnectException e) {
+            throw new ConnectException("cannot connect to the coordinator at " + coordinator + " (is it running?)");
+        }
+    }
+
+    private BuildOutcome follow(BuildStream stream, Watchdog watchdog)
+            throws CoordinatorLost, IOException, InterruptedException {
+        try {
+            Id buildId = stream.started().id();
+            listener.onStarted(buildId, stream.started().missingFiles().size());
+            String uploadProblem = uploads.upload(graph, sourceDir, stream.started().missingFiles());
+            if (uploadProblem != null) {
+                return BuildOutcome.failed(buildId, uploadProblem); // closing the stream cancels the build
+            }
+            builds.signalBuild(buildId, SignalRequest.UPLOAD_DONE);
+            for (StatusUpdate update; (update = stream.next()) != null; ) {
+                report(update);
+                if (update.buildFailed() != null) {
+                    return BuildOutcome.failed(buildId, update.buildFailed());
+                }
+                if (update.buildFinished()) {
+                    return BuildOutcome.success(buildId);
+                }
+            }
+            throw new IOException("the build stream ended without an outcome");
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("build cancelled");
+            }
+            if (e instanceof RemoteCallException remote && remote.status() < 500 && !remote.isNotFound()) {
+                throw e; // refused for what it is, not because the coordinator restarted
+            }
+            String reason = watchdog.fired() ? "it went silent for " + watchdog.limit().toSeconds() + "s"
+                    : "the connection broke: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+            throw new CoordinatorLost(reason, e);
+        }
+    }
+
+    private void report(StatusUpdate update) {
+        if (update.jobStarted() != null) {
+            Job job = jobs.get(update.jobStarted().jobId());
+            if (job != null && !finishedBeforeResuming.contains(job.id())) {
+                listener.onJobStarted(job, update.jobStarted().worker());
+            }
+        }
+        JobResult result = update.jobFinished();
+        if (result != null) {
+            Job job = jobs.get(result.jobId());
+            if (job == null) {
+                log.warn("the coordinator reported job {}, which is not in this build", result.jobId().shortHex());
+            } else if (!finishedBeforeResuming.contains(job.id()) || !result.succeeded()) {
+                // A job reported before the coordinator was lost is replayed to the resumed build: once is enough.
+                finished.add(job.id());
+                listener.onJobFinished(job, result);
+            }
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /**
+     * Closes the stream when nothing, not even a keep-alive, arrived for much longer than the
+     * coordinator promised between keep-alives: a coordinator whose host is gone never closes the
+     * connection, and the read would wait forever. Does nothing for coordinators that promise none.
+     */
+    private static final class Watchdog implements AutoCloseable {
+        private final Thread thread;
+        private final Duration limit;
+        private volatile boolean fired;
+
+        Watchdog(BuildStream stream) {
+            this.limit = stream.keepAliveInterval().map(interval -> max(interval.multipliedBy(10), SHORTEST_SILENCE))
+                    .orElse(null);
+            this.thread = limit == null ? null : Thread.ofVirtual().name("build-stream-watchdog").start(() -> watch(stream));
+        }
+
+        private void watch(BuildStream stream) {
+            try {
+                while (true) {
+                    Thread.sleep(limit.dividedBy(5)); // a watchdog's tick, not a wait for an event
+                    if (System.nanoTime() - stream.lastReceived() > limit.toNanos()) {
+                        fired = true;
+                        stream.close(); // the blocked read fails, and the build is resumed
+                        return;
+                    }
+                }
+            } catch (InterruptedException | IOException stopped) {
+                // the build ended, or the stream is closed already
+            }
+        }
+
+        boolean fired() {
+            return fired;
+        }
+
+        Duration limit() {
+            return limit;
+        }
+
+        @Override
+        public void close() {
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+
+        private static Duration max(Duration a, Duration b) {
+            return a.compareTo(b) >= 0 ? a : b;
+        }
+    }
+}

@@ -47,10 +47,13 @@ final class Converters {
                 if (text.endsWith("m")) {
                     return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
                 }
+                if (text.endsWith("h")) {
+                    return Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1)));
+                }
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new CommandLine.TypeConversionException("expected a duration like 100ms, 5s or 2m, got '" + value + "'");
+            throw new CommandLine.TypeConversionException("expected a duration like 100ms, 5s, 2m or 1h, got '" + value + "'");
         }
     }
 }

@@ -49,6 +49,11 @@ final class CoordinatorCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     Duration depsTimeout;
 
+    @Option(names = "--job-timeout", defaultValue = "1h", converter = Converters.Time.class, paramLabel = "TIME",
+            description = {"The longest a job may run; its processes are then killed and it fails with \"timed out\"",
+                "(default: ${DEFAULT-VALUE}). A build file or graph may set a shorter timeout for a job."})
+    Duration jobTimeout;
+
     @Mixin
     Logging logging;
 
@@ -58,7 +63,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger("distbuild.coordinator");
         CoordinatorConfig config = new CoordinatorConfig(data,
                 new SchedulerConfig(cacheTimeout, depsTimeout, workerTimeout), pollTimeout,
-                CoordinatorConfig.DEFAULT_KEEP_ALIVE);
+                CoordinatorConfig.DEFAULT_KEEP_ALIVE, jobTimeout);
         Coordinator coordinator = Coordinator.open(log, config, Clock.system());
         HttpServer server;
         try {

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -41,6 +42,11 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--prefix", defaultValue = "", paramLabel = "PATH", description = "The path the endpoints are served under (default: the root).")
     String prefix;
 
+    @Option(names = "--drain-timeout", defaultValue = "30s", converter = Converters.Time.class, paramLabel = "TIME",
+            description = {"On SIGTERM or Ctrl-C: take no more jobs and let the running ones finish for up to this long,",
+                "then hand the rest back to the coordinator and exit (default: ${DEFAULT-VALUE})."})
+    Duration drainTimeout;
+
     @Mixin
     Logging logging;
 
@@ -65,7 +71,8 @@ final class WorkerCommand implements Callable<Integer> {
             throw e;
         }
         System.err.println("worker " + worker.id() + " ready, coordinator " + coordinator);
-        Servers.runUntilStopped(worker, server::close);
+        Worker running = worker;
+        Servers.runUntilStopped(() -> running.drainAndClose(drainTimeout), server::close);
         return 0;
     }
 

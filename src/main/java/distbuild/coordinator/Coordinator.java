@@ -122,6 +122,11 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     }
 
     @Override
+    public java.util.Optional<Duration> pollTimeout() {
+        return java.util.Optional.of(config.pollTimeout());
+    }
+
+    @Override
     public java.util.Optional<Duration> keepAliveInterval() {
         return java.util.Optional.of(config.keepAliveInterval());
     }
@@ -172,7 +177,8 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         // Handed to a worker that does not hold it, though another does (that one was busy): fetching beats running.
         WorkerId cachedOn = scheduler.locate(assignment.job().id(), worker).filter(holder -> !holder.equals(worker))
                 .orElse(null);
-        return new JobSpec(assignment.job(), assignment.sourceFiles(), artifacts, cachedOn);
+        return new JobSpec(assignment.job().withTimeoutAtMost(config.jobTimeout()), assignment.sourceFiles(), artifacts,
+                cachedOn);
     }
 
     @Override

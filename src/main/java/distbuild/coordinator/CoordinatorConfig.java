@@ -11,9 +11,12 @@ import java.util.Objects;
  * @param pollTimeout the longest a worker's heartbeat is held waiting for work
  * @param keepAliveInterval how often an idle build stream gets a keep-alive, which is also how
  *     soon a client that went away is noticed
+ * @param jobTimeout the longest any job may run before its processes are killed; a build file or
+ *     graph may set a shorter one for a job, never a longer one
  */
 public record CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duration pollTimeout,
-        Duration keepAliveInterval) {
+        Duration keepAliveInterval, Duration jobTimeout) {
+    public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofHours(1);
     /** Short, because a worker that died in a poll is noticed only once its poll has ended. */
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMillis(500);
@@ -27,6 +30,13 @@ public record CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duratio
         if (keepAliveInterval.isNegative() || keepAliveInterval.isZero()) {
             throw new IllegalArgumentException("the keep-alive interval must be positive, got " + keepAliveInterval);
         }
+        if (jobTimeout.isNegative() || jobTimeout.isZero()) {
+            throw new IllegalArgumentException("the job timeout must be positive, got " + jobTimeout);
+        }
+    }
+
+    public CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duration pollTimeout, Duration keepAliveInterval) {
+        this(dataDir, scheduler, pollTimeout, keepAliveInterval, DEFAULT_JOB_TIMEOUT);
     }
 
     public CoordinatorConfig(Path dataDir) {

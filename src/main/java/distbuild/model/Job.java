@@ -36,6 +36,11 @@ public record Job(Id id, String name, List<String> inputs, List<Id> deps, List<C
         return Optional.ofNullable(timeout);
     }
 
+    /** This job with its timeout lowered to {@code limit}, if it has none or a longer one. */
+    public Job withTimeoutAtMost(Duration limit) {
+        return timeout != null && timeout.compareTo(limit) <= 0 ? this : new Job(id, name, inputs, deps, cmds, limit);
+    }
+
     /** How messages name this job: {@code 'link app' (3f2a9c01)}. */
     public String describe() {
         return (name.isEmpty() ? "job" : "'" + name + "'") + " (" + id.shortHex() + ")";

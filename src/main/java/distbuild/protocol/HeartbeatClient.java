@@ -13,11 +13,16 @@ import org.slf4j.Logger;
 /** A worker's side of {@code POST /heartbeat}. Interrupting the caller cancels the call. */
 public final class HeartbeatClient {
     /** Longer than any long poll a coordinator holds, so only a stuck coordinator trips it. */
+    /** How long to wait for an answer from a coordinator that has not said how long it holds heartbeats. */
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    /** How much longer than its poll timeout a coordinator may take to answer before it counts as gone. */
+    private static final Duration ANSWER_MARGIN = Duration.ofSeconds(5);
 
     private final Logger log;
     private final HttpClient http;
     private final URI endpoint;
+    /** The coordinator's poll timeout and a margin, once it has said; a silent coordinator is given up on after that. */
+    private volatile Duration answerTimeout = TIMEOUT;
 
     /** @param coordinator the coordinator's base URL, such as {@code http://host:port/coordinator} */
     public HeartbeatClient(Logger log, HttpClient http, URI coordinator) {
@@ -31,12 +36,14 @@ public final class HeartbeatClient {
                 request.runningJobs().size(), request.freeSlots(), request.finishedJobs().size(),
                 request.addedArtifacts().size());
         HttpRequest http = HttpRequest.newBuilder(endpoint)
-                .timeout(TIMEOUT)
+                .timeout(answerTimeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(WireFormat.encode(request)))
                 .build();
         try {
             HttpResponse<InputStream> response = this.http.send(http, HttpResponse.BodyHandlers.ofInputStream());
+            response.headers().firstValue(HeartbeatHandler.POLL_TIMEOUT_HEADER).filter(value -> value.matches("\\d{1,9}"))
+                    .ifPresent(value -> answerTimeout = Duration.ofMillis(Long.parseLong(value)).plus(ANSWER_MARGIN));
             try (InputStream body = HttpClients.successBody(response)) {
                 return WireFormat.decodeHeartbeatResponse(body);
             }

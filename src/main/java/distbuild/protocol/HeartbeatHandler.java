@@ -5,6 +5,9 @@ import org.slf4j.Logger;
 
 /** Serves {@code POST /heartbeat}: decodes the worker's request, asks the service, encodes the answer. */
 public final class HeartbeatHandler {
+    /** The response header that says the longest a heartbeat is held, in milliseconds (our extension). */
+    public static final String POLL_TIMEOUT_HEADER = "Distbuild-Poll-Timeout-Ms";
+
     private final Logger log;
     private final HeartbeatService service;
 
@@ -24,6 +27,8 @@ public final class HeartbeatHandler {
                 log.debug("heartbeat answer to {}: {} jobs to run, {} to cancel", request.workerId(),
                         response.jobsToRun().size(), response.jobsToCancel().size());
             }
+            service.pollTimeout().ifPresent(timeout ->
+                    exchange.setResponseHeader(POLL_TIMEOUT_HEADER, Long.toString(timeout.toMillis())));
             exchange.respondJson(WireFormat.encode(response));
         });
     }

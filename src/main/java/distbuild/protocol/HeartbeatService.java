@@ -10,4 +10,13 @@ public interface HeartbeatService {
      * heartbeat lists it.
      */
     HeartbeatResponse heartbeat(HeartbeatRequest request) throws Exception;
+
+    /**
+     * The longest the service holds a heartbeat, if it says: told to workers in the
+     * {@value HeartbeatHandler#POLL_TIMEOUT_HEADER} header (our extension), so a worker notices a
+     * coordinator gone silent (its host lost, no reset) soon after, rather than minutes later.
+     */
+    default java.util.Optional<java.time.Duration> pollTimeout() {
+        return java.util.Optional.empty();
+    }
 }

@@ -103,6 +103,16 @@ final class HeartbeatLoop implements Runnable {
         log.debug("heartbeat loop of {} stopped", self);
     }
 
+    /**
+     * From now on every heartbeat offers no slots: the worker is draining before it stops. Returns
+     * once no heartbeat that offered slots is still out, so every job handed out before is running.
+     */
+    void stopTakingJobs(Duration timeout) throws InterruptedException {
+        offers.stopOffering();
+        wakeUp.release();
+        offers.awaitNoneOutstanding(timeout);
+    }
+
     /** Sends the outbox now, from the calling thread, unless a report is already on its way (it will take it). */
     void reportNow() {
         while (outbox.hasNews()) {
@@ -170,6 +180,18 @@ final class HeartbeatLoop implements Runnable {
     private final class SlotOffers {
         private int onOffer;
         private boolean reportInFlight;
+        private boolean stopped;
+
+        synchronized void stopOffering() {
+            stopped = true;
+        }
+
+        synchronized void awaitNoneOutstanding(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (long left; onOffer > 0 && (left = deadline - System.nanoTime()) > 0; ) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
 
         synchronized Offer reserveForPoll() throws InterruptedException {
             while (reportInFlight) {
@@ -191,13 +213,13 @@ final class HeartbeatLoop implements Runnable {
             onOffer -= offer.slots();
             if (report) {
                 reportInFlight = false;
-                notifyAll();
             }
+            notifyAll();
         }
 
         private Offer reserve() {
             JobSlots.Occupancy occupancy = slots.occupancy();
-            int offered = Math.max(0, occupancy.free() - onOffer);
+            int offered = stopped ? 0 : Math.max(0, occupancy.free() - onOffer);
             onOffer += offered;
             return new Offer(offered, occupancy.running());
         }

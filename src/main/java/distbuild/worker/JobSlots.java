@@ -32,6 +32,8 @@ final class JobSlots implements AutoCloseable {
     private final Map<Id, Thread> running = new LinkedHashMap<>();
     private final Set<Id> cancelled = new HashSet<>();
     private final Map<Id, JobSpec> wantedAgain = new LinkedHashMap<>();
+    /** Results being handed to {@code onFinished} right now. */
+    private int reporting;
     private boolean closed;
 
     JobSlots(Logger log, int slots, Path scratchRoot, JobExecutor executor, Consumer<JobResult> onFinished) {
@@ -106,15 +108,39 @@ final class JobSlots implements AutoCloseable {
         boolean report;
         synchronized (this) {
             running.remove(spec.id());
-            report = !cancelled.remove(spec.id()) && !closed;
+            report = !cancelled.remove(spec.id()) && !closed && result != null;
+            if (report) {
+                reporting++;
+            }
             JobSpec again = wantedAgain.remove(spec.id());
             if (again != null) {
                 start(again);
             }
+            notifyAll(); // a drain may wait for the slots to empty
         }
-        if (report && result != null) {
-            onFinished.accept(result);
+        if (report) {
+            try {
+                onFinished.accept(result);
+            } finally {
+                synchronized (this) {
+                    reporting--;
+                    notifyAll();
+                }
+            }
         }
+    }
+
+    /** Waits until no job runs here and every result was handed on; false if some still run after {@code timeout}. */
+    synchronized boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!running.isEmpty() || reporting > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     /** Stops every running job and waits for each to be gone; an interrupt is kept for the caller. */

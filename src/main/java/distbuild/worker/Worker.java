@@ -5,6 +5,7 @@ import distbuild.cache.FileCache;
 import distbuild.files.FileTrees;
 import distbuild.http.HttpClients;
 import distbuild.http.Routes;
+import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
 import distbuild.protocol.HeartbeatClient;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 
@@ -99,16 +101,46 @@ public final class Worker implements AutoCloseable {
         return this;
     }
 
-    @Override
-    public void close() throws IOException {
+    /** How long a drain waits for a poll that offered slots before it began; longer than any coordinator holds one. */
+    private static final Duration OUTSTANDING_POLL_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * A graceful stop: takes no more jobs, lets the running ones finish for up to {@code grace}
+     * while reporting as usual, then stops those still running (the coordinator hands them to
+     * other workers) and closes. Returns once closed.
+     */
+    public void drainAndClose(Duration grace) throws IOException, InterruptedException {
+        heartbeats.stopTakingJobs(OUTSTANDING_POLL_WAIT);
+        log.info("worker {} draining: no new jobs; waiting up to {} s for {} running", config.id(), grace.toSeconds(),
+                slots.occupancy().running().size());
+        if (!slots.awaitIdle(grace)) {
+            List<Id> left = slots.occupancy().running();
+            log.warn("worker {}: {} jobs still running after {} s; handing them back", config.id(), left.size(),
+                    grace.toSeconds());
+            left.forEach(slots::cancel);
+            slots.awaitIdle(Duration.ofSeconds(10)); // their processes are being killed
+        }
+        stopHeartbeats();
+        heartbeats.reportNow(); // the last word, from the only sender left: what finished meanwhile
+        close();
+    }
+
+    /** Stops the poll loop and waits for it; news its last poll carried goes back to the outbox. */
+    private void stopHeartbeats() {
         Thread thread;
         synchronized (this) {
             thread = heartbeatThread;
+            heartbeatThread = null;
         }
         if (thread != null) {
             thread.interrupt();
             Joining.joinAll(List.of(thread));
         }
+    }
+
+    @Override
+    public void close() throws IOException {
+        stopHeartbeats();
         slots.close();
         http.shutdownNow(); // a report still in flight to a hung coordinator must not hold the close up
         artifacts.close();

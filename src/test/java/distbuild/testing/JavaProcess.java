@@ -93,6 +93,11 @@ public final class JavaProcess implements AutoCloseable {
         children.forEach(ProcessHandle::destroyForcibly);
     }
 
+    /** Asks the process to stop (SIGTERM), as an operator or a service manager does. */
+    public void terminate() {
+        process.destroy();
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -51,10 +51,12 @@ public final class ProcessCluster implements AutoCloseable {
         coordinatorUrl = coordinator.awaitLine(Pattern.compile("coordinator ready at (\\S+)"), START_TIMEOUT).group(1);
     }
 
-    private void startWorker(int index, int slots) throws Exception {
-        JavaProcess worker = start("worker " + index, List.of("worker", "--coordinator", coordinatorUrl,
+    private void startWorker(int index, int slots, String... extraArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("worker", "--coordinator", coordinatorUrl,
                 "--listen", "127.0.0.1:0", "--data", dataDir.resolve("worker-" + index).toString(),
                 "--slots", Integer.toString(slots)));
+        args.addAll(List.of(extraArgs));
+        JavaProcess worker = start("worker " + index, args);
         String url = worker.awaitLine(WORKER_READY, START_TIMEOUT).group(1);
         if (index < workers.size()) {
             workers.set(index, worker);
@@ -80,6 +82,13 @@ public final class ProcessCluster implements AutoCloseable {
 
     public int workerCount() {
         return workers.size();
+    }
+
+    /** Starts one more worker; returns its index. */
+    public int addWorker(int slots, String... args) throws Exception {
+        int index = workers.size();
+        startWorker(index, slots, args);
+        return index;
     }
 
     /** Starts worker {@code index} again, on the same data directory, after it was killed. */

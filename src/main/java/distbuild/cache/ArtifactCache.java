@@ -34,7 +34,12 @@ public final class ArtifactCache extends ContentCache {
      * @throws CacheInUseException if another process (or another open cache) uses {@code root}
      */
     public static ArtifactCache open(Path root) throws IOException {
-        return new ArtifactCache(CacheDirectory.open(root, "artifact"));
+        return open(root, CacheLimit.NONE);
+    }
+
+    /** Like {@link #open(Path)}, keeping the cache within {@code limit} by evicting what was least recently used. */
+    public static ArtifactCache open(Path root, CacheLimit limit) throws IOException {
+        return new ArtifactCache(CacheDirectory.open(root, "artifact", limit));
     }
 
     /**

@@ -45,6 +45,10 @@ final class CacheDirectory implements Closeable {
     private final FileChannel lockFile;
     private final FileLock processLock;
 
+    private final CacheLimit limit;
+    /** Sizes and recency of the entries, for eviction; null when the cache has no limit. */
+    private final LruEviction eviction;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition writerFinished = lock.newCondition();
     private final Map<Id, Usage> inUse = new HashMap<>();
@@ -57,12 +61,15 @@ final class CacheDirectory implements Closeable {
         int readers;
     }
 
-    private CacheDirectory(Path root, String kind, FileChannel lockFile, FileLock processLock) {
+    private CacheDirectory(Path root, String kind, FileChannel lockFile, FileLock processLock, CacheLimit limit,
+            LruEviction eviction) {
         this.root = root;
         this.temporaryArea = root.resolve(TEMPORARY_AREA);
         this.kind = kind;
         this.lockFile = lockFile;
         this.processLock = processLock;
+        this.limit = limit;
+        this.eviction = eviction;
     }
 
     /**
@@ -71,7 +78,7 @@ final class CacheDirectory implements Closeable {
      *
      * @throws CacheInUseException if another process, or another open cache in this one, has it
      */
-    static CacheDirectory open(Path root, String kind) throws IOException {
+    static CacheDirectory open(Path root, String kind, CacheLimit limit) throws IOException {
         Files.createDirectories(root);
         FileChannel lockFile = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
@@ -84,7 +91,10 @@ final class CacheDirectory implements Closeable {
             Path temporaryArea = root.resolve(TEMPORARY_AREA);
             FileTrees.deleteRecursively(temporaryArea);
             Files.createDirectory(temporaryArea);
-            return new CacheDirectory(root, kind, lockFile, processLock);
+            LruEviction eviction = limit.maxBytes() == Long.MAX_VALUE ? null : scan(root, limit);
+            CacheDirectory directory = new CacheDirectory(root, kind, lockFile, processLock, limit, eviction);
+            directory.evictIfOver(); // the limit may have been lowered since the last run
+            return directory;
         } catch (Throwable failure) {
             closeAfterFailure(lockFile, failure);
             throw failure;
@@ -161,6 +171,9 @@ final class CacheDirectory implements Closeable {
                 throw new EntryNotFoundException(describe(id), id);
             }
             inUse.computeIfAbsent(id, unused -> new Usage()).readers++;
+            if (eviction != null) {
+                eviction.used(id);
+            }
             return new ReadLease(id);
         } finally {
             lock.unlock();
@@ -214,10 +227,68 @@ final class CacheDirectory implements Closeable {
             // One rename makes the entry vanish at once and whole; deleting a big tree takes a while
             // and need not hold the lock. A crash before the delete leaves it in tmp, cleaned at open.
             Files.move(entryPath(id), doomed, StandardCopyOption.ATOMIC_MOVE);
+            if (eviction != null) {
+                eviction.removed(id);
+            }
         } finally {
             lock.unlock();
         }
         FileTrees.deleteRecursively(doomed);
+    }
+
+    /** Bytes the committed entries take, as far as the limit counts them (0 without a limit). */
+    long size() {
+        lock.lock();
+        try {
+            return eviction == null ? 0 : eviction.total();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Drops least recently used entries nobody is using until the cache is within its limit, and
+     * tells {@link CacheLimit#onEvicted} of each once it is gone.
+     */
+    void evictIfOver() throws IOException {
+        if (eviction == null) {
+            return;
+        }
+        List<Id> evicted = new ArrayList<>();
+        List<Path> doomed = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Id id : eviction.overflow(id -> inUse.containsKey(id))) {
+                Path moved = newTemporaryPath(id);
+                Files.move(entryPath(id), moved, StandardCopyOption.ATOMIC_MOVE);
+                evicted.add(id);
+                doomed.add(moved);
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Path path : doomed) {
+            FileTrees.deleteRecursively(path);
+        }
+        evicted.forEach(limit.onEvicted());
+    }
+
+    /** The sizes of the entries already there, least recently changed first. */
+    private static LruEviction scan(Path root, CacheLimit limit) throws IOException {
+        record Found(Id id, long bytes, long changed) {}
+        List<Found> found = new ArrayList<>();
+        try (DirectoryStream<Path> names = Files.newDirectoryStream(root)) {
+            for (Path name : names) {
+                Optional<Id> id = idNamedBy(name.getFileName().toString());
+                if (id.isPresent()) {
+                    found.add(new Found(id.get(), FileTrees.size(name), Files.getLastModifiedTime(name).toMillis()));
+                }
+            }
+        }
+        found.sort(java.util.Comparator.comparingLong(Found::changed));
+        LruEviction eviction = new LruEviction(limit.maxBytes());
+        found.forEach(entry -> eviction.added(entry.id(), entry.bytes()));
+        return eviction;
     }
 
     /**
@@ -337,10 +408,14 @@ final class CacheDirectory implements Closeable {
                 checkNotAborted();
                 Files.move(staged, entryPath(id), StandardCopyOption.ATOMIC_MOVE);
                 state = State.COMMITTED;
+                if (eviction != null) {
+                    eviction.added(id, FileTrees.size(entryPath(id)));
+                }
                 finishWriting(id);
             } finally {
                 lock.unlock();
             }
+            evictIfOver();
         }
 
         /**

@@ -32,6 +32,11 @@ public abstract sealed class ContentCache implements AutoCloseable permits FileC
         directory.remove(id);
     }
 
+    /** Bytes the cache's entries take, as its limit counts them; 0 for a cache without a limit. */
+    public long size() {
+        return directory.size();
+    }
+
     public Path root() {
         return directory.root();
     }

@@ -25,7 +25,12 @@ public final class FileCache extends ContentCache {
      * @throws CacheInUseException if another process (or another open cache) uses {@code root}
      */
     public static FileCache open(Path root) throws IOException {
-        return new FileCache(CacheDirectory.open(root, "file"));
+        return open(root, CacheLimit.NONE);
+    }
+
+    /** Like {@link #open(Path)}, keeping the cache within {@code limit} by evicting what was least recently used. */
+    public static FileCache open(Path root, CacheLimit limit) throws IOException {
+        return new FileCache(CacheDirectory.open(root, "file", limit));
     }
 
     /**

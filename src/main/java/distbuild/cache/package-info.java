@@ -9,6 +9,8 @@
  * visible, and one process per cache directory.
  *
  * <p>Knows nothing about HTTP, tar, scheduling or how jobs run; it does not check that content
- * matches its ID (whoever writes an entry does that) and does not evict anything by itself.
+ * matches its ID (whoever writes an entry does that). A cache opened with a {@link
+ * distbuild.cache.CacheLimit} stays within it by evicting least recently used entries that nobody
+ * is reading or writing ({@link distbuild.cache.LruEviction} decides which).
  */
 package distbuild.cache;

@@ -56,4 +56,29 @@ final class Converters {
             throw new CommandLine.TypeConversionException("expected a duration like 100ms, 5s, 2m or 1h, got '" + value + "'");
         }
     }
+
+    /** Sizes in bytes: 4096, 512K, 200M, 20G, 1T (powers of 1024). */
+    static final class Size implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String text = value.trim().toUpperCase(Locale.ROOT);
+            int shift = switch (text.isEmpty() ? ' ' : text.charAt(text.length() - 1)) {
+                case 'K' -> 10;
+                case 'M' -> 20;
+                case 'G' -> 30;
+                case 'T' -> 40;
+                default -> 0;
+            };
+            String number = shift == 0 ? text : text.substring(0, text.length() - 1);
+            try {
+                long amount = Long.parseLong(number);
+                if (amount > 0 && amount <= (Long.MAX_VALUE >> shift)) {
+                    return amount << shift;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new CommandLine.TypeConversionException("expected a size like 512M, 20G or 1T, got '" + value + "'");
+        }
+    }
 }

@@ -54,6 +54,11 @@ final class CoordinatorCommand implements Callable<Integer> {
                 "(default: ${DEFAULT-VALUE}). A build file or graph may set a shorter timeout for a job."})
     Duration jobTimeout;
 
+    @Option(names = "--file-cache-size", defaultValue = "20G", converter = Converters.Size.class, paramLabel = "SIZE",
+            description = {"How big the uploaded source files may grow; the least recently used ones that no running",
+                "build needs go first (default: ${DEFAULT-VALUE})."})
+    long fileCacheSize;
+
     @Mixin
     Logging logging;
 
@@ -63,7 +68,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger("distbuild.coordinator");
         CoordinatorConfig config = new CoordinatorConfig(data,
                 new SchedulerConfig(cacheTimeout, depsTimeout, workerTimeout), pollTimeout,
-                CoordinatorConfig.DEFAULT_KEEP_ALIVE, jobTimeout);
+                CoordinatorConfig.DEFAULT_KEEP_ALIVE, jobTimeout, fileCacheSize);
         Coordinator coordinator = Coordinator.open(log, config, Clock.system());
         HttpServer server;
         try {

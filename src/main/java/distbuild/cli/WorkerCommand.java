@@ -42,6 +42,14 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--prefix", defaultValue = "", paramLabel = "PATH", description = "The path the endpoints are served under (default: the root).")
     String prefix;
 
+    @Option(names = "--artifact-cache-size", defaultValue = "20G", converter = Converters.Size.class, paramLabel = "SIZE",
+            description = "How big the artifact cache may grow; the least recently used artifacts go first (default: ${DEFAULT-VALUE}).")
+    long artifactCacheSize;
+
+    @Option(names = "--file-cache-size", defaultValue = "10G", converter = Converters.Size.class, paramLabel = "SIZE",
+            description = "How big the source file cache may grow (default: ${DEFAULT-VALUE}).")
+    long fileCacheSize;
+
     @Option(names = "--drain-timeout", defaultValue = "30s", converter = Converters.Time.class, paramLabel = "TIME",
             description = {"On SIGTERM or Ctrl-C: take no more jobs and let the running ones finish for up to this long,",
                 "then hand the rest back to the coordinator and exit (default: ${DEFAULT-VALUE})."})
@@ -60,7 +68,8 @@ final class WorkerCommand implements Callable<Integer> {
         try {
             WorkerId id = new WorkerId(advertise != null ? advertise : reachableBase(server) + path);
             int slotCount = slots != null ? slots : Runtime.getRuntime().availableProcessors();
-            worker = Worker.open(log, new WorkerConfig(id, coordinator, data, slotCount));
+            worker = Worker.open(log, new WorkerConfig(id, coordinator, data, slotCount)
+                    .withCacheSizes(artifactCacheSize, fileCacheSize));
             server.mount(path, worker.routes());
             worker.start();
         } catch (Exception e) {

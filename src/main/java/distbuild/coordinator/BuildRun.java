@@ -1,5 +1,7 @@
 package distbuild.coordinator;
 
+import distbuild.cache.CachedFile;
+import distbuild.cache.EntryNotFoundException;
 import distbuild.cache.FileCache;
 import distbuild.model.Graph;
 import distbuild.model.Id;
@@ -109,12 +111,14 @@ final class BuildRun {
      */
     void run() throws IOException, InterruptedException {
         long startedAt = System.nanoTime();
+        List<CachedFile> pinned = new ArrayList<>();
         try {
             List<Id> missing = missingFiles();
             out.started(new BuildStarted(id, missing));
             log.info("build {} started: {} jobs, {} of {} source files to upload", id.shortHex(), graph.jobs().size(),
                     missing.size(), graph.sourceFiles().size());
             awaitUploads();
+            pin(pinned);
             List<Id> stillMissing = missingFiles();
             if (!stillMissing.isEmpty()) {
                 fail("source files still missing after UploadDone: " + describeFiles(stillMissing));
@@ -136,6 +140,18 @@ final class BuildRun {
                 log.info("build {} ended with {} jobs unfinished; withdrawing from them", id.shortHex(), abandoned.size());
             }
             abandoned.forEach(JobTicket::cancel);
+            pinned.forEach(CachedFile::close);
+        }
+    }
+
+    /** Holds the build's source files in the cache, so that eviction leaves them until its jobs fetched them. */
+    private void pin(List<CachedFile> pinned) {
+        for (Id file : graph.sourceFiles().keySet()) {
+            try {
+                pinned.add(files.get(file));
+            } catch (EntryNotFoundException e) {
+                // reported as missing just after
+            }
         }
     }
 

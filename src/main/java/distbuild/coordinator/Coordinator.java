@@ -1,5 +1,6 @@
 package distbuild.coordinator;
 
+import distbuild.cache.CacheLimit;
 import distbuild.cache.FileCache;
 import distbuild.http.HttpClients;
 import distbuild.http.RequestException;
@@ -80,7 +81,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
 
     /** Opens the coordinator's file cache under its data directory. */
     public static Coordinator open(Logger log, CoordinatorConfig config, Clock clock) throws IOException {
-        FileCache files = FileCache.open(config.dataDir().resolve("files"));
+        FileCache files = FileCache.open(config.dataDir().resolve("files"), CacheLimit.of(config.fileCacheBytes()));
         return new Coordinator(log, config, files, clock);
     }
 
@@ -148,7 +149,8 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     public HeartbeatResponse heartbeat(HeartbeatRequest request) throws InterruptedException {
         WorkerId worker = request.workerId();
         List<Id> finished = request.finishedJobs().stream().map(JobResult::jobId).toList();
-        boolean outdated = scheduler.heartbeat(worker, request.addedArtifacts(), request.runningJobs(), finished);
+        boolean outdated = scheduler.heartbeat(worker, request.addedArtifacts(), request.removedArtifacts(),
+                request.runningJobs(), finished);
         for (JobResult result : request.finishedJobs()) {
             results.remember(result);
             // Also launches what the job unblocks, before the answer below.

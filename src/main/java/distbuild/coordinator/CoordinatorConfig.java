@@ -13,9 +13,12 @@ import java.util.Objects;
  *     soon a client that went away is noticed
  * @param jobTimeout the longest any job may run before its processes are killed; a build file or
  *     graph may set a shorter one for a job, never a longer one
+ * @param fileCacheBytes how big the uploaded source files may grow before the least recently used
+ *     ones (that no running build needs) are evicted
  */
 public record CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duration pollTimeout,
-        Duration keepAliveInterval, Duration jobTimeout) {
+        Duration keepAliveInterval, Duration jobTimeout, long fileCacheBytes) {
+    public static final long DEFAULT_FILE_CACHE_BYTES = 20L << 30;
     public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofHours(1);
     /** Short, because a worker that died in a poll is noticed only once its poll has ended. */
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(2);
@@ -33,10 +36,13 @@ public record CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duratio
         if (jobTimeout.isNegative() || jobTimeout.isZero()) {
             throw new IllegalArgumentException("the job timeout must be positive, got " + jobTimeout);
         }
+        if (fileCacheBytes < 1) {
+            throw new IllegalArgumentException("the file cache size must be positive, got " + fileCacheBytes);
+        }
     }
 
     public CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duration pollTimeout, Duration keepAliveInterval) {
-        this(dataDir, scheduler, pollTimeout, keepAliveInterval, DEFAULT_JOB_TIMEOUT);
+        this(dataDir, scheduler, pollTimeout, keepAliveInterval, DEFAULT_JOB_TIMEOUT, DEFAULT_FILE_CACHE_BYTES);
     }
 
     public CoordinatorConfig(Path dataDir) {

@@ -78,6 +78,22 @@ public final class FileTrees {
      * regular files and directories: what a cache has committed must not change under its
      * readers. {@link #deleteRecursively} still deletes it.
      */
+    /** The bytes of the regular files at or under {@code path}: its size on disk, near enough. */
+    public static long size(Path path) throws IOException {
+        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            return Files.size(path);
+        }
+        try (Stream<Path> tree = Files.walk(path)) {
+            long bytes = 0;
+            for (Path file : (Iterable<Path>) tree::iterator) {
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    bytes += Files.size(file);
+                }
+            }
+            return bytes;
+        }
+    }
+
     public static void makeReadOnly(Path root) throws IOException {
         try (Stream<Path> tree = Files.walk(root)) {
             for (Path path : (Iterable<Path>) tree::iterator) {

@@ -8,19 +8,27 @@ import java.util.Objects;
 
 /**
  * What a worker tells the coordinator on every heartbeat: who it is, what it runs, how many
- * more jobs it can take, what finished since the last heartbeat and what entered its cache.
+ * more jobs it can take, what finished since the last heartbeat, what entered its cache and what
+ * left it (our extension: {@code RemovedArtifacts}, evicted to keep the cache within its limit).
  */
 public record HeartbeatRequest(
         WorkerId workerId,
         List<Id> runningJobs,
         int freeSlots,
         List<JobResult> finishedJobs,
-        List<Id> addedArtifacts) {
+        List<Id> addedArtifacts,
+        List<Id> removedArtifacts) {
+    public HeartbeatRequest(WorkerId workerId, List<Id> runningJobs, int freeSlots, List<JobResult> finishedJobs,
+            List<Id> addedArtifacts) {
+        this(workerId, runningJobs, freeSlots, finishedJobs, addedArtifacts, List.of());
+    }
+
     public HeartbeatRequest {
         Objects.requireNonNull(workerId, "workerId");
         runningJobs = List.copyOf(runningJobs);
         finishedJobs = List.copyOf(finishedJobs);
         addedArtifacts = List.copyOf(addedArtifacts);
+        removedArtifacts = List.copyOf(removedArtifacts);
         if (freeSlots < 0) {
             throw new IllegalArgumentException("FreeSlots cannot be negative, got " + freeSlots);
         }
@@ -28,6 +36,6 @@ public record HeartbeatRequest(
 
     /** Whether this heartbeat carries news (results or new artifacts) rather than only asking for work. */
     public boolean reportsSomething() {
-        return !finishedJobs.isEmpty() || !addedArtifacts.isEmpty();
+        return !finishedJobs.isEmpty() || !addedArtifacts.isEmpty() || !removedArtifacts.isEmpty();
     }
 }

@@ -128,6 +128,9 @@ public final class WireFormat {
         ArrayNode finished = json.putArray("FinishedJob");
         request.finishedJobs().forEach(result -> finished.add(jobResult(result)));
         json.set("AddedArtifacts", ids(request.addedArtifacts()));
+        if (!request.removedArtifacts().isEmpty()) {
+            json.set("RemovedArtifacts", ids(request.removedArtifacts()));
+        }
         return bytes(json);
     }
 
@@ -300,7 +303,8 @@ public final class WireFormat {
                 json.field("RunningJobs").list(WireNode::id),
                 json.field("FreeSlots").integer(),
                 json.field("FinishedJob").list(WireFormat::jobResult),
-                json.field("AddedArtifacts").list(WireNode::id))));
+                json.field("AddedArtifacts").list(WireNode::id),
+                json.field("RemovedArtifacts").list(WireNode::id))));
     }
 
     public static HeartbeatResponse decodeHeartbeatResponse(InputStream in) throws IOException {

@@ -149,10 +149,17 @@ public final class Scheduler {
      */
     public boolean heartbeat(WorkerId workerId, Collection<Id> addedArtifacts, Collection<Id> runningJobs,
             Collection<Id> finishedJobs) {
+        return heartbeat(workerId, addedArtifacts, List.of(), runningJobs, finishedJobs);
+    }
+
+    /** Like the other, with the artifacts that left the worker's cache (it evicted them). */
+    public boolean heartbeat(WorkerId workerId, Collection<Id> addedArtifacts, Collection<Id> removedArtifacts,
+            Collection<Id> runningJobs, Collection<Id> finishedJobs) {
         lock.lock();
         try {
             long now = clock.nanos();
             WorkerState worker = touch(workerId, now);
+            removedArtifacts.forEach(id -> workers.forgetArtifact(workerId, id));
             addedArtifacts.forEach(id -> addArtifact(worker, id));
             boolean outdated = false;
             for (Id id : runningJobs) {

@@ -66,10 +66,27 @@ final class CachingExecutor implements JobExecutor {
                     announcer.added(id);
                 }
                 return ranNow(result, run);
+            } catch (IOException e) {
+                if (!isDiskFull(e)) {
+                    throw e;
+                }
+                // The pending entry is thrown away below: the cache stays as it was, and the worker goes on.
+                log.warn("job {}: the disk is full: {}", run.spec().job().describe(), e.getMessage());
+                return JobResult.error(id, "the worker's disk is full: cannot store the job's output ("
+                        + e.getMessage() + "); free space or lower --artifact-cache-size");
             } finally {
                 discardUnlessCommitted(pending);
             }
         }
+    }
+
+    private static boolean isDiskFull(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static JobResult ranNow(JobResult result, JobRun run) {

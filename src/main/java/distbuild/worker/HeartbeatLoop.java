@@ -144,8 +144,8 @@ final class HeartbeatLoop implements Runnable {
 
     /** Sends one heartbeat with the news and the offered slots, and acts on the answer. */
     private HeartbeatResponse send(Offer offered, Outbox.News news) throws IOException, InterruptedException {
-        HeartbeatRequest request =
-                new HeartbeatRequest(self, offered.running(), offered.slots(), news.finished(), news.added());
+        HeartbeatRequest request = new HeartbeatRequest(self, offered.running(), offered.slots(), news.finished(),
+                news.added(), news.removed());
         HeartbeatResponse response;
         try {
             response = coordinator.heartbeat(request);

@@ -17,9 +17,9 @@ import java.util.Set;
  */
 final class Outbox {
     /** What one heartbeat carries. */
-    record News(List<JobResult> finished, List<Id> added) {
+    record News(List<JobResult> finished, List<Id> added, List<Id> removed) {
         boolean isEmpty() {
-            return finished.isEmpty() && added.isEmpty();
+            return finished.isEmpty() && added.isEmpty() && removed.isEmpty();
         }
     }
 
@@ -31,6 +31,7 @@ final class Outbox {
 
     private final List<JobResult> finished = new ArrayList<>();
     private final Set<Id> added = new LinkedHashSet<>();
+    private final Set<Id> removed = new LinkedHashSet<>();
     private boolean announceWholeCache = true;
 
     synchronized void jobFinished(JobResult result) {
@@ -38,11 +39,18 @@ final class Outbox {
     }
 
     synchronized void artifactAdded(Id artifact) {
+        removed.remove(artifact);
         added.add(artifact);
     }
 
+    /** The cache evicted {@code artifact}: the coordinator must stop sending peers here for it. */
+    synchronized void artifactRemoved(Id artifact) {
+        added.remove(artifact);
+        removed.add(artifact);
+    }
+
     synchronized boolean hasNews() {
-        return !finished.isEmpty() || !added.isEmpty();
+        return !finished.isEmpty() || !added.isEmpty() || !removed.isEmpty();
     }
 
     /** Everything to send now; the whole cache (from {@code wholeCache}) when it must be announced again. */
@@ -51,9 +59,10 @@ final class Outbox {
             added.addAll(wholeCache.list());
             announceWholeCache = false;
         }
-        News news = new News(List.copyOf(finished), List.copyOf(added));
+        News news = new News(List.copyOf(finished), List.copyOf(added), List.copyOf(removed));
         finished.clear();
         added.clear();
+        removed.clear();
         return news;
     }
 
@@ -61,6 +70,7 @@ final class Outbox {
     synchronized void undeliverable(News news) {
         finished.addAll(0, news.finished());
         added.addAll(news.added());
+        news.removed().stream().filter(id -> !added.contains(id)).forEach(removed::add);
         announceWholeCache = true;
     }
 }

@@ -1,6 +1,7 @@
 package distbuild.worker;
 
 import distbuild.cache.ArtifactCache;
+import distbuild.cache.CacheLimit;
 import distbuild.cache.FileCache;
 import distbuild.files.FileTrees;
 import distbuild.http.HttpClients;
@@ -32,12 +33,14 @@ public final class Worker implements AutoCloseable {
     private final FileCache files;
     private final ArtifactCache artifacts;
     private final Routes routes;
-    private final Outbox outbox = new Outbox();
+    private final Outbox outbox;
     private final JobSlots slots;
     private final HeartbeatLoop heartbeats;
     private Thread heartbeatThread;
 
-    private Worker(Logger log, WorkerConfig config, FileCache files, ArtifactCache artifacts, Path scratch) {
+    private Worker(Logger log, WorkerConfig config, FileCache files, ArtifactCache artifacts, Path scratch,
+            Outbox outbox) {
+        this.outbox = outbox;
         this.log = log;
         this.config = config;
         this.http = HttpClients.create();
@@ -68,11 +71,16 @@ public final class Worker implements AutoCloseable {
         Path scratch = data.resolve("runs");
         FileTrees.deleteRecursively(scratch);
         Files.createDirectories(scratch);
-        FileCache files = FileCache.open(data.resolve("files"));
+        Outbox outbox = new Outbox();
+        FileCache files = FileCache.open(data.resolve("files"), CacheLimit.of(config.fileCacheBytes()));
         ArtifactCache artifacts = null;
         try {
-            artifacts = ArtifactCache.open(data.resolve("artifacts"));
-            return new Worker(log, config, files, artifacts, scratch);
+            artifacts = ArtifactCache.open(data.resolve("artifacts"),
+                    new CacheLimit(config.artifactCacheBytes(), evicted -> {
+                        log.debug("artifact {} evicted to keep the cache within its limit", evicted.shortHex());
+                        outbox.artifactRemoved(evicted);
+                    }));
+            return new Worker(log, config, files, artifacts, scratch, outbox);
         } catch (IOException | RuntimeException e) {
             if (artifacts != null) {
                 artifacts.close();

@@ -11,8 +11,14 @@ import java.util.Objects;
  * @param dataDir where the caches and job scratch space live; survives restarts
  * @param slots how many jobs run at once
  * @param outputLimit the most bytes of stdout (and of stderr) kept per job
+ * @param artifactCacheBytes how big the artifact cache may grow before it evicts
+ * @param fileCacheBytes how big the source file cache may grow before it evicts
  */
-public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots, int outputLimit) {
+public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots, int outputLimit,
+        long artifactCacheBytes, long fileCacheBytes) {
+    public static final long DEFAULT_ARTIFACT_CACHE_BYTES = 20L << 30;
+    public static final long DEFAULT_FILE_CACHE_BYTES = 10L << 30;
+
     public WorkerConfig {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(coordinator, "coordinator");
@@ -23,9 +29,21 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
         if (outputLimit < 1024) {
             throw new IllegalArgumentException("keep at least 1 KiB of a job's output, got " + outputLimit);
         }
+        if (artifactCacheBytes < 1 || fileCacheBytes < 1) {
+            throw new IllegalArgumentException("cache sizes must be positive, got " + artifactCacheBytes + " and "
+                    + fileCacheBytes);
+        }
+    }
+
+    public WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots, int outputLimit) {
+        this(id, coordinator, dataDir, slots, outputLimit, DEFAULT_ARTIFACT_CACHE_BYTES, DEFAULT_FILE_CACHE_BYTES);
     }
 
     public WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots) {
         this(id, coordinator, dataDir, slots, OutputCapture.DEFAULT_LIMIT);
+    }
+
+    public WorkerConfig withCacheSizes(long artifactBytes, long fileBytes) {
+        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactBytes, fileBytes);
     }
 }

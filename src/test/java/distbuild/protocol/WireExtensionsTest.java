@@ -120,6 +120,19 @@ class WireExtensionsTest {
     }
 
     @Test
+    void aHeartbeatSaysWhichArtifactsLeftTheCache() throws Exception {
+        HeartbeatRequest request = new HeartbeatRequest(WORKER, List.of(), 1, List.of(), List.of(), List.of(JOB));
+
+        byte[] json = WireFormat.encode(request);
+
+        assertThat(WireFormat.parse(json).get("RemovedArtifacts").get(0).asText()).isEqualTo(JOB.hex());
+        assertThat(WireFormat.decodeHeartbeatRequest(new ByteArrayInputStream(json)).removedArtifacts()).containsExactly(JOB);
+        assertThat(request.reportsSomething()).isTrue();
+        assertThat(WireFormat.parse(WireFormat.encode(new HeartbeatRequest(WORKER, List.of(), 1, List.of(), List.of())))
+                .has("RemovedArtifacts")).isFalse();
+    }
+
+    @Test
     void malformedExtensionsAreRefusedSayingWhere() {
         String badTiming = "{\"ID\":\"" + JOB.hex() + "\",\"ExitCode\":0,\"Timing\":{\"Run\":\"long\"}}";
         assertThatThrownBy(() -> WireFormat.decodeJobResult(new ByteArrayInputStream(badTiming.getBytes(UTF_8))))

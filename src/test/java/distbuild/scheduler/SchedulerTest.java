@@ -520,6 +520,17 @@ class SchedulerTest {
     }
 
     @Test
+    void anArtifactAWorkerEvictedIsNoLongerOffered() throws Exception {
+        Id artifact = id("evicted");
+        scheduler.heartbeat(w1, List.of(artifact), List.of(), List.of());
+        assertThat(scheduler.holders(artifact)).containsExactly(w1);
+
+        scheduler.heartbeat(w1, List.of(), List.of(artifact), List.of(), List.of());
+
+        assertThat(scheduler.holders(artifact)).isEmpty();
+    }
+
+    @Test
     void firstResultWinsAndTheOtherCopyIsCancelled() throws Exception {
         Job job = job("dup");
         JobTicket ticket = scheduler.submit(job, Map.of());

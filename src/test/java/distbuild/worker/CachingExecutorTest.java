@@ -148,6 +148,27 @@ class CachingExecutorTest {
         assertThat(runs).hasValue(1);
     }
 
+    @Test
+    void aFullDiskFailsTheJobSayingSoAndLeavesTheCacheAsItWas() throws Exception {
+        Job job = job("big");
+        JobExecutor fillsTheDisk = run -> {
+            Files.writeString(run.outputDir().resolve("part"), "half");
+            throw new java.io.IOException(run.outputDir().resolve("rest") + ": No space left on device");
+        };
+        CachingExecutor executor = new CachingExecutor(LOG, cache, announced::add, new ArtifactTransferClient(LOG, http),
+                fillsTheDisk);
+
+        JobResult result = executor.execute(run(job));
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.error()).contains("the worker's disk is full", "No space left on device");
+        assertThat(cache.contains(job.id())).isFalse();
+        assertThat(cache.list()).isEmpty();
+        try (var leftovers = Files.list(cache.root().resolve("tmp"))) {
+            assertThat(leftovers).as("nothing half-written stays behind").isEmpty();
+        }
+    }
+
     private JobRun run(Job job) throws Exception {
         return run(new JobSpec(job, Map.of(), Map.of()));
     }

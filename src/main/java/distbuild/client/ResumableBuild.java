@@ -74,7 +74,7 @@ final class ResumableBuild {
             BuildStream stream;
             try {
                 stream = start();
-            } catch (ConnectException | RemoteCallException e) {
+            } catch (ConnectException | RemoteCallException | java.net.http.HttpTimeoutException e) {
                 if (!lost || e instanceof RemoteCallException refused && refused.status() < 500) {
                     throw e;
                 }

@@ -17,6 +17,9 @@ import org.slf4j.Logger;
  * cancels a call in flight; closing the returned {@link BuildStream} cancels the build.
  */
 public final class BuildClient {
+    /** How long a coordinator may take to accept a build (to start its answer); a silent one is given up on. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
     private final Logger log;
     private final HttpClient http;
     private final URI coordinator;
@@ -37,6 +40,7 @@ public final class BuildClient {
         URI endpoint = HttpClients.uri(coordinator, "/build");
         log.debug("starting a build of {} jobs at {}", request.graph().jobs().size(), endpoint);
         HttpRequest http = HttpRequest.newBuilder(endpoint)
+                .timeout(START_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(WireFormat.encode(request)))
                 .build();

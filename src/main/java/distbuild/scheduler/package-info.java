@@ -1,7 +1,12 @@
 /**
- * Who runs what, where (SPEC §7): the queues that match waiting jobs to workers by locality,
- * the workers' liveness and cached artifacts, the sharing of one job among every build that
- * wants it, and the long poll a worker's heartbeat waits in.
+ * Who runs what, where (SPEC §7). {@link distbuild.scheduler.Scheduler} holds the lock and the
+ * long poll a worker's heartbeat waits in; around it, one class per concern: the
+ * {@link distbuild.scheduler.JobTable} (each job once, shared by every build that wants it), the
+ * {@link distbuild.scheduler.WorkerRegistry} (liveness from the long poll, cached artifacts), the
+ * {@link distbuild.scheduler.JobQueues} (the locality policy) and
+ * {@link distbuild.scheduler.RestartRecovery} (what a scheduler does differently after a restart).
+ * Tries that fail for reasons not the job's own are retried, a bounded number of times; a job whose
+ * deps' artifacts are gone is sent back to its builds ({@link distbuild.scheduler.LostDepsException}).
  *
  * <p>All time comes from a {@link distbuild.scheduler.Clock}, so tests move time by hand
  * instead of sleeping. Knows jobs and workers from the model; knows nothing of HTTP, JSON or

@@ -40,14 +40,14 @@ class HangingJobsTest {
         JavaProcess client = build("own", """
                 jobs:
                   - name: hangs
-                    timeout: 1s
-                    run: echo started; sleep 613 & sleep 614; wait
+                    timeout: 2s
+                    run: echo started; sleep 600 & sleep 601; wait
                 """);
 
         assertThat(client.awaitExit(BUILD_TIMEOUT)).as(client.output()).isEqualTo(1);
-        assertThat(client.stdout()).anyMatch(line -> line.contains("FAILED hangs: timed out after 1s"))
+        assertThat(client.stdout()).anyMatch(line -> line.contains("FAILED hangs: timed out after 2s"))
                 .contains("[hangs] started");
-        awaitGone("sleep 613", "sleep 614");
+        awaitGone("sleep 600", "sleep 601");
     }
 
     @Test

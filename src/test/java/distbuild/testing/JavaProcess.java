@@ -98,6 +98,23 @@ public final class JavaProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** Freezes the process (SIGSTOP): it holds its connections and answers nothing, as a host that vanished. */
+    public void freeze() throws Exception {
+        signal("STOP");
+    }
+
+    /** Lets a frozen process go on (SIGCONT). */
+    public void thaw() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited " + exit);
+        }
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -1,0 +1,58 @@
+package distbuild.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import distbuild.testing.JavaProcess;
+import distbuild.testing.ProcessCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A coordinator that goes silent without closing anything — frozen with SIGSTOP, as a host that
+ * vanished — is noticed by its client through the missing keep-alives, and the build goes on once it is back.
+ */
+class SilentCoordinatorTest {
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    @TempDir
+    Path temp;
+
+    private ProcessCluster cluster;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.coordinator().thaw();
+            cluster.close();
+        }
+    }
+
+    @Test
+    void aSilentCoordinatorIsNoticedInSecondsAndTheBuildResumesWhenItIsBack() throws Exception {
+        cluster = ProcessCluster.start(temp.resolve("cluster"), 1, 2);
+        Path project = Files.createDirectories(temp.resolve("project"));
+        Files.writeString(project.resolve("distbuild.yaml"), """
+                jobs:
+                  - name: slow
+                    run: sleep 3 && echo done > out.txt
+                    outputs: out.txt
+                """);
+        JavaProcess client = cluster.client(project, "--progress", "plain");
+        client.awaitLine(Pattern.compile("\\] start  slow on "), TIMEOUT);
+
+        cluster.coordinator().freeze();
+        long frozen = System.nanoTime();
+        client.awaitLine(Pattern.compile("^out\\| lost the coordinator \\(it went silent for \\d+s\\)"), TIMEOUT);
+        Duration noticed = Duration.ofNanos(System.nanoTime() - frozen);
+        cluster.coordinator().thaw();
+
+        assertThat(client.awaitExit(TIMEOUT)).as(client.output()).isZero();
+        assertThat(noticed).as("noticed through the keep-alives").isLessThan(Duration.ofSeconds(15));
+        assertThat(client.stdout()).contains("the coordinator is back and has the build again");
+    }
+}

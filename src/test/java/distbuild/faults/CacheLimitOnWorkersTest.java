@@ -7,28 +7,12 @@ import distbuild.testing.JavaProcess;
 import distbuild.testing.ProcessCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A worker with a tiny artifact cache builds more than fits: it evicts, never what a running job uses, and says so. */
-class CacheLimitOnWorkersTest {
-    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+class CacheLimitOnWorkersTest extends ClusterTestBase {
     private static final long LIMIT = 100 * 1024;
-
-    @TempDir
-    Path temp;
-
-    private ProcessCluster cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void aBuildBiggerThanTheCacheSucceedsAndTheCacheStaysWithinItsLimit() throws Exception {

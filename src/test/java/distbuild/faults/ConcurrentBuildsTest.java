@@ -19,27 +19,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** Twenty clients at once, their builds sharing jobs: every build succeeds, and each shared job runs once. */
-class ConcurrentBuildsTest {
+class ConcurrentBuildsTest extends ClusterTestBase {
     private static final int CLIENTS = 20;
     private static final int SHARED = 5;
-
-    @TempDir
-    Path temp;
-
-    private ProcessCluster cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void twentyClientsSharingJobsAllSucceedAndEachSharedJobRunsOnce() throws Exception {

@@ -6,32 +6,15 @@ import distbuild.testing.JavaProcess;
 import distbuild.testing.ProcessCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The coordinator SIGKILLed in the middle of a build and started again on its port and data
  * directory: the client that started the build finishes it, and no job runs twice.
  */
-class CoordinatorRestartTest {
-    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(2);
-
-    @TempDir
-    Path temp;
-
-    private ProcessCluster cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
+class CoordinatorRestartTest extends ClusterTestBase {
     @Test
     void aBuildSurvivesItsCoordinatorBeingKilledAndStartedAgainWithoutRedoingAnything() throws Exception {
         cluster = ProcessCluster.start(temp.resolve("cluster"), 3, 2);
@@ -52,10 +35,10 @@ class CoordinatorRestartTest {
         Files.writeString(project.resolve("distbuild.yaml"), yaml);
 
         JavaProcess client = cluster.client(project, "--progress", "plain", "--output", temp.resolve("out").toString());
-        client.awaitLine(Pattern.compile("\\] start  first \\d"), 3, BUILD_TIMEOUT);
+        client.awaitLine(Pattern.compile("\\] start  first \\d"), 3, TIMEOUT);
         cluster.restartCoordinator();
 
-        assertThat(client.awaitExit(BUILD_TIMEOUT)).as(client.output()).isZero();
+        assertThat(client.awaitExit(TIMEOUT)).as(client.output()).isZero();
         for (int i = 0; i < 6; i++) {
             assertThat(temp.resolve("out/b" + i + ".txt")).hasContent(i + "\n" + i + "\n");
         }

@@ -6,29 +6,12 @@ import distbuild.testing.JavaProcess;
 import distbuild.testing.ProcessCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A worker asked to stop (SIGTERM) takes no more jobs, finishes or hands back the running ones, and exits 0. */
-class GracefulStopTest {
-    private static final Duration TIMEOUT = Duration.ofMinutes(2);
-
-    @TempDir
-    Path temp;
-
-    private ProcessCluster cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
+class GracefulStopTest extends ClusterTestBase {
     @Test
     void aStoppingWorkerFinishesWhatItRunsThenExitsZero() throws Exception {
         cluster = ProcessCluster.start(temp.resolve("cluster"), 1, 2);

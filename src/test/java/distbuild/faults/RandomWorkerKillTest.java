@@ -64,7 +64,7 @@ class RandomWorkerKillTest {
         JavaProcess client = cluster.client(project, "--progress", "plain", "--output", out.toString());
         int killAfter = 1 + random.nextInt(25);
         String victim = client.awaitLine(Pattern.compile("\\] start  j\\d+ on (\\S+)"), killAfter, BUILD_TIMEOUT).group(1);
-        int index = indexOf(victim);
+        int index = cluster.indexOf(victim);
         cluster.worker(index).kill();
         try {
             assertThat(client.awaitExit(BUILD_TIMEOUT)).as("seed %d, worker %s killed after start %d:%n%s", seed, victim,
@@ -87,15 +87,6 @@ class RandomWorkerKillTest {
 
         assertThat(again.awaitExit(BUILD_TIMEOUT)).as(again.output()).isZero();
         assertThat(again.stdout()).anyMatch(line -> line.startsWith("build succeeded") && line.contains("— 0 ran, " + JOBS + " cached"));
-    }
-
-    private int indexOf(String workerName) {
-        for (int i = 0; i < cluster.workerCount(); i++) {
-            if (cluster.workerName(i).equals(workerName)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no worker is called " + workerName);
     }
 
     /** Jobs j0…j49, each with up to two deps among the eight jobs before it. */

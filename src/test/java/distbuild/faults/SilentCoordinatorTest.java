@@ -8,30 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A coordinator that goes silent without closing anything — frozen with SIGSTOP, as a host that
  * vanished — is noticed by its client through the missing keep-alives, and the build goes on once it is back.
  */
-class SilentCoordinatorTest {
-    private static final Duration TIMEOUT = Duration.ofMinutes(2);
-
-    @TempDir
-    Path temp;
-
-    private ProcessCluster cluster;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (cluster != null) {
-            cluster.coordinator().thaw();
-            cluster.close();
-        }
-    }
-
+class SilentCoordinatorTest extends ClusterTestBase {
     @Test
     void aSilentCoordinatorIsNoticedInSecondsAndTheBuildResumesWhenItIsBack() throws Exception {
         cluster = ProcessCluster.start(temp.resolve("cluster"), 1, 2);

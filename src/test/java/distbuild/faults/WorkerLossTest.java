@@ -10,26 +10,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Workers lost for real: separate OS processes, one of them SIGKILLed in the middle of a build. */
-class WorkerLossTest {
-    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(2);
-
-    @TempDir
-    Path temp;
-
-    private ProcessCluster cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
+class WorkerLossTest extends ClusterTestBase {
     @Test
     void theJobsOfAKilledWorkerRunElsewhereWithinSeconds() throws Exception {
         cluster = ProcessCluster.start(temp.resolve("cluster"), 3, 2);
@@ -44,14 +28,14 @@ class WorkerLossTest {
         long started = System.nanoTime();
 
         JavaProcess client = cluster.client(project, "--progress", "plain", "--output", temp.resolve("out").toString());
-        Matcher first = client.awaitLine(Pattern.compile("\\] start  (sleep \\d+) on (\\S+)"), BUILD_TIMEOUT);
+        Matcher first = client.awaitLine(Pattern.compile("\\] start  (sleep \\d+) on (\\S+)"), TIMEOUT);
         String job = first.group(1);
         String victim = first.group(2);
-        int index = indexOf(victim);
+        int index = cluster.indexOf(victim);
         cluster.worker(index).kill();
         long killed = System.nanoTime();
 
-        assertThat(client.awaitExit(BUILD_TIMEOUT)).as(client.output()).isZero();
+        assertThat(client.awaitExit(TIMEOUT)).as(client.output()).isZero();
         long finished = System.nanoTime();
         long elsewhere = client.arrivalOf(Pattern.compile("\\] start  " + Pattern.quote(job) + " on (?!" + Pattern.quote(victim) + ")"));
         assertThat(elsewhere).as("'%s' started again on another worker:\n%s", job, client.output()).isPositive();
@@ -83,20 +67,11 @@ class WorkerLossTest {
                 """);
 
         JavaProcess client = cluster.client(project, "--progress", "plain", "--output", temp.resolve("out").toString());
-        String holder = client.awaitLine(Pattern.compile("\\] done   make dep \\S+ \\((\\S+)\\)"), BUILD_TIMEOUT).group(1);
-        cluster.worker(indexOf(holder)).kill();
+        String holder = client.awaitLine(Pattern.compile("\\] done   make dep \\S+ \\((\\S+)\\)"), TIMEOUT).group(1);
+        cluster.worker(cluster.indexOf(holder)).kill();
 
-        assertThat(client.awaitExit(BUILD_TIMEOUT)).as(client.output()).isZero();
+        assertThat(client.awaitExit(TIMEOUT)).as(client.output()).isZero();
         assertThat(temp.resolve("out/both.txt")).hasContent("made\nslow\n");
         assertThat(client.stdout()).as("the lost dep ran again").filteredOn(line -> line.contains("] done   make dep ")).hasSize(2);
-    }
-
-    private int indexOf(String workerName) {
-        for (int i = 0; i < cluster.workerCount(); i++) {
-            if (cluster.workerName(i).equals(workerName)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no worker is called " + workerName);
     }
 }

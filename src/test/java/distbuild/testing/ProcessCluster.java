@@ -80,6 +80,16 @@ public final class ProcessCluster implements AutoCloseable {
         return workerUrls.get(index).replaceFirst("^http://", "");
     }
 
+    /** The index of the worker a client's progress calls {@code name}. */
+    public int indexOf(String name) {
+        for (int i = 0; i < workerUrls.size(); i++) {
+            if (workerName(i).equals(name)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no worker is called " + name + "; the workers are " + workerUrls);
+    }
+
     public int workerCount() {
         return workers.size();
     }

@@ -92,6 +92,7 @@ public final class ArtifactCache extends ContentCache {
             try {
                 StoredResult.write(staging, result);
                 StoredResult.moveInto(staging, entry);
+                directory.recount(id);
             } finally {
                 FileTrees.deleteRecursively(staging);
             }

@@ -236,6 +236,18 @@ final class CacheDirectory implements Closeable {
         FileTrees.deleteRecursively(doomed);
     }
 
+    /** The committed entry {@code id} changed (a file was added to it): count its size again. */
+    void recount(Id id) throws IOException {
+        lock.lock();
+        try {
+            if (eviction != null && isCommitted(id)) {
+                eviction.added(id, FileTrees.size(entryPath(id)));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Bytes the committed entries take, as far as the limit counts them (0 without a limit). */
     long size() {
         lock.lock();
@@ -260,7 +272,12 @@ final class CacheDirectory implements Closeable {
         try {
             for (Id id : eviction.overflow(id -> inUse.containsKey(id))) {
                 Path moved = newTemporaryPath(id);
-                Files.move(entryPath(id), moved, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.move(entryPath(id), moved, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    eviction.added(id, FileTrees.size(entryPath(id))); // still there: still counted
+                    continue;
+                }
                 evicted.add(id);
                 doomed.add(moved);
             }
@@ -444,6 +461,10 @@ final class CacheDirectory implements Closeable {
 
         private ReadLease(Id id) {
             this.id = id;
+        }
+
+        Id id() {
+            return id;
         }
 
         void release() {

@@ -15,6 +15,10 @@ public final class CachedFile implements AutoCloseable {
         this.lease = lease;
     }
 
+    public distbuild.model.Id id() {
+        return lease.id();
+    }
+
     /** The cached file: read-only; read it, copy it or hard-link it, but do not change it. */
     public Path path() {
         return path;

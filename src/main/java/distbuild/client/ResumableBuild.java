@@ -61,34 +61,47 @@ final class ResumableBuild {
 
     /** Thrown when the coordinator went away mid-build: worth coming back for. */
     private static final class CoordinatorLost extends Exception {
-        CoordinatorLost(String reason, Throwable cause) {
+        private final boolean progressed;
+
+        CoordinatorLost(String reason, Throwable cause, boolean progressed) {
             super(reason, cause);
+            this.progressed = progressed;
+        }
+
+        /** Whether the build made progress on this stream before it was lost: a new loss, not the same one. */
+        boolean progressed() {
+            return progressed;
         }
     }
 
+    /**
+     * Runs the build. After a loss, the window runs from the first loss until the resumed build
+     * makes progress (a job is reported): a coordinator that keeps taking the build and dropping it
+     * gets no more time than one that never comes back, and every resubmission waits its backoff.
+     */
     BuildOutcome run() throws IOException, InterruptedException {
-        long lostAt = 0;
-        boolean lost = false;
+        long lostSince = -1;
         Duration pause = FIRST_PAUSE;
         while (true) {
+            if (lostSince >= 0) {
+                if (System.nanoTime() - lostSince > reconnectWindow.toNanos()) {
+                    throw new IOException("the coordinator at " + coordinator + " did not take the build back within "
+                            + reconnectWindow.toSeconds() + "s");
+                }
+                Thread.sleep(pause); // a backoff between resubmissions
+                pause = min(pause.multipliedBy(2), LONGEST_PAUSE);
+            }
             BuildStream stream;
             try {
                 stream = start();
             } catch (ConnectException | RemoteCallException | java.net.http.HttpTimeoutException e) {
-                if (!lost || e instanceof RemoteCallException refused && refused.status() < 500) {
+                if (lostSince < 0 || e instanceof RemoteCallException refused && refused.status() < 500) {
                     throw e;
                 }
-                if (System.nanoTime() - lostAt > reconnectWindow.toNanos()) {
-                    throw new IOException("the coordinator at " + coordinator + " did not come back within "
-                            + reconnectWindow.toSeconds() + "s: " + e.getMessage(), e);
-                }
-                Thread.sleep(pause); // a backoff between reconnection attempts
-                pause = min(pause.multipliedBy(2), LONGEST_PAUSE);
                 continue;
             }
-            if (lost) {
-                lost = false;
-                pause = FIRST_PAUSE;
+            boolean resuming = lostSince >= 0;
+            if (resuming) {
                 finishedBeforeResuming = Set.copyOf(finished);
                 listener.onResumed();
             }
@@ -99,9 +112,11 @@ final class ResumableBuild {
                     throw new IOException(e.getMessage(), e.getCause());
                 }
                 log.debug("lost the coordinator mid-build", e.getCause());
-                lost = true;
-                lostAt = System.nanoTime();
-                listener.onCoordinatorLost(e.getMessage(), reconnectWindow);
+                if (lostSince < 0 || e.progressed()) {
+                    lostSince = System.nanoTime();
+                    pause = FIRST_PAUSE;
+                    listener.onCoordinatorLost(e.getMessage(), reconnectWindow);
+                }
             }
         }
     }
@@ -121,6 +136,7 @@ final class ResumableBuild {
 
     private BuildOutcome follow(BuildStream stream, Watchdog watchdog)
             throws CoordinatorLost, IOException, InterruptedException {
+        boolean progressed = false;
         try {
             Id buildId = stream.started().id();
             listener.onStarted(buildId, stream.started().missingFiles().size());
@@ -129,7 +145,9 @@ final class ResumableBuild {
                 return BuildOutcome.failed(buildId, uploadProblem); // closing the stream cancels the build
             }
             builds.signalBuild(buildId, SignalRequest.UPLOAD_DONE);
+            watchdog.arm(); // from here on the stream is read, so silence on it means something
             for (StatusUpdate update; (update = stream.next()) != null; ) {
+                progressed |= update.jobStarted() != null || update.jobFinished() != null;
                 report(update);
                 if (update.buildFailed() != null) {
                     return BuildOutcome.failed(buildId, update.buildFailed());
@@ -148,7 +166,7 @@ final class ResumableBuild {
             }
             String reason = watchdog.fired() ? "it went silent for " + watchdog.limit().toSeconds() + "s"
                     : "the connection broke: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
-            throw new CoordinatorLost(reason, e);
+            throw new CoordinatorLost(reason, e, progressed);
         }
     }
 
@@ -182,21 +200,32 @@ final class ResumableBuild {
      * connection, and the read would wait forever. Does nothing for coordinators that promise none.
      */
     private static final class Watchdog implements AutoCloseable {
-        private final Thread thread;
+        private final BuildStream stream;
         private final Duration limit;
+        private Thread thread;
+        private volatile long armedAt;
         private volatile boolean fired;
 
         Watchdog(BuildStream stream) {
+            this.stream = stream;
             this.limit = stream.keepAliveInterval().map(interval -> max(interval.multipliedBy(10), SHORTEST_SILENCE))
                     .orElse(null);
-            this.thread = limit == null ? null : Thread.ofVirtual().name("build-stream-watchdog").start(() -> watch(stream));
         }
 
-        private void watch(BuildStream stream) {
+        /** Starts watching: only once the stream is read (not while files upload) does its silence mean anything. */
+        void arm() {
+            if (limit != null && thread == null) {
+                armedAt = System.nanoTime();
+                thread = Thread.ofVirtual().name("build-stream-watchdog").start(this::watch);
+            }
+        }
+
+        private void watch() {
             try {
                 while (true) {
                     Thread.sleep(limit.dividedBy(5)); // a watchdog's tick, not a wait for an event
-                    if (System.nanoTime() - stream.lastReceived() > limit.toNanos()) {
+                    long lastHeard = Math.max(stream.lastReceived(), armedAt);
+                    if (System.nanoTime() - lastHeard > limit.toNanos()) {
                         fired = true;
                         stream.close(); // the blocked read fails, and the build is resumed
                         return;

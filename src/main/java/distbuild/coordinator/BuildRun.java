@@ -113,6 +113,7 @@ final class BuildRun {
         long startedAt = System.nanoTime();
         List<CachedFile> pinned = new ArrayList<>();
         try {
+            pin(pinned); // what is here already stays while the rest is uploaded
             List<Id> missing = missingFiles();
             out.started(new BuildStarted(id, missing));
             log.info("build {} started: {} jobs, {} of {} source files to upload", id.shortHex(), graph.jobs().size(),
@@ -146,11 +147,16 @@ final class BuildRun {
 
     /** Holds the build's source files in the cache, so that eviction leaves them until its jobs fetched them. */
     private void pin(List<CachedFile> pinned) {
+        Set<Id> held = new HashSet<>();
+        pinned.forEach(file -> held.add(file.id()));
         for (Id file : graph.sourceFiles().keySet()) {
+            if (held.contains(file)) {
+                continue;
+            }
             try {
                 pinned.add(files.get(file));
             } catch (EntryNotFoundException e) {
-                // reported as missing just after
+                // missing: uploaded next, or reported as missing
             }
         }
     }
@@ -235,21 +241,22 @@ final class BuildRun {
      */
     private Throwable runDepsAgain(Job job, Set<Id> lost) {
         Map<Id, Job> jobs = graph.jobsById();
-        for (Id dep : lost) {
-            if (reruns.merge(dep, 1, Integer::sum) > MAX_RERUNS) {
-                return new IllegalStateException("the artifact of its dep " + jobs.get(dep).describe() + " was lost "
-                        + MAX_RERUNS + " times");
-            }
-        }
-        log.info("build {}: job {} waits for {} deps whose artifacts were lost; running them again", id.shortHex(),
-                job.describe(), lost.size());
-        waitingFor.get(job.id()).addAll(lost);
+        List<Job> again = new ArrayList<>();
         for (Id dep : lost) {
             Job depJob = jobs.get(dep);
-            if (!unfinished.containsKey(dep) && !ready.contains(depJob)) {
-                ready.add(depJob);
+            if (unfinished.containsKey(dep) || ready.contains(depJob)) {
+                continue; // already running again for another of its dependants
             }
+            if (reruns.merge(dep, 1, Integer::sum) > MAX_RERUNS) {
+                return new IllegalStateException("the artifact of its dep " + depJob.describe() + " was lost "
+                        + MAX_RERUNS + " times");
+            }
+            again.add(depJob);
         }
+        log.info("build {}: job {} waits for {} deps whose artifacts were lost; running {} of them again", id.shortHex(),
+                job.describe(), lost.size(), again.size());
+        waitingFor.get(job.id()).addAll(lost);
+        ready.addAll(again);
         launchReady();
         return null;
     }

@@ -149,13 +149,14 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     public HeartbeatResponse heartbeat(HeartbeatRequest request) throws InterruptedException {
         WorkerId worker = request.workerId();
         List<Id> finished = request.finishedJobs().stream().map(JobResult::jobId).toList();
-        boolean outdated = scheduler.heartbeat(worker, request.addedArtifacts(), request.removedArtifacts(),
-                request.runningJobs(), finished);
+        boolean outdated = scheduler.heartbeat(worker, request.addedArtifacts(), request.runningJobs(), finished);
         for (JobResult result : request.finishedJobs()) {
             results.remember(result);
             // Also launches what the job unblocks, before the answer below.
             scheduler.jobFinished(worker, result.withProvenance(result.provenance().onWorker(worker)));
         }
+        // After the results: a job reported done whose artifact was evicted since is not held there.
+        scheduler.artifactsRemoved(worker, request.removedArtifacts());
         // A heartbeat bringing news is answered at once, and so is one overtaken by a newer report
         // (its slot count is stale); one only asking for work waits for it.
         Dispatch dispatch = request.reportsSomething() || outdated

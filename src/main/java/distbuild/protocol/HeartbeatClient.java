@@ -32,11 +32,16 @@ public final class HeartbeatClient {
     }
 
     public HeartbeatResponse heartbeat(HeartbeatRequest request) throws IOException, InterruptedException {
+        return heartbeat(request, answerTimeout);
+    }
+
+    /** A heartbeat whose answer is waited for at most {@code timeout}: for a last word, whose answer matters little. */
+    public HeartbeatResponse heartbeat(HeartbeatRequest request, Duration timeout) throws IOException, InterruptedException {
         log.debug("heartbeat to {}: {} running, {} free slots, {} finished, {} new artifacts", endpoint,
                 request.runningJobs().size(), request.freeSlots(), request.finishedJobs().size(),
                 request.addedArtifacts().size());
         HttpRequest http = HttpRequest.newBuilder(endpoint)
-                .timeout(answerTimeout)
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(WireFormat.encode(request)))
                 .build();

@@ -159,8 +159,8 @@ public final class Scheduler {
         try {
             long now = clock.nanos();
             WorkerState worker = touch(workerId, now);
-            removedArtifacts.forEach(id -> workers.forgetArtifact(workerId, id));
             addedArtifacts.forEach(id -> addArtifact(worker, id));
+            removedArtifacts.forEach(id -> workers.forgetArtifact(workerId, id));
             boolean outdated = false;
             for (Id id : runningJobs) {
                 outdated |= noteRunning(worker, id, now);
@@ -170,6 +170,19 @@ public final class Scheduler {
             requeueUnlisted(worker, accountedFor, now);
             changed.signalAll();
             return outdated;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** The worker evicted these artifacts: it is no longer their holder (applied after the results it reported with them). */
+    public void artifactsRemoved(WorkerId workerId, Collection<Id> removed) {
+        if (removed.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            removed.forEach(id -> workers.forgetArtifact(workerId, id));
         } finally {
             unlock();
         }
@@ -243,6 +256,8 @@ public final class Scheduler {
                 if (!dispatch.isEmpty() || now - deadline >= 0) {
                     return dispatch;
                 }
+                // What this round decided must not wait for the next unlock, which may be a whole poll away.
+                takeCompletions().forEach(completion -> Thread.ofVirtual().name("scheduler-completion").start(completion));
                 waitingPolls++;
                 try {
                     changed.awaitNanos(Math.max(1, nextWakeUp(worker, deadline, now) - now));
@@ -529,15 +544,24 @@ public final class Scheduler {
         afterUnlock.add(() -> job.result.complete(gaveUp));
     }
 
-    /** Releases the lock, then completes what was decided under it, so builds react without holding it. */
+    /**
+     * Releases the lock, then completes what was decided under it. The completions run on threads
+     * of their own: builds react to them in their callbacks, and the caller may be one build's
+     * thread, holding that build's locks, which another build's callback must not wait for.
+     */
     private void unlock() {
-        List<Runnable> completions = List.of();
-        if (lock.getHoldCount() == 1 && !afterUnlock.isEmpty()) {
-            completions = List.copyOf(afterUnlock);
-            afterUnlock.clear();
-        }
+        List<Runnable> completions = takeCompletions();
         lock.unlock();
-        completions.forEach(Runnable::run);
+        completions.forEach(completion -> Thread.ofVirtual().name("scheduler-completion").start(completion));
+    }
+
+    private List<Runnable> takeCompletions() {
+        if (lock.getHoldCount() != 1 || afterUnlock.isEmpty()) {
+            return List.of();
+        }
+        List<Runnable> completions = List.copyOf(afterUnlock);
+        afterUnlock.clear();
+        return completions;
     }
 
     private void wakeAll() {

@@ -81,8 +81,9 @@ final class WorkerRegistry {
     }
 
     /**
-     * Declares dead every live worker without a waiting poll for longer than the timeout, and
-     * forgets what they hold (one may come back with an empty cache).
+     * Declares dead every live worker without a waiting poll for longer than the timeout. What it
+     * holds is remembered but offered to nobody while it is dead: a worker that was only paused
+     * comes back with its cache (and one that lost its cache is found out when a fetch fails).
      *
      * @return the workers just declared dead, whose jobs must go elsewhere
      */
@@ -92,10 +93,6 @@ final class WorkerRegistry {
             if (worker.alive && worker.waitingPolls == 0 && now - worker.lastSeen >= timeout) {
                 worker.alive = false;
                 worker.toCancel.clear();
-                for (Id artifact : worker.artifacts) {
-                    holders.getOrDefault(artifact, Set.of()).remove(worker);
-                }
-                worker.artifacts.clear();
                 dead.add(worker);
             }
         }

@@ -63,7 +63,9 @@ final class CachingExecutor implements JobExecutor {
                     long storing = System.nanoTime();
                     pending.commit(result);
                     run.phases().storedSince(storing);
-                    announcer.added(id);
+                    if (cache.contains(id)) { // not evicted already by a commit running alongside
+                        announcer.added(id);
+                    }
                 }
                 return ranNow(result, run);
             } catch (IOException e) {

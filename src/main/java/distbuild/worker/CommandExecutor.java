@@ -102,7 +102,7 @@ final class CommandExecutor implements JobExecutor {
     }
 
     private static ProcessBuilder processFor(Cmd.Exec exec, Path sourceDir, Path stdout, Path stderr) {
-        ProcessBuilder builder = new ProcessBuilder(exec.argv());
+        ProcessBuilder builder = new ProcessBuilder(Sessions.ownSession(exec.argv()));
         builder.directory(resolve(sourceDir, exec.workingDirectory()).toFile());
         if (!exec.environ().isEmpty()) {
             Map<String, String> environment = builder.environment();

@@ -31,6 +31,7 @@ final class HeartbeatLoop implements Runnable {
     private static final Duration QUICK_ANSWER = Duration.ofMillis(50);
     private static final Duration MIN_IDLE_PAUSE = Duration.ofMillis(20);
     private static final Duration MAX_IDLE_PAUSE = Duration.ofMillis(500);
+    private static final Duration GOODBYE_ANSWER = Duration.ofMillis(500);
 
     private final Logger log;
     private final WorkerId self;
@@ -111,6 +112,21 @@ final class HeartbeatLoop implements Runnable {
         offers.stopOffering();
         wakeUp.release();
         offers.awaitNoneOutstanding(timeout);
+    }
+
+    /**
+     * A stopping worker's last heartbeat: what finished, and the jobs it still runs — none of those
+     * it gave up — so the coordinator hands those to others at once. The coordinator takes the news
+     * when the heartbeat arrives; its answer is not waited for long.
+     */
+    void sayGoodbye() throws InterruptedException {
+        try {
+            Outbox.News news = outbox.take(wholeCache);
+            coordinator.heartbeat(new HeartbeatRequest(self, slots.occupancy().running(), 0, news.finished(), news.added(),
+                    news.removed()), GOODBYE_ANSWER);
+        } catch (IOException e) {
+            log.debug("the last heartbeat got no answer, as may be: {}", e.toString());
+        }
     }
 
     /** Sends the outbox now, from the calling thread, unless a report is already on its way (it will take it). */

@@ -74,7 +74,10 @@ final class InputStagingExecutor implements JobExecutor {
                 } catch (IOException e) {
                     String reason = "cannot get the artifact of dep " + dep.hex() + (peer == null ? "" : " from " + peer)
                             + ": " + e.getMessage();
-                    return JobResult.retry(job.id(), new Retry(reason, peer == null ? Map.of() : Map.of(dep, peer)));
+                    // Only a peer that says it lacks the artifact, or cannot be reached, stops counting as its holder.
+                    boolean peerLacksIt = peer != null && (e instanceof java.net.ConnectException
+                            || e instanceof distbuild.http.RemoteCallException remote && remote.isNotFound());
+                    return JobResult.retry(job.id(), new Retry(reason, peerLacksIt ? Map.of(dep, peer) : Map.of()));
                 }
             }
             run.phases().fetchedSince(started);

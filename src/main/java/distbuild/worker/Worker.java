@@ -129,7 +129,7 @@ public final class Worker implements AutoCloseable {
             slots.awaitIdle(Duration.ofSeconds(10)); // their processes are being killed
         }
         stopHeartbeats();
-        heartbeats.reportNow(); // the last word, from the only sender left: what finished meanwhile
+        heartbeats.sayGoodbye(); // the last word, from the only sender left
         close();
     }
 

@@ -6,7 +6,9 @@ import distbuild.buildfile.BuildFile;
 import distbuild.buildfile.BuildPlan;
 import distbuild.client.BuildOutcome;
 import distbuild.client.Client;
+import distbuild.coordinator.CoordinatorConfig;
 import distbuild.model.Provenance;
+import distbuild.scheduler.SchedulerConfig;
 import distbuild.testing.RecordingListener;
 import distbuild.testing.Trees;
 import java.nio.file.Files;
@@ -178,6 +180,38 @@ class BuildFileOnClusterTest {
         assertThat(replayed.origin()).isEqualTo(Provenance.Origin.CACHED);
         assertThat(replayed.worker()).isEqualTo(cluster.workers().getFirst().id());
         assertThat(second.stdout("once")).isEqualTo("ran\n");
+    }
+
+    @Test
+    void aCoordinatorWithATinyFileCacheKeepsWhatARunningBuildNeeds() throws Exception {
+        Path src = temp.resolve("src");
+        write(src, "a.txt", "a".repeat(60));
+        write(src, "b.txt", "b".repeat(60));
+        write(src, "one.yaml", """
+                jobs:
+                  - name: one
+                    inputs: a.txt
+                    run: wc -c < a.txt
+                """);
+        write(src, "two.yaml", """
+                jobs:
+                  - name: two
+                    inputs: [a.txt, b.txt]
+                    run: cat a.txt b.txt | wc -c
+                """);
+        CoordinatorConfig tiny = new CoordinatorConfig(temp.resolve("data/coordinator"), SchedulerConfig.DEFAULTS,
+                CoordinatorConfig.DEFAULT_POLL_TIMEOUT, CoordinatorConfig.DEFAULT_KEEP_ALIVE,
+                CoordinatorConfig.DEFAULT_JOB_TIMEOUT, 100);
+        cluster = LocalCluster.start(LOG, tiny, temp.resolve("data"), 1, 2);
+        toClose.add(cluster);
+        cluster.awaitWorkers(Duration.ofSeconds(10));
+
+        RecordingListener first = new RecordingListener();
+        assertThat(build(cluster, BuildFile.load(src.resolve("one.yaml")), src, first).failure()).isNull();
+        // a.txt is in the cache; uploading b.txt must not evict it from under the second build.
+        RecordingListener second = new RecordingListener();
+        assertThat(build(cluster, BuildFile.load(src.resolve("two.yaml")), src, second).failure()).isNull();
+        assertThat(second.stdout("two").strip()).isEqualTo("120");
     }
 
     private LocalCluster cluster;

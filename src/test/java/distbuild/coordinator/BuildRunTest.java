@@ -127,6 +127,33 @@ class BuildRunTest {
     }
 
     @Test
+    void aDepLostOnceRunsAgainOnceHoweverManyOfItsDependantsFoundItGone() throws Exception {
+        List<Job> chain = chain(1);
+        Job dep = chain.getFirst();
+        List<Job> dependants = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            List<Cmd> cmds = List.of(new Cmd.Exec(List.of("true", "dependant", Integer.toString(i))));
+            dependants.add(new Job(Job.contentId(cmds, Map.of(), List.of(dep.id())), "d" + i, List.of(), List.of(dep.id()), cmds));
+        }
+        List<String> started = new CopyOnWriteArrayList<>();
+        JobStarter losingOnce = (job, sources) -> {
+            started.add(job.name());
+            boolean firstTry = started.stream().filter(job.name()::equals).count() == 1;
+            if (!job.equals(dep) && firstTry) {
+                return new ReplayedJob(job.id(), CompletableFuture.failedFuture(new LostDepsException(job.id(), Set.of(dep.id()))));
+            }
+            return new ReplayedJob(JobResult.success(job.id(), null, null));
+        };
+        List<Job> all = new ArrayList<>(chain);
+        all.addAll(dependants);
+
+        run(new Graph(Map.of(), all), losingOnce);
+
+        assertThat(out.updates.getLast().buildFinished()).as(out.updates.getLast().toString()).isTrue();
+        assertThat(started).filteredOn(dep.name()::equals).hasSize(2);
+    }
+
+    @Test
     void aDepLostAgainAndAgainFailsTheBuildSayingSo() throws Exception {
         List<Job> chain = chain(2);
         JobStarter alwaysLosing = (job, sources) -> job.equals(chain.get(1))

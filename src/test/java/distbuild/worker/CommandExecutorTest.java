@@ -62,6 +62,17 @@ class CommandExecutorTest {
     }
 
     @Test
+    void aJobRunsInASessionOfItsOwnSoSignalsToTheWorkersGroupMissIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")), "needs setsid(1)");
+        JobResult result = run(exec("sh", "-c", "ps -o sid= -p $$"));
+        String workerSession = new String(new ProcessBuilder("ps", "-o", "sid=", "-p", Long.toString(ProcessHandle.current().pid()))
+                .start().getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(text(result.stdout()).strip()).isNotEmpty().isNotEqualTo(workerSession);
+    }
+
+    @Test
     void programNotOnThePathIsAnErrorNamingIt() throws Exception {
         JobResult result = run(exec("definitely-not-a-program"));
 

@@ -15,6 +15,7 @@ import distbuild.protocol.StatusUpdate;
 import distbuild.protocol.StatusWriter;
 import distbuild.scheduler.JobTicket;
 import distbuild.scheduler.LostDepsException;
+import distbuild.scheduler.Priority;
 import distbuild.scheduler.SchedulerStoppedException;
 import java.io.IOException;
 import java.time.Duration;
@@ -62,6 +63,9 @@ final class BuildRun {
     private final JobStarter starter;
     private final FileCache files;
     private final Duration keepAlive;
+    private final DurationHistory durations;
+    /** Each job's priority, computed when the jobs start: the critical path first. */
+    private Map<Id, Priority> priorities = Map.of();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<String, Id> filesByPath;
 
@@ -79,16 +83,16 @@ final class BuildRun {
     private boolean draining;
     private boolean stopped;
 
-    BuildRun(Logger log, Id id, Graph graph, boolean reportJobStarts, StatusWriter out, JobStarter starter,
-            FileCache files, Duration keepAlive) {
+    BuildRun(Logger log, Id id, Graph graph, boolean reportJobStarts, StatusWriter out, BuildContext context) {
         this.log = log;
         this.id = id;
         this.graph = graph;
         this.reportJobStarts = reportJobStarts;
         this.out = out;
-        this.starter = starter;
-        this.files = files;
-        this.keepAlive = keepAlive;
+        this.starter = context.starter();
+        this.files = context.files();
+        this.keepAlive = context.keepAlive();
+        this.durations = context.durations();
         this.filesByPath = graph.filesByPath();
     }
 
@@ -142,6 +146,7 @@ final class BuildRun {
             }
             abandoned.forEach(JobTicket::cancel);
             pinned.forEach(CachedFile::close);
+            durations.saveIfDue();
         }
     }
 
@@ -170,6 +175,7 @@ final class BuildRun {
     /** Starts the jobs without deps and reports jobs as they finish; true when all succeeded. */
     private boolean runJobs() throws IOException, InterruptedException {
         Map<Id, Job> jobs = graph.jobsById();
+        priorities = CriticalPath.of(graph, durations);
         synchronized (launching) {
             for (Job job : jobs.values()) {
                 Set<Id> deps = new HashSet<>(job.deps());
@@ -217,6 +223,9 @@ final class BuildRun {
                 if (failure == null) {
                     return;
                 }
+            }
+            if (result != null) {
+                durations.remember(job, result);
             }
             // Queued before its dependants are launched: one replayed at once must not be reported first.
             events.add(new JobDone(job, result, failure));
@@ -272,27 +281,32 @@ final class BuildRun {
         }
         draining = true;
         try {
-            for (Job job; !stopped && (job = ready.poll()) != null; ) {
-                Map<Id, String> sources = new LinkedHashMap<>();
-                for (String input : job.inputs()) {
-                    sources.put(filesByPath.get(input), input);
-                }
-                JobTicket ticket;
-                try {
-                    ticket = starter.start(job, sources);
-                } catch (RuntimeException e) {
-                    jobDone(job, null, e); // ends the build with the reason, instead of waiting forever
-                    continue;
-                }
-                unfinished.put(job.id(), ticket);
-                Job started = job;
-                if (reportJobStarts) {
-                    ticket.onStart(worker -> events.add(new JobStarted(started, worker)));
-                }
-                ticket.result().whenComplete((result, failure) -> jobDone(started, result, failure));
-            }
+            // One step for the scheduler: the most urgent of these goes first, not the first of them.
+            starter.batch(this::startReady);
         } finally {
             draining = false;
+        }
+    }
+
+    private void startReady() {
+        for (Job job; !stopped && (job = ready.poll()) != null; ) {
+            Map<Id, String> sources = new LinkedHashMap<>();
+            for (String input : job.inputs()) {
+                sources.put(filesByPath.get(input), input);
+            }
+            JobTicket ticket;
+            try {
+                ticket = starter.start(job, sources, priorities.getOrDefault(job.id(), Priority.NONE));
+            } catch (RuntimeException e) {
+                jobDone(job, null, e); // ends the build with the reason, instead of waiting forever
+                continue;
+            }
+            unfinished.put(job.id(), ticket);
+            Job started = job;
+            if (reportJobStarts) {
+                ticket.onStart(worker -> events.add(new JobStarted(started, worker)));
+            }
+            ticket.result().whenComplete((result, failure) -> jobDone(started, result, failure));
         }
     }
 

@@ -55,7 +55,8 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     private final Routes routes;
     private final Map<Id, BuildRun> builds = new ConcurrentHashMap<>();
     private final KnownResults results = new KnownResults(KnownResults.DEFAULT_BUDGET);
-    private final JobStarter starter;
+    private final BuildContext buildContext;
+    private final DurationHistory durations;
     private final HttpClient http;
 
     private Coordinator(Logger log, CoordinatorConfig config, FileCache files, Clock clock) {
@@ -70,7 +71,9 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
             scheduler.recover(before, RECOVERY_GRACE, CLAIM_WINDOW);
         }
         scheduler.onLiveWorkersChanged(known::write);
-        this.starter = new ReplayingStarter(log, results, scheduler);
+        this.durations = new DurationHistory(log, config.dataDir());
+        this.buildContext = new BuildContext(new ReplayingStarter(log, results, scheduler), files,
+                config.keepAliveInterval(), durations);
         this.routes = new Routes(log);
         new BuildHandler(log, this).register(routes);
         new HeartbeatHandler(log, this).register(routes);
@@ -112,8 +115,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         Graph graph = request.graph().validate(); // a bad graph is a 400 listing every problem
         byte[] idBytes = new byte[Id.BYTES];
         RANDOM.nextBytes(idBytes);
-        BuildRun build = new BuildRun(log, Id.of(idBytes), graph, request.reportJobStarts(), writer, starter, files,
-                config.keepAliveInterval());
+        BuildRun build = new BuildRun(log, Id.of(idBytes), graph, request.reportJobStarts(), writer, buildContext);
         builds.put(build.id(), build);
         try {
             build.run();
@@ -158,8 +160,10 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         // After the results: a job reported done whose artifact was evicted since is not held there.
         scheduler.artifactsRemoved(worker, request.removedArtifacts());
         // A heartbeat bringing news is answered at once, and so is one overtaken by a newer report
-        // (its slot count is stale); one only asking for work waits for it.
-        Dispatch dispatch = request.reportsSomething() || outdated
+        // (its slot count is stale); one only asking for work waits for it. A worker that reports
+        // only in its next heartbeat is never held while its jobs run: that would hold its news back.
+        boolean holdable = request.reportsAtOnce() || request.runningJobs().isEmpty();
+        Dispatch dispatch = request.reportsSomething() || outdated || !holdable
                 ? scheduler.takeNow(worker, request.freeSlots())
                 : scheduler.poll(worker, request.freeSlots(), config.pollTimeout());
         Map<Id, JobSpec> jobs = new LinkedHashMap<>();
@@ -187,6 +191,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     @Override
     public void close() throws IOException {
         scheduler.shutdown();
+        durations.save();
         http.close();
         files.close();
     }

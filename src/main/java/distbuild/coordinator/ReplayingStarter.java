@@ -6,6 +6,7 @@ import distbuild.model.JobResult;
 import distbuild.model.Provenance;
 import distbuild.model.WorkerId;
 import distbuild.scheduler.JobTicket;
+import distbuild.scheduler.Priority;
 import distbuild.scheduler.Scheduler;
 import java.util.Map;
 import java.util.Optional;
@@ -27,13 +28,18 @@ final class ReplayingStarter implements JobStarter {
     }
 
     @Override
-    public JobTicket start(Job job, Map<Id, String> sourceFiles) {
+    public void batch(Runnable starts) {
+        scheduler.batch(starts);
+    }
+
+    @Override
+    public JobTicket start(Job job, Map<Id, String> sourceFiles, Priority priority) {
         Optional<JobResult> result = known.get(job.id());
         Optional<WorkerId> holder = result.isPresent() ? scheduler.locate(job.id()) : Optional.empty();
         if (holder.isPresent()) {
             log.debug("job {} replayed from a known result", job.describe());
             return new ReplayedJob(result.get().withProvenance(Provenance.cached(holder.get())));
         }
-        return scheduler.submit(job, sourceFiles);
+        return scheduler.submit(job, sourceFiles, priority);
     }
 }

@@ -10,6 +10,11 @@ import java.util.Objects;
  * What a worker tells the coordinator on every heartbeat: who it is, what it runs, how many
  * more jobs it can take, what finished since the last heartbeat, what entered its cache and what
  * left it (our extension: {@code RemovedArtifacts}, evicted to keep the cache within its limit).
+ *
+ * @param reportsAtOnce our extension: the worker reports a finished job at once, in a heartbeat of
+ *     its own, so a heartbeat of its may be held as a long poll even while its jobs run. A worker of
+ *     the reference design keeps one heartbeat in flight and reports only in its next one: holding
+ *     that heartbeat would hold its news back.
  */
 public record HeartbeatRequest(
         WorkerId workerId,
@@ -17,10 +22,16 @@ public record HeartbeatRequest(
         int freeSlots,
         List<JobResult> finishedJobs,
         List<Id> addedArtifacts,
-        List<Id> removedArtifacts) {
+        List<Id> removedArtifacts,
+        boolean reportsAtOnce) {
     public HeartbeatRequest(WorkerId workerId, List<Id> runningJobs, int freeSlots, List<JobResult> finishedJobs,
             List<Id> addedArtifacts) {
-        this(workerId, runningJobs, freeSlots, finishedJobs, addedArtifacts, List.of());
+        this(workerId, runningJobs, freeSlots, finishedJobs, addedArtifacts, List.of(), false);
+    }
+
+    public HeartbeatRequest(WorkerId workerId, List<Id> runningJobs, int freeSlots, List<JobResult> finishedJobs,
+            List<Id> addedArtifacts, List<Id> removedArtifacts) {
+        this(workerId, runningJobs, freeSlots, finishedJobs, addedArtifacts, removedArtifacts, false);
     }
 
     public HeartbeatRequest {

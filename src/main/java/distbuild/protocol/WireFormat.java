@@ -131,6 +131,9 @@ public final class WireFormat {
         if (!request.removedArtifacts().isEmpty()) {
             json.set("RemovedArtifacts", ids(request.removedArtifacts()));
         }
+        if (request.reportsAtOnce()) {
+            json.put("ReportsAtOnce", true);
+        }
         return bytes(json);
     }
 
@@ -304,7 +307,8 @@ public final class WireFormat {
                 json.field("FreeSlots").integer(),
                 json.field("FinishedJob").list(WireFormat::jobResult),
                 json.field("AddedArtifacts").list(WireNode::id),
-                json.field("RemovedArtifacts").list(WireNode::id))));
+                json.field("RemovedArtifacts").list(WireNode::id),
+                json.field("ReportsAtOnce").bool())));
     }
 
     public static HeartbeatResponse decodeHeartbeatResponse(InputStream in) throws IOException {

@@ -2,7 +2,6 @@ package distbuild.scheduler;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The queues of SPEC §7 and nothing else: where a waiting job sits, and which job a worker takes
@@ -12,7 +11,7 @@ import java.util.TreeSet;
 final class JobQueues {
     private final long cacheTimeout;
     private final long depsTimeout;
-    private final TreeSet<PendingJob> global = new TreeSet<>(PendingJob.BY_GLOBAL_QUEUE_TIME);
+    private final TimedQueue global = new TimedQueue(job -> job.globalQueueAt);
 
     JobQueues(Duration cacheTimeout, Duration depsTimeout) {
         this.cacheTimeout = cacheTimeout.toNanos();
@@ -33,13 +32,13 @@ final class JobQueues {
         job.secondQueueAt = cachedOn.isEmpty() ? now : now + cacheTimeout;
         for (WorkerState worker : depHolders) {
             if (!cachedOn.contains(worker)) {
-                worker.secondQueue.add(job);
+                worker.secondQueue.add(job, now);
                 job.inSecondQueueOf.add(worker);
             }
         }
         boolean someoneHasAClaim = !cachedOn.isEmpty() || !depHolders.isEmpty();
         job.globalQueueAt = someoneHasAClaim ? job.secondQueueAt + depsTimeout : now;
-        global.add(job);
+        global.add(job, now);
         job.inGlobalQueue = true;
     }
 
@@ -68,34 +67,26 @@ final class JobQueues {
     void forget(WorkerState worker) {
         worker.firstQueue.forEach(job -> job.inFirstQueueOf.remove(worker));
         worker.firstQueue.clear();
-        worker.secondQueue.forEach(job -> job.inSecondQueueOf.remove(worker));
+        worker.secondQueue.all().forEach(job -> job.inSecondQueueOf.remove(worker));
         worker.secondQueue.clear();
     }
 
-    /** The job the worker should take now: its first queue, then its second, then the global one. */
+    /**
+     * The job the worker should take now: its first queue (what it has cached), then its second,
+     * then the global one; within a queue, of the jobs whose time has come, the one with the most
+     * work hanging on it.
+     */
     PendingJob nextFor(WorkerState worker, long now) {
         if (!worker.firstQueue.isEmpty()) {
             return worker.firstQueue.iterator().next();
         }
-        if (!worker.secondQueue.isEmpty() && worker.secondQueue.first().secondQueueAt - now <= 0) {
-            return worker.secondQueue.first();
-        }
-        if (!global.isEmpty() && global.first().globalQueueAt - now <= 0) {
-            return global.first();
-        }
-        return null;
+        PendingJob second = worker.secondQueue.best(now);
+        return second != null ? second : global.best(now);
     }
 
-    /** The next moment a job becomes eligible for this worker, or {@code Long.MAX_VALUE}-like {@code none}. */
+    /** The next moment a job becomes eligible for this worker, or {@code none} if that is earlier. */
     long nextEligible(WorkerState worker, long now, long none) {
-        long next = none;
-        if (!worker.secondQueue.isEmpty()) {
-            next = earliest(next, worker.secondQueue.first().secondQueueAt, now);
-        }
-        if (!global.isEmpty()) {
-            next = earliest(next, global.first().globalQueueAt, now);
-        }
-        return next;
+        return global.nextEligible(worker.secondQueue.nextEligible(none, now), now);
     }
 
     /** {@code candidate} if it lies after {@code now} and before {@code current}, else {@code current}. */

@@ -5,7 +5,6 @@ import distbuild.model.Job;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,10 +17,6 @@ import java.util.function.Consumer;
 final class PendingJob {
     enum Status { QUEUED, RUNNING, DONE }
 
-    static final Comparator<PendingJob> BY_SECOND_QUEUE_TIME =
-            Comparator.<PendingJob>comparingLong(job -> job.secondQueueAt).thenComparingLong(job -> job.sequence);
-    static final Comparator<PendingJob> BY_GLOBAL_QUEUE_TIME =
-            Comparator.<PendingJob>comparingLong(job -> job.globalQueueAt).thenComparingLong(job -> job.sequence);
 
     final Job job;
     final Map<Id, String> sourceFiles;
@@ -30,6 +25,10 @@ final class PendingJob {
     /** Told of every worker the job is handed to; see {@link JobTicket#onStart}. */
     final List<Consumer<WorkerId>> startListeners = new ArrayList<>();
 
+    /** The work on the longest path from this job to the end of its builds, this job included (nanoseconds, estimated). */
+    long remainingWork;
+    /** How many jobs depend on it, directly or not: the tie-breaker when no durations are known. */
+    long dependants;
     Status status = Status.QUEUED;
     int interest;
     /** Why earlier tries failed for reasons that were not the job's own (a worker lost, an input unreachable). */

@@ -97,6 +97,14 @@ public final class Scheduler {
      * @param sourceFiles the source files the job reads, ID → path, as its worker will need them
      */
     public JobTicket submit(Job job, Map<Id, String> sourceFiles) {
+        return submit(job, sourceFiles, Priority.NONE);
+    }
+
+    /**
+     * Like the other, with the job's {@link Priority}: among the jobs a worker may take, the most
+     * urgent goes first. A job shared by several builds keeps the priority the first gave it.
+     */
+    public JobTicket submit(Job job, Map<Id, String> sourceFiles, Priority priority) {
         lock.lock();
         try {
             if (closed) {
@@ -106,6 +114,8 @@ public final class Scheduler {
             boolean shared = pending != null;
             if (pending == null) {
                 pending = jobs.add(job, sourceFiles);
+                pending.remainingWork = priority.remainingWorkNanos();
+                pending.dependants = priority.dependants();
                 WorkerState runner = recovery.claim(job.id());
                 if (runner != null) {
                     JobTable.startOn(pending, runner, clock.nanos()); // it never stopped running there
@@ -120,6 +130,19 @@ public final class Scheduler {
             }
             pending.interest++;
             return new Ticket(pending, shared);
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Runs {@code submissions} — calls to {@link #submit} — as one step: no worker takes a job
+     * until all are queued, so the most urgent of them goes first rather than whichever came first.
+     */
+    public void batch(Runnable submissions) {
+        lock.lock();
+        try {
+            submissions.run();
         } finally {
             unlock();
         }

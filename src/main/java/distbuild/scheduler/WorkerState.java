@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** What the scheduler knows of one worker; guarded by the scheduler's lock. */
 final class WorkerState {
@@ -25,7 +24,7 @@ final class WorkerState {
     /** Jobs whose artifact this worker already has: it replays them without running anything. */
     final Set<PendingJob> firstQueue = new LinkedHashSet<>();
     /** Jobs with a dep this worker has, eligible from their {@code secondQueueAt}. */
-    final TreeSet<PendingJob> secondQueue = new TreeSet<>(PendingJob.BY_SECOND_QUEUE_TIME);
+    final TimedQueue secondQueue = new TimedQueue(job -> job.secondQueueAt);
     final Set<PendingJob> running = new LinkedHashSet<>();
     final Set<Id> toCancel = new LinkedHashSet<>();
     /** Bumped by each waiting poll, and by a report that leaves slots unfilled, to end the poll waiting before. */

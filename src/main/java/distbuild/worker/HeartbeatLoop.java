@@ -123,7 +123,7 @@ final class HeartbeatLoop implements Runnable {
         try {
             Outbox.News news = outbox.take(wholeCache);
             coordinator.heartbeat(new HeartbeatRequest(self, slots.occupancy().running(), 0, news.finished(), news.added(),
-                    news.removed()), GOODBYE_ANSWER);
+                    news.removed(), true), GOODBYE_ANSWER);
         } catch (IOException e) {
             log.debug("the last heartbeat got no answer, as may be: {}", e.toString());
         }
@@ -161,7 +161,7 @@ final class HeartbeatLoop implements Runnable {
     /** Sends one heartbeat with the news and the offered slots, and acts on the answer. */
     private HeartbeatResponse send(Offer offered, Outbox.News news) throws IOException, InterruptedException {
         HeartbeatRequest request = new HeartbeatRequest(self, offered.running(), offered.slots(), news.finished(),
-                news.added(), news.removed());
+                news.added(), news.removed(), true);
         HeartbeatResponse response;
         try {
             response = coordinator.heartbeat(request);

@@ -214,6 +214,26 @@ class BuildFileOnClusterTest {
         assertThat(second.stdout("two").strip()).isEqualTo("120");
     }
 
+    @Test
+    void theJobThatTookLongestLastTimeStartsFirstWhateverTheFileOrder() throws Exception {
+        Path src = temp.resolve("src");
+        String quick = "  - name: quick %d\n    run: sleep 0.2 && echo %s %d\n";
+        String yaml = "jobs:\n" + String.join("", java.util.stream.IntStream.range(0, 5)
+                .mapToObj(i -> quick.formatted(i, "%1$s", i)).toList()) + "  - name: long\n    run: sleep 1 && echo %1$s\n";
+        LocalCluster cluster = cluster(1);
+        write(src, "distbuild.yaml", yaml.formatted("first"));
+        RecordingListener first = new RecordingListener();
+        assertThat(build(cluster, BuildFile.load(src.resolve("distbuild.yaml")), src, first).failure()).isNull();
+        assertThat(first.started.getFirst()).as("nothing known yet: file order").isEqualTo("quick 0");
+
+        // Edited, so nothing is cached; the names are the same, so the last durations are known.
+        write(src, "distbuild.yaml", yaml.formatted("second"));
+        RecordingListener second = new RecordingListener();
+        assertThat(build(cluster, BuildFile.load(src.resolve("distbuild.yaml")), src, second).failure()).isNull();
+
+        assertThat(second.started.getFirst()).isEqualTo("long");
+    }
+
     private LocalCluster cluster;
 
     private LocalCluster cluster(int workers) throws Exception {

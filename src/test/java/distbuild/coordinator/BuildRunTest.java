@@ -60,7 +60,7 @@ class BuildRunTest {
     @Test
     void longChainOfJobsReplayedAtOnceFinishesInDependencyOrder() throws Exception {
         List<Job> chain = chain(20_000);
-        JobStarter replaying = (job, sources) -> new ReplayedJob(JobResult.success(job.id(), null, null));
+        JobStarter replaying = (job, sources, priority) -> new ReplayedJob(JobResult.success(job.id(), null, null));
 
         run(new Graph(Map.of(), chain), replaying);
 
@@ -73,7 +73,7 @@ class BuildRunTest {
     @Test
     void jobStartsAreReportedOnlyToClientsThatAskForThem() throws Exception {
         WorkerId worker = new WorkerId("http://127.0.0.1:7001");
-        JobStarter startingOnWorker = (job, sources) -> new JobTicket() {
+        JobStarter startingOnWorker = (job, sources, priority) -> new JobTicket() {
             @Override
             public Id jobId() {
                 return job.id();
@@ -111,7 +111,7 @@ class BuildRunTest {
     void aJobWhoseDepsArtifactIsLostGetsItsDepRunAgainThenRuns() throws Exception {
         List<Job> chain = chain(3);
         List<String> started = new CopyOnWriteArrayList<>();
-        JobStarter losingOnce = (job, sources) -> {
+        JobStarter losingOnce = (job, sources, priority) -> {
             started.add(job.name());
             if (job.equals(chain.get(2)) && started.stream().filter("job-2"::equals).count() == 1) {
                 return new ReplayedJob(job.id(), CompletableFuture.failedFuture(
@@ -136,7 +136,7 @@ class BuildRunTest {
             dependants.add(new Job(Job.contentId(cmds, Map.of(), List.of(dep.id())), "d" + i, List.of(), List.of(dep.id()), cmds));
         }
         List<String> started = new CopyOnWriteArrayList<>();
-        JobStarter losingOnce = (job, sources) -> {
+        JobStarter losingOnce = (job, sources, priority) -> {
             started.add(job.name());
             boolean firstTry = started.stream().filter(job.name()::equals).count() == 1;
             if (!job.equals(dep) && firstTry) {
@@ -156,7 +156,7 @@ class BuildRunTest {
     @Test
     void aDepLostAgainAndAgainFailsTheBuildSayingSo() throws Exception {
         List<Job> chain = chain(2);
-        JobStarter alwaysLosing = (job, sources) -> job.equals(chain.get(1))
+        JobStarter alwaysLosing = (job, sources, priority) -> job.equals(chain.get(1))
                 ? new ReplayedJob(job.id(), CompletableFuture.failedFuture(new LostDepsException(job.id(), Set.of(chain.get(0).id()))))
                 : new ReplayedJob(JobResult.success(job.id(), null, null));
 
@@ -169,7 +169,7 @@ class BuildRunTest {
     @Test
     void jobThatCannotBeStartedFailsTheBuildWithTheReason() throws Exception {
         List<Job> chain = chain(3);
-        JobStarter broken = (job, sources) -> {
+        JobStarter broken = (job, sources, priority) -> {
             if (job.equals(chain.get(1))) {
                 throw new IllegalStateException("the scheduler is shut down");
             }
@@ -187,7 +187,7 @@ class BuildRunTest {
         Job job = new Job(Id.ofContent("reader".getBytes(StandardCharsets.UTF_8)), "reader", List.of("src/main.c"),
                 List.of(), List.of(new Cmd.Exec(List.of("cat", "src/main.c"))));
 
-        run(new Graph(Map.of(file, "src/main.c"), List.of(job)), (j, s) -> {
+        run(new Graph(Map.of(file, "src/main.c"), List.of(job)), (j, s, p) -> {
             throw new AssertionError("no job may start");
         });
 
@@ -200,13 +200,14 @@ class BuildRunTest {
     @Test
     void endingTheBuildWithdrawsFromEveryJobStillUnfinished() throws Exception {
         List<JobTicket> handedOut = new CopyOnWriteArrayList<>();
-        JobStarter neverFinishing = (job, sources) -> {
+        JobStarter neverFinishing = (job, sources, priority) -> {
             JobTicket ticket = new PendingTicket(job.id());
             handedOut.add(ticket);
             return ticket;
         };
         BuildRun build = new BuildRun(LoggerFactory.getLogger("test"), Id.ofContent(new byte[] {1}),
-                new Graph(Map.of(), chain(1)), false, out, neverFinishing, files, Duration.ofMillis(20));
+                new Graph(Map.of(), chain(1)), false, out,
+                new BuildContext(neverFinishing, files, Duration.ofMillis(20), new DurationHistory(LoggerFactory.getLogger("test"), temp)));
         Future<?> running = threads.submit(() -> {
             build.run();
             return null;
@@ -227,7 +228,8 @@ class BuildRunTest {
 
     private void run(Graph graph, JobStarter starter, boolean reportJobStarts) throws Exception {
         BuildRun build = new BuildRun(LoggerFactory.getLogger("test"), Id.ofContent(new byte[] {1}), graph,
-                reportJobStarts, out, starter, files, Duration.ofSeconds(1));
+                reportJobStarts, out, new BuildContext(starter, files, Duration.ofSeconds(1),
+                        new DurationHistory(LoggerFactory.getLogger("test"), temp)));
         Future<?> running = threads.submit(() -> {
             build.run();
             return null;

@@ -531,6 +531,18 @@ class SchedulerTest {
     }
 
     @Test
+    void amongJobsReadyAtOnceTheOneWithTheMostWorkHangingOnItGoesFirst() throws Exception {
+        Job quick = job("quick");
+        Job onTheCriticalPath = job("long");
+        Job tied = job("tied");
+        scheduler.submit(quick, Map.of(), new Priority(1_000, 0));
+        scheduler.submit(tied, Map.of(), new Priority(5_000, 1));
+        scheduler.submit(onTheCriticalPath, Map.of(), new Priority(5_000, 7));
+
+        assertThat(ids(takeNow(w1, 3))).containsExactly(onTheCriticalPath.id(), tied.id(), quick.id());
+    }
+
+    @Test
     void firstResultWinsAndTheOtherCopyIsCancelled() throws Exception {
         Job job = job("dup");
         JobTicket ticket = scheduler.submit(job, Map.of());

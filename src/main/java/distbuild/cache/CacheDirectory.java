@@ -419,6 +419,11 @@ final class CacheDirectory implements Closeable {
 
         /** Moves {@code staged} into place as the committed entry and ends the write. */
         void commit(Path staged) throws IOException {
+            commit(staged, -1);
+        }
+
+        /** Like {@link #commit(Path)}, with the entry's size when the caller knows it already (-1 if not). */
+        void commit(Path staged, long bytes) throws IOException {
             lock.lock();
             try {
                 checkOpen();
@@ -426,7 +431,7 @@ final class CacheDirectory implements Closeable {
                 Files.move(staged, entryPath(id), StandardCopyOption.ATOMIC_MOVE);
                 state = State.COMMITTED;
                 if (eviction != null) {
-                    eviction.added(id, FileTrees.size(entryPath(id)));
+                    eviction.added(id, bytes >= 0 ? bytes : FileTrees.size(entryPath(id)));
                 }
                 finishWriting(id);
             } finally {

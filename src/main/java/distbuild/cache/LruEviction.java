@@ -45,12 +45,12 @@ final class LruEviction {
 
     /** The entries to evict, least recently used first, to get within the limit; they are forgotten here. */
     List<Id> overflow(Predicate<Id> inUse) {
-        List<Id> victims = new ArrayList<>();
-        Id newest = null;
-        for (Id id : sizes.keySet()) {
-            newest = id;
-        }
         long excess = total - maxBytes;
+        if (excess <= 0) {
+            return List.of();
+        }
+        List<Id> victims = new ArrayList<>();
+        Id newest = sizes.sequencedKeySet().getLast();
         for (Iterator<Map.Entry<Id, Long>> entries = sizes.entrySet().iterator(); excess > 0 && entries.hasNext(); ) {
             Map.Entry<Id, Long> entry = entries.next();
             if (entry.getKey().equals(newest) || inUse.test(entry.getKey())) {

@@ -81,7 +81,7 @@ public final class PendingArtifact implements AutoCloseable {
             Files.createDirectory(outputDir());
         }
         // Jobs get deps as the cache's own directories: sealed, a job cannot corrupt them for everyone.
-        FileTrees.makeReadOnly(outputDir());
-        reservation.commit(staging);
+        long bytes = FileTrees.seal(outputDir());
+        reservation.commit(staging, bytes + StoredResult.size(staging));
     }
 }

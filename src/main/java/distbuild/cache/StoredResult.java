@@ -48,6 +48,12 @@ final class StoredResult {
         }
     }
 
+    /** The bytes of the stored result in {@code entry}; 0 if there is none. */
+    static long size(Path entry) throws IOException {
+        Path file = entry.resolve(FILE);
+        return Files.isRegularFile(file) ? Files.size(file) : 0;
+    }
+
     static boolean isIn(Path entry) {
         return Files.isRegularFile(entry.resolve(FILE));
     }

@@ -67,7 +67,8 @@ public final class LocalCluster implements AutoCloseable {
     public synchronized Worker addWorker(Path dataDir, int slots) throws IOException {
         String prefix = "/worker/" + workers.size();
         WorkerId id = new WorkerId(server.baseUri() + prefix);
-        Worker worker = Worker.open(log, new WorkerConfig(id, coordinatorUri(), dataDir, slots));
+        // The jobs of a cluster in one process stop with it (Ctrl-C reaches them too), and skip a launch each.
+        Worker worker = Worker.open(log, new WorkerConfig(id, coordinatorUri(), dataDir, slots).withOwnSessions(false));
         workers.add(worker); // closed with the cluster from here on, even if the lines below fail
         server.mount(prefix, worker.routes());
         worker.start();

@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -59,25 +60,6 @@ public final class FileTrees {
         }
     }
 
-    /**
-     * The first entry below {@code root} that is neither a regular file nor a directory (a
-     * symbolic link, a device, a FIFO…), relative to {@code root}; empty if there is none.
-     * Links are not followed.
-     */
-    public static Optional<Path> firstSpecialFile(Path root) throws IOException {
-        try (Stream<Path> tree = Files.walk(root)) {
-            return tree.filter(path -> !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
-                            && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))
-                    .findFirst()
-                    .map(root::relativize);
-        }
-    }
-
-    /**
-     * Takes write permission away from everything below {@code root}, which must hold only
-     * regular files and directories: what a cache has committed must not change under its
-     * readers. {@link #deleteRecursively} still deletes it.
-     */
     /** The bytes of the regular files at or under {@code path}: its size on disk, near enough. */
     public static long size(Path path) throws IOException {
         if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -94,15 +76,32 @@ public final class FileTrees {
         }
     }
 
-    public static void makeReadOnly(Path root) throws IOException {
+    /**
+     * Takes write permission away from everything below {@code root}, which must hold only
+     * regular files and directories — what a cache has committed must not change under its
+     * readers ({@link #deleteRecursively} still deletes it) — and returns the bytes of its files.
+     * One walk does both, since a worker seals every artifact it makes.
+     *
+     * @throws SpecialFileException naming the first entry that is neither a file nor a directory;
+     *     the tree is then partly sealed
+     */
+    public static long seal(Path root) throws IOException {
+        long bytes = 0;
         try (Stream<Path> tree = Files.walk(root)) {
             for (Path path : (Iterable<Path>) tree::iterator) {
-                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+                PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (attributes.isRegularFile()) {
+                    bytes += attributes.size();
+                } else if (!attributes.isDirectory()) {
+                    throw new SpecialFileException(root.relativize(path));
+                }
+                Set<PosixFilePermission> permissions = attributes.permissions();
                 if (permissions.removeAll(WRITE)) {
                     Files.setPosixFilePermissions(path, permissions);
                 }
             }
         }
+        return bytes;
     }
 
     private static void allowOwnerEverything(Path directory) throws IOException {

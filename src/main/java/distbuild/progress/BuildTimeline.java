@@ -9,7 +9,6 @@ import distbuild.model.Provenance;
 import distbuild.model.WorkerId;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +63,13 @@ public final class BuildTimeline implements BuildListener {
     private final Map<Id, Track> tracks = new LinkedHashMap<>();
     private final Map<Id, Integer> waitingOn = new HashMap<>();
     private final Map<Id, List<Id>> dependants = new HashMap<>();
+    /** Kept as events arrive: a display asks for them on every event, and counting anew each time would be quadratic. */
+    private int running;
+    private int finished;
+    private int ran;
+    private int cached;
+    private int shared;
+    private int failed;
 
     public BuildTimeline(Graph graph) {
         this(graph, System::nanoTime);
@@ -102,6 +108,9 @@ public final class BuildTimeline implements BuildListener {
     public synchronized void onJobStarted(Job job, WorkerId worker) {
         Track track = tracks.get(job.id());
         if (track != null && !track.isFinished()) {
+            if (!track.isRunning()) {
+                running++;
+            }
             tracks.put(job.id(), new Track(job, track.readyAt(), now(), worker, -1, null));
         }
     }
@@ -113,8 +122,20 @@ public final class BuildTimeline implements BuildListener {
             return;
         }
         long now = now();
+        if (track.isRunning()) {
+            running--;
+        }
         tracks.put(job.id(), new Track(job, track.readyAt() < 0 ? now : track.readyAt(), track.startedAt(),
                 track.worker(), now, result));
+        finished++;
+        if (!result.succeeded()) {
+            failed++;
+        }
+        switch (result.provenance().origin()) {
+            case RAN -> ran++;
+            case CACHED -> cached++;
+            case SHARED -> shared++;
+        }
         if (result.succeeded()) {
             for (Id dependant : dependants.getOrDefault(job.id(), List.of())) {
                 if (waitingOn.merge(dependant, -1, Integer::sum) == 0) {
@@ -130,28 +151,6 @@ public final class BuildTimeline implements BuildListener {
     public record Counts(int total, int finished, int running, int ran, int cached, int shared, int failed) {}
 
     public synchronized Counts counts() {
-        return count(tracks.values(), graph.jobsById().size());
-    }
-
-    private static Counts count(Collection<Track> tracks, int total) {
-        int finished = 0, running = 0, ran = 0, cached = 0, shared = 0, failed = 0;
-        for (Track track : tracks) {
-            if (track.isRunning()) {
-                running++;
-            }
-            if (!track.isFinished()) {
-                continue;
-            }
-            finished++;
-            if (!track.result().succeeded()) {
-                failed++;
-            }
-            switch (track.origin()) {
-                case RAN -> ran++;
-                case CACHED -> cached++;
-                case SHARED -> shared++;
-            }
-        }
-        return new Counts(total, finished, running, ran, cached, shared, failed);
+        return new Counts(tracks.size(), finished, running, ran, cached, shared, failed);
     }
 }

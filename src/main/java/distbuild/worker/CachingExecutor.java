@@ -5,6 +5,7 @@ import distbuild.cache.CachedArtifact;
 import distbuild.cache.EntryNotFoundException;
 import distbuild.cache.PendingArtifact;
 import distbuild.files.FileTrees;
+import distbuild.files.SpecialFileException;
 import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.model.Provenance;
@@ -58,10 +59,14 @@ final class CachingExecutor implements JobExecutor {
             PendingArtifact pending = writer.get();
             try {
                 Files.createDirectories(pending.outputDir());
-                JobResult result = checkOutput(next.execute(run.withOutputDir(pending.outputDir())), pending.outputDir());
+                JobResult result = next.execute(run.withOutputDir(pending.outputDir()));
                 if (result.succeeded()) {
                     long storing = System.nanoTime();
-                    pending.commit(result);
+                    try {
+                        pending.commit(result);
+                    } catch (SpecialFileException e) {
+                        return ranNow(specialFileIn(result, e), run);
+                    }
                     run.phases().storedSince(storing);
                     if (cache.contains(id)) { // not evicted already by a commit running alongside
                         announcer.added(id);
@@ -123,23 +128,19 @@ final class CachingExecutor implements JobExecutor {
 
     /**
      * An artifact may hold only regular files and directories (SPEC §2): anything else could not
-     * be sent to other workers, so a job that leaves, say, a symbolic link fails here, naming it.
+     * be sent to other workers, so a job that leaves, say, a symbolic link fails, naming it.
      */
-    private static JobResult checkOutput(JobResult result, Path outputDir) throws IOException {
-        if (!result.succeeded()) {
-            return result;
-        }
-        Optional<Path> special = FileTrees.firstSpecialFile(outputDir);
-        if (special.isEmpty()) {
-            return result;
-        }
+    private static JobResult specialFileIn(JobResult result, SpecialFileException e) {
         return new JobResult(result.jobId(), result.stdout(), result.stderr(), 0, "the output holds \""
-                + special.get() + "\", which is not a regular file or a directory; an artifact may hold only those"
+                + e.relativePath() + "\", which is not a regular file or a directory; an artifact may hold only those"
                 + " (copy the file instead of linking it)");
     }
 
     /** Empty if the artifact is not cached; else its stored result, which may be missing. */
     private Optional<Optional<JobResult>> lookUp(Id id) throws Exception {
+        if (!cache.contains(id)) {
+            return Optional.empty(); // the usual case, without the cost of an exception
+        }
         try (CachedArtifact artifact = cache.get(id)) {
             return Optional.of(artifact.result());
         } catch (EntryNotFoundException absent) {

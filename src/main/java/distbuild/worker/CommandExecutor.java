@@ -23,10 +23,16 @@ final class CommandExecutor implements JobExecutor {
 
     private final Logger log;
     private final int outputLimit;
+    private final boolean ownSessions;
 
-    CommandExecutor(Logger log, int outputLimit) {
+    CommandExecutor(Logger log, int outputLimit, boolean ownSessions) {
         this.log = log;
         this.outputLimit = outputLimit;
+        this.ownSessions = ownSessions;
+    }
+
+    CommandExecutor(Logger log, int outputLimit) {
+        this(log, outputLimit, true);
     }
 
     @Override
@@ -70,7 +76,8 @@ final class CommandExecutor implements JobExecutor {
                 case Cmd.Exec exec -> {
                     ProcessBuilder builder;
                     try {
-                        builder = processFor(exec, run.sourceDir(), stdout, stderr);
+                        builder = processFor(ownSessions ? JobCommandLine.inOwnSession(exec.argv()) : JobCommandLine.resolved(exec.argv()), exec,
+                                run.sourceDir(), stdout, stderr);
                     } catch (IllegalArgumentException e) {
                         return failed(id, stdout, stderr, 0, which + ": " + e.getMessage());
                     }
@@ -101,8 +108,8 @@ final class CommandExecutor implements JobExecutor {
         return JobResult.success(id, OutputCapture.read(stdout, outputLimit), OutputCapture.read(stderr, outputLimit));
     }
 
-    private static ProcessBuilder processFor(Cmd.Exec exec, Path sourceDir, Path stdout, Path stderr) {
-        ProcessBuilder builder = new ProcessBuilder(Sessions.ownSession(exec.argv()));
+    private static ProcessBuilder processFor(List<String> argv, Cmd.Exec exec, Path sourceDir, Path stdout, Path stderr) {
+        ProcessBuilder builder = new ProcessBuilder(argv);
         builder.directory(resolve(sourceDir, exec.workingDirectory()).toFile());
         if (!exec.environ().isEmpty()) {
             Map<String, String> environment = builder.environment();

@@ -53,7 +53,8 @@ public final class Worker implements AutoCloseable {
         JobExecutor chain = new CachingExecutor(log, artifacts, outbox::artifactAdded, peers,
                 new InputStagingExecutor(log, files, new FileTransferClient(log, http, config.coordinator()),
                         artifacts, peers, outbox::artifactAdded,
-                        new TimeoutExecutor(log, config.outputLimit(), new CommandExecutor(log, config.outputLimit()))));
+                        new TimeoutExecutor(log, config.outputLimit(),
+                                new CommandExecutor(log, config.outputLimit(), config.ownSessions()))));
         this.slots = new JobSlots(log, config.slots(), scratch, chain, this::jobFinished);
         this.heartbeats = new HeartbeatLoop(log, config.id(),
                 new HeartbeatClient(log, http, config.coordinator()), slots, outbox, artifacts::list);

@@ -13,9 +13,12 @@ import java.util.Objects;
  * @param outputLimit the most bytes of stdout (and of stderr) kept per job
  * @param artifactCacheBytes how big the artifact cache may grow before it evicts
  * @param fileCacheBytes how big the source file cache may grow before it evicts
+ * @param ownSessions whether each job runs in a session of its own, out of reach of signals sent
+ *     to the worker's process group (a worker run by hand or by a service manager); a cluster that
+ *     lives and dies with one command ({@code local}) wants its jobs stopped with it, and saves a launch per job
  */
 public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots, int outputLimit,
-        long artifactCacheBytes, long fileCacheBytes) {
+        long artifactCacheBytes, long fileCacheBytes, boolean ownSessions) {
     public static final long DEFAULT_ARTIFACT_CACHE_BYTES = 20L << 30;
     public static final long DEFAULT_FILE_CACHE_BYTES = 10L << 30;
 
@@ -36,7 +39,7 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
     }
 
     public WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots, int outputLimit) {
-        this(id, coordinator, dataDir, slots, outputLimit, DEFAULT_ARTIFACT_CACHE_BYTES, DEFAULT_FILE_CACHE_BYTES);
+        this(id, coordinator, dataDir, slots, outputLimit, DEFAULT_ARTIFACT_CACHE_BYTES, DEFAULT_FILE_CACHE_BYTES, true);
     }
 
     public WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots) {
@@ -44,6 +47,10 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
     }
 
     public WorkerConfig withCacheSizes(long artifactBytes, long fileBytes) {
-        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactBytes, fileBytes);
+        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactBytes, fileBytes, ownSessions);
+    }
+
+    public WorkerConfig withOwnSessions(boolean own) {
+        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes, own);
     }
 }

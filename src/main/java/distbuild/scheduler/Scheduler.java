@@ -129,7 +129,7 @@ public final class Scheduler {
                 log.debug("job {} is already {}; sharing it", job.describe(), pending.status.name().toLowerCase());
             }
             pending.interest++;
-            return new Ticket(pending, shared);
+            return new SchedulerTicket(this, pending, shared);
         } finally {
             unlock();
         }
@@ -596,7 +596,8 @@ public final class Scheduler {
         }
     }
 
-    private void release(PendingJob job) {
+    /** One build no longer wants the job; the last one to withdraw drops it. */
+    void release(PendingJob job) {
         boolean abandoned = false;
         lock.lock();
         try {
@@ -622,47 +623,14 @@ public final class Scheduler {
         }
     }
 
-    private final class Ticket implements JobTicket {
-        private final PendingJob job;
-        /** Whether the job was already wanted by another build when this one asked for it. */
-        private final boolean shared;
-        private boolean cancelled;
-
-        Ticket(PendingJob job, boolean shared) {
-            this.job = job;
-            this.shared = shared;
-        }
-
-        @Override
-        public Id jobId() {
-            return job.id();
-        }
-
-        @Override
-        public CompletableFuture<JobResult> result() {
-            return shared ? job.result.thenApply(r -> r.withProvenance(r.provenance().sharedWithAnotherBuild())) : job.result;
-        }
-
-        @Override
-        public void onStart(Consumer<WorkerId> listener) {
-            lock.lock();
-            try {
-                job.startListeners.add(listener);
-                job.runningOn.keySet().stream().findFirst().ifPresent(worker -> listener.accept(worker.id));
-            } finally {
-                unlock();
-            }
-        }
-
-        @Override
-        public void cancel() {
-            synchronized (this) {
-                if (cancelled) {
-                    return;
-                }
-                cancelled = true;
-            }
-            release(job);
+    /** Tells {@code listener} of every worker the job is handed to, and of the one running it now, if any. */
+    void listenForStarts(PendingJob job, Consumer<WorkerId> listener) {
+        lock.lock();
+        try {
+            job.startListeners.add(listener);
+            job.runningOn.keySet().stream().findFirst().ifPresent(worker -> listener.accept(worker.id));
+        } finally {
+            unlock();
         }
     }
 }

@@ -68,7 +68,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger("distbuild.coordinator");
         CoordinatorConfig config = new CoordinatorConfig(data,
                 new SchedulerConfig(cacheTimeout, depsTimeout, workerTimeout), pollTimeout,
-                CoordinatorConfig.DEFAULT_KEEP_ALIVE, jobTimeout, fileCacheSize);
+                CoordinatorConfig.DEFAULT_KEEP_ALIVE, jobTimeout, fileCacheSize, true);
         Coordinator coordinator = Coordinator.open(log, config, Clock.system());
         HttpServer server;
         try {

@@ -42,7 +42,8 @@ public final class LocalCluster implements AutoCloseable {
 
     public static LocalCluster start(Logger log, CoordinatorConfig coordinatorConfig, Path dataDir, int workers,
             int slotsPerWorker) throws Exception {
-        Coordinator coordinator = Coordinator.open(log, coordinatorConfig, Clock.system());
+        // Its workers stop with it: started again on the same data, it has nobody to wait for.
+        Coordinator coordinator = Coordinator.open(log, coordinatorConfig.withoutRestartRecovery(), Clock.system());
         HttpServer server;
         try {
             server = HttpServer.start(log, new InetSocketAddress("127.0.0.1", 0),

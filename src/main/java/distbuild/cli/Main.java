@@ -1,5 +1,7 @@
 package distbuild.cli;
 
+import java.util.Arrays;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,12 +35,35 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = commandLine(args);
         commandLine.setExecutionExceptionHandler((exception, cmd, parsed) -> {
-            cmd.getErr().println("distbuild " + cmd.getCommandName() + ": " + Problems.describe(exception));
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Problems.describe(exception));
             return ERROR;
         });
         commandLine.setExitCodeExceptionMapper(exception -> ERROR);
-        return commandLine.execute(args);
+        return commandLine.execute(commandLine.getCommandSpec().userObject() instanceof Main ? args
+                : Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    /**
+     * The command line for these arguments: for {@code distbuild <command> …} only that command's,
+     * since picocli reads every command's options by reflection, and a client's start-up is the
+     * whole time of a cached build; otherwise all of them (for {@code --help}, {@code help} or a typo).
+     */
+    private static CommandLine commandLine(String... args) {
+        Supplier<Object> command = args.length == 0 ? null : switch (args[0]) {
+            case "local" -> LocalCommand::new;
+            case "build" -> BuildCommand::new;
+            case "graph" -> GraphCommand::new;
+            case "coordinator" -> CoordinatorCommand::new;
+            case "worker" -> WorkerCommand::new;
+            default -> null;
+        };
+        if (command == null) {
+            return new CommandLine(new Main());
+        }
+        CommandLine alone = new CommandLine(command.get());
+        alone.setCommandName("distbuild " + args[0]);
+        return alone;
     }
 }

@@ -41,7 +41,7 @@ public final class Client implements AutoCloseable {
         this.log = log;
         this.coordinator = coordinator;
         this.reconnectWindow = reconnectWindow;
-        this.http = HttpClients.create();
+        this.http = HttpClients.createFor(coordinator);
         this.builds = new BuildClient(log, http, coordinator);
         this.uploads = new SourceUploads(log, new FileTransferClient(log, http, coordinator));
     }

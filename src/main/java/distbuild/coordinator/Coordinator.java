@@ -66,7 +66,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         this.scheduler = new Scheduler(log, config.scheduler(), clock);
         KnownWorkers known = new KnownWorkers(log, config.dataDir());
         List<WorkerId> before = known.read();
-        if (!before.isEmpty()) {
+        if (!before.isEmpty() && config.restartRecovery()) {
             log.info("started again on {}: builds and {} workers are expected back", config.dataDir(), before.size());
             scheduler.recover(before, RECOVERY_GRACE, CLAIM_WINDOW);
         }
@@ -91,6 +91,11 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     /** The coordinator's endpoints, to be served under its base URL (such as {@code /coordinator}). */
     public Routes routes() {
         return routes;
+    }
+
+    /** Whether, started again on its data directory, it still holds jobs back for the workers it knew. */
+    public boolean awaitingWorkersFromBefore() {
+        return scheduler.awaitingWorkersFromBefore();
     }
 
     /** Jobs waiting or running for some build. */

@@ -15,9 +15,12 @@ import java.util.Objects;
  *     graph may set a shorter one for a job, never a longer one
  * @param fileCacheBytes how big the uploaded source files may grow before the least recently used
  *     ones (that no running build needs) are evicted
+ * @param restartRecovery whether, started again on a data directory, it holds jobs back until the
+ *     workers it knew are back (they may still be running jobs); off for a cluster whose workers
+ *     stop with it, where none will come back
  */
 public record CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duration pollTimeout,
-        Duration keepAliveInterval, Duration jobTimeout, long fileCacheBytes) {
+        Duration keepAliveInterval, Duration jobTimeout, long fileCacheBytes, boolean restartRecovery) {
     public static final long DEFAULT_FILE_CACHE_BYTES = 20L << 30;
     public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofHours(1);
     /** Short, because a worker that died in a poll is noticed only once its poll has ended. */
@@ -42,10 +45,15 @@ public record CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duratio
     }
 
     public CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duration pollTimeout, Duration keepAliveInterval) {
-        this(dataDir, scheduler, pollTimeout, keepAliveInterval, DEFAULT_JOB_TIMEOUT, DEFAULT_FILE_CACHE_BYTES);
+        this(dataDir, scheduler, pollTimeout, keepAliveInterval, DEFAULT_JOB_TIMEOUT, DEFAULT_FILE_CACHE_BYTES, true);
     }
 
     public CoordinatorConfig(Path dataDir) {
         this(dataDir, SchedulerConfig.DEFAULTS, DEFAULT_POLL_TIMEOUT, DEFAULT_KEEP_ALIVE);
+    }
+
+    /** The same, for a coordinator whose workers stop with it: nothing to wait for after a restart. */
+    public CoordinatorConfig withoutRestartRecovery() {
+        return new CoordinatorConfig(dataDir, scheduler, pollTimeout, keepAliveInterval, jobTimeout, fileCacheBytes, false);
     }
 }

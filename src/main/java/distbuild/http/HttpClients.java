@@ -9,7 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /** The one way this system makes HTTP clients and reads their answers. */
 public final class HttpClients {
@@ -20,11 +24,42 @@ public final class HttpClients {
 
     /** An HTTP/1.1 client whose asynchronous work runs on virtual threads. The caller closes it. */
     public static HttpClient create() {
+        return builder().build();
+    }
+
+    /**
+     * A client for a program that talks to {@code only} and nothing else (a build's client and its
+     * coordinator). When that is plain {@code http}, the client never makes a TLS connection, so it
+     * skips loading the JDK's trusted certificates, which costs a short-lived process about 30 ms.
+     */
+    public static HttpClient createFor(URI only) {
+        HttpClient.Builder builder = builder();
+        if ("http".equalsIgnoreCase(only.getScheme())) {
+            builder.sslContext(trustingNobody());
+        }
+        return builder.build();
+    }
+
+    private static HttpClient.Builder builder() {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+                .executor(Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    /** A TLS context with no trusted certificates: every TLS connection made with it fails. */
+    private static SSLContext trustingNobody() {
+        try {
+            KeyStore empty = KeyStore.getInstance(KeyStore.getDefaultType());
+            empty.load(null, null);
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(empty);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot make a TLS context: " + e, e);
+        }
     }
 
     /** {@code base + path + "?name=value"}, the value URL-encoded. */

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The closing words on a build: how it ended and how long it took, how many jobs ran, were
@@ -19,6 +20,8 @@ import java.util.Map;
  */
 public final class BuildSummary {
     private static final int SLOWEST_SHOWN = 3;
+    /** A critical path longer than twice this (and one) shows only this many jobs at each end. */
+    private static final int PATH_ENDS_SHOWN = 3;
     private static final int RAN_NAMES_SHOWN = 12;
 
     private BuildSummary() {}
@@ -53,8 +56,18 @@ public final class BuildSummary {
             List<BuildTimeline.Track> path = criticalPath(timeline);
             if (!path.isEmpty()) {
                 long total = path.stream().mapToLong(track -> track.busy().toNanos()).sum();
-                lines.add("  critical path " + seconds(total) + ": " + String.join(" → ", path.stream()
-                        .map(track -> JobOutput.label(track.job()) + " " + seconds(track.busy().toNanos())).toList()));
+                List<String> steps = path.stream()
+                        .map(track -> JobOutput.label(track.job()) + " " + seconds(track.busy().toNanos())).toList();
+                if (steps.size() > 2 * PATH_ENDS_SHOWN + 1) { // a long chain: its ends, not a screenful
+                    steps = Stream.of(steps.subList(0, PATH_ENDS_SHOWN).stream(),
+                            Stream.of("… " + (steps.size() - 2 * PATH_ENDS_SHOWN) + " more …"),
+                            steps.subList(steps.size() - PATH_ENDS_SHOWN, steps.size()).stream())
+                            .flatMap(step -> step).toList();
+                    lines.add("  critical path " + seconds(total) + " over " + path.size() + " jobs: "
+                            + String.join(" → ", steps));
+                } else {
+                    lines.add("  critical path " + seconds(total) + ": " + String.join(" → ", steps));
+                }
             }
         }
         return lines;

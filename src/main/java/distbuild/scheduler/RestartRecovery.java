@@ -53,6 +53,11 @@ final class RestartRecovery {
         return false;
     }
 
+    /** Whether it still waits for known workers (until a job asks and finds them all back, or the grace is over). */
+    boolean awaitingWorkers() {
+        return holdUntil != 0;
+    }
+
     /** The moment holding ends at the latest, if it is earlier than {@code current}. */
     long wakeUp(long current, long now) {
         return holdUntil != 0 ? JobQueues.earliest(current, holdUntil, now) : current;

@@ -78,6 +78,16 @@ public final class Scheduler {
         }
     }
 
+    /** Whether jobs are held back for the workers known before a restart (see {@link #recover}). */
+    public boolean awaitingWorkersFromBefore() {
+        lock.lock();
+        try {
+            return recovery.awaitingWorkers();
+        } finally {
+            unlock();
+        }
+    }
+
     /** Tells {@code listener} the live workers each time one joins or is lost (called under the lock: be quick). */
     public void onLiveWorkersChanged(Consumer<List<WorkerId>> listener) {
         lock.lock();

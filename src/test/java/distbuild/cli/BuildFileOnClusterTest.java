@@ -201,7 +201,7 @@ class BuildFileOnClusterTest {
                 """);
         CoordinatorConfig tiny = new CoordinatorConfig(temp.resolve("data/coordinator"), SchedulerConfig.DEFAULTS,
                 CoordinatorConfig.DEFAULT_POLL_TIMEOUT, CoordinatorConfig.DEFAULT_KEEP_ALIVE,
-                CoordinatorConfig.DEFAULT_JOB_TIMEOUT, 100);
+                CoordinatorConfig.DEFAULT_JOB_TIMEOUT, 100, true);
         cluster = LocalCluster.start(LOG, tiny, temp.resolve("data"), 1, 2);
         toClose.add(cluster);
         cluster.awaitWorkers(Duration.ofSeconds(10));

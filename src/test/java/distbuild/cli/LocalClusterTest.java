@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 import distbuild.client.BuildListener;
 import distbuild.client.BuildOutcome;
 import distbuild.client.Client;
+import distbuild.coordinator.Coordinator;
+import distbuild.coordinator.CoordinatorConfig;
+import distbuild.scheduler.Clock;
 import distbuild.http.HttpClients;
 import distbuild.model.Cmd;
 import distbuild.model.Graph;
@@ -168,8 +171,14 @@ class LocalClusterTest {
             assertThat(build(first, graph, BuildListener.NONE).succeeded()).isTrue();
         }
 
+        try (Coordinator standalone = Coordinator.open(LOG, new CoordinatorConfig(data.resolve("coordinator")), Clock.system())) {
+            assertThat(standalone.awaitingWorkersFromBefore())
+                    .as("a coordinator on its own, started again, waits for the workers it knew").isTrue();
+        }
         LocalCluster second = LocalCluster.start(LOG, data, 2, 1);
         toClose.add(second);
+        assertThat(second.coordinator().awaitingWorkersFromBefore())
+                .as("a local cluster's workers stopped with it: nobody to wait for").isFalse();
         second.awaitWorkers(Duration.ofSeconds(10));
         RecordingListener listener = new RecordingListener();
         assertThat(build(second, graph, listener).succeeded()).isTrue();

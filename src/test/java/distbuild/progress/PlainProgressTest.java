@@ -79,6 +79,24 @@ class PlainProgressTest {
                 .anyMatch(line -> line.endsWith("0 ran, 0 cached, 1 shared with another build"));
     }
 
+    @Test
+    void aLongCriticalPathShowsItsEnds() {
+        String[] specs = new String[10];
+        specs[0] = "step 0";
+        for (int i = 1; i < specs.length; i++) {
+            specs[i] = "step " + i + ":step " + (i - 1);
+        }
+        BuildEvents build = new BuildEvents(specs);
+        PlainProgress display = new PlainProgress(build.timeline, out, false, BuildEvents.NAMES);
+        for (int i = 0; i < specs.length; i++) {
+            build.at(0.1 * (i + 1)).ran(display, "step " + i, W0, 0.1, "");
+        }
+        display.finish(BuildOutcome.success(null));
+
+        assertThat(lines()).last().asString().startsWith("  critical path ").contains(" over 10 jobs: ")
+                .contains("step 0 ", "step 2 ", "… 4 more …", "step 7 ", "step 9 ").doesNotContain("step 5 ");
+    }
+
     private List<String> lines() {
         return bytes.toString(StandardCharsets.UTF_8).lines().toList();
     }

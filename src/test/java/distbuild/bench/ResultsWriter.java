@@ -11,6 +11,9 @@ import java.util.Optional;
 
 /** Writes the results as Markdown: when and where they were measured, the table, and what each figure is. */
 final class ResultsWriter {
+    /** The hand-written account of the targets not met (profiles, counters), copied in after the figures. */
+    static final String ANALYSIS = "where-the-time-goes.md";
+
     private ResultsWriter() {}
 
     static void write(BenchMain.Options options, double elapsedSeconds, String loadAtStart, List<Result> results)
@@ -38,7 +41,7 @@ final class ResultsWriter {
         md.append("- Load average (1, 5, 15 min; other work on the machine shows here): ").append(loadAtStart)
                 .append(" at the start, ").append(loadAverage()).append(" at the end\n");
         md.append("- distbuild command: `").append(Bench.shortened(options.distbuild())).append("`")
-                .append(options.distbuild().size() == 1 ? " (the launcher: shaded jar, CDS archive, C1 for short-lived commands)" : "")
+                .append(options.distbuild().size() == 1 ? " (the launcher: shaded jar, a class archive (an AOT cache on JDK 25+), C1 for short-lived commands)" : "")
                 .append("\n\n");
 
         md.append("| # | scenario | figure | baseline | ratio | target | met |\n");
@@ -63,6 +66,11 @@ final class ResultsWriter {
             }
             md.append("figure: ").append(result.figure().what()).append(". ")
                     .append(result.notes()).append("\n\n");
+        }
+        Path analysis = options.root().resolve("bench").resolve(ANALYSIS);
+        if (!options.smoke() && results.stream().anyMatch(result -> result.hasFigure() && !result.met())
+                && Files.isReadable(analysis)) {
+            md.append(Files.readString(analysis));
         }
         return md.toString();
     }

@@ -134,6 +134,23 @@ final class ResumableBuild {
         }
     }
 
+    /**
+     * Sends UploadDone without waiting for the answer. Nothing was uploaded, so a coordinator of
+     * ours has started the jobs already and may even have finished the build (the signal then
+     * finds no build: fine); one of the reference design waits for the signal, and gets it.
+     */
+    private void signalInBackground(Id buildId) {
+        Thread.ofVirtual().name("upload-done").start(() -> {
+            try {
+                builds.signalBuild(buildId, SignalRequest.UPLOAD_DONE);
+            } catch (IOException | RuntimeException e) { // the stream says what matters; a closed client included
+                log.debug("UploadDone for build {}: {}", buildId.shortHex(), e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     private BuildOutcome follow(BuildStream stream, Watchdog watchdog)
             throws CoordinatorLost, IOException, InterruptedException {
         boolean progressed = false;
@@ -144,7 +161,11 @@ final class ResumableBuild {
             if (uploadProblem != null) {
                 return BuildOutcome.failed(buildId, uploadProblem); // closing the stream cancels the build
             }
-            builds.signalBuild(buildId, SignalRequest.UPLOAD_DONE);
+            if (stream.started().missingFiles().isEmpty()) {
+                signalInBackground(buildId);
+            } else {
+                builds.signalBuild(buildId, SignalRequest.UPLOAD_DONE);
+            }
             watchdog.arm(); // from here on the stream is read, so silence on it means something
             for (StatusUpdate update; (update = stream.next()) != null; ) {
                 progressed |= update.jobStarted() != null || update.jobFinished() != null;

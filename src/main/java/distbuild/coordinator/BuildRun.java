@@ -122,7 +122,11 @@ final class BuildRun {
             out.started(new BuildStarted(id, missing));
             log.info("build {} started: {} jobs, {} of {} source files to upload", id.shortHex(), graph.jobs().size(),
                     missing.size(), graph.sourceFiles().size());
-            awaitUploads();
+            if (!missing.isEmpty()) {
+                // With nothing to upload the jobs start now: the client's UploadDone, which every
+                // client sends, arrives while they run and is ignored, and a cached build is a round trip shorter.
+                awaitUploads();
+            }
             pin(pinned);
             List<Id> stillMissing = missingFiles();
             if (!stillMissing.isEmpty()) {

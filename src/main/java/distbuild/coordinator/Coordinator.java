@@ -158,9 +158,12 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         List<Id> finished = request.finishedJobs().stream().map(JobResult::jobId).toList();
         boolean outdated = scheduler.heartbeat(worker, request.addedArtifacts(), request.runningJobs(), finished);
         for (JobResult result : request.finishedJobs()) {
-            results.remember(result);
-            // Also launches what the job unblocks, before the answer below.
-            scheduler.jobFinished(worker, result.withProvenance(result.provenance().onWorker(worker)));
+            // Also launches what the job unblocks, before the answer below. Remembered for later
+            // builds only if taken: a result from a worker never handed the job is refused.
+            JobResult fromWorker = result.withProvenance(result.provenance().onWorker(worker));
+            if (scheduler.jobFinished(worker, fromWorker)) {
+                results.remember(result);
+            }
         }
         // After the results: a job reported done whose artifact was evicted since is not held there.
         scheduler.artifactsRemoved(worker, request.removedArtifacts());

@@ -73,6 +73,14 @@ final class RestartRecovery {
         return true;
     }
 
+    /**
+     * Whether a worker may still take up a job it lists as running that it was not handed by this
+     * scheduler: only in the window after a restart, when it may have been handed it by the one before.
+     */
+    boolean mayClaim(long now) {
+        return active && now - claimUntil < 0;
+    }
+
     /** The live worker that still runs {@code job} from before the restart, if any; it is claimed. */
     WorkerState claim(Id job) {
         WorkerState runner = unclaimed.remove(job);

@@ -222,31 +222,42 @@ public final class Scheduler {
     }
 
     /**
-     * A job finished on a worker. The first result of a job wins: every build waiting for it gets
-     * it, and other workers still running the same job are told to stop. Results for jobs
-     * nobody waits for any more are ignored.
+     * A job finished on a worker. A result counts only from a worker the job was handed to (a
+     * forged report from any other is refused, and logged); the first such result wins: every
+     * build waiting for the job gets it, and other workers still running it are told to stop.
+     * Results for jobs nobody waits for any more are ignored.
+     *
+     * @return whether the result was taken: false if nobody waits for the job or the worker was
+     *     never handed it
      */
-    public void jobFinished(WorkerId workerId, JobResult result) {
+    public boolean jobFinished(WorkerId workerId, JobResult result) {
         PendingJob finished;
         lock.lock();
         try {
             long now = clock.nanos();
             WorkerState worker = touch(workerId, now);
+            finished = jobs.get(result.jobId());
+            if (finished == null) {
+                log.debug("{} finished job {}, which no build waits for", workerId, result.jobId().shortHex());
+                worker.running.removeIf(job -> job.id().equals(result.jobId()));
+                return false;
+            }
+            if (!finished.assignees.contains(worker)) {
+                log.warn("refused a result for job {} from {}, which was never handed that job", finished.job.describe(),
+                        workerId);
+                return false;
+            }
             worker.recentlyFinished.add(result.jobId());
             recovery.finished(result.jobId());
             if (result.shouldRetry()) {
                 retry(worker, result, now);
-                return;
+                return true;
             }
             worker.running.removeIf(job -> job.id().equals(result.jobId()));
             if (result.succeeded()) {
                 addArtifact(worker, result.jobId());
             }
-            finished = jobs.remove(result.jobId());
-            if (finished == null) {
-                log.debug("{} finished job {}, which no build waits for", workerId, result.jobId().shortHex());
-                return;
-            }
+            jobs.remove(finished);
             queues.remove(finished);
             finished.status = PendingJob.Status.DONE;
             for (WorkerState other : finished.runningOn.keySet()) {
@@ -261,6 +272,7 @@ public final class Scheduler {
             unlock();
         }
         finished.result.complete(result); // outside the lock: waiting builds react in this thread
+        return true;
     }
 
     /**
@@ -454,11 +466,17 @@ public final class Scheduler {
             return false; // a build may come back for it
         } else if (pending == null) {
             worker.toCancel.add(id); // no build wants it
-        } else if (!pending.runningOn.containsKey(worker)) {
+        } else if (!pending.runningOn.containsKey(worker)
+                && (pending.assignees.contains(worker) || recovery.mayClaim(now))) {
             // Queued again while this worker was thought dead, or handed to it in an answer it
             // missed and then given anyway: it runs here, so take it back.
             queues.remove(pending);
             JobTable.startOn(pending, worker, now);
+        } else if (!pending.runningOn.containsKey(worker)) {
+            // Never handed to it: a worker cannot take a job by saying it runs it.
+            log.warn("{} lists job {} as running, but it was never handed that job: told to cancel it", worker.id,
+                    pending.job.describe());
+            worker.toCancel.add(id);
         }
         return false;
     }

@@ -547,13 +547,44 @@ class SchedulerTest {
         Job job = job("dup");
         JobTicket ticket = scheduler.submit(job, Map.of());
         assertThat(ids(takeNow(w1, 1))).containsExactly(job.id());
-        // w2 reports it runs the same job too (say, it was handed out again while w1 looked dead).
-        scheduler.heartbeat(w2, List.of(), List.of(job.id()), List.of());
+        // w1 looks dead for a while, so the job is handed out again, to w2; then w1 is back.
+        clock.advance(WORKER_TIMEOUT);
+        assertThat(ids(takeNow(w2, 1))).containsExactly(job.id());
+        scheduler.heartbeat(w1, List.of(), List.of(job.id()), List.of());
 
-        scheduler.jobFinished(w2, JobResult.success(job.id(), null, null));
+        assertThat(scheduler.jobFinished(w1, JobResult.success(job.id(), null, null))).isTrue();
 
         assertThat(ticket.result().get(1, TimeUnit.SECONDS).succeeded()).isTrue();
-        assertThat(takeNow(w1, 0).cancelled()).containsExactly(job.id());
+        assertThat(takeNow(w2, 0).cancelled()).containsExactly(job.id());
+    }
+
+    @Test
+    void aResultCountsOnlyFromAWorkerTheJobWasHandedTo() throws Exception {
+        Job job = job("guarded");
+        JobTicket ticket = scheduler.submit(job, Map.of());
+        assertThat(ids(takeNow(w1, 1))).containsExactly(job.id());
+
+        assertThat(scheduler.jobFinished(w2, JobResult.success(job.id(), "forged".getBytes(), null))).isFalse();
+        assertThat(scheduler.jobFinished(w2, JobResult.retry(job.id(), Retry.because("forged")))).isFalse();
+        assertThat(ticket.result()).isNotDone();
+
+        JobResult real = JobResult.success(job.id(), "real".getBytes(), null);
+        assertThat(scheduler.jobFinished(w1, real)).isTrue();
+        assertThat(ticket.result().get(1, TimeUnit.SECONDS).stdout()).isEqualTo("real".getBytes());
+        assertThat(scheduler.holders(job.id())).containsExactly(w1);
+    }
+
+    @Test
+    void aWorkerCannotTakeAJobBySayingItRunsIt() throws Exception {
+        Job job = job("queued");
+        JobTicket ticket = scheduler.submit(job, Map.of());
+
+        scheduler.heartbeat(w2, List.of(), List.of(job.id()), List.of());
+
+        assertThat(takeNow(w2, 0).cancelled()).as("told to stop what it was never given").containsExactly(job.id());
+        assertThat(scheduler.jobFinished(w2, JobResult.success(job.id(), null, null))).isFalse();
+        assertThat(ids(takeNow(w1, 1))).as("still queued for a real worker").containsExactly(job.id());
+        assertThat(ticket.result()).isNotDone();
     }
 
     @Test

@@ -16,10 +16,11 @@ import org.eclipse.jetty.util.Fields;
 
 /** One request and its response, as an endpoint sees them: blocking streams and small helpers. */
 public final class Exchange {
+    private static final int STREAM_BUFFER = 256 * 1024;
+
     private final Request request;
     private final Response response;
     private Fields query;
-    private static final int STREAM_BUFFER = 256 * 1024;
 
     private OutputStream streaming;
     private boolean responded;
@@ -45,7 +46,11 @@ public final class Exchange {
     /** A query parameter; a missing one is a 400 naming it. */
     public String queryParameter(String name) {
         if (query == null) {
-            query = Request.extractQueryParameters(request);
+            try {
+                query = Request.extractQueryParameters(request);
+            } catch (RuntimeException e) { // Jetty's word for a malformed percent-encoding or UTF-8
+                throw RequestException.badRequest("malformed query string (" + e.getMessage() + ")");
+            }
         }
         String value = query.getValue(name);
         if (value == null || value.isEmpty()) {

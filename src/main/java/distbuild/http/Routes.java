@@ -21,6 +21,11 @@ import org.slf4j.Logger;
  * dropped while Jetty was watching it).
  */
 public final class Routes extends Handler.Abstract {
+    /** An error answer: room for every problem of a large invalid graph, not for an echoed megabyte. */
+    private static final int MAX_ANSWERED_CHARS = 64 * 1024;
+    /** A log line about a refused request. */
+    private static final int MAX_LOGGED_CHARS = 500;
+
     private final Logger log;
     /** Replaced whole on every registration, so requests read it without a lock while routes are added. */
     private volatile Map<String, Map<String, Endpoint>> endpoints = Map.of();
@@ -126,7 +131,8 @@ public final class Routes extends Handler.Abstract {
             case InvalidInputException e -> 400;
             default -> 500;
         };
-        String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        String message = shortened(failure.getMessage() == null ? failure.toString() : failure.getMessage(),
+                MAX_ANSWERED_CHARS);
         boolean answerStarted = exchange.hasResponded() || exchange.isCommitted();
         if (failure instanceof InterruptedException) {
             // The request was cancelled underneath the endpoint: the client left or the server is stopping.
@@ -142,13 +148,14 @@ public final class Routes extends Handler.Abstract {
             return;
         }
         if (status >= 500 && !(failure instanceof RequestException)) {
-            log.error("{} {} from {} failed", exchange.method(), exchange.path(), exchange.remoteAddress(), failure);
+            log.error("{} {} from {} failed", exchange.method(), shortened(exchange.path(), MAX_LOGGED_CHARS),
+                    exchange.remoteAddress(), failure);
         } else if (status >= 500) {
-            log.warn("{} {} from {} answered {}: {}", exchange.method(), exchange.path(), exchange.remoteAddress(),
-                    status, message);
+            log.warn("{} {} from {} answered {}: {}", exchange.method(), shortened(exchange.path(), MAX_LOGGED_CHARS),
+                    exchange.remoteAddress(), status, shortened(message, MAX_LOGGED_CHARS));
         } else {
-            log.info("{} {} from {} refused ({}): {}", exchange.method(), exchange.path(), exchange.remoteAddress(),
-                    status, message);
+            log.info("{} {} from {} refused ({}): {}", exchange.method(), shortened(exchange.path(), MAX_LOGGED_CHARS),
+                    exchange.remoteAddress(), status, shortened(message, MAX_LOGGED_CHARS));
         }
         if (exchange.hasResponded() || exchange.isCommitted()) {
             // Too late for a status code: cut the connection so the client sees a broken body, not a short one.
@@ -156,6 +163,17 @@ public final class Routes extends Handler.Abstract {
             return;
         }
         answerQuietly(exchange, status, message, callback);
+    }
+
+    /**
+     * {@code text} cut to {@code max} characters, saying how much was left out: a message may
+     * quote what the client sent, and that must cost a log or an answer no more than a line.
+     */
+    static String shortened(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        return text.substring(0, max) + "… (" + (text.length() - max) + " more characters)";
     }
 
     /** Answers with an error text if the response has not started; a client already gone is no news. */

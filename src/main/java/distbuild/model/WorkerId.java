@@ -8,9 +8,16 @@ import java.net.URISyntaxException;
  * {@code url + "/artifact?id=…"}. Kept without a trailing slash so paths append cleanly.
  */
 public record WorkerId(String url) {
+    /** Longer than any real host, port and prefix. */
+    public static final int MAX_LENGTH = 2048;
+
     public WorkerId {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("a worker ID must be the worker's base URL, got an empty string");
+        }
+        if (url.length() > MAX_LENGTH) { // it goes into every log line about the worker
+            throw new IllegalArgumentException("a worker ID must be a base URL of at most " + MAX_LENGTH
+                    + " characters, got one of " + url.length() + " starting \"" + url.substring(0, 64) + "…\"");
         }
         while (url.endsWith("/")) {
             url = url.substring(0, url.length() - 1);

@@ -37,6 +37,13 @@ public final class Scheduler {
     static final Duration ASSIGNMENT_GRACE = Duration.ofSeconds(2);
     /** How often a job is tried when tries fail for reasons that are not its own, before it fails. */
     static final int MAX_TRIES = 3;
+    /**
+     * How long a dead worker is remembered (what it holds, for when it comes back), and how many
+     * dead ones at most: anyone can send a heartbeat, and each would be kept for ever.
+     */
+    static final Duration DEAD_WORKER_KEPT = Duration.ofMinutes(10);
+    static final int MOST_DEAD_WORKERS_KEPT = 1000;
+    private static final Duration FORGET_EVERY = Duration.ofSeconds(1);
 
     private final Logger log;
     private final Clock clock;
@@ -47,6 +54,7 @@ public final class Scheduler {
     private final Condition changed = lock.newCondition();
     private int waitingPolls;
     private boolean closed;
+    private long lastForgetting;
     /** Futures to complete once the lock is released: builds react to them on the completing thread. */
     private final List<Runnable> afterUnlock = new ArrayList<>();
     private final RestartRecovery recovery;
@@ -163,6 +171,16 @@ public final class Scheduler {
         lock.lock();
         try {
             return jobs.size();
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Workers known, alive or dead (the dead are forgotten after a while). */
+    public int knownWorkers() {
+        lock.lock();
+        try {
+            return workers.size();
         } finally {
             unlock();
         }
@@ -547,6 +565,13 @@ public final class Scheduler {
 
     /** Workers silent too long are dead: their queues are forgotten and their jobs go elsewhere. */
     private void expireWorkers(long now) {
+        if (now - lastForgetting >= FORGET_EVERY.toNanos()) {
+            lastForgetting = now;
+            for (WorkerState forgotten : workers.forgetLongDead(now, DEAD_WORKER_KEPT.toNanos(), MOST_DEAD_WORKERS_KEPT)) {
+                log.info("forgot worker {}: dead for {} s", forgotten.id,
+                        TimeUnit.NANOSECONDS.toSeconds(workers.silentFor(forgotten, now)));
+            }
+        }
         for (WorkerState dead : workers.expire(now)) {
             queues.forget(dead);
             List<PendingJob> orphans = new ArrayList<>();

@@ -3,6 +3,7 @@ package distbuild.scheduler;
 import distbuild.model.Id;
 import distbuild.model.WorkerId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -60,7 +61,10 @@ final class WorkerRegistry {
     void forgetArtifact(WorkerId id, Id artifact) {
         WorkerState worker = workers.get(id);
         if (worker != null && worker.artifacts.remove(artifact)) {
-            holders.getOrDefault(artifact, Set.of()).remove(worker);
+            Set<WorkerState> holding = holders.get(artifact);
+            if (holding != null && holding.remove(worker) && holding.isEmpty()) {
+                holders.remove(artifact);
+            }
             log.info("{} no longer counts as holding artifact {}", id, artifact.shortHex());
         }
     }
@@ -97,6 +101,39 @@ final class WorkerRegistry {
             }
         }
         return dead;
+    }
+
+    /**
+     * Forgets the workers dead for longer than {@code retention}, and the longest dead beyond the
+     * {@code mostKept} newest: every worker ever heard from (anyone can send a heartbeat) must not
+     * cost memory for ever. One that comes back later is new again and announces its cache anew.
+     *
+     * @return the workers forgotten
+     */
+    List<WorkerState> forgetLongDead(long now, long retention, int mostKept) {
+        List<WorkerState> dead = workers.values().stream().filter(worker -> !worker.alive)
+                .sorted(Comparator.comparingLong((WorkerState worker) -> worker.lastSeen).reversed()).toList();
+        List<WorkerState> forgotten = new ArrayList<>();
+        for (int i = 0; i < dead.size(); i++) {
+            WorkerState worker = dead.get(i);
+            if (i >= mostKept || now - worker.lastSeen - retention >= 0) {
+                workers.remove(worker.id);
+                worker.artifacts.forEach(artifact -> {
+                    Set<WorkerState> holding = holders.get(artifact);
+                    if (holding != null && holding.remove(worker) && holding.isEmpty()) {
+                        holders.remove(artifact);
+                    }
+                });
+                worker.artifacts.clear();
+                forgotten.add(worker);
+            }
+        }
+        return forgotten;
+    }
+
+    /** How many workers it knows, alive or dead. */
+    int size() {
+        return workers.size();
     }
 
     /** How long the worker has been out of touch, for messages. */

@@ -50,18 +50,18 @@ public final class FileTransferHandler {
         Id id = exchange.idParameter("id");
         try (InputStream body = exchange.requestBody()) {
             Optional<PendingFile> writer = cache.createOrWait(id);
-            if (writer.isEmpty()) {
-                body.transferTo(OutputStream.nullOutputStream()); // already stored; the bytes are not needed
-                log.debug("file {} from {} was already here", id.shortHex(), exchange.remoteAddress());
-                return;
-            }
-            try (PendingFile pending = writer.get()) {
-                try {
-                    VerifiedCopy.copy(body, pending.path(), id);
-                } catch (ContentMismatchException e) {
-                    throw RequestException.badRequest("upload of file " + id.hex() + " refused: " + e.getMessage());
+            try {
+                if (writer.isEmpty()) {
+                    VerifiedCopy.check(body, id); // already stored, but a wrong body is still refused
+                    log.debug("file {} from {} was already here", id.shortHex(), exchange.remoteAddress());
+                    return;
                 }
-                pending.commit();
+                try (PendingFile pending = writer.get()) {
+                    VerifiedCopy.copy(body, pending.path(), id);
+                    pending.commit();
+                }
+            } catch (ContentMismatchException e) {
+                throw RequestException.badRequest("upload of file " + id.hex() + " refused: " + e.getMessage());
             }
             log.debug("stored file {} from {}", id.shortHex(), exchange.remoteAddress());
         }

@@ -417,6 +417,42 @@ class SchedulerTest {
     }
 
     @Test
+    void aWorkerDeadForLongIsForgottenWithWhatItHeld() {
+        scheduler.heartbeat(w1, List.of(id("held")), List.of(), List.of());
+        clock.advance(WORKER_TIMEOUT);
+        scheduler.heartbeat(w2, List.of(), List.of(), List.of());
+        assertThat(scheduler.liveWorkers()).containsExactly(w2);
+        assertThat(scheduler.knownWorkers()).as("a dead worker is remembered for a while").isEqualTo(2);
+
+        clock.advance(Scheduler.DEAD_WORKER_KEPT);
+        scheduler.heartbeat(w2, List.of(), List.of(), List.of());
+        assertThat(scheduler.liveWorkers()).containsExactly(w2);
+        assertThat(scheduler.knownWorkers()).isEqualTo(1);
+
+        scheduler.heartbeat(w1, List.of(), List.of(), List.of());
+        assertThat(scheduler.holders(id("held"))).as("back, it is new: it holds what it announces again").isEmpty();
+    }
+
+    @Test
+    void atMostSoManyDeadWorkersAreRemembered() {
+        for (int i = 0; i <= Scheduler.MOST_DEAD_WORKERS_KEPT; i++) {
+            scheduler.heartbeat(new WorkerId("http://127.0.0.1:9/phantom-" + i), List.of(id("a" + i)), List.of(), List.of());
+            clock.advance(Duration.ofMillis(1));
+        }
+        clock.advance(WORKER_TIMEOUT.plusSeconds(1));
+        assertThat(scheduler.liveWorkers()).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(scheduler.liveWorkers()).isEmpty();
+
+        assertThat(scheduler.knownWorkers()).isEqualTo(Scheduler.MOST_DEAD_WORKERS_KEPT);
+        int newest = Scheduler.MOST_DEAD_WORKERS_KEPT;
+        scheduler.heartbeat(new WorkerId("http://127.0.0.1:9/phantom-0"), List.of(), List.of(), List.of());
+        scheduler.heartbeat(new WorkerId("http://127.0.0.1:9/phantom-" + newest), List.of(), List.of(), List.of());
+        assertThat(scheduler.holders(id("a0"))).as("the longest dead was forgotten").isEmpty();
+        assertThat(scheduler.holders(id("a" + newest))).as("the newest dead was remembered").hasSize(1);
+    }
+
+    @Test
     void waitingPollNoticesAnotherWorkerDyingAndTakesItsJob() throws Exception {
         Job job = job("orphan");
         scheduler.submit(job, Map.of());

@@ -58,6 +58,8 @@ public final class Scheduler {
     /** Futures to complete once the lock is released: builds react to them on the completing thread. */
     private final List<Runnable> afterUnlock = new ArrayList<>();
     private final RestartRecovery recovery;
+    private final Quarantine quarantine;
+    private final RunningReports reports;
     private Consumer<List<WorkerId>> liveWorkersListener = workers -> {};
 
     public Scheduler(Logger log, SchedulerConfig config, Clock clock) {
@@ -66,6 +68,8 @@ public final class Scheduler {
         this.queues = new JobQueues(config.cacheTimeout(), config.depsTimeout());
         this.workers = new WorkerRegistry(log, config.workerTimeout());
         this.recovery = new RestartRecovery(log);
+        this.quarantine = new Quarantine(log);
+        this.reports = new RunningReports(log, jobs, queues, recovery, quarantine, this::enqueue);
         clock.onJump(this::wakeAll);
     }
 
@@ -212,13 +216,7 @@ public final class Scheduler {
             WorkerState worker = touch(workerId, now);
             addedArtifacts.forEach(id -> addArtifact(worker, id));
             removedArtifacts.forEach(id -> workers.forgetArtifact(workerId, id));
-            boolean outdated = false;
-            for (Id id : runningJobs) {
-                outdated |= noteRunning(worker, id, now);
-            }
-            Set<Id> accountedFor = new LinkedHashSet<>(runningJobs);
-            accountedFor.addAll(finishedJobs);
-            requeueUnlisted(worker, accountedFor, now);
+            boolean outdated = reports.apply(worker, runningJobs, finishedJobs, now);
             changed.signalAll();
             return outdated;
         } finally {
@@ -263,6 +261,7 @@ public final class Scheduler {
             if (!finished.assignees.contains(worker)) {
                 log.warn("refused a result for job {} from {}, which was never handed that job", finished.job.describe(),
                         workerId);
+                quarantine.strike(worker, now, "reported a result for job " + finished.job.describe() + ", never its");
                 return false;
             }
             worker.recentlyFinished.add(result.jobId());
@@ -272,6 +271,7 @@ public final class Scheduler {
                 return true;
             }
             worker.running.removeIf(job -> job.id().equals(result.jobId()));
+            quarantine.cleared(worker);
             if (result.succeeded()) {
                 addArtifact(worker, result.jobId());
             }
@@ -474,44 +474,6 @@ public final class Scheduler {
         }
     }
 
-    /** A job the worker lists as running; true if that shows the heartbeat is outdated. */
-    private boolean noteRunning(WorkerState worker, Id id, long now) {
-        if (worker.recentlyFinished.contains(id)) {
-            return true;
-        }
-        PendingJob pending = jobs.get(id);
-        if (pending == null && recovery.keep(id, worker, now)) {
-            return false; // a build may come back for it
-        } else if (pending == null) {
-            worker.toCancel.add(id); // no build wants it
-        } else if (!pending.runningOn.containsKey(worker)
-                && (pending.assignees.contains(worker) || recovery.mayClaim(now))) {
-            // Queued again while this worker was thought dead, or handed to it in an answer it
-            // missed and then given anyway: it runs here, so take it back.
-            queues.remove(pending);
-            JobTable.startOn(pending, worker, now);
-        } else if (!pending.runningOn.containsKey(worker)) {
-            // Never handed to it: a worker cannot take a job by saying it runs it.
-            log.warn("{} lists job {} as running, but it was never handed that job: told to cancel it", worker.id,
-                    pending.job.describe());
-            worker.toCancel.add(id);
-        }
-        return false;
-    }
-
-    private void requeueUnlisted(WorkerState worker, Set<Id> accountedFor, long now) {
-        for (PendingJob job : List.copyOf(worker.running)) {
-            if (accountedFor.contains(job.id()) || now - job.runningOn.get(worker) < ASSIGNMENT_GRACE.toNanos()) {
-                continue;
-            }
-            log.warn("job {} was handed to {} {} ms ago, but the worker does not list it: handing it out again",
-                    job.job.describe(), worker.id, TimeUnit.NANOSECONDS.toMillis(now - job.runningOn.get(worker)));
-            if (JobTable.stopOn(job, worker)) {
-                enqueue(job, now);
-            }
-        }
-    }
-
     private void addArtifact(WorkerState worker, Id artifact) {
         workers.addArtifact(worker, artifact);
         PendingJob pending = jobs.get(artifact);
@@ -527,7 +489,8 @@ public final class Scheduler {
         queues.enqueue(job, now, workers.liveHolders(job.id()), depHolders);
     }
 
-    private Dispatch dispatch(WorkerState worker, int slots, long now) {
+    private Dispatch dispatch(WorkerState worker, int freeSlots, long now) {
+        int slots = quarantine.holdsBack(worker, now) ? 0 : freeSlots;
         List<Assignment> taken = new ArrayList<>();
         for (PendingJob job; !recovery.holding(workers, now) && taken.size() < slots && (job = queues.nextFor(worker, now)) != null; ) {
             queues.remove(job);

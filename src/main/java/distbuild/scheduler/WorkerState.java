@@ -37,6 +37,12 @@ final class WorkerState {
         }
     });
 
+    /** Jobs it dropped lately, when the last was, how often it was quarantined, and until when now; see {@link Quarantine}. */
+    int strikes;
+    long lastStrikeAt;
+    int quarantines;
+    long quarantinedUntil;
+
     WorkerState(WorkerId id, long now) {
         this.id = id;
         this.lastSeen = now;

@@ -343,6 +343,30 @@ class SchedulerTest {
     }
 
     @Test
+    void aWorkerThatKeepsDroppingItsJobsIsQuarantinedAndTheJobGoesElsewhere() throws Exception {
+        Job job = job("dropped");
+        JobTicket ticket = scheduler.submit(job, Map.of());
+        for (int drop = 0; drop < Quarantine.STRIKES; drop++) {
+            assertThat(ids(takeNow(w1, 1))).as("drop %d", drop).containsExactly(job.id());
+            clock.advance(Scheduler.ASSIGNMENT_GRACE);
+            scheduler.heartbeat(w1, List.of(), List.of(), List.of()); // does not list it: dropped
+        }
+
+        assertThat(takeNow(w1, 1).isEmpty()).as("quarantined: nothing more for it").isTrue();
+        assertThat(ids(takeNow(w2, 1))).containsExactly(job.id());
+        scheduler.jobFinished(w2, JobResult.success(job.id(), null, null));
+        assertThat(ticket.result().get(1, TimeUnit.SECONDS).succeeded()).isTrue();
+
+        Job later = job("later");
+        scheduler.submit(later, Map.of());
+        clock.advance(Quarantine.FIRST.minusMillis(1));
+        scheduler.heartbeat(w1, List.of(), List.of(), List.of());
+        assertThat(takeNow(w1, 1).isEmpty()).as("still quarantined").isTrue();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(ids(takeNow(w1, 1))).as("the quarantine is over").containsExactly(later.id());
+    }
+
+    @Test
     void jobListedAsRunningOrReportedFinishedIsNotHandedOutAgain() throws Exception {
         Job listed = job("listed");
         Job finished = job("finished");

@@ -1,7 +1,6 @@
 package distbuild.cli;
 
 import java.util.Arrays;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -49,21 +48,19 @@ public final class Main {
      * The command line for these arguments: for {@code distbuild <command> …} only that command's,
      * since picocli reads every command's options by reflection, and a client's start-up is the
      * whole time of a cached build; otherwise all of them (for {@code --help}, {@code help} or a typo).
+     * The commands are the ones {@link Main}'s annotation lists, so the two cannot drift apart.
      */
     private static CommandLine commandLine(String... args) {
-        Supplier<Object> command = args.length == 0 ? null : switch (args[0]) {
-            case "local" -> LocalCommand::new;
-            case "build" -> BuildCommand::new;
-            case "graph" -> GraphCommand::new;
-            case "coordinator" -> CoordinatorCommand::new;
-            case "worker" -> WorkerCommand::new;
-            default -> null;
-        };
-        if (command == null) {
-            return new CommandLine(new Main());
+        if (args.length > 0) {
+            for (Class<?> command : Main.class.getAnnotation(Command.class).subcommands()) {
+                Command annotation = command.getAnnotation(Command.class);
+                if (annotation.name().equals(args[0]) && command != CommandLine.HelpCommand.class) {
+                    CommandLine alone = new CommandLine(command, CommandLine.defaultFactory());
+                    alone.setCommandName("distbuild " + args[0]);
+                    return alone;
+                }
+            }
         }
-        CommandLine alone = new CommandLine(command.get());
-        alone.setCommandName("distbuild " + args[0]);
-        return alone;
+        return new CommandLine(new Main());
     }
 }

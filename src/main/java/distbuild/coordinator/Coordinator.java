@@ -29,9 +29,11 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 
@@ -47,6 +49,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     static final Duration RECOVERY_GRACE = Duration.ofSeconds(5);
     /** After a restart, how long jobs still running on workers wait for their builds to come back. */
     static final Duration CLAIM_WINDOW = Duration.ofMinutes(1);
+    private static final int RECENTLY_ENDED_KEPT = 1024;
 
     private final Logger log;
     private final CoordinatorConfig config;
@@ -54,6 +57,13 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     private final Scheduler scheduler;
     private final Routes routes;
     private final Map<Id, BuildRun> builds = new ConcurrentHashMap<>();
+    /** The last builds that ended, whose clients' late signals are answered rather than refused. */
+    private final Set<Id> recentlyEnded = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Id, Boolean> eldest) {
+            return size() > RECENTLY_ENDED_KEPT;
+        }
+    }));
     private final KnownResults results = new KnownResults(KnownResults.DEFAULT_BUDGET);
     private final BuildContext buildContext;
     private final DurationHistory durations;
@@ -126,6 +136,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
             build.run();
         } finally {
             builds.remove(build.id());
+            recentlyEnded.add(build.id());
         }
     }
 
@@ -142,6 +153,9 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     @Override
     public SignalResponse signalBuild(Id buildId, SignalRequest signal) {
         BuildRun build = builds.get(buildId);
+        if (build == null && recentlyEnded.contains(buildId)) {
+            return new SignalResponse(); // a cached build may end before its client's UploadDone arrives
+        }
         if (build == null) {
             throw RequestException.notFound("unknown build " + buildId.hex()
                     + ": it is not running here (it ended, or never started)");

@@ -16,7 +16,8 @@ import org.eclipse.jetty.util.Fields;
 
 /** One request and its response, as an endpoint sees them: blocking streams and small helpers. */
 public final class Exchange {
-    private static final int STREAM_BUFFER = 256 * 1024;
+    private static final int BULK_BUFFER = 256 * 1024;
+    private static final int MESSAGE_BUFFER = 8 * 1024;
 
     private final Request request;
     private final Response response;
@@ -96,15 +97,28 @@ public final class Exchange {
     }
 
     /**
-     * Starts a streamed response of unknown length. Each {@code flush()} sends what was written
-     * so far to the client at once; closing the stream ends the response.
+     * Starts a streamed response of unknown length, for bulk data (a tar, a file). Each
+     * {@code flush()} sends what was written so far to the client at once; closing the stream ends
+     * the response.
      */
     public OutputStream streamResponse(int status, String contentType) {
+        return stream(status, contentType, BULK_BUFFER);
+    }
+
+    /**
+     * Like {@link #streamResponse(int, String)} for a long-lived stream of small messages, each
+     * flushed by the writer: it holds a small buffer for as long as it lasts.
+     */
+    public OutputStream streamMessages(int status, String contentType) {
+        return stream(status, contentType, MESSAGE_BUFFER);
+    }
+
+    private OutputStream stream(int status, String contentType, int buffer) {
         startResponse(status, contentType);
         // Jetty's stream sends every write as it comes (a chunk each, and a wake-up of the
         // connection): tar and copy loops write 10–16 KiB at a time, which held a download to a
         // third of loopback speed. Writers that need bytes out now flush.
-        streaming = new BufferedOutputStream(Content.Sink.asOutputStream(response), STREAM_BUFFER);
+        streaming = new BufferedOutputStream(Content.Sink.asOutputStream(response), buffer);
         return streaming;
     }
 

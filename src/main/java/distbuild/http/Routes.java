@@ -69,7 +69,8 @@ public final class Routes extends Handler.Abstract {
         EndpointThread thread = new EndpointThread(Thread.currentThread());
         request.addFailureListener(failure -> {
             if (thread.interrupt()) {
-                log.debug("{} {} failed underneath its endpoint: {}", exchange.method(), exchange.path(), failure.toString());
+                log.debug("{} {} failed underneath its endpoint: {}", exchange.method(),
+                        shortened(exchange.path(), MAX_LOGGED_CHARS), failure.toString());
             }
         });
         try {
@@ -136,13 +137,14 @@ public final class Routes extends Handler.Abstract {
         boolean answerStarted = exchange.hasResponded() || exchange.isCommitted();
         if (failure instanceof InterruptedException) {
             // The request was cancelled underneath the endpoint: the client left or the server is stopping.
-            log.debug("{} {} from {} cancelled", exchange.method(), exchange.path(), exchange.remoteAddress());
+            log.debug("{} {} from {} cancelled", exchange.method(), shortened(exchange.path(), MAX_LOGGED_CHARS),
+                    exchange.remoteAddress());
             answerQuietly(exchange, 503, "the request was cancelled: the server is stopping", callback);
             return;
         }
         if (clientWentAway(failure) || failure instanceof IOException && answerStarted) {
             // Reading the request or writing the answer failed: the client hung up. Nothing is wrong on this side.
-            log.debug("{} {} from {}: the client went away ({})", exchange.method(), exchange.path(),
+            log.debug("{} {} from {}: the client went away ({})", exchange.method(), shortened(exchange.path(), MAX_LOGGED_CHARS),
                     exchange.remoteAddress(), message);
             callback.failed(failure);
             return;
@@ -173,7 +175,8 @@ public final class Routes extends Handler.Abstract {
         if (text.length() <= max) {
             return text;
         }
-        return text.substring(0, max) + "… (" + (text.length() - max) + " more characters)";
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max; // never half a character
+        return text.substring(0, end) + "… (" + (text.length() - end) + " more characters)";
     }
 
     /** Answers with an error text if the response has not started; a client already gone is no news. */

@@ -19,6 +19,8 @@ import org.slf4j.Logger;
 public final class BuildClient {
     /** How long a coordinator may take to accept a build (to start its answer); a silent one is given up on. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /** A signal is answered at once; one that is not must not hold up the client's end. */
+    private static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(30);
 
     private final Logger log;
     private final HttpClient http;
@@ -61,6 +63,7 @@ public final class BuildClient {
         URI endpoint = HttpClients.uri(coordinator, "/signal", "build_id", buildId.hex());
         log.debug("signal {} to build {}", signal, buildId.shortHex());
         HttpRequest http = HttpRequest.newBuilder(endpoint)
+                .timeout(SIGNAL_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(WireFormat.encode(signal)))
                 .build();

@@ -82,7 +82,7 @@ public final class BuildHandler {
             }
             service.keepAliveInterval().ifPresent(interval ->
                     exchange.setResponseHeader(KEEP_ALIVE_HEADER, Long.toString(interval.toMillis())));
-            out = exchange.streamResponse(200, "application/x-ndjson");
+            out = exchange.streamMessages(200, "application/x-ndjson");
             write(WireFormat.encode(started));
         }
 

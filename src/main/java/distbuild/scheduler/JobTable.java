@@ -50,7 +50,7 @@ final class JobTable {
     static void startOn(PendingJob job, WorkerState worker, long now) {
         job.status = PendingJob.Status.RUNNING;
         job.runningOn.put(worker, now);
-        job.assignees.add(worker);
+        worker.handed.add(job.id());
         worker.running.add(job);
         job.startListeners.forEach(listener -> listener.accept(worker.id));
         // A cancel or a finish this worker still has on record is about an earlier run of this ID.

@@ -42,12 +42,6 @@ final class PendingJob {
     boolean inGlobalQueue;
     /** The workers running it, each with the time it was handed to them. */
     final Map<WorkerState, Long> runningOn = new HashMap<>();
-    /**
-     * Every worker it was ever handed to (or claimed from after a restart): the only ones whose
-     * result for it counts, though one thought dead since may still be the first to finish it.
-     */
-    final Set<WorkerState> assignees = new HashSet<>();
-
     PendingJob(Job job, Map<Id, String> sourceFiles, long sequence) {
         this.job = job;
         this.sourceFiles = Map.copyOf(sourceFiles);

@@ -8,7 +8,8 @@ import org.slf4j.Logger;
  * Workers that keep dropping the jobs handed to them (they stop listing them, or report results
  * for jobs never theirs) get no jobs for a while, twice as long each time: otherwise a broken or
  * hostile worker takes the same job back in its next heartbeat, again and again, and the build
- * waits. A result it reports for a job it was handed clears its record. Guarded by the scheduler's lock.
+ * waits. A result it reports for a job it was handed clears its record; the scheduler never holds
+ * back its only live worker. Guarded by the scheduler's lock.
  */
 final class Quarantine {
     /** Strikes within {@link #MEMORY} that put a worker in quarantine. */
@@ -17,6 +18,8 @@ final class Quarantine {
     static final Duration LONGEST = Duration.ofHours(1);
     /** A strike older than this is forgotten when the next comes. */
     static final Duration MEMORY = Duration.ofMinutes(10);
+    /** Strikes closer together than this count as one. */
+    static final Duration SPACING = Duration.ofSeconds(1);
 
     private final Logger log;
 
@@ -26,6 +29,9 @@ final class Quarantine {
 
     /** The worker dropped a job it was handed, or spoke of one it never was; enough of these and it gets none for a while. */
     void strike(WorkerState worker, long now, String what) {
+        if (worker.strikes > 0 && now - worker.lastStrikeAt < SPACING.toNanos()) {
+            return; // one heartbeat's worth of trouble (a cancelled build's jobs, a restart) is one strike
+        }
         if (worker.strikes > 0 && now - worker.lastStrikeAt - MEMORY.toNanos() >= 0) {
             worker.strikes = 0;
         }

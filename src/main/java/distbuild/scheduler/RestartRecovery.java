@@ -20,6 +20,8 @@ import org.slf4j.Logger;
 final class RestartRecovery {
     private final Logger log;
     private final Set<WorkerId> awaitedWorkers = new HashSet<>();
+    /** The workers the stopped scheduler knew: the only ones whose word about their jobs counts in the claim window. */
+    private final Set<WorkerId> knownBefore = new HashSet<>();
     private final Map<Id, WorkerState> unclaimed = new HashMap<>();
     private long holdUntil;
     private long claimUntil;
@@ -31,6 +33,7 @@ final class RestartRecovery {
 
     void begin(Collection<WorkerId> knownWorkers, Duration grace, Duration claimWindow, long now) {
         awaitedWorkers.addAll(knownWorkers);
+        knownBefore.addAll(knownWorkers);
         holdUntil = now + grace.toNanos();
         claimUntil = now + claimWindow.toNanos();
         active = true;
@@ -69,16 +72,20 @@ final class RestartRecovery {
             unclaimed.clear();
             return false;
         }
+        if (!knownBefore.contains(worker.id)) {
+            return false; // a newcomer cannot have been running it before the restart
+        }
         unclaimed.put(job, worker);
         return true;
     }
 
     /**
-     * Whether a worker may still take up a job it lists as running that it was not handed by this
-     * scheduler: only in the window after a restart, when it may have been handed it by the one before.
+     * Whether a worker may still speak of a job it was not handed by this scheduler (list it as
+     * running, report its result): only a worker the scheduler before knew, in the window after a
+     * restart, since that one may have handed it the job.
      */
-    boolean mayClaim(long now) {
-        return active && now - claimUntil < 0;
+    boolean mayClaim(WorkerId worker, long now) {
+        return active && now - claimUntil < 0 && knownBefore.contains(worker);
     }
 
     /** The live worker that still runs {@code job} from before the restart, if any; it is claimed. */

@@ -66,7 +66,7 @@ final class RunningReports {
             worker.toCancel.add(id); // no build wants it
         } else if (pending.runningOn.containsKey(worker)) {
             return false;
-        } else if (pending.assignees.contains(worker) || recovery.mayClaim(now)) {
+        } else if (worker.handed.contains(id) || recovery.mayClaim(worker.id, now)) {
             // Queued again while this worker was thought dead, or handed to it in an answer it
             // missed and then given anyway: it runs here, so take it back.
             queues.remove(pending);

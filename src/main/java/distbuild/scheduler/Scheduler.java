@@ -70,6 +70,7 @@ public final class Scheduler {
         this.recovery = new RestartRecovery(log);
         this.quarantine = new Quarantine(log);
         this.reports = new RunningReports(log, jobs, queues, recovery, quarantine, this::enqueue);
+        this.lastForgetting = clock.nanos();
         clock.onJump(this::wakeAll);
     }
 
@@ -252,20 +253,25 @@ public final class Scheduler {
         try {
             long now = clock.nanos();
             WorkerState worker = touch(workerId, now);
+            // Its heartbeats sent before this report may still list the job: they are outdated, not a new run.
+            worker.recentlyFinished.add(result.jobId());
+            recovery.finished(result.jobId());
+            boolean itsOwn = worker.handed.contains(result.jobId()) || recovery.mayClaim(worker.id, now);
             finished = jobs.get(result.jobId());
             if (finished == null) {
                 log.debug("{} finished job {}, which no build waits for", workerId, result.jobId().shortHex());
                 worker.running.removeIf(job -> job.id().equals(result.jobId()));
-                return false;
+                if (itsOwn && result.succeeded() && !result.shouldRetry()) {
+                    addArtifact(worker, result.jobId()); // finished while the coordinator was away: a build may come back for it
+                }
+                return itsOwn;
             }
-            if (!finished.assignees.contains(worker)) {
+            if (!itsOwn) {
                 log.warn("refused a result for job {} from {}, which was never handed that job", finished.job.describe(),
                         workerId);
                 quarantine.strike(worker, now, "reported a result for job " + finished.job.describe() + ", never its");
                 return false;
             }
-            worker.recentlyFinished.add(result.jobId());
-            recovery.finished(result.jobId());
             if (result.shouldRetry()) {
                 retry(worker, result, now);
                 return true;
@@ -490,7 +496,8 @@ public final class Scheduler {
     }
 
     private Dispatch dispatch(WorkerState worker, int freeSlots, long now) {
-        int slots = quarantine.holdsBack(worker, now) ? 0 : freeSlots;
+        // The only live worker is never held back: its builds would stop, with nobody told why.
+        int slots = quarantine.holdsBack(worker, now) && workers.live().size() > 1 ? 0 : freeSlots;
         List<Assignment> taken = new ArrayList<>();
         for (PendingJob job; !recovery.holding(workers, now) && taken.size() < slots && (job = queues.nextFor(worker, now)) != null; ) {
             queues.remove(job);
@@ -523,7 +530,8 @@ public final class Scheduler {
 
     /** The earliest moment something could change for a waiting poll without anyone signalling. */
     private long nextWakeUp(WorkerState worker, long deadline, long now) {
-        return recovery.wakeUp(workers.nextExpiry(queues.nextEligible(worker, now, deadline), worker, now), now);
+        long next = recovery.wakeUp(workers.nextExpiry(queues.nextEligible(worker, now, deadline), worker, now), now);
+        return quarantine.holdsBack(worker, now) ? JobQueues.earliest(next, worker.quarantinedUntil, now) : next;
     }
 
     /** Workers silent too long are dead: their queues are forgotten and their jobs go elsewhere. */

@@ -346,6 +346,7 @@ class SchedulerTest {
     void aWorkerThatKeepsDroppingItsJobsIsQuarantinedAndTheJobGoesElsewhere() throws Exception {
         Job job = job("dropped");
         JobTicket ticket = scheduler.submit(job, Map.of());
+        scheduler.heartbeat(w2, List.of(), List.of(), List.of()); // the only live worker is never held back
         for (int drop = 0; drop < Quarantine.STRIKES; drop++) {
             assertThat(ids(takeNow(w1, 1))).as("drop %d", drop).containsExactly(job.id());
             clock.advance(Scheduler.ASSIGNMENT_GRACE);
@@ -361,6 +362,7 @@ class SchedulerTest {
         scheduler.submit(later, Map.of());
         clock.advance(Quarantine.FIRST.minusMillis(1));
         scheduler.heartbeat(w1, List.of(), List.of(), List.of());
+        scheduler.heartbeat(w2, List.of(), List.of(), List.of());
         assertThat(takeNow(w1, 1).isEmpty()).as("still quarantined").isTrue();
         clock.advance(Duration.ofMillis(1));
         assertThat(ids(takeNow(w1, 1))).as("the quarantine is over").containsExactly(later.id());
@@ -632,6 +634,42 @@ class SchedulerTest {
         assertThat(scheduler.jobFinished(w1, real)).isTrue();
         assertThat(ticket.result().get(1, TimeUnit.SECONDS).stdout()).isEqualTo("real".getBytes());
         assertThat(scheduler.holders(job.id())).containsExactly(w1);
+    }
+
+    @Test
+    void rightAfterARestartTheWorkersKnownBeforeMaySpeakOfJobsThisSchedulerNeverHandedThem() throws Exception {
+        scheduler.recover(List.of(w1), Duration.ofSeconds(5), Duration.ofMinutes(1));
+        Job resubmitted = job("resubmitted");
+        JobTicket ticket = scheduler.submit(resubmitted, Map.of());
+        Job noBuildYet = job("no build yet");
+
+        // w1 finished these while the coordinator was away; w2 is a newcomer.
+        assertThat(scheduler.jobFinished(w2, JobResult.success(resubmitted.id(), null, null))).isFalse();
+        assertThat(scheduler.jobFinished(w1, JobResult.success(resubmitted.id(), null, null))).isTrue();
+        assertThat(ticket.result().get(1, TimeUnit.SECONDS).succeeded()).isTrue();
+        assertThat(scheduler.jobFinished(w1, JobResult.success(noBuildYet.id(), null, null)))
+                .as("kept for the build coming back").isTrue();
+        assertThat(scheduler.holders(noBuildYet.id())).containsExactly(w1);
+
+        clock.advance(Duration.ofMinutes(1));
+        Job later = job("later");
+        scheduler.submit(later, Map.of());
+        assertThat(scheduler.jobFinished(w1, JobResult.success(later.id(), null, null)))
+                .as("after the window, only what it was handed").isFalse();
+    }
+
+    @Test
+    void aJobFinishedAfterTheRestartIsNotClaimedAsRunningWhenItsBuildComesBack() throws Exception {
+        scheduler.recover(List.of(w1), Duration.ofSeconds(5), Duration.ofMinutes(1));
+        Job job = job("finished meanwhile");
+        scheduler.heartbeat(w1, List.of(), List.of(job.id()), List.of()); // still running it, no build yet
+        scheduler.heartbeat(w1, List.of(job.id()), List.of(), List.of(job.id()));
+        assertThat(scheduler.jobFinished(w1, JobResult.success(job.id(), null, null))).isTrue();
+
+        JobTicket ticket = scheduler.submit(job, Map.of());
+
+        assertThat(ticket.result()).as("not taken as still running on w1").isNotDone();
+        assertThat(ids(takeNow(w1, 1))).as("handed to w1, which replays it from its cache").containsExactly(job.id());
     }
 
     @Test

@@ -55,7 +55,7 @@ final class ArtifactRelay {
             URI endpoint = HttpClients.uri(holder.endpoint(""), "/artifact", "id", id.hex());
             InputStream body;
             try {
-                body = HttpClients.get(http, endpoint, answerTimeout);
+                body = HttpClients.download(http, endpoint, answerTimeout);
             } catch (IOException e) {
                 log.info("{} could not send artifact {}: {}", holder, id.shortHex(), e.toString());
                 failures.add(holder + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));

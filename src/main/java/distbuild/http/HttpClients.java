@@ -7,10 +7,11 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -19,6 +20,8 @@ import javax.net.ssl.TrustManagerFactory;
 public final class HttpClients {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_ERROR_BODY = 64 * 1024;
+    /** How long a download may stop coming, mid-answer, before it is given up (and its job tried again). */
+    public static final Duration DOWNLOAD_SILENCE_LIMIT = Duration.ofSeconds(60);
 
     private HttpClients() {}
 
@@ -83,6 +86,19 @@ public final class HttpClients {
     public static InputStream get(HttpClient http, URI uri, java.time.Duration timeout) throws IOException, InterruptedException {
         return successBody(http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
+    /**
+     * Like {@link #get(HttpClient, URI, Duration)}, and also failing once a read of the body has
+     * waited {@code silence} for it: for downloads from peers, which may hang half-way.
+     */
+    public static InputStream download(HttpClient http, URI uri, Duration silence) throws IOException, InterruptedException {
+        String source = uri.getHost() + ":" + uri.getPort();
+        try {
+            return new SilenceLimitedStream(get(http, uri, silence), silence, source);
+        } catch (HttpTimeoutException e) {
+            throw new HttpTimeoutException(source + " did not answer within " + silence.toMillis() + " ms");
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 
@@ -26,10 +27,16 @@ public final class ArtifactTransferClient {
 
     private final Logger log;
     private final HttpClient http;
+    private final Duration silenceLimit;
 
     public ArtifactTransferClient(Logger log, HttpClient http) {
+        this(log, http, HttpClients.DOWNLOAD_SILENCE_LIMIT);
+    }
+
+    public ArtifactTransferClient(Logger log, HttpClient http, Duration silenceLimit) {
         this.log = log;
         this.http = http;
+        this.silenceLimit = silenceLimit;
     }
 
     /**
@@ -46,7 +53,7 @@ public final class ArtifactTransferClient {
         try (PendingArtifact pending = writer.get()) {
             Optional<JobResult> result = fetchResult(id, peer);
             URI endpoint = HttpClients.uri(peer.endpoint(""), "/artifact", "id", id.hex());
-            try (InputStream body = HttpClients.get(http, endpoint)) {
+            try (InputStream body = HttpClients.download(http, endpoint, silenceLimit)) {
                 TarStream.extract(body, pending.outputDir());
             }
             if (result.isPresent()) {
@@ -61,7 +68,7 @@ public final class ArtifactTransferClient {
 
     private Optional<JobResult> fetchResult(Id id, WorkerId peer) throws IOException, InterruptedException {
         URI endpoint = HttpClients.uri(peer.endpoint(""), "/result", "id", id.hex());
-        try (InputStream body = HttpClients.get(http, endpoint)) {
+        try (InputStream body = HttpClients.download(http, endpoint, silenceLimit)) {
             JobResult result = WireFormat.decodeJobResult(body);
             if (!result.jobId().equals(id) || !result.succeeded()) {
                 log.warn("{} sent a result for {} that does not fit artifact {}; keeping the artifact without it",

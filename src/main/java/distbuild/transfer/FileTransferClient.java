@@ -54,7 +54,7 @@ public final class FileTransferClient {
         }
         URI endpoint = HttpClients.uri(server, "/file", "id", id.hex());
         try (PendingFile pending = writer.get()) {
-            try (InputStream body = HttpClients.get(http, endpoint)) {
+            try (InputStream body = HttpClients.download(http, endpoint, HttpClients.DOWNLOAD_SILENCE_LIMIT)) {
                 VerifiedCopy.copy(body, pending.path(), id);
             }
             pending.commit();

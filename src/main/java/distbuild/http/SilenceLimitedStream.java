@@ -48,7 +48,7 @@ final class SilenceLimitedStream extends FilterInputStream {
     public int read() throws IOException {
         readingSince = System.nanoTime();
         try {
-            return in.read();
+            return endOrFailure(in.read());
         } catch (IOException e) {
             throw explained(e);
         } finally {
@@ -60,12 +60,20 @@ final class SilenceLimitedStream extends FilterInputStream {
     public int read(byte[] buffer, int offset, int length) throws IOException {
         readingSince = System.nanoTime();
         try {
-            return in.read(buffer, offset, length);
+            return endOrFailure(in.read(buffer, offset, length));
         } catch (IOException e) {
             throw explained(e);
         } finally {
             readingSince = 0;
         }
+    }
+
+    /** A read's result; but an end that came only because the watchdog closed the stream is a failure, never a short body. */
+    private int endOrFailure(int result) throws IOException {
+        if (result < 0 && timedOut) {
+            throw explained(new IOException("closed by the watchdog"));
+        }
+        return result;
     }
 
     private IOException explained(IOException e) {

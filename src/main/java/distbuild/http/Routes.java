@@ -69,8 +69,8 @@ public final class Routes extends Handler.Abstract {
         EndpointThread thread = new EndpointThread(Thread.currentThread());
         request.addFailureListener(failure -> {
             if (thread.interrupt()) {
-                log.debug("{} {} failed underneath its endpoint: {}", exchange.method(),
-                        shortened(exchange.path(), MAX_LOGGED_CHARS), failure.toString());
+                log.debug("{} {} failed underneath its endpoint: {}", exchange.method(), loggedPath(exchange),
+                        failure.toString());
             }
         });
         try {
@@ -137,27 +137,25 @@ public final class Routes extends Handler.Abstract {
         boolean answerStarted = exchange.hasResponded() || exchange.isCommitted();
         if (failure instanceof InterruptedException) {
             // The request was cancelled underneath the endpoint: the client left or the server is stopping.
-            log.debug("{} {} from {} cancelled", exchange.method(), shortened(exchange.path(), MAX_LOGGED_CHARS),
-                    exchange.remoteAddress());
+            log.debug("{} {} from {} cancelled", exchange.method(), loggedPath(exchange), exchange.remoteAddress());
             answerQuietly(exchange, 503, "the request was cancelled: the server is stopping", callback);
             return;
         }
         if (clientWentAway(failure) || failure instanceof IOException && answerStarted) {
             // Reading the request or writing the answer failed: the client hung up. Nothing is wrong on this side.
-            log.debug("{} {} from {}: the client went away ({})", exchange.method(), shortened(exchange.path(), MAX_LOGGED_CHARS),
-                    exchange.remoteAddress(), message);
+            log.debug("{} {} from {}: the client went away ({})", exchange.method(), loggedPath(exchange),
+                    exchange.remoteAddress(), shortened(message, MAX_LOGGED_CHARS));
             callback.failed(failure);
             return;
         }
         if (status >= 500 && !(failure instanceof RequestException)) {
-            log.error("{} {} from {} failed", exchange.method(), shortened(exchange.path(), MAX_LOGGED_CHARS),
-                    exchange.remoteAddress(), failure);
+            log.error("{} {} from {} failed", exchange.method(), loggedPath(exchange), exchange.remoteAddress(), failure);
         } else if (status >= 500) {
-            log.warn("{} {} from {} answered {}: {}", exchange.method(), shortened(exchange.path(), MAX_LOGGED_CHARS),
-                    exchange.remoteAddress(), status, shortened(message, MAX_LOGGED_CHARS));
+            log.warn("{} {} from {} answered {}: {}", exchange.method(), loggedPath(exchange), exchange.remoteAddress(),
+                    status, shortened(message, MAX_LOGGED_CHARS));
         } else {
-            log.info("{} {} from {} refused ({}): {}", exchange.method(), shortened(exchange.path(), MAX_LOGGED_CHARS),
-                    exchange.remoteAddress(), status, shortened(message, MAX_LOGGED_CHARS));
+            log.info("{} {} from {} refused ({}): {}", exchange.method(), loggedPath(exchange), exchange.remoteAddress(),
+                    status, shortened(message, MAX_LOGGED_CHARS));
         }
         if (exchange.hasResponded() || exchange.isCommitted()) {
             // Too late for a status code: cut the connection so the client sees a broken body, not a short one.
@@ -165,6 +163,11 @@ public final class Routes extends Handler.Abstract {
             return;
         }
         answerQuietly(exchange, status, message, callback);
+    }
+
+    /** The request's path as a log line quotes it: the client chose it, so it is cut short. */
+    private static String loggedPath(Exchange exchange) {
+        return shortened(exchange.path(), MAX_LOGGED_CHARS);
     }
 
     /**

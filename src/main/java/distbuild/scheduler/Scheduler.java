@@ -205,18 +205,11 @@ public final class Scheduler {
      */
     public boolean heartbeat(WorkerId workerId, Collection<Id> addedArtifacts, Collection<Id> runningJobs,
             Collection<Id> finishedJobs) {
-        return heartbeat(workerId, addedArtifacts, List.of(), runningJobs, finishedJobs);
-    }
-
-    /** Like the other, with the artifacts that left the worker's cache (it evicted them). */
-    public boolean heartbeat(WorkerId workerId, Collection<Id> addedArtifacts, Collection<Id> removedArtifacts,
-            Collection<Id> runningJobs, Collection<Id> finishedJobs) {
         lock.lock();
         try {
             long now = clock.nanos();
             WorkerState worker = touch(workerId, now);
             addedArtifacts.forEach(id -> addArtifact(worker, id));
-            removedArtifacts.forEach(id -> workers.forgetArtifact(workerId, id));
             boolean outdated = reports.apply(worker, runningJobs, finishedJobs, now);
             changed.signalAll();
             return outdated;
@@ -261,7 +254,7 @@ public final class Scheduler {
             if (finished == null) {
                 log.debug("{} finished job {}, which no build waits for", workerId, result.jobId().shortHex());
                 worker.running.removeIf(job -> job.id().equals(result.jobId()));
-                if (itsOwn && result.succeeded() && !result.shouldRetry()) {
+                if (itsOwn && result.succeeded()) {
                     addArtifact(worker, result.jobId()); // finished while the coordinator was away: a build may come back for it
                 }
                 return itsOwn;
@@ -326,7 +319,7 @@ public final class Scheduler {
                     return dispatch;
                 }
                 // What this round decided must not wait for the next unlock, which may be a whole poll away.
-                takeCompletions().forEach(completion -> Thread.ofVirtual().name("scheduler-completion").start(completion));
+                start(takeCompletions());
                 waitingPolls++;
                 try {
                     changed.awaitNanos(Math.max(1, nextWakeUp(worker, deadline, now) - now));
@@ -599,6 +592,10 @@ public final class Scheduler {
     private void unlock() {
         List<Runnable> completions = takeCompletions();
         lock.unlock();
+        start(completions);
+    }
+
+    private static void start(List<Runnable> completions) {
         completions.forEach(completion -> Thread.ofVirtual().name("scheduler-completion").start(completion));
     }
 

@@ -61,11 +61,16 @@ final class WorkerRegistry {
     void forgetArtifact(WorkerId id, Id artifact) {
         WorkerState worker = workers.get(id);
         if (worker != null && worker.artifacts.remove(artifact)) {
-            Set<WorkerState> holding = holders.get(artifact);
-            if (holding != null && holding.remove(worker) && holding.isEmpty()) {
-                holders.remove(artifact);
-            }
+            dropHolder(worker, artifact);
             log.info("{} no longer counts as holding artifact {}", id, artifact.shortHex());
+        }
+    }
+
+    /** The worker no longer counts among the holders of {@code artifact} (its own set is the caller's to update). */
+    private void dropHolder(WorkerState worker, Id artifact) {
+        Set<WorkerState> holding = holders.get(artifact);
+        if (holding != null && holding.remove(worker) && holding.isEmpty()) {
+            holders.remove(artifact);
         }
     }
 
@@ -118,12 +123,7 @@ final class WorkerRegistry {
             WorkerState worker = dead.get(i);
             if (i >= mostKept || now - worker.lastSeen - retention >= 0) {
                 workers.remove(worker.id);
-                worker.artifacts.forEach(artifact -> {
-                    Set<WorkerState> holding = holders.get(artifact);
-                    if (holding != null && holding.remove(worker) && holding.isEmpty()) {
-                        holders.remove(artifact);
-                    }
-                });
+                worker.artifacts.forEach(artifact -> dropHolder(worker, artifact));
                 worker.artifacts.clear();
                 forgotten.add(worker);
             }

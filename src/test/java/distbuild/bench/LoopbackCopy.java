@@ -1,5 +1,7 @@
 package distbuild.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -44,7 +46,8 @@ final class LoopbackCopy implements AutoCloseable {
         Server server = Server.start("static file server", command, dir, Map.of(), bench.logFile("static-server"));
         LoopbackCopy copy = new LoopbackCopy(server, port, python ? "`python3 -m http.server`" : "`jwebserver`");
         try {
-            Poll.until("the static file server to listen on port " + port, Duration.ofSeconds(30), () -> {
+            await("the static file server to listen on port " + port).atMost(Duration.ofSeconds(30))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
                 if (!server.isAlive()) {
                     throw new IllegalStateException("the static file server exited:\n" + server.output());
                 }

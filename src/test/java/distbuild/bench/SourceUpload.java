@@ -1,5 +1,7 @@
 package distbuild.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import distbuild.model.Graph;
 import distbuild.model.Id;
 import distbuild.model.Job;
@@ -104,7 +106,8 @@ final class SourceUpload implements Scenario {
         long start = System.nanoTime();
         try (Server client = cluster.buildInBackground("upload-client", graph)) {
             // Only the first file still missing is looked at each time: cheap, and done once they all are.
-            Poll.until("the uploads to reach the coordinator", Proc.DEFAULT_TIMEOUT, POLL, () -> {
+            await("the uploads to reach the coordinator").atMost(Proc.DEFAULT_TIMEOUT).pollDelay(Duration.ZERO)
+                    .pollInterval(POLL).until(() -> {
                 while (!pending.isEmpty() && Files.exists(committed.resolve(pending.peek().hex()))) {
                     pending.pop();
                 }

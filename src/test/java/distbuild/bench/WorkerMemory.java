@@ -1,5 +1,7 @@
 package distbuild.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import distbuild.model.Job;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +45,8 @@ final class WorkerMemory implements Scenario {
                 }
                 Path graph = Graphs.write(Graphs.graph(sleeps), dir.resolve("sleeps.json"));
                 try (Server client = cluster.buildInBackground("sleeps-client", graph)) {
-                    Poll.until(JOBS + " sleeps running under the worker", Duration.ofMinutes(1), () -> sleepsRunning(pid) >= JOBS);
+                    await(JOBS + " sleeps running under the worker").atMost(Duration.ofMinutes(1)).pollDelay(Duration.ZERO)
+                            .pollInterval(Duration.ofMillis(10)).until(() -> sleepsRunning(pid) >= JOBS);
                     double most = 0;
                     while (sleepsRunning(pid) >= JOBS) {
                         most = Math.max(most, mib(ProcStatus.rss(pid)));

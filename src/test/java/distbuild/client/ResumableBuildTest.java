@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,18 +60,17 @@ class ResumableBuildTest {
     }
 
     @Test
+    @Timeout(30) // a window not honoured would resubmit for ever
     void aCoordinatorThatKeepsTakingTheBuildAndFailingItGetsNoMoreThanTheWindow() throws Exception {
         serve(exchange -> {
             throw new RequestException(500, "the disk is full");
         });
-        long started = System.nanoTime();
 
         try (Client client = new Client(LOG, server.base(), Duration.ofSeconds(2))) {
             assertThatThrownBy(() -> client.build(graph(), source(), BuildListener.NONE))
                     .isInstanceOf(IOException.class).hasMessageContaining("did not take the build back within 2s");
         }
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
         assertThat(submissions.get()).as("resubmissions wait their backoff").isBetween(2, 12);
     }
 

@@ -10,11 +10,10 @@ import distbuild.model.WorkerId;
 import distbuild.scheduler.Clock;
 import distbuild.scheduler.Scheduler;
 import distbuild.scheduler.SchedulerConfig;
+import distbuild.testing.RawHttpPeer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,8 +50,8 @@ class ArtifactRelayFailuresTest {
 
     @Test
     void aHolderThatNeverAnswersIsGivenUpOnForTheNext() throws Exception {
-        FakeHolder silent = holder(socket -> socket.getInputStream().read()); // reads, never answers
-        FakeHolder good = holder(socket -> answer(socket, "whole artifact", true));
+        RawHttpPeer silent = holder(socket -> socket.getInputStream().read()); // reads, never answers
+        RawHttpPeer good = holder(socket -> answer(socket, "whole artifact", true));
         holds(silent, good);
         LoopbackServer relay = relay(Duration.ofMillis(300));
 
@@ -63,7 +62,7 @@ class ArtifactRelayFailuresTest {
 
     @Test
     void aHolderThatBreaksOffMidArtifactBreaksTheClientsAnswerToo() throws Exception {
-        FakeHolder breaking = holder(socket -> answer(socket, "the first half", false));
+        RawHttpPeer breaking = holder(socket -> answer(socket, "the first half", false));
         holds(breaking);
         LoopbackServer relay = relay(Duration.ofSeconds(10));
 
@@ -74,8 +73,8 @@ class ArtifactRelayFailuresTest {
         }).isInstanceOf(IOException.class);
     }
 
-    private void holds(FakeHolder... holders) {
-        for (FakeHolder holder : holders) {
+    private void holds(RawHttpPeer... holders) {
+        for (RawHttpPeer holder : holders) {
             scheduler.heartbeat(new WorkerId(holder.url()), List.of(ARTIFACT), List.of(), List.of());
         }
     }
@@ -89,7 +88,7 @@ class ArtifactRelayFailuresTest {
 
     /** A chunked 200 answer; a holder that breaks off sends part of a chunk and closes. */
     private static void answer(Socket socket, String body, boolean whole) throws IOException {
-        readRequestHead(socket.getInputStream());
+        RawHttpPeer.readRequestHead(socket.getInputStream());
         OutputStream out = socket.getOutputStream();
         String head = "HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n\r\n";
         if (whole) {
@@ -103,68 +102,10 @@ class ArtifactRelayFailuresTest {
         }
     }
 
-    /** Reads up to the blank line that ends the request's headers (a GET has no body). */
-    private static void readRequestHead(InputStream in) throws IOException {
-        int matched = 0;
-        byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        for (int b; matched < end.length && (b = in.read()) >= 0; ) {
-            matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Behaviour {
-        void serve(Socket socket) throws IOException;
-    }
-
     /** A worker address served by a socket that does whatever the test says with each connection. */
-    private FakeHolder holder(Behaviour behaviour) throws IOException {
-        FakeHolder holder = new FakeHolder(new ServerSocket(0, 10, InetAddress.getLoopbackAddress()), behaviour);
+    private RawHttpPeer holder(RawHttpPeer.Behaviour behaviour) throws IOException {
+        RawHttpPeer holder = new RawHttpPeer(behaviour);
         toClose.add(holder);
         return holder;
-    }
-
-    private static final class FakeHolder implements AutoCloseable {
-        private final ServerSocket server;
-        private final Thread acceptor;
-        private final List<Socket> sockets = new ArrayList<>();
-
-        FakeHolder(ServerSocket server, Behaviour behaviour) {
-            this.server = server;
-            this.acceptor = Thread.ofVirtual().start(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket socket = server.accept();
-                        synchronized (sockets) {
-                            sockets.add(socket);
-                        }
-                        Thread.ofVirtual().start(() -> {
-                            try {
-                                behaviour.serve(socket);
-                            } catch (IOException e) {
-                                // the relay hung up
-                            }
-                        });
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getLocalPort();
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-            synchronized (sockets) {
-                for (Socket socket : sockets) {
-                    socket.close();
-                }
-            }
-            acceptor.join();
-        }
     }
 }

@@ -19,7 +19,6 @@ class CoordinatorRestartTest extends ClusterTestBase {
     void aBuildSurvivesItsCoordinatorBeingKilledAndStartedAgainWithoutRedoingAnything() throws Exception {
         cluster = ProcessCluster.start(temp.resolve("cluster"), 3, 2);
         Path runLog = temp.resolve("run.log");
-        Path project = Files.createDirectories(temp.resolve("project"));
         StringBuilder yaml = new StringBuilder("jobs:\n");
         for (int i = 0; i < 6; i++) {
             yaml.append("  - name: first ").append(i).append('\n')
@@ -32,7 +31,7 @@ class CoordinatorRestartTest extends ClusterTestBase {
                     .append(" && sleep 1 && cat a").append(i).append(".txt a").append(i).append(".txt > b").append(i).append(".txt\n")
                     .append("    outputs: b").append(i).append(".txt\n");
         }
-        Files.writeString(project.resolve("distbuild.yaml"), yaml);
+        Path project = project("project", yaml);
 
         JavaProcess client = cluster.client(project, "--progress", "plain", "--output", temp.resolve("out").toString());
         client.awaitLine(Pattern.compile("\\] start  first \\d"), 3, TIMEOUT);

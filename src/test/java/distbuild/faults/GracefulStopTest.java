@@ -52,8 +52,7 @@ class GracefulStopTest extends ClusterTestBase {
     }
 
     private JavaProcess build(String yaml) throws Exception {
-        Path project = Files.createDirectories(temp.resolve("project"));
-        Files.writeString(project.resolve("distbuild.yaml"), yaml);
+        Path project = project("project", yaml);
         return cluster.client(project, "--progress", "plain");
     }
 }

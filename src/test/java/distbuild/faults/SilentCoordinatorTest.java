@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import distbuild.testing.JavaProcess;
 import distbuild.testing.ProcessCluster;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +16,7 @@ class SilentCoordinatorTest extends ClusterTestBase {
     @Test
     void aSilentCoordinatorIsNoticedInSecondsAndTheBuildResumesWhenItIsBack() throws Exception {
         cluster = ProcessCluster.start(temp.resolve("cluster"), 1, 2);
-        Path project = Files.createDirectories(temp.resolve("project"));
-        Files.writeString(project.resolve("distbuild.yaml"), """
+        Path project = project("project", """
                 jobs:
                   - name: slow
                     run: sleep 3 && echo done > out.txt
@@ -29,13 +26,11 @@ class SilentCoordinatorTest extends ClusterTestBase {
         client.awaitLine(Pattern.compile("\\] start  slow on "), TIMEOUT);
 
         cluster.coordinator().freeze();
-        long frozen = System.nanoTime();
-        client.awaitLine(Pattern.compile("^out\\| lost the coordinator \\(it went silent for \\d+s\\)"), TIMEOUT);
-        Duration noticed = Duration.ofNanos(System.nanoTime() - frozen);
+        // Noticed through the keep-alives: silent for ten of their intervals (0.5 s each), not a read timeout.
+        client.awaitLine(Pattern.compile("^out\\| lost the coordinator \\(it went silent for 5s\\)"), TIMEOUT);
         cluster.coordinator().thaw();
 
         assertThat(client.awaitExit(TIMEOUT)).as(client.output()).isZero();
-        assertThat(noticed).as("noticed through the keep-alives").isLessThan(Duration.ofSeconds(15));
         assertThat(client.stdout()).contains("the coordinator is back and has the build again");
     }
 }

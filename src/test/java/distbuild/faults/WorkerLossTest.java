@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import distbuild.testing.JavaProcess;
 import distbuild.testing.ProcessCluster;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -17,14 +16,13 @@ class WorkerLossTest extends ClusterTestBase {
     @Test
     void theJobsOfAKilledWorkerRunElsewhereWithinSeconds() throws Exception {
         cluster = ProcessCluster.start(temp.resolve("cluster"), 3, 2);
-        Path project = Files.createDirectories(temp.resolve("project"));
         StringBuilder yaml = new StringBuilder("jobs:\n");
         for (int i = 0; i < 12; i++) {
             yaml.append("  - name: sleep ").append(i).append('\n')
                     .append("    run: sleep 2 && mkdir -p out && echo ").append(i).append(" > out/").append(i).append(".txt\n")
                     .append("    outputs: out/").append(i).append(".txt\n");
         }
-        Files.writeString(project.resolve("distbuild.yaml"), yaml);
+        Path project = project("project", yaml);
         long started = System.nanoTime();
 
         JavaProcess client = cluster.client(project, "--progress", "plain", "--output", temp.resolve("out").toString());
@@ -51,8 +49,7 @@ class WorkerLossTest extends ClusterTestBase {
     @Test
     void theOnlyHolderOfADepsArtifactKilledBeforeItsConsumerStartsCostsARerunNotTheBuild() throws Exception {
         cluster = ProcessCluster.start(temp.resolve("cluster"), 3, 2);
-        Path project = Files.createDirectories(temp.resolve("project"));
-        Files.writeString(project.resolve("distbuild.yaml"), """
+        Path project = project("project", """
                 jobs:
                   - name: make dep
                     run: echo made > dep.txt

@@ -587,7 +587,7 @@ class SchedulerTest {
         scheduler.heartbeat(w1, List.of(artifact), List.of(), List.of());
         assertThat(scheduler.holders(artifact)).containsExactly(w1);
 
-        scheduler.heartbeat(w1, List.of(), List.of(artifact), List.of(), List.of());
+        scheduler.artifactsRemoved(w1, List.of(artifact));
 
         assertThat(scheduler.holders(artifact)).isEmpty();
     }

@@ -1,5 +1,6 @@
 package distbuild.transfer;
 
+import distbuild.testing.RawHttpPeer;
 import distbuild.testing.Trees;
 
 import static distbuild.transfer.FileTransferTest.bytes;
@@ -112,50 +113,30 @@ class ArtifactTransferTest {
         java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
         distbuild.tar.TarStream.write(tree, tar);
         byte[] firstPart = Arrays.copyOf(tar.toByteArray(), 8192);
-        try (java.net.ServerSocket stalling = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            Thread server = Thread.ofVirtual().start(() -> serveThenStall(stalling, firstPart));
-            WorkerId hung = new WorkerId("http://127.0.0.1:" + stalling.getLocalPort());
+        try (RawHttpPeer stalling = new RawHttpPeer(socket -> answerThenStall(socket, firstPart))) {
+            WorkerId hung = new WorkerId(stalling.url());
             ArtifactTransferClient impatient = new ArtifactTransferClient(LOG, http, Duration.ofMillis(300));
 
             assertThatThrownBy(() -> impatient.download(JOB, hung, localArtifacts))
                     .isInstanceOf(IOException.class).hasMessageContaining("sent nothing for");
 
             assertThat(localArtifacts.list()).as("nothing half-fetched is visible").isEmpty();
-            server.interrupt();
         }
     }
 
     /** Answers /result with 404 and /artifact with the start of a tar, then keeps the connection open, silent. */
-    private static void serveThenStall(java.net.ServerSocket server, byte[] firstPart) {
-        List<java.net.Socket> held = new java.util.ArrayList<>();
-        try {
-            while (true) {
-                java.net.Socket socket = server.accept();
-                held.add(socket);
-                String requestLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                        java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
-                java.io.OutputStream out = socket.getOutputStream();
-                if (requestLine != null && requestLine.contains("/result")) {
-                    out.write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-                } else {
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n\r\n"
-                            + Integer.toHexString(firstPart.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-                    out.write(firstPart);
-                    out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-                }
-                out.flush();
-            }
-        } catch (IOException stopped) {
-            // the test is over
-        } finally {
-            for (java.net.Socket socket : held) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // closing anyway
-                }
-            }
+    private static void answerThenStall(java.net.Socket socket, byte[] firstPart) throws IOException {
+        String requestLine = RawHttpPeer.readRequestHead(socket.getInputStream());
+        java.io.OutputStream out = socket.getOutputStream();
+        if (requestLine.contains("/result")) {
+            out.write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } else {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(firstPart.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(firstPart);
         }
+        out.flush();
     }
 
     @Test

@@ -2,6 +2,7 @@ package distbuild.cli;
 
 import ch.qos.logback.classic.Level;
 import distbuild.client.Client;
+import distbuild.security.Role;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -32,13 +33,17 @@ final class BuildCommand implements Callable<Integer> {
     ProgressOptions progress;
 
     @Mixin
+    CredentialsOptions credentials;
+
+    @Mixin
     Logging logging;
 
     @Override
     public Integer call() throws Exception {
         logging.apply(Level.WARN);
         BuildSource.Loaded build = source.load();
-        try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), coordinator, reconnect)) {
+        try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), coordinator, reconnect,
+                credentials.load(Role.CLIENT))) {
             return ConsoleBuild.run(client, coordinator, build, progress, System.out);
         }
     }

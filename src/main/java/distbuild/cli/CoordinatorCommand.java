@@ -6,6 +6,8 @@ import distbuild.coordinator.CoordinatorConfig;
 import distbuild.http.HttpServer;
 import distbuild.scheduler.Clock;
 import distbuild.scheduler.SchedulerConfig;
+import distbuild.security.Credentials;
+import distbuild.security.Role;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,19 +62,28 @@ final class CoordinatorCommand implements Callable<Integer> {
     long fileCacheSize;
 
     @Mixin
+    CredentialsOptions credentials;
+
+    @Option(names = "--insecure", description = "Allow listening on an address other machines can reach without credentials.")
+    boolean insecure;
+
+    @Mixin
     Logging logging;
 
     @Override
     public Integer call() throws Exception {
         logging.apply(Level.INFO);
         Logger log = LoggerFactory.getLogger("distbuild.coordinator");
+        Credentials secrets = credentials.load(Role.CLIENT, Role.WORKER);
+        CredentialsOptions.checkListening(log, listen, secrets, insecure);
         CoordinatorConfig config = new CoordinatorConfig(data,
                 new SchedulerConfig(cacheTimeout, depsTimeout, workerTimeout), pollTimeout,
-                CoordinatorConfig.DEFAULT_KEEP_ALIVE, jobTimeout, fileCacheSize, true);
+                CoordinatorConfig.DEFAULT_KEEP_ALIVE, jobTimeout, fileCacheSize, true, secrets);
         Coordinator coordinator = Coordinator.open(log, config, Clock.system());
         HttpServer server;
         try {
-            server = HttpServer.start(log, listen, Map.of(Prefixes.normalize(prefix), coordinator.routes()));
+            server = HttpServer.start(log, listen, secrets.serverContext().orElse(null),
+                    Map.of(Prefixes.normalize(prefix), coordinator.routes()));
         } catch (Exception e) {
             coordinator.close();
             throw e;

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             GraphCommand.class,
             CoordinatorCommand.class,
             WorkerCommand.class,
+            CredentialsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

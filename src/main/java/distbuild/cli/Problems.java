@@ -3,6 +3,7 @@ package distbuild.cli;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.file.NoSuchFileException;
+import javax.net.ssl.SSLHandshakeException;
 
 /** Turns an exception into the one line a person at a terminal needs. */
 final class Problems {
@@ -17,6 +18,11 @@ final class Problems {
             }
             if (cause instanceof HttpConnectTimeoutException) {
                 return "cannot connect: timed out (is the address right, and the server running?)";
+            }
+            if (cause instanceof SSLHandshakeException) {
+                return "the TLS connection failed: the server's certificate is not trusted or does not name the host"
+                        + " (pass --credentials DIR with the cluster's ca.pem, and use a host name the certificate lists): "
+                        + cause.getMessage();
             }
         }
         Throwable cause = failure;

@@ -3,6 +3,8 @@ package distbuild.cli;
 import ch.qos.logback.classic.Level;
 import distbuild.http.HttpServer;
 import distbuild.model.WorkerId;
+import distbuild.security.Credentials;
+import distbuild.security.Role;
 import distbuild.worker.Worker;
 import distbuild.worker.WorkerConfig;
 import java.net.InetAddress;
@@ -56,6 +58,12 @@ final class WorkerCommand implements Callable<Integer> {
     Duration drainTimeout;
 
     @Mixin
+    CredentialsOptions credentials;
+
+    @Option(names = "--insecure", description = "Allow listening on an address other machines can reach without credentials.")
+    boolean insecure;
+
+    @Mixin
     Logging logging;
 
     @Override
@@ -63,13 +71,15 @@ final class WorkerCommand implements Callable<Integer> {
         logging.apply(Level.INFO);
         Logger log = LoggerFactory.getLogger("distbuild.worker");
         String path = Prefixes.normalize(prefix);
-        HttpServer server = HttpServer.start(log, listen, Map.of());
+        Credentials secrets = credentials.load(Role.WORKER);
+        CredentialsOptions.checkListening(log, listen, secrets, insecure);
+        HttpServer server = HttpServer.start(log, listen, secrets.serverContext().orElse(null), Map.of());
         Worker worker = null;
         try {
             WorkerId id = new WorkerId(advertise != null ? advertise : reachableBase(server) + path);
             int slotCount = slots != null ? slots : Runtime.getRuntime().availableProcessors();
             worker = Worker.open(log, new WorkerConfig(id, coordinator, data, slotCount)
-                    .withCacheSizes(artifactCacheSize, fileCacheSize));
+                    .withCacheSizes(artifactCacheSize, fileCacheSize).withCredentials(secrets));
             server.mount(path, worker.routes());
             worker.start();
         } catch (Exception e) {
@@ -89,7 +99,7 @@ final class WorkerCommand implements Callable<Integer> {
     private String reachableBase(HttpServer server) throws Exception {
         String host = listen.getHostString();
         if (host.equals("0.0.0.0") || host.equals("::")) {
-            return "http://" + InetAddress.getLocalHost().getHostName() + ":" + server.port();
+            return server.baseUri().getScheme() + "://" + InetAddress.getLocalHost().getHostName() + ":" + server.port();
         }
         return server.baseUri().toString();
     }

@@ -5,6 +5,8 @@ import distbuild.http.RemoteCallException;
 import distbuild.model.Graph;
 import distbuild.model.Id;
 import distbuild.protocol.BuildClient;
+import distbuild.security.Credentials;
+import distbuild.security.Role;
 import distbuild.transfer.ArtifactTransferClient;
 import distbuild.transfer.FileTransferClient;
 import java.io.IOException;
@@ -38,10 +40,15 @@ public final class Client implements AutoCloseable {
      *     back, resuming the build when it does; zero to fail at once
      */
     public Client(Logger log, URI coordinator, Duration reconnectWindow) {
+        this(log, coordinator, reconnectWindow, Credentials.NONE);
+    }
+
+    /** @param credentials the client token it presents and the CA it checks the coordinator against */
+    public Client(Logger log, URI coordinator, Duration reconnectWindow, Credentials credentials) {
         this.log = log;
         this.coordinator = coordinator;
         this.reconnectWindow = reconnectWindow;
-        this.http = HttpClients.createFor(coordinator);
+        this.http = HttpClients.createFor(coordinator, credentials, Role.CLIENT);
         this.builds = new BuildClient(log, http, coordinator);
         this.uploads = new SourceUploads(log, new FileTransferClient(log, http, coordinator));
     }

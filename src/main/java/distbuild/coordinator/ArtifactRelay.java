@@ -7,6 +7,7 @@ import distbuild.http.Routes;
 import distbuild.model.Id;
 import distbuild.model.WorkerId;
 import distbuild.scheduler.Scheduler;
+import distbuild.security.Role;
 import distbuild.transfer.ArtifactTransferClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,7 @@ final class ArtifactRelay {
     }
 
     void register(Routes routes) {
-        routes.get("/artifact", this::relay);
+        routes.get("/artifact", Role.CLIENT, this::relay);
     }
 
     private void relay(Exchange exchange) throws Exception {

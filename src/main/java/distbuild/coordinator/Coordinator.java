@@ -24,6 +24,7 @@ import distbuild.scheduler.Assignment;
 import distbuild.scheduler.Clock;
 import distbuild.scheduler.Dispatch;
 import distbuild.scheduler.Scheduler;
+import distbuild.security.Role;
 import distbuild.transfer.FileTransferHandler;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -84,11 +85,11 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         this.durations = new DurationHistory(log, config.dataDir());
         this.buildContext = new BuildContext(new ReplayingStarter(log, results, scheduler), files,
                 config.keepAliveInterval(), durations);
-        this.routes = new Routes(log);
+        this.routes = new Routes(log, config.credentials().gate());
         new BuildHandler(log, this).register(routes);
         new HeartbeatHandler(log, this).register(routes);
         new FileTransferHandler(log, files).register(routes);
-        this.http = HttpClients.create();
+        this.http = HttpClients.create(config.credentials(), Role.WORKER); // it calls workers as one of them
         new ArtifactRelay(log, scheduler, http, ArtifactRelay.ANSWER_TIMEOUT).register(routes);
     }
 

@@ -1,6 +1,7 @@
 package distbuild.coordinator;
 
 import distbuild.scheduler.SchedulerConfig;
+import distbuild.security.Credentials;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,9 +19,12 @@ import java.util.Objects;
  * @param restartRecovery whether, started again on a data directory, it holds jobs back until the
  *     workers it knew are back (they may still be running jobs); off for a cluster whose workers
  *     stop with it, where none will come back
+ * @param credentials the client and worker tokens callers must present (none: anyone may call),
+ *     and the CA its calls to workers check them against
  */
 public record CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duration pollTimeout,
-        Duration keepAliveInterval, Duration jobTimeout, long fileCacheBytes, boolean restartRecovery) {
+        Duration keepAliveInterval, Duration jobTimeout, long fileCacheBytes, boolean restartRecovery,
+        Credentials credentials) {
     public static final long DEFAULT_FILE_CACHE_BYTES = 20L << 30;
     public static final Duration DEFAULT_JOB_TIMEOUT = Duration.ofHours(1);
     /** Short, because a worker that died in a poll is noticed only once its poll has ended. */
@@ -30,6 +34,7 @@ public record CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duratio
     public CoordinatorConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(credentials, "credentials");
         if (pollTimeout.isNegative() || pollTimeout.isZero()) {
             throw new IllegalArgumentException("the poll timeout must be positive, got " + pollTimeout);
         }
@@ -44,6 +49,13 @@ public record CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duratio
         }
     }
 
+    /** Without credentials: any caller may do anything. */
+    public CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duration pollTimeout, Duration keepAliveInterval,
+            Duration jobTimeout, long fileCacheBytes, boolean restartRecovery) {
+        this(dataDir, scheduler, pollTimeout, keepAliveInterval, jobTimeout, fileCacheBytes, restartRecovery,
+                Credentials.NONE);
+    }
+
     public CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duration pollTimeout, Duration keepAliveInterval) {
         this(dataDir, scheduler, pollTimeout, keepAliveInterval, DEFAULT_JOB_TIMEOUT, DEFAULT_FILE_CACHE_BYTES, true);
     }
@@ -54,6 +66,12 @@ public record CoordinatorConfig(Path dataDir, SchedulerConfig scheduler, Duratio
 
     /** The same, for a coordinator whose workers stop with it: nothing to wait for after a restart. */
     public CoordinatorConfig withoutRestartRecovery() {
-        return new CoordinatorConfig(dataDir, scheduler, pollTimeout, keepAliveInterval, jobTimeout, fileCacheBytes, false);
+        return new CoordinatorConfig(dataDir, scheduler, pollTimeout, keepAliveInterval, jobTimeout, fileCacheBytes, false,
+                credentials);
+    }
+
+    public CoordinatorConfig withCredentials(Credentials newCredentials) {
+        return new CoordinatorConfig(dataDir, scheduler, pollTimeout, keepAliveInterval, jobTimeout, fileCacheBytes,
+                restartRecovery, newCredentials);
     }
 }

@@ -1,5 +1,7 @@
 package distbuild.http;
 
+import distbuild.security.Credentials;
+import distbuild.security.Role;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -25,22 +27,39 @@ public final class HttpClients {
 
     private HttpClients() {}
 
-    /** An HTTP/1.1 client whose asynchronous work runs on virtual threads. The caller closes it. */
+    /** An HTTP/1.1 client whose asynchronous work runs on virtual threads, with no credentials. The caller closes it. */
     public static HttpClient create() {
         return builder().build();
     }
 
     /**
-     * A client for a program that talks to {@code only} and nothing else (a build's client and its
-     * coordinator). When that is plain {@code http}, the client never makes a TLS connection, so it
-     * skips loading the JDK's trusted certificates, which costs a short-lived process about 30 ms.
+     * A client that calls others as {@code role}: it presents that role's token (if the
+     * credentials hold one) on every request and checks TLS servers against their CA.
      */
-    public static HttpClient createFor(URI only) {
+    public static HttpClient create(Credentials credentials, Role role) {
+        HttpClient.Builder builder = builder();
+        credentials.tls().ifPresent(tls -> builder.sslContext(tls.clientContext()));
+        return authorizing(builder.build(), credentials, role);
+    }
+
+    /**
+     * Like {@link #create(Credentials, Role)} for a program that talks to {@code only} and nothing
+     * else (a build's client and its coordinator). When that is plain {@code http}, the client never
+     * makes a TLS connection, so it skips loading the JDK's trusted certificates, which costs a
+     * short-lived process about 30 ms.
+     */
+    public static HttpClient createFor(URI only, Credentials credentials, Role role) {
         HttpClient.Builder builder = builder();
         if ("http".equalsIgnoreCase(only.getScheme())) {
             builder.sslContext(trustingNobody());
+        } else {
+            credentials.tls().ifPresent(tls -> builder.sslContext(tls.clientContext()));
         }
-        return builder.build();
+        return authorizing(builder.build(), credentials, role);
+    }
+
+    private static HttpClient authorizing(HttpClient client, Credentials credentials, Role role) {
+        return credentials.token(role).<HttpClient>map(token -> new AuthorizingHttpClient(client, token)).orElse(client);
     }
 
     private static HttpClient.Builder builder() {

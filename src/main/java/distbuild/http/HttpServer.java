@@ -5,14 +5,18 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 
@@ -27,9 +31,11 @@ public final class HttpServer implements AutoCloseable {
     private final Logger log;
     private final Server server;
     private final ServerConnector connector;
+    private final String scheme;
     private final ContextHandlerCollection contexts = new ContextHandlerCollection();
 
-    private HttpServer(Logger log, InetSocketAddress address) {
+    /** @param tls the server's TLS context, or null for plain HTTP */
+    private HttpServer(Logger log, InetSocketAddress address, SSLContext tls) {
         this.log = log;
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("http");
@@ -38,7 +44,17 @@ public final class HttpServer implements AutoCloseable {
         server = new Server(threads);
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
-        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+        HttpConnectionFactory http = new HttpConnectionFactory(config);
+        if (tls == null) {
+            scheme = "http";
+            connector = new ServerConnector(server, 1, 1, http);
+        } else {
+            scheme = "https";
+            SslContextFactory.Server sslContexts = new SslContextFactory.Server();
+            sslContexts.setSslContext(tls);
+            connector = new ServerConnector(server, 1, 1,
+                    new ConnectionFactory[] {new SslConnectionFactory(sslContexts, http.getProtocol()), http});
+        }
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
@@ -47,10 +63,16 @@ public final class HttpServer implements AutoCloseable {
         server.setStopTimeout(2_000);
     }
 
-    /** Binds {@code address} (port 0 picks a free one) and serves each handler under its prefix. */
+    /** Binds {@code address} (port 0 picks a free one) and serves each handler under its prefix, over plain HTTP. */
     public static HttpServer start(Logger log, InetSocketAddress address, Map<String, ? extends Handler> mounts)
             throws Exception {
-        HttpServer http = new HttpServer(log, address);
+        return start(log, address, null, mounts);
+    }
+
+    /** The same over TLS with {@code tls}'s certificate (plain HTTP when it is null). */
+    public static HttpServer start(Logger log, InetSocketAddress address, SSLContext tls,
+            Map<String, ? extends Handler> mounts) throws Exception {
+        HttpServer http = new HttpServer(log, address, tls);
         mounts.forEach(http::mount);
         http.server.start();
         log.info("listening on {} ({})", http.baseUri(), String.join(", ", new LinkedHashMap<>(mounts).keySet()));
@@ -75,7 +97,7 @@ public final class HttpServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** {@code http://host:port}, with the host as bound (0.0.0.0 shown as 127.0.0.1 so it is usable). */
+    /** {@code http://host:port} (or https), with the host as bound (0.0.0.0 shown as 127.0.0.1 so it is usable). */
     public URI baseUri() {
         String host = connector.getHost();
         if (host == null || host.equals("0.0.0.0") || host.equals("::")) {
@@ -84,7 +106,7 @@ public final class HttpServer implements AutoCloseable {
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return URI.create("http://" + host + ":" + port());
+        return URI.create(scheme + "://" + host + ":" + port());
     }
 
     @Override

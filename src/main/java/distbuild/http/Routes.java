@@ -1,10 +1,15 @@
 package distbuild.http;
 
 import distbuild.model.InvalidInputException;
+import distbuild.security.AccessDeniedException;
+import distbuild.security.Gate;
+import distbuild.security.Role;
 import java.io.IOException;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EofException;
@@ -15,8 +20,9 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 
 /**
- * A set of endpoints by exact path and method, mountable under any prefix. Runs each endpoint
- * on the request's virtual thread, turns exceptions into plain-text error answers, and
+ * A set of endpoints by exact path and method, mountable under any prefix. Lets a request reach
+ * its endpoint only through the {@link Gate} (with the roles that endpoint allows), runs each
+ * endpoint on the request's virtual thread, turns exceptions into plain-text error answers, and
  * interrupts the endpoint when the request fails underneath it (server stopping, connection
  * dropped while Jetty was watching it).
  */
@@ -27,33 +33,57 @@ public final class Routes extends Handler.Abstract {
     private static final int MAX_LOGGED_CHARS = 500;
 
     private final Logger log;
+    private final Gate gate;
     /** Replaced whole on every registration, so requests read it without a lock while routes are added. */
-    private volatile Map<String, Map<String, Endpoint>> endpoints = Map.of();
+    private volatile Map<String, Map<String, Route>> endpoints = Map.of();
 
+    /** An endpoint and the roles whose callers may reach it. */
+    private record Route(Endpoint endpoint, Set<Role> allowed) {}
+
+    /** Routes open to every caller: for a server with no credentials, and for tests. */
     public Routes(Logger log) {
-        super(InvocationType.BLOCKING);
-        this.log = log;
+        this(log, Gate.OPEN);
     }
 
+    public Routes(Logger log, Gate gate) {
+        super(InvocationType.BLOCKING);
+        this.log = log;
+        this.gate = gate;
+    }
+
+    /** {@code GET path}, for callers of {@code role} only (when the gate is closed). */
+    public Routes get(String path, Role role, Endpoint endpoint) {
+        return add("GET", path, EnumSet.of(role), endpoint);
+    }
+
+    public Routes put(String path, Role role, Endpoint endpoint) {
+        return add("PUT", path, EnumSet.of(role), endpoint);
+    }
+
+    public Routes post(String path, Role role, Endpoint endpoint) {
+        return add("POST", path, EnumSet.of(role), endpoint);
+    }
+
+    /** {@code GET path} for a caller of any role the gate knows. */
     public Routes get(String path, Endpoint endpoint) {
-        return add("GET", path, endpoint);
+        return add("GET", path, EnumSet.allOf(Role.class), endpoint);
     }
 
     public Routes put(String path, Endpoint endpoint) {
-        return add("PUT", path, endpoint);
+        return add("PUT", path, EnumSet.allOf(Role.class), endpoint);
     }
 
     public Routes post(String path, Endpoint endpoint) {
-        return add("POST", path, endpoint);
+        return add("POST", path, EnumSet.allOf(Role.class), endpoint);
     }
 
-    private synchronized Routes add(String method, String path, Endpoint endpoint) {
+    private synchronized Routes add(String method, String path, Set<Role> allowed, Endpoint endpoint) {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("an endpoint path starts with '/': " + path);
         }
-        Map<String, Map<String, Endpoint>> updated = new TreeMap<>(endpoints);
-        Map<String, Endpoint> byMethod = new LinkedHashMap<>(updated.getOrDefault(path, Map.of()));
-        if (byMethod.putIfAbsent(method, endpoint) != null) {
+        Map<String, Map<String, Route>> updated = new TreeMap<>(endpoints);
+        Map<String, Route> byMethod = new LinkedHashMap<>(updated.getOrDefault(path, Map.of()));
+        if (byMethod.putIfAbsent(method, new Route(endpoint, Set.copyOf(allowed))) != null) {
             throw new IllegalStateException(method + " " + path + " is registered twice");
         }
         updated.put(path, Collections.unmodifiableMap(byMethod)); // keeps the order for Allow
@@ -64,8 +94,8 @@ public final class Routes extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange exchange = new Exchange(request, response);
-        Map<String, Endpoint> byMethod = endpoints.get(exchange.path());
-        Endpoint endpoint = byMethod == null ? null : byMethod.get(request.getMethod());
+        Map<String, Route> byMethod = endpoints.get(exchange.path());
+        Route route = byMethod == null ? null : byMethod.get(request.getMethod());
         EndpointThread thread = new EndpointThread(Thread.currentThread());
         request.addFailureListener(failure -> {
             if (thread.interrupt()) {
@@ -77,12 +107,13 @@ public final class Routes extends Handler.Abstract {
             if (byMethod == null) {
                 throw RequestException.notFound("no endpoint " + exchange.path() + " here");
             }
-            if (endpoint == null) {
+            if (route == null) {
                 response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", byMethod.keySet()));
                 throw new RequestException(405, exchange.method() + " is not allowed on " + exchange.path()
                         + "; use " + String.join(" or ", byMethod.keySet()));
             }
-            endpoint.handle(exchange);
+            admit(request, response, route);
+            route.endpoint().handle(exchange);
             exchange.finish();
             callback.succeeded();
         } catch (Throwable failure) {
@@ -91,6 +122,18 @@ public final class Routes extends Handler.Abstract {
             thread.finished();
         }
         return true;
+    }
+
+    /** Refuses a caller the gate does not let through to this route: 401 (who are you?) or 403 (not you). */
+    private void admit(Request request, Response response, Route route) {
+        try {
+            gate.admit(request.getHeaders().get(HttpHeader.AUTHORIZATION), route.allowed());
+        } catch (AccessDeniedException e) {
+            if (!e.authenticated()) {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"distbuild\"");
+            }
+            throw new RequestException(e.authenticated() ? 403 : 401, e.getMessage());
+        }
     }
 
     /** Jetty's end-of-stream on the connection (a {@link org.eclipse.jetty.io.QuietException}) anywhere in the causes. */

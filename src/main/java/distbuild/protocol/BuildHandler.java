@@ -3,6 +3,7 @@ package distbuild.protocol;
 import distbuild.http.Exchange;
 import distbuild.http.Routes;
 import distbuild.model.Id;
+import distbuild.security.Role;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.slf4j.Logger;
@@ -23,8 +24,8 @@ public final class BuildHandler {
     }
 
     public void register(Routes routes) {
-        routes.post("/build", this::build);
-        routes.post("/signal", this::signal);
+        routes.post("/build", Role.CLIENT, this::build);
+        routes.post("/signal", Role.CLIENT, this::signal);
     }
 
     private void build(Exchange exchange) throws Exception {

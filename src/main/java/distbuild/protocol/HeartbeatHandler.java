@@ -1,6 +1,7 @@
 package distbuild.protocol;
 
 import distbuild.http.Routes;
+import distbuild.security.Role;
 import org.slf4j.Logger;
 
 /** Serves {@code POST /heartbeat}: decodes the worker's request, asks the service, encodes the answer. */
@@ -17,7 +18,7 @@ public final class HeartbeatHandler {
     }
 
     public void register(Routes routes) {
-        routes.post("/heartbeat", exchange -> {
+        routes.post("/heartbeat", Role.WORKER, exchange -> {
             HeartbeatRequest request = WireFormat.decodeHeartbeatRequest(exchange.requestBody());
             log.debug("heartbeat from {}: {} running, {} free slots, {} finished, {} new artifacts",
                     request.workerId(), request.runningJobs().size(), request.freeSlots(),

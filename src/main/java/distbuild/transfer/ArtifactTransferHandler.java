@@ -9,6 +9,7 @@ import distbuild.http.Routes;
 import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.protocol.WireFormat;
+import distbuild.security.Role;
 import distbuild.tar.TarStream;
 import java.io.OutputStream;
 import org.slf4j.Logger;
@@ -28,8 +29,8 @@ public final class ArtifactTransferHandler {
     }
 
     public void register(Routes routes) {
-        routes.get("/artifact", this::artifact);
-        routes.get("/result", this::result);
+        routes.get("/artifact", Role.WORKER, this::artifact);
+        routes.get("/result", Role.WORKER, this::result);
     }
 
     private void artifact(Exchange exchange) throws Exception {

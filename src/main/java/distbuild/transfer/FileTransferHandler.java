@@ -8,6 +8,7 @@ import distbuild.http.Exchange;
 import distbuild.http.RequestException;
 import distbuild.http.Routes;
 import distbuild.model.Id;
+import distbuild.security.Role;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -29,8 +30,8 @@ public final class FileTransferHandler {
     }
 
     public void register(Routes routes) {
-        routes.get("/file", this::download);
-        routes.put("/file", this::upload);
+        routes.get("/file", Role.WORKER, this::download);
+        routes.put("/file", Role.CLIENT, this::upload);
     }
 
     private void download(Exchange exchange) throws Exception {

@@ -10,6 +10,7 @@ import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
 import distbuild.protocol.HeartbeatClient;
+import distbuild.security.Role;
 import distbuild.transfer.ArtifactTransferClient;
 import distbuild.transfer.ArtifactTransferHandler;
 import distbuild.transfer.FileTransferClient;
@@ -43,10 +44,10 @@ public final class Worker implements AutoCloseable {
         this.outbox = outbox;
         this.log = log;
         this.config = config;
-        this.http = HttpClients.create();
+        this.http = HttpClients.create(config.credentials(), Role.WORKER);
         this.files = files;
         this.artifacts = artifacts;
-        this.routes = new Routes(log);
+        this.routes = new Routes(log, config.credentials().gate());
         new ArtifactTransferHandler(log, artifacts).register(routes);
 
         ArtifactTransferClient peers = new ArtifactTransferClient(log, http);

@@ -1,6 +1,7 @@
 package distbuild.worker;
 
 import distbuild.model.WorkerId;
+import distbuild.security.Credentials;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -16,9 +17,11 @@ import java.util.Objects;
  * @param ownSessions whether each job runs in a session of its own, out of reach of signals sent
  *     to the worker's process group (a worker run by hand or by a service manager); a cluster that
  *     lives and dies with one command ({@code local}) wants its jobs stopped with it, and saves a launch per job
+ * @param credentials the worker token it presents to the coordinator and its peers and wants from
+ *     them, and the CA it checks them against (none: an open loopback cluster)
  */
 public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots, int outputLimit,
-        long artifactCacheBytes, long fileCacheBytes, boolean ownSessions) {
+        long artifactCacheBytes, long fileCacheBytes, boolean ownSessions, Credentials credentials) {
     public static final long DEFAULT_ARTIFACT_CACHE_BYTES = 20L << 30;
     public static final long DEFAULT_FILE_CACHE_BYTES = 10L << 30;
 
@@ -26,6 +29,7 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(coordinator, "coordinator");
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(credentials, "credentials");
         if (slots < 1) {
             throw new IllegalArgumentException("a worker needs at least one slot, got " + slots);
         }
@@ -39,7 +43,8 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
     }
 
     public WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots, int outputLimit) {
-        this(id, coordinator, dataDir, slots, outputLimit, DEFAULT_ARTIFACT_CACHE_BYTES, DEFAULT_FILE_CACHE_BYTES, true);
+        this(id, coordinator, dataDir, slots, outputLimit, DEFAULT_ARTIFACT_CACHE_BYTES, DEFAULT_FILE_CACHE_BYTES, true,
+                Credentials.NONE);
     }
 
     public WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots) {
@@ -47,10 +52,15 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
     }
 
     public WorkerConfig withCacheSizes(long artifactBytes, long fileBytes) {
-        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactBytes, fileBytes, ownSessions);
+        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactBytes, fileBytes, ownSessions, credentials);
     }
 
     public WorkerConfig withOwnSessions(boolean own) {
-        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes, own);
+        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes, own, credentials);
+    }
+
+    public WorkerConfig withCredentials(Credentials newCredentials) {
+        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes,
+                ownSessions, newCredentials);
     }
 }

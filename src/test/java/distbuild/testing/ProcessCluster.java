@@ -20,17 +20,25 @@ public final class ProcessCluster implements AutoCloseable {
     private final List<JavaProcess> workers = new ArrayList<>();
     private final List<String> workerUrls = new ArrayList<>();
     private final List<String> coordinatorArgs;
+    private final List<String> workerArgs;
     private JavaProcess coordinator;
     private String coordinatorUrl;
 
-    private ProcessCluster(Path dataDir, List<String> coordinatorArgs) throws java.io.IOException {
+    private ProcessCluster(Path dataDir, List<String> coordinatorArgs, List<String> workerArgs) throws java.io.IOException {
         this.dataDir = java.nio.file.Files.createDirectories(dataDir);
         this.coordinatorArgs = coordinatorArgs;
+        this.workerArgs = workerArgs;
     }
 
     /** Starts a coordinator on a free port and {@code workers} workers of {@code slots} slots each. */
     public static ProcessCluster start(Path dataDir, int workers, int slots, String... coordinatorArgs) throws Exception {
-        ProcessCluster cluster = new ProcessCluster(dataDir, List.of(coordinatorArgs));
+        return start(dataDir, workers, slots, List.of(coordinatorArgs), List.of());
+    }
+
+    /** The same, with these options for the coordinator and for every worker. */
+    public static ProcessCluster start(Path dataDir, int workers, int slots, List<String> coordinatorArgs,
+            List<String> workerArgs) throws Exception {
+        ProcessCluster cluster = new ProcessCluster(dataDir, coordinatorArgs, workerArgs);
         try {
             cluster.startCoordinator("127.0.0.1:0");
             for (int i = 0; i < workers; i++) {
@@ -55,6 +63,7 @@ public final class ProcessCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("worker", "--coordinator", coordinatorUrl,
                 "--listen", "127.0.0.1:0", "--data", dataDir.resolve("worker-" + index).toString(),
                 "--slots", Integer.toString(slots)));
+        args.addAll(workerArgs);
         args.addAll(List.of(extraArgs));
         JavaProcess worker = start("worker " + index, args);
         String url = worker.awaitLine(WORKER_READY, START_TIMEOUT).group(1);
@@ -77,7 +86,7 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** How a client's progress names worker {@code index}: its host and port. */
     public String workerName(int index) {
-        return workerUrls.get(index).replaceFirst("^http://", "");
+        return workerUrls.get(index).replaceFirst("^https?://", "");
     }
 
     /** The index of the worker a client's progress calls {@code name}. */
@@ -88,6 +97,11 @@ public final class ProcessCluster implements AutoCloseable {
             }
         }
         throw new AssertionError("no worker is called " + name + "; the workers are " + workerUrls);
+    }
+
+    /** Every worker's URL, as it announced itself. */
+    public List<String> workerUrls() {
+        return List.copyOf(workerUrls);
     }
 
     public int workerCount() {
@@ -108,7 +122,7 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Kills the coordinator (SIGKILL) and starts it again on the same port and data directory. */
     public void restartCoordinator() throws Exception {
-        String listen = coordinatorUrl.replaceFirst("^http://", "").replaceFirst("/.*$", "");
+        String listen = coordinatorUrl.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
         coordinator.kill();
         startCoordinator(listen);
     }

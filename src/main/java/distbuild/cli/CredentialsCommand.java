@@ -1,0 +1,44 @@
+package distbuild.cli;
+
+import distbuild.security.CredentialsDirectory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "credentials", mixinStandardHelpOptions = true,
+        description = {
+            "Create the credentials of a new cluster in DIR: a client token and a worker token and, with --tls-host,",
+            "a certificate authority and a certificate for those hosts (made with openssl). DIR gets one directory",
+            "per kind of process; copy each to the machines of that kind and pass it as --credentials:",
+            "  DIR/coordinator  to the coordinator (both tokens; TLS certificate and key)",
+            "  DIR/worker       to every worker     (worker token; TLS certificate and key)",
+            "  DIR/client       to everyone who runs builds (client token; the CA to check the coordinator)",
+            "Existing credentials are never overwritten."
+        })
+final class CredentialsCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "DIR", description = "A new (or empty) directory to create the credentials in.")
+    Path dir;
+
+    @Option(names = "--tls-host", paramLabel = "HOST", description = {
+        "A host name or IP address the coordinator and workers are reached at (repeatable); with any, TLS files",
+        "are made as well. Include every name in the URLs clients and workers use, such as 127.0.0.1 for loopback."})
+    List<String> tlsHosts = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        CredentialsDirectory.create(dir, tlsHosts);
+        String scheme = tlsHosts.isEmpty() ? "http" : "https";
+        System.out.println("created credentials in " + dir + (tlsHosts.isEmpty() ? " (tokens only, no TLS)"
+                : " (tokens and TLS for " + String.join(", ", tlsHosts) + ")") + ". Then:");
+        System.out.println("  distbuild coordinator --listen HOST:7000 --data DATA --credentials " + dir.resolve("coordinator"));
+        System.out.println("  distbuild worker --coordinator " + scheme + "://HOST:7000/coordinator --listen HOST:0 --data DATA"
+                + " --credentials " + dir.resolve("worker"));
+        System.out.println("  distbuild build --coordinator " + scheme + "://HOST:7000/coordinator --credentials "
+                + dir.resolve("client"));
+        return 0;
+    }
+}

@@ -27,12 +27,14 @@ public final class LocalCluster implements AutoCloseable {
     private final HttpServer server;
     private final Coordinator coordinator;
     private final List<Worker> workers = new ArrayList<>();
+    private final boolean sandbox;
     private boolean closed;
 
-    private LocalCluster(Logger log, HttpServer server, Coordinator coordinator) {
+    private LocalCluster(Logger log, HttpServer server, Coordinator coordinator, boolean sandbox) {
         this.log = log;
         this.server = server;
         this.coordinator = coordinator;
+        this.sandbox = sandbox;
     }
 
     /** Starts a cluster whose caches live under {@code dataDir} (coordinator/, worker-0/, …). */
@@ -42,6 +44,12 @@ public final class LocalCluster implements AutoCloseable {
 
     public static LocalCluster start(Logger log, CoordinatorConfig coordinatorConfig, Path dataDir, int workers,
             int slotsPerWorker) throws Exception {
+        return start(log, coordinatorConfig, dataDir, workers, slotsPerWorker, false);
+    }
+
+    /** @param sandbox whether the workers run their jobs under bubblewrap */
+    public static LocalCluster start(Logger log, CoordinatorConfig coordinatorConfig, Path dataDir, int workers,
+            int slotsPerWorker, boolean sandbox) throws Exception {
         // Its workers stop with it: started again on the same data, it has nobody to wait for.
         Coordinator coordinator = Coordinator.open(log, coordinatorConfig.withoutRestartRecovery(), Clock.system());
         HttpServer server;
@@ -52,7 +60,7 @@ public final class LocalCluster implements AutoCloseable {
             coordinator.close();
             throw e;
         }
-        LocalCluster cluster = new LocalCluster(log, server, coordinator);
+        LocalCluster cluster = new LocalCluster(log, server, coordinator, sandbox);
         try {
             for (int i = 0; i < workers; i++) {
                 cluster.addWorker(dataDir.resolve("worker-" + i), slotsPerWorker);
@@ -69,7 +77,8 @@ public final class LocalCluster implements AutoCloseable {
         String prefix = "/worker/" + workers.size();
         WorkerId id = new WorkerId(server.baseUri() + prefix);
         // The jobs of a cluster in one process stop with it (Ctrl-C reaches them too), and skip a launch each.
-        Worker worker = Worker.open(log, new WorkerConfig(id, coordinatorUri(), dataDir, slots).withOwnSessions(false));
+        Worker worker = Worker.open(log, new WorkerConfig(id, coordinatorUri(), dataDir, slots).withOwnSessions(false)
+                .withSandbox(sandbox));
         workers.add(worker); // closed with the cluster from here on, even if the lines below fail
         server.mount(prefix, worker.routes());
         worker.start();

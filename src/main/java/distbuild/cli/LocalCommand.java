@@ -2,6 +2,7 @@ package distbuild.cli;
 
 import ch.qos.logback.classic.Level;
 import distbuild.client.Client;
+import distbuild.coordinator.CoordinatorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -34,6 +35,10 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Where the cluster keeps its caches (default: ~/.cache/distbuild/local).")
     Path data;
 
+    @Option(names = "--sandbox", description = {"Run every job under bubblewrap: the system read-only, its inputs",
+        "and deps read-only, no network, its own PID namespace (needs the bwrap command)."})
+    boolean sandbox;
+
     @Mixin
     Logging logging;
 
@@ -46,8 +51,8 @@ final class LocalCommand implements Callable<Integer> {
         BuildSource.Loaded build = source.load();
         Path dataDir = data != null ? data : LocalCluster.defaultDataDir();
         int slotsPerWorker = slots != null ? slots : Runtime.getRuntime().availableProcessors();
-        try (LocalCluster cluster = LocalCluster.start(LoggerFactory.getLogger("distbuild.local"), dataDir, workers,
-                slotsPerWorker)) {
+        try (LocalCluster cluster = LocalCluster.start(LoggerFactory.getLogger("distbuild.local"),
+                new CoordinatorConfig(dataDir.resolve("coordinator")), dataDir, workers, slotsPerWorker, sandbox)) {
             Thread stopOnCtrlC = new Thread(cluster::close, "local-cluster-shutdown");
             Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
             cluster.awaitWorkers(WORKERS_READY_TIMEOUT);

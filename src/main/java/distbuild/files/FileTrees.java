@@ -104,6 +104,26 @@ public final class FileTrees {
         return bytes;
     }
 
+    /**
+     * Copies the files and directories below {@code from} to a new tree at {@code to}: files keep
+     * their permission bits, directories are left writable so the copy can be filled (and deleted).
+     * A copy is a job's own: whatever it does to it, the cache it came from stays as it was.
+     */
+    public static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> tree = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) tree::iterator) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(target);
+                } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.copy(path, target);
+                } else {
+                    throw new SpecialFileException(from.relativize(path));
+                }
+            }
+        }
+    }
+
     private static void allowOwnerEverything(Path directory) throws IOException {
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
         if (!permissions.containsAll(OWNER_ALL)) {

@@ -11,14 +11,20 @@ import java.util.stream.Collectors;
 
 /**
  * What one process holds to prove itself and to check others: the tokens of the roles it may
- * act as or must recognise, and its TLS material. Read from a credentials directory (made by
+ * act as or must recognise, its TLS material, and the directory they came from (which a
+ * sandboxed job must not see). Read from a credentials directory (made by
  * {@code distbuild credentials}); {@link #NONE} is a process on an open loopback cluster.
  */
-public record Credentials(Map<Role, Token> tokens, Optional<Tls> tls) {
+public record Credentials(Map<Role, Token> tokens, Optional<Tls> tls, Optional<Path> directory) {
     public static final Credentials NONE = new Credentials(Map.of(), Optional.empty());
 
     public Credentials {
         tokens = tokens.isEmpty() ? Map.of() : Map.copyOf(tokens);
+    }
+
+    /** Credentials held in memory only. */
+    public Credentials(Map<Role, Token> tokens, Optional<Tls> tls) {
+        this(tokens, tls, Optional.empty());
     }
 
     /** Reads the token and TLS files present in {@code dir}; which ones a process needs, {@link #require} says. */
@@ -33,7 +39,7 @@ public record Credentials(Map<Role, Token> tokens, Optional<Tls> tls) {
                 tokens.put(role, Token.read(file));
             }
         }
-        return new Credentials(tokens, Tls.load(dir));
+        return new Credentials(tokens, Tls.load(dir), Optional.of(dir.toAbsolutePath()));
     }
 
     /** This, if it holds a token for each of {@code roles}; otherwise an error naming what is missing where. */

@@ -24,15 +24,18 @@ final class CommandExecutor implements JobExecutor {
     private final Logger log;
     private final int outputLimit;
     private final boolean ownSessions;
+    /** Null when jobs run directly on the worker. */
+    private final Sandbox sandbox;
 
-    CommandExecutor(Logger log, int outputLimit, boolean ownSessions) {
+    CommandExecutor(Logger log, int outputLimit, boolean ownSessions, Sandbox sandbox) {
         this.log = log;
         this.outputLimit = outputLimit;
         this.ownSessions = ownSessions;
+        this.sandbox = sandbox;
     }
 
     CommandExecutor(Logger log, int outputLimit) {
-        this(log, outputLimit, true);
+        this(log, outputLimit, true, null);
     }
 
     @Override
@@ -76,8 +79,7 @@ final class CommandExecutor implements JobExecutor {
                 case Cmd.Exec exec -> {
                     ProcessBuilder builder;
                     try {
-                        builder = processFor(ownSessions ? JobCommandLine.inOwnSession(exec.argv()) : JobCommandLine.resolved(exec.argv()), exec,
-                                run.sourceDir(), stdout, stderr);
+                        builder = processFor(commandLine(exec, run), exec, run.sourceDir(), stdout, stderr);
                     } catch (IllegalArgumentException e) {
                         return failed(id, stdout, stderr, 0, which + ": " + e.getMessage());
                     }
@@ -106,6 +108,14 @@ final class CommandExecutor implements JobExecutor {
             }
         }
         return JobResult.success(id, OutputCapture.read(stdout, outputLimit), OutputCapture.read(stderr, outputLimit));
+    }
+
+    /** How the command is launched: in the sandbox (which is its own session), in a session of its own, or as it is. */
+    private List<String> commandLine(Cmd.Exec exec, JobRun run) throws IOException {
+        if (sandbox != null) {
+            return sandbox.wrap(JobCommandLine.resolved(exec.argv()), run, resolve(run.sourceDir(), exec.workingDirectory()));
+        }
+        return ownSessions ? JobCommandLine.inOwnSession(exec.argv()) : JobCommandLine.resolved(exec.argv());
     }
 
     private static ProcessBuilder processFor(List<String> argv, Cmd.Exec exec, Path sourceDir, Path stdout, Path stderr) {

@@ -5,6 +5,7 @@ import distbuild.cache.CachedArtifact;
 import distbuild.cache.CachedFile;
 import distbuild.cache.EntryNotFoundException;
 import distbuild.cache.FileCache;
+import distbuild.files.FileTrees;
 import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
@@ -25,9 +26,14 @@ import java.util.Set;
 import org.slf4j.Logger;
 
 /**
- * Lays out the job's source tree (hard links into the file cache, downloading what is missing
- * from the coordinator) and makes each dep's artifact available (downloading it from the peer
- * the coordinator named). The deps stay read-locked in the cache until the job is done.
+ * Lays out the job's source tree (copies out of the file cache, downloading what is missing from
+ * the coordinator) and makes each dep's artifact available (downloading it from the peer the
+ * coordinator named). The deps stay read-locked in the cache until the job is done.
+ *
+ * <p>Nothing a job is given is the cache's own file: a job that writes to its inputs or deps
+ * (by mistake, or after a chmod) must not change them for every later job. Sources are copied
+ * (they are small, and the job may write next to them); deps are copied too, unless the job runs
+ * in a {@link Sandbox} that mounts them read-only at no cost.
  */
 final class InputStagingExecutor implements JobExecutor {
     private final Logger log;
@@ -36,16 +42,19 @@ final class InputStagingExecutor implements JobExecutor {
     private final ArtifactCache artifacts;
     private final ArtifactTransferClient peers;
     private final ArtifactAnnouncer announcer;
+    private final boolean depsMountedReadOnly;
     private final JobExecutor next;
 
+    /** @param depsMountedReadOnly whether the jobs run where their deps cannot be written (a sandbox), so need no copy */
     InputStagingExecutor(Logger log, FileCache files, FileTransferClient coordinatorFiles, ArtifactCache artifacts,
-            ArtifactTransferClient peers, ArtifactAnnouncer announcer, JobExecutor next) {
+            ArtifactTransferClient peers, ArtifactAnnouncer announcer, boolean depsMountedReadOnly, JobExecutor next) {
         this.log = log;
         this.files = files;
         this.coordinatorFiles = coordinatorFiles;
         this.artifacts = artifacts;
         this.peers = peers;
         this.announcer = announcer;
+        this.depsMountedReadOnly = depsMountedReadOnly;
         this.next = next;
     }
 
@@ -70,7 +79,7 @@ final class InputStagingExecutor implements JobExecutor {
                 try {
                     CachedArtifact lease = acquireDep(dep, peer);
                     leases.add(lease);
-                    deps.put(dep, lease.outputDir());
+                    deps.put(dep, depsMountedReadOnly ? lease.outputDir() : privateCopy(lease, run));
                 } catch (IOException e) {
                     String reason = "cannot get the artifact of dep " + dep.hex() + (peer == null ? "" : " from " + peer)
                             + ": " + e.getMessage();
@@ -139,13 +148,19 @@ final class InputStagingExecutor implements JobExecutor {
         }
     }
 
-    // A hard link costs nothing and the cache's copy is read-only; fall back to a copy across file systems.
+    /**
+     * A copy, not a hard link: the cache's file is read-only, but its owner (the job runs as the
+     * worker's user) could make it writable and change it for every later job.
+     */
     private static void place(Path cached, Path target) throws IOException {
         Files.createDirectories(target.getParent());
-        try {
-            Files.createLink(target, cached);
-        } catch (IOException | UnsupportedOperationException e) {
-            Files.copy(cached, target);
-        }
+        Files.copy(cached, target);
+    }
+
+    /** The dep's artifact copied into the run's scratch directory, which is emptied after the run. */
+    private static Path privateCopy(CachedArtifact lease, JobRun run) throws IOException {
+        Path copy = run.scratchDir().resolve("deps").resolve(lease.id().hex());
+        FileTrees.copyTree(lease.outputDir(), copy);
+        return copy;
     }
 }

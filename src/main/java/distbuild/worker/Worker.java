@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 
@@ -40,7 +41,7 @@ public final class Worker implements AutoCloseable {
     private Thread heartbeatThread;
 
     private Worker(Logger log, WorkerConfig config, FileCache files, ArtifactCache artifacts, Path scratch,
-            Outbox outbox) {
+            Outbox outbox, Sandbox sandbox) {
         this.outbox = outbox;
         this.log = log;
         this.config = config;
@@ -53,9 +54,9 @@ public final class Worker implements AutoCloseable {
         ArtifactTransferClient peers = new ArtifactTransferClient(log, http);
         JobExecutor chain = new CachingExecutor(log, artifacts, outbox::artifactAdded, peers,
                 new InputStagingExecutor(log, files, new FileTransferClient(log, http, config.coordinator()),
-                        artifacts, peers, outbox::artifactAdded,
+                        artifacts, peers, outbox::artifactAdded, sandbox != null,
                         new TimeoutExecutor(log, config.outputLimit(),
-                                new CommandExecutor(log, config.outputLimit(), config.ownSessions()))));
+                                new CommandExecutor(log, config.outputLimit(), config.ownSessions(), sandbox))));
         this.slots = new JobSlots(log, config.slots(), scratch, chain, this::jobFinished);
         this.heartbeats = new HeartbeatLoop(log, config.id(),
                 new HeartbeatClient(log, http, config.coordinator()), slots, outbox, artifacts::list);
@@ -66,8 +67,12 @@ public final class Worker implements AutoCloseable {
         heartbeats.reportNow();
     }
 
-    /** Opens the worker's caches under its data directory; scratch space left by a previous run is removed. */
+    /**
+     * Opens the worker's caches under its data directory; scratch space left by a previous run is
+     * removed. With {@link WorkerConfig#sandbox()}, first checks that bubblewrap works here.
+     */
     public static Worker open(Logger log, WorkerConfig config) throws IOException {
+        Sandbox sandbox = config.sandbox() ? checkedSandbox(config) : null;
         Path data = config.dataDir();
         Files.createDirectories(data);
         Path scratch = data.resolve("runs");
@@ -82,13 +87,25 @@ public final class Worker implements AutoCloseable {
                         log.debug("artifact {} evicted to keep the cache within its limit", evicted.shortHex());
                         outbox.artifactRemoved(evicted);
                     }));
-            return new Worker(log, config, files, artifacts, scratch, outbox);
+            return new Worker(log, config, files, artifacts, scratch, outbox, sandbox);
         } catch (IOException | RuntimeException e) {
             if (artifacts != null) {
                 artifacts.close();
             }
             files.close();
             throw e;
+        }
+    }
+
+    /** A sandbox that hides the worker's data and credentials from its jobs. */
+    private static Sandbox checkedSandbox(WorkerConfig config) throws IOException {
+        List<Path> hidden = new ArrayList<>(List.of(config.dataDir()));
+        config.credentials().directory().ifPresent(hidden::add);
+        try {
+            return Sandbox.checked(hidden);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while trying bwrap");
         }
     }
 

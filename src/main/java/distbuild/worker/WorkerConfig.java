@@ -19,9 +19,10 @@ import java.util.Objects;
  *     lives and dies with one command ({@code local}) wants its jobs stopped with it, and saves a launch per job
  * @param credentials the worker token it presents to the coordinator and its peers and wants from
  *     them, and the CA it checks them against (none: an open loopback cluster)
+ * @param sandbox whether jobs run under bubblewrap: read-only system, no network, own PID namespace
  */
 public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots, int outputLimit,
-        long artifactCacheBytes, long fileCacheBytes, boolean ownSessions, Credentials credentials) {
+        long artifactCacheBytes, long fileCacheBytes, boolean ownSessions, Credentials credentials, boolean sandbox) {
     public static final long DEFAULT_ARTIFACT_CACHE_BYTES = 20L << 30;
     public static final long DEFAULT_FILE_CACHE_BYTES = 10L << 30;
 
@@ -44,7 +45,7 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
 
     public WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots, int outputLimit) {
         this(id, coordinator, dataDir, slots, outputLimit, DEFAULT_ARTIFACT_CACHE_BYTES, DEFAULT_FILE_CACHE_BYTES, true,
-                Credentials.NONE);
+                Credentials.NONE, false);
     }
 
     public WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots) {
@@ -52,15 +53,20 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
     }
 
     public WorkerConfig withCacheSizes(long artifactBytes, long fileBytes) {
-        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactBytes, fileBytes, ownSessions, credentials);
+        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactBytes, fileBytes, ownSessions, credentials, sandbox);
     }
 
     public WorkerConfig withOwnSessions(boolean own) {
-        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes, own, credentials);
+        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes, own, credentials, sandbox);
     }
 
     public WorkerConfig withCredentials(Credentials newCredentials) {
         return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes,
-                ownSessions, newCredentials);
+                ownSessions, newCredentials, sandbox);
+    }
+
+    public WorkerConfig withSandbox(boolean sandboxed) {
+        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes,
+                ownSessions, credentials, sandboxed);
     }
 }

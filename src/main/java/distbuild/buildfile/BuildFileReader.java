@@ -33,7 +33,7 @@ final class BuildFileReader {
 
     private static final Set<String> TOP_KEYS = Set.of("env", "jobs");
     private static final Set<String> JOB_KEYS =
-            Set.of("name", "foreach", "inputs", "deps", "run", "env", "outputs", "timeout");
+            Set.of("name", "foreach", "inputs", "deps", "run", "env", "outputs", "timeout", "network");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     /** Longer than any build should take, short enough for nanoseconds on the wire. */
     static final Duration MAX_TIMEOUT = Duration.ofDays(7);
@@ -109,6 +109,7 @@ final class BuildFileReader {
             Located<String> name;
             Located<String> foreach;
             Duration timeout;
+            boolean network;
         };
         List<Located<String>> inputs = new ArrayList<>();
         List<Located<String>> deps = new ArrayList<>();
@@ -125,6 +126,7 @@ final class BuildFileReader {
                 case "env" -> env.putAll(environment(value));
                 case "outputs" -> outputs.addAll(strings(value, "'outputs'"));
                 case "timeout" -> fields.timeout = duration(value);
+                case "network" -> fields.network = flag(value, "'network'");
                 default -> throw new IllegalStateException(key);
             }
         });
@@ -137,7 +139,7 @@ final class BuildFileReader {
             problems.add(new Problem(file, name.line(), "job '" + name.value() + "' has nothing to 'run'",
                     "add 'run:' with a shell command, or a list of commands"));
         }
-        return Optional.of(new Rule(name, fields.foreach, inputs, deps, commands, env, outputs, fields.timeout));
+        return Optional.of(new Rule(name, fields.foreach, inputs, deps, commands, env, outputs, fields.timeout, fields.network));
     }
 
     /** {@code run:} is a shell string, or a list whose items are shell strings or argv lists. */
@@ -198,6 +200,23 @@ final class BuildFileReader {
             }
         }
         return env;
+    }
+
+    /** {@code true} or {@code false}; anything else is a problem (and false). */
+    private boolean flag(Node node, String what) {
+        Located<String> text = string(node, what);
+        if (text == null) {
+            return false;
+        }
+        return switch (text.value().strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                problems.add(new Problem(file, text.line(), what + " is '" + text.value() + "', not true or false",
+                        "write " + what.replace("'", "") + ": true"));
+                yield false;
+            }
+        };
     }
 
     private Duration duration(Node node) {

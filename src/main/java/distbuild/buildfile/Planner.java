@@ -49,6 +49,10 @@ final class Planner {
             return rule.timeout();
         }
 
+        boolean network() {
+            return rule.network();
+        }
+
         // Each draft is its own job, whatever it holds; and hashing its lists on every lookup would be slow.
         @Override
         public boolean equals(Object other) {
@@ -495,7 +499,7 @@ final class Planner {
             List<String> environ = draft.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
             var cmds = Lowering.lower(new Lowering.Shape(draft.commands(), environ, deps, job.outputs(), copies, strays));
             wireJobs.add(new Job(id, draft.name(), List.copyOf(wireInputs), deps.stream().map(Lowering.DepOutputs::id).toList(),
-                    cmds, draft.timeout()));
+                    cmds, draft.timeout(), draft.network()));
         }
         Map<Id, String> sourceFiles = new TreeMap<>();
         canonical.forEach(sourceFiles::put);

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param foreach the glob to stamp over, or null for a single job
  * @param timeout null for the cluster's default
+ * @param network whether the job may reach the network when it runs in a sandbox
  */
 record Rule(
         Located<String> name,
@@ -19,7 +20,8 @@ record Rule(
         List<Located<Command>> commands,
         Map<String, String> env,
         List<Located<String>> outputs,
-        Duration timeout) {
+        Duration timeout,
+        boolean network) {
     int line() {
         return name.line();
     }

@@ -25,6 +25,7 @@ public final class Exchange {
 
     private OutputStream streaming;
     private boolean responded;
+    private MessageBudget.Metered message;
 
     Exchange(Request request, Response response) {
         this.request = request;
@@ -70,9 +71,28 @@ public final class Exchange {
         }
     }
 
-    /** The request body as a stream; the caller reads it as it arrives. */
+    /** The request body as a stream; the caller reads it as it arrives. For bulk data (files). */
     public InputStream requestBody() {
         return Request.asInputStream(request);
+    }
+
+    /**
+     * The request body of a message that will be read whole (JSON): refused with a 413 beyond
+     * the size a message may have, and paid for from the process's {@link MessageBudget} until
+     * the request ends.
+     */
+    public InputStream messageBody() {
+        if (message == null) {
+            message = MessageBudget.SHARED.meter(requestBody(), request.getLength());
+        }
+        return message;
+    }
+
+    /** Gives back what the request's message took from the budget; the exchange is over. */
+    void release() {
+        if (message != null) {
+            message.release();
+        }
     }
 
     /** Answers with a whole body at once. */

@@ -27,15 +27,18 @@ import org.slf4j.Logger;
  */
 public final class HttpServer implements AutoCloseable {
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+    /** How long a request's line and headers may take to arrive; real clients send them in one go. */
+    static final Duration HEADER_DEADLINE = Duration.ofSeconds(20);
 
     private final Logger log;
     private final Server server;
     private final ServerConnector connector;
     private final String scheme;
+    private final HeaderDeadline headerDeadline;
     private final ContextHandlerCollection contexts = new ContextHandlerCollection();
 
     /** @param tls the server's TLS context, or null for plain HTTP */
-    private HttpServer(Logger log, InetSocketAddress address, SSLContext tls) {
+    private HttpServer(Logger log, InetSocketAddress address, SSLContext tls, Duration headerDeadline) {
         this.log = log;
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("http");
@@ -59,6 +62,7 @@ public final class HttpServer implements AutoCloseable {
         connector.setPort(address.getPort());
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);
+        this.headerDeadline = new HeaderDeadline(log, connector, headerDeadline);
         server.setHandler(contexts);
         server.setStopTimeout(2_000);
     }
@@ -72,9 +76,15 @@ public final class HttpServer implements AutoCloseable {
     /** The same over TLS with {@code tls}'s certificate (plain HTTP when it is null). */
     public static HttpServer start(Logger log, InetSocketAddress address, SSLContext tls,
             Map<String, ? extends Handler> mounts) throws Exception {
-        HttpServer http = new HttpServer(log, address, tls);
+        return start(log, address, tls, HEADER_DEADLINE, mounts);
+    }
+
+    static HttpServer start(Logger log, InetSocketAddress address, SSLContext tls, Duration headerDeadline,
+            Map<String, ? extends Handler> mounts) throws Exception {
+        HttpServer http = new HttpServer(log, address, tls, headerDeadline);
         mounts.forEach(http::mount);
         http.server.start();
+        http.headerDeadline.start();
         log.info("listening on {} ({})", http.baseUri(), String.join(", ", new LinkedHashMap<>(mounts).keySet()));
         return http;
     }
@@ -111,6 +121,7 @@ public final class HttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        headerDeadline.close();
         try {
             server.stop();
         } catch (Exception e) {

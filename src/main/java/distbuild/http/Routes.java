@@ -119,6 +119,7 @@ public final class Routes extends Handler.Abstract {
         } catch (Throwable failure) {
             answerFailure(exchange, failure, callback);
         } finally {
+            exchange.release();
             thread.finished();
         }
         return true;

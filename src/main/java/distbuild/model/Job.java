@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * relative to the source tree) and the artifacts of other jobs ({@code deps}), and write the
  * job's own output directory. Same ID means same output, so a job runs at most once anywhere.
  */
-public record Job(Id id, String name, List<String> inputs, List<Id> deps, List<Cmd> cmds, Duration timeout) {
+public record Job(Id id, String name, List<String> inputs, List<Id> deps, List<Cmd> cmds, Duration timeout,
+        boolean network) {
     public Job {
         Objects.requireNonNull(id, "id");
         name = Objects.requireNonNullElse(name, "");
@@ -31,6 +32,11 @@ public record Job(Id id, String name, List<String> inputs, List<Id> deps, List<C
         this(id, name, inputs, deps, cmds, null);
     }
 
+    /** A job that needs no network. */
+    public Job(Id id, String name, List<String> inputs, List<Id> deps, List<Cmd> cmds, Duration timeout) {
+        this(id, name, inputs, deps, cmds, timeout, false);
+    }
+
     /** How long the job's commands may run before they are killed; empty for the worker's default. */
     public Optional<Duration> maxDuration() {
         return Optional.ofNullable(timeout);
@@ -38,7 +44,7 @@ public record Job(Id id, String name, List<String> inputs, List<Id> deps, List<C
 
     /** This job with its timeout lowered to {@code limit}, if it has none or a longer one. */
     public Job withTimeoutAtMost(Duration limit) {
-        return timeout != null && timeout.compareTo(limit) <= 0 ? this : new Job(id, name, inputs, deps, cmds, limit);
+        return timeout != null && timeout.compareTo(limit) <= 0 ? this : new Job(id, name, inputs, deps, cmds, limit, network);
     }
 
     /** How messages name this job: {@code 'link app' (3f2a9c01)}. */

@@ -29,7 +29,7 @@ public final class BuildHandler {
     }
 
     private void build(Exchange exchange) throws Exception {
-        BuildRequest request = WireFormat.decodeBuildRequest(exchange.requestBody());
+        BuildRequest request = WireFormat.decodeBuildRequest(exchange.messageBody());
         log.info("build requested by {}: {} jobs, {} source files", exchange.remoteAddress(),
                 request.graph().jobs().size(), request.graph().sourceFiles().size());
         StreamingWriter writer = new StreamingWriter(exchange);
@@ -56,7 +56,7 @@ public final class BuildHandler {
 
     private void signal(Exchange exchange) throws Exception {
         Id buildId = exchange.idParameter("build_id");
-        SignalRequest signal = WireFormat.decodeSignalRequest(exchange.requestBody());
+        SignalRequest signal = WireFormat.decodeSignalRequest(exchange.messageBody());
         log.info("signal for build {} from {}: {}", buildId.shortHex(), exchange.remoteAddress(), signal);
         SignalResponse response = service.signalBuild(buildId, signal);
         exchange.respondJson(WireFormat.encode(response));

@@ -19,7 +19,7 @@ public final class HeartbeatHandler {
 
     public void register(Routes routes) {
         routes.post("/heartbeat", Role.WORKER, exchange -> {
-            HeartbeatRequest request = WireFormat.decodeHeartbeatRequest(exchange.requestBody());
+            HeartbeatRequest request = WireFormat.decodeHeartbeatRequest(exchange.messageBody());
             log.debug("heartbeat from {}: {} running, {} free slots, {} finished, {} new artifacts",
                     request.workerId(), request.runningJobs().size(), request.freeSlots(),
                     request.finishedJobs().size(), request.addedArtifacts().size());

@@ -167,6 +167,9 @@ public final class WireFormat {
         job.cmds().forEach(cmd -> cmds.add(cmd(cmd)));
         // Our extension, as Go writes a time.Duration: nanoseconds.
         job.maxDuration().ifPresent(timeout -> json.put("Timeout", timeout.toNanos()));
+        if (job.network()) { // our extension: a sandboxed job reaches the network only if it says so
+            json.put("Network", true);
+        }
         return json;
     }
 
@@ -335,13 +338,15 @@ public final class WireFormat {
 
     private static Job job(WireNode json) {
         long timeout = json.field("Timeout").longInteger();
+        boolean network = json.field("Network").bool();
         return json.build(() -> new Job(
                 json.field("ID").id(),
                 json.field("Name").string(),
                 json.field("Inputs").list(WireNode::string),
                 json.field("Deps").list(WireNode::id),
                 json.field("Cmds").list(cmd -> cmd(cmd.object())),
-                timeout > 0 ? Duration.ofNanos(timeout) : null));
+                timeout > 0 ? Duration.ofNanos(timeout) : null,
+                network));
     }
 
     private static Cmd cmd(WireNode json) {

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * Runs a job's commands under bubblewrap ({@code bwrap}). The job sees the machine's file system
  * read-only (so its compilers and libraries work), with the worker's own data and credentials
  * hidden; it can write only its source directory (private copies of its inputs), its output
- * directory and a private {@code /tmp}; its deps are mounted read-only; it has no network and
- * its own PID namespace, so that killing it leaves no process behind.
+ * directory and a private {@code /tmp}; its deps are mounted read-only; it has no network (unless
+ * the job asks for it) and its own PID namespace, so that killing it leaves no process behind.
  */
 final class Sandbox {
     private static final String BWRAP = "bwrap";
@@ -64,7 +64,11 @@ final class Sandbox {
     List<String> wrap(List<String> argv, JobRun run, Path workDir) throws IOException {
         Path privateTmp = Files.createDirectories(run.scratchDir().resolve("tmp"));
         List<String> command = new ArrayList<>(List.of(BWRAP,
-                "--die-with-parent", "--new-session", "--unshare-all",
+                "--die-with-parent", "--new-session", "--unshare-all"));
+        if (run.spec().job().network()) {
+            command.add("--share-net"); // the job said it needs the network (network: true in a build file)
+        }
+        command.addAll(List.of(
                 "--ro-bind", "/", "/",
                 "--dev", "/dev",
                 "--proc", "/proc"));

@@ -176,6 +176,22 @@ class BuildFileReadingTest {
     }
 
     @Test
+    void aJobAsksForTheNetworkAndTheWireGraphSaysSo() throws Exception {
+        BuildPlan plan = project.plan("""
+                jobs:
+                  - name: fetch
+                    run: true
+                    network: true
+                  - name: offline
+                    run: echo offline
+                    network: false
+                """);
+
+        assertThat(job(plan, "fetch").network()).isTrue();
+        assertThat(job(plan, "offline").network()).isFalse();
+    }
+
+    @Test
     void jobWithoutTimeoutLeavesItToTheCluster() throws Exception {
         BuildPlan plan = project.plan("""
                 jobs:

@@ -95,7 +95,7 @@ class BuildFileShapeProblemsTest {
                 """);
 
         assertThat(problem).isEqualTo(new Problem(FILE, 4, "unknown key 'description' in a job",
-                "known keys: deps, env, foreach, inputs, name, outputs, run, timeout"));
+                "known keys: deps, env, foreach, inputs, name, network, outputs, run, timeout"));
     }
 
     @Test
@@ -247,6 +247,19 @@ class BuildFileShapeProblemsTest {
                 new Problem(FILE, 10, "timeout '5m30' is not a duration", hint),
                 new Problem(FILE, 13, "a timeout of zero would kill the job at once",
                         "leave 'timeout' out for the cluster's default"));
+    }
+
+    @Test
+    void aNetworkFlagIsTrueOrFalse() {
+        List<Problem> problems = project.problems("""
+                jobs:
+                  - name: a
+                    run: x
+                    network: yes please
+                """);
+
+        assertThat(problems).containsExactly(
+                new Problem(FILE, 4, "'network' is 'yes please', not true or false", "write network: true"));
     }
 
     @Test

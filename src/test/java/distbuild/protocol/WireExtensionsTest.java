@@ -45,6 +45,18 @@ class WireExtensionsTest {
     }
 
     @Test
+    void aJobThatNeedsTheNetworkSaysSoAndOthersCarryNoField() throws Exception {
+        Job online = new Job(JOB, "fetch", List.of(), List.of(), List.of(new Cmd.Exec(List.of("true"))), null, true);
+        byte[] json = WireFormat.encode(new Graph(Map.of(), List.of(online)));
+
+        assertThat(WireFormat.parse(json).get("Jobs").get(0).get("Network").asBoolean()).isTrue();
+        assertThat(WireFormat.decodeGraph(new ByteArrayInputStream(json)).jobs().getFirst().network()).isTrue();
+        Job offline = new Job(JOB, "quick", List.of(), List.of(), List.of(new Cmd.Exec(List.of("true"))));
+        assertThat(WireFormat.parse(WireFormat.encode(new Graph(Map.of(), List.of(offline)))).get("Jobs").get(0)
+                .has("Network")).as("the Go peers' graphs stay as they were").isFalse();
+    }
+
+    @Test
     void aResultSaysWhereAndHowItCameAbout() {
         JobResult result = new JobResult(JOB, "out".getBytes(UTF_8), null, 0, null, Provenance.ran(WORKER,
                 new Provenance.Timing(Duration.ofMillis(3), Duration.ofMillis(250), Duration.ofMillis(7))));

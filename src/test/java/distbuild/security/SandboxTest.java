@@ -118,6 +118,24 @@ class SandboxTest {
     }
 
     @Test
+    void aSandboxedJobThatAsksForTheNetworkHasIt() throws Exception {
+        start(true);
+        try (ServerSocket listening = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Path project = Files.createDirectories(temp.resolve("project"));
+            Files.writeString(project.resolve(BuildFile.DEFAULT_NAME), """
+                    jobs:
+                      - name: caller
+                        run: bash -c 'exec 3<>/dev/tcp/127.0.0.1/%d' && echo connected || echo no-network
+                        network: true
+                    """.formatted(listening.getLocalPort()));
+
+            RecordingListener listener = build(BuildFile.load(project.resolve(BuildFile.DEFAULT_NAME)).graph(), project);
+
+            assertThat(listener.stdout("caller").strip()).isEqualTo("connected");
+        }
+    }
+
+    @Test
     void aCancelledSandboxedJobLeavesNoProcessBehind() throws Exception {
         start(true);
         Path project = Files.createDirectories(temp.resolve("project"));

@@ -80,6 +80,7 @@ public final class LocalCluster implements AutoCloseable {
         Worker worker = Worker.open(log, new WorkerConfig(id, coordinatorUri(), dataDir, slots).withOwnSessions(false)
                 .withSandbox(sandbox));
         workers.add(worker); // closed with the cluster from here on, even if the lines below fail
+        coordinator.adopt(id);
         server.mount(prefix, worker.routes());
         worker.start();
         return worker;

@@ -109,6 +109,14 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         return scheduler.awaitingWorkersFromBefore();
     }
 
+    /**
+     * {@code worker} runs in this process (a local cluster): its cache, which outlives this
+     * coordinator, is believed whole when it announces it, not only what this coordinator gave it.
+     */
+    public void adopt(WorkerId worker) {
+        scheduler.trustAnnouncements(worker);
+    }
+
     /** Jobs waiting or running for some build. */
     public int pendingJobs() {
         return scheduler.pendingJobs();

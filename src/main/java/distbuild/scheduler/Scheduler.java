@@ -7,6 +7,7 @@ import distbuild.model.WorkerId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,9 @@ public final class Scheduler {
     private final RestartRecovery recovery;
     private final Quarantine quarantine;
     private final RunningReports reports;
+    private final ArtifactGrants grants = new ArtifactGrants(ArtifactGrants.MAX_ARTIFACTS);
+    /** Workers whose every cache announcement is believed: the coordinator's own, in its process. */
+    private final Set<WorkerId> trusted = new HashSet<>();
     private Consumer<List<WorkerId>> liveWorkersListener = workers -> {};
 
     public Scheduler(Logger log, SchedulerConfig config, Clock clock) {
@@ -86,6 +90,20 @@ public final class Scheduler {
         lock.lock();
         try {
             recovery.begin(knownWorkers, grace, claimWindow, clock.nanos());
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Believes every cache announcement of {@code worker}, not only those of artifacts it was
+     * given (see {@link ArtifactGrants}): for a worker in the coordinator's own process, whose
+     * cache outlives the coordinator and is announced whole to the next one.
+     */
+    public void trustAnnouncements(WorkerId worker) {
+        lock.lock();
+        try {
+            trusted.add(worker);
         } finally {
             unlock();
         }
@@ -194,8 +212,9 @@ public final class Scheduler {
     // ---- workers ------------------------------------------------------------------------------
 
     /**
-     * Records a heartbeat's news: the worker is alive, these artifacts entered its cache, these
-     * jobs run on it (and these finished, as {@link #jobFinished} will be told). A listed job that
+     * Records a heartbeat's news: the worker is alive, these artifacts entered its cache (believed
+     * only for artifacts it was given, see {@link ArtifactGrants}), these jobs run on it (and these
+     * finished, as {@link #jobFinished} will be told). A listed job that
      * no build wants is marked for cancelling; one queued again meanwhile is taken back as running
      * there; one handed to this worker a while ago but listed nowhere is queued again.
      *
@@ -209,12 +228,31 @@ public final class Scheduler {
         try {
             long now = clock.nanos();
             WorkerState worker = touch(workerId, now);
-            addedArtifacts.forEach(id -> addArtifact(worker, id));
+            announced(worker, addedArtifacts, now);
             boolean outdated = reports.apply(worker, runningJobs, finishedJobs, now);
             changed.signalAll();
             return outdated;
         } finally {
             unlock();
+        }
+    }
+
+    private void announced(WorkerState worker, Collection<Id> addedArtifacts, long now) {
+        int ignored = 0;
+        Id firstIgnored = null;
+        for (Id id : addedArtifacts) {
+            if (grants.allows(id, worker.id) || worker.artifacts.contains(id) || trusted.contains(worker.id)) {
+                addArtifact(worker, id);
+            } else if (recovery.mayClaim(worker.id, now)) {
+                grants.grant(id, worker.id); // its cache from before the restart: a worker the last coordinator knew
+                addArtifact(worker, id);
+            } else if (ignored++ == 0) {
+                firstIgnored = id;
+            }
+        }
+        if (ignored > 0) {
+            log.info("{} announced {} artifacts it was never given (such as {}): not counted as holding them",
+                    worker.id, ignored, firstIgnored.shortHex());
         }
     }
 
@@ -255,6 +293,7 @@ public final class Scheduler {
                 log.debug("{} finished job {}, which no build waits for", workerId, result.jobId().shortHex());
                 worker.running.removeIf(job -> job.id().equals(result.jobId()));
                 if (itsOwn && result.succeeded()) {
+                    grants.grant(result.jobId(), worker.id);
                     addArtifact(worker, result.jobId()); // finished while the coordinator was away: a build may come back for it
                 }
                 return itsOwn;
@@ -511,6 +550,7 @@ public final class Scheduler {
                 continue;
             }
             JobTable.startOn(job, worker, now);
+            grants.handed(worker.id, job.job);
             taken.add(job.assignment());
         }
         if (!taken.isEmpty()) {

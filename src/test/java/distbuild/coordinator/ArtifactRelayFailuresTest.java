@@ -75,6 +75,7 @@ class ArtifactRelayFailuresTest {
 
     private void holds(RawHttpPeer... holders) {
         for (RawHttpPeer holder : holders) {
+            scheduler.trustAnnouncements(new WorkerId(holder.url())); // as if it had made the artifact
             scheduler.heartbeat(new WorkerId(holder.url()), List.of(ARTIFACT), List.of(), List.of());
         }
     }

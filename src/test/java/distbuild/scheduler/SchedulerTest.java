@@ -41,6 +41,13 @@ class SchedulerTest {
     private final WorkerId w2 = new WorkerId("http://127.0.0.1:1002");
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
+    {
+        // These tests are about where jobs go; a cache announcement stands for an artifact the
+        // worker came by rightly. Which announcements are believed is ArtifactGrantsTest's subject.
+        scheduler.trustAnnouncements(w1);
+        scheduler.trustAnnouncements(w2);
+    }
+
     @AfterEach
     void stop() {
         scheduler.shutdown();
@@ -462,6 +469,7 @@ class SchedulerTest {
     @Test
     void atMostSoManyDeadWorkersAreRemembered() {
         for (int i = 0; i <= Scheduler.MOST_DEAD_WORKERS_KEPT; i++) {
+            scheduler.trustAnnouncements(new WorkerId("http://127.0.0.1:9/phantom-" + i));
             scheduler.heartbeat(new WorkerId("http://127.0.0.1:9/phantom-" + i), List.of(id("a" + i)), List.of(), List.of());
             clock.advance(Duration.ofMillis(1));
         }
@@ -720,6 +728,57 @@ class SchedulerTest {
         scheduler.shutdown();
         assertThat(waiting.get(10, TimeUnit.SECONDS).isEmpty()).isTrue();
         assertThatThrownBy(() -> ticket.result().get()).isInstanceOf(CancellationException.class);
+    }
+
+    // ---- which cache announcements are believed (w3 is trusted with nothing) ---------------------
+
+    @Test
+    void anArtifactAWorkerWasNeverGivenDoesNotCountAsHeldAndItsJobIsNotItsToReplay() {
+        WorkerId stranger = new WorkerId("http://127.0.0.1:1003");
+        Job wanted = job("wanted");
+        scheduler.heartbeat(stranger, List.of(wanted.id()), List.of(), List.of());
+        scheduler.submit(wanted, Map.of());
+
+        assertThat(scheduler.holders(wanted.id())).isEmpty();
+        assertThat(takeNow(stranger, 1).isEmpty()).as("not offered as a cache hit: it must wait like anyone").isFalse();
+        // It was simply the next job for anyone; now handed to it, its artifact is its to announce.
+        scheduler.heartbeat(stranger, List.of(wanted.id()), List.of(wanted.id()), List.of());
+        assertThat(scheduler.holders(wanted.id())).containsExactly(stranger);
+    }
+
+    @Test
+    void aWorkerHandedAJobMayAnnounceItsArtifactAndItsDepsAndStillMayAfterItWasThoughtDead() {
+        WorkerId honest = new WorkerId("http://127.0.0.1:1003");
+        Job dep = job("dep");
+        Job other = job("other");
+        Job user = job("user", dep);
+        scheduler.heartbeat(w1, List.of(dep.id()), List.of(), List.of());
+        scheduler.submit(user, Map.of());
+        clock.advance(DEPS_TIMEOUT);
+        assertThat(ids(takeNow(honest, 1))).containsExactly(user.id());
+
+        scheduler.heartbeat(honest, List.of(dep.id(), user.id(), other.id()), List.of(user.id()), List.of());
+        assertThat(scheduler.holders(dep.id())).as("fetched for the job it was given").contains(honest);
+        assertThat(scheduler.holders(user.id())).containsExactly(honest);
+        assertThat(scheduler.holders(other.id())).as("never given").isEmpty();
+
+        clock.advance(WORKER_TIMEOUT.plusSeconds(1));
+        assertThat(scheduler.liveWorkers()).doesNotContain(honest);
+        scheduler.heartbeat(honest, List.of(dep.id(), user.id()), List.of(), List.of());
+        assertThat(scheduler.holders(dep.id())).as("restarted on its cache, it is believed again").contains(honest);
+    }
+
+    @Test
+    void afterARestartAWorkerTheLastCoordinatorKnewIsBelievedForItsWholeCacheWhileItMayClaim() {
+        WorkerId before = new WorkerId("http://127.0.0.1:1003");
+        WorkerId newcomer = new WorkerId("http://127.0.0.1:1004");
+        scheduler.recover(List.of(before), Duration.ofSeconds(5), Duration.ofMinutes(1));
+        Job old = job("old");
+
+        scheduler.heartbeat(before, List.of(old.id()), List.of(), List.of());
+        scheduler.heartbeat(newcomer, List.of(old.id()), List.of(), List.of());
+
+        assertThat(scheduler.holders(old.id())).containsExactly(before);
     }
 
     private void awaitWaitingPolls(int count) {

@@ -7,14 +7,18 @@ import distbuild.cli.LocalCluster;
 import distbuild.client.BuildOutcome;
 import distbuild.client.Client;
 import distbuild.http.HttpClients;
+import distbuild.http.LoopbackServer;
+import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
 import distbuild.protocol.HeartbeatClient;
 import distbuild.protocol.HeartbeatRequest;
 import distbuild.protocol.HeartbeatResponse;
+import distbuild.tar.TarStream;
 import distbuild.testing.RecordingListener;
 import distbuild.testing.TestGraph;
+import distbuild.worker.Worker;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,5 +120,48 @@ class ForgedResultsTest {
         assertThat(listener.stdout("queued")).isEqualTo("real\n");
         assertThat(second.get(30, TimeUnit.SECONDS).succeeded()).isTrue();
         assertThat(again.stdout("queued")).isEqualTo("real\n");
+    }
+
+    @Test
+    void aStrangerClaimingToHoldAnArtifactIsNeverNamedAsItsHolder() throws Exception {
+        TestGraph graph = new TestGraph(temp.resolve("src"));
+        Job made = graph.shell("made", "echo real > {{.OutputDir}}/a", List.of());
+        graph.shell("user", "cat " + TestGraph.dep(made) + "/a", List.of(), made);
+        // The coordinator remembers the first build's results; then the only worker that held them is gone.
+        TestGraph first = new TestGraph(temp.resolve("src"));
+        first.shell("made", "echo real > {{.OutputDir}}/a", List.of());
+        assertThat(client.build(first.graph(), first.sourceDir(), new RecordingListener()).succeeded()).isTrue();
+        Worker gone = cluster.workers().getFirst();
+        gone.close();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !cluster.coordinator().liveWorkers().contains(gone.id()));
+        cluster.addWorker(temp.resolve("data/worker-new"), 2);
+
+        // A stranger serving a forged artifact says it holds the job's output, and keeps heartbeating.
+        Path forgedDir = Files.createDirectories(temp.resolve("forged"));
+        Files.write(forgedDir.resolve("a"), FORGED);
+        try (LoopbackServer forger = LoopbackServer.serve(LOG, routes -> routes.get("/artifact", exchange -> {
+            try (var out = exchange.streamResponse(200, "application/x-tar")) {
+                TarStream.write(forgedDir, out);
+            }
+        }))) {
+            WorkerId strangerId = new WorkerId(forger.base().toString());
+            stranger.heartbeat(new HeartbeatRequest(strangerId, List.of(), 0, List.of(), List.of(made.id())));
+            Future<?> alive = builds.submit(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    stranger.heartbeat(new HeartbeatRequest(strangerId, List.of(), 0, List.of(), List.of()));
+                }
+                return null;
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> cluster.coordinator().liveWorkers().contains(strangerId));
+
+            RecordingListener listener = new RecordingListener();
+            BuildOutcome outcome = client.build(graph.graph(), graph.sourceDir(), listener);
+            alive.cancel(true);
+
+            // Believed, the claim would replay "made" from the stranger and feed its artifact to "user".
+            assertThat(outcome.succeeded()).as(String.valueOf(outcome.failure())).isTrue();
+            assertThat(listener.stdout("user")).isEqualTo("real\n");
+            assertThat(listener.started).as("run again, since nobody else holds it").contains("made");
+        }
     }
 }

@@ -78,7 +78,8 @@ public final class BenchMain {
     /** Every scenario, in the order. */
     static List<Scenario> scenarios() {
         return List.of(new ManyTrueJobs(), new CachedBuild(), new Chain(), new LargeCachedGraph(), new SourceUpload(),
-                new ArtifactFetch(), new CoordinatorLoad(), new WorkerMemory(), new CExample(), new CriticalPathOrder());
+                new ArtifactFetch(), new CoordinatorLoad(), new WorkerMemory(), new CExample(), new CriticalPathOrder(),
+                new SandboxCost());
     }
 
     public static void main(String[] args) throws Exception {

@@ -2,6 +2,7 @@ package distbuild.http;
 
 import distbuild.security.Credentials;
 import distbuild.security.Role;
+import distbuild.security.Tls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -11,12 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** The one way this system makes HTTP clients and reads their answers. */
 public final class HttpClients {
@@ -51,7 +49,7 @@ public final class HttpClients {
     public static HttpClient createFor(URI only, Credentials credentials, Role role) {
         HttpClient.Builder builder = builder();
         if ("http".equalsIgnoreCase(only.getScheme())) {
-            builder.sslContext(trustingNobody());
+            builder.sslContext(Tls.trustingOnly(List.of())); // trusts nobody: no TLS is made with it
         } else {
             credentials.tls().ifPresent(tls -> builder.sslContext(tls.clientContext()));
         }
@@ -67,21 +65,6 @@ public final class HttpClients {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .executor(Executors.newVirtualThreadPerTaskExecutor());
-    }
-
-    /** A TLS context with no trusted certificates: every TLS connection made with it fails. */
-    private static SSLContext trustingNobody() {
-        try {
-            KeyStore empty = KeyStore.getInstance(KeyStore.getDefaultType());
-            empty.load(null, null);
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(empty);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot make a TLS context: " + e, e);
-        }
     }
 
     /** {@code base + path + "?name=value"}, the value URL-encoded. */

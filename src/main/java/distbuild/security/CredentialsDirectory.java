@@ -29,11 +29,11 @@ public final class CredentialsDirectory {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:*-]{1,253}");
     private static final int CERT_DAYS = 825;
 
-    private CredentialsDirectory() {}
-
     public static final String COORDINATOR = "coordinator";
     public static final String WORKER = "worker";
     public static final String CLIENT = "client";
+
+    private CredentialsDirectory() {}
 
     /** Creates {@code dir} (which must not exist, or be empty) with new tokens and, if {@code tlsHosts} is not empty, TLS files. */
     public static void create(Path dir, List<String> tlsHosts) throws IOException, InterruptedException {

@@ -90,10 +90,19 @@ public final class Tls {
 
     /** The context a caller checks servers with: against {@code ca.pem} if there is one, else the JDK's authorities. */
     public SSLContext clientContext() {
-        try {
-            if (authorities.isEmpty()) {
+        if (authorities.isEmpty()) {
+            try {
                 return SSLContext.getDefault();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK has no default TLS context: " + e.getMessage(), e);
             }
+        }
+        return trustingOnly(authorities);
+    }
+
+    /** A client context that trusts exactly these authorities; none means every TLS connection fails. */
+    public static SSLContext trustingOnly(List<X509Certificate> authorities) {
+        try {
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             trusted.load(null, null);
             for (int i = 0; i < authorities.size(); i++) {
@@ -105,7 +114,7 @@ public final class Tls {
             context.init(null, trust.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot use " + CA_FILE + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot make a TLS context: " + e.getMessage(), e);
         }
     }
 

@@ -110,12 +110,15 @@ final class CommandExecutor implements JobExecutor {
         return JobResult.success(id, OutputCapture.read(stdout, outputLimit), OutputCapture.read(stderr, outputLimit));
     }
 
-    /** How the command is launched: in the sandbox (which is its own session), in a session of its own, or as it is. */
+    /**
+     * How the command is launched: in the sandbox or not, and in a session of its own or not. The
+     * sandbox gives the job a session of its own, but bubblewrap itself stays in the worker's
+     * process group, where a Ctrl-C meant for the worker would reach it (and kill the job).
+     */
     private List<String> commandLine(Cmd.Exec exec, JobRun run) throws IOException {
-        if (sandbox != null) {
-            return sandbox.wrap(JobCommandLine.resolved(exec.argv()), run, resolve(run.sourceDir(), exec.workingDirectory()));
-        }
-        return ownSessions ? JobCommandLine.inOwnSession(exec.argv()) : JobCommandLine.resolved(exec.argv());
+        List<String> argv = sandbox == null ? exec.argv()
+                : sandbox.wrap(JobCommandLine.resolved(exec.argv()), run, resolve(run.sourceDir(), exec.workingDirectory()));
+        return ownSessions ? JobCommandLine.inOwnSession(argv) : JobCommandLine.resolved(argv);
     }
 
     private static ProcessBuilder processFor(List<String> argv, Cmd.Exec exec, Path sourceDir, Path stdout, Path stderr) {

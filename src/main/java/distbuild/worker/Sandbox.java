@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a job's commands under bubblewrap ({@code bwrap}). The job sees the machine's file system
- * read-only (so its compilers and libraries work), with the worker's own data and credentials
- * hidden; it can write only its source directory (private copies of its inputs), its output
+ * read-only (so its compilers and libraries work), with the worker's own data, its credentials
+ * and its user's home hidden; it can write only its source directory (private copies of its inputs), its output
  * directory and a private {@code /tmp}; its deps are mounted read-only; it has no network (unless
  * the job asks for it) and its own PID namespace, so that killing it leaves no process behind.
  */
@@ -20,7 +20,7 @@ final class Sandbox {
 
     private final List<Path> hidden;
 
-    /** @param hidden directories the job must not see: the worker's data, its credentials */
+    /** @param hidden directories the job must not see: the worker's data, its credentials, its user's home */
     private Sandbox(List<Path> hidden) {
         this.hidden = List.copyOf(hidden);
     }
@@ -73,7 +73,7 @@ final class Sandbox {
                 "--dev", "/dev",
                 "--proc", "/proc"));
         for (Path path : hidden) {
-            if (Files.isDirectory(path)) {
+            if (Files.isDirectory(path) && path.getParent() != null) { // hiding / would hide everything
                 command.addAll(List.of("--tmpfs", path.toString()));
             }
         }

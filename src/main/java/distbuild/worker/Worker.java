@@ -97,9 +97,12 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** A sandbox that hides the worker's data and credentials from its jobs. */
+    /**
+     * A sandbox that hides from the jobs the worker's data, its credentials and its user's home
+     * (keys, tokens, shell history): what a job reads it can put in its output.
+     */
     private static Sandbox checkedSandbox(WorkerConfig config) throws IOException {
-        List<Path> hidden = new ArrayList<>(List.of(config.dataDir()));
+        List<Path> hidden = new ArrayList<>(List.of(config.dataDir(), Path.of(System.getProperty("user.home"))));
         config.credentials().directory().ifPresent(hidden::add);
         try {
             return Sandbox.checked(hidden);

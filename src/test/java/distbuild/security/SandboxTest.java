@@ -86,10 +86,14 @@ class SandboxTest {
         cleanups.add(data);
         start(true, data);
         Path outsideInTmp = temp.resolve("escaped-to-tmp");
-        Path outsideElsewhere = Path.of(System.getProperty("user.home"), ".distbuild-sandbox-test-" + UUID.randomUUID());
+        Path outsideElsewhere = Path.of("/var/tmp", "distbuild-sandbox-test-" + UUID.randomUUID());
+        Path inHome = Path.of(System.getProperty("user.home"), ".distbuild-sandbox-test-" + UUID.randomUUID());
+        Files.writeString(inHome, "a secret of the worker's user\n");
+        cleanups.add(inHome);
         Path workerSecret = Files.writeString(data.resolve("worker-0/secret.txt"), "the worker's own\n");
         TestGraph graph = new TestGraph(temp.resolve("src"));
-        graph.shell("writer", "touch " + outsideElsewhere + " 2>/dev/null && echo home-writable || echo home-read-only;"
+        graph.shell("writer", "touch " + outsideElsewhere + " 2>/dev/null && echo system-writable || echo system-read-only;"
+                + " cat " + inHome + " 2>/dev/null || echo home-hidden;"
                 + " mkdir -p " + outsideInTmp.getParent() + " && touch " + outsideInTmp + " && echo tmp-private;"
                 + " cat " + workerSecret + " 2>/dev/null || echo worker-data-hidden;"
                 + " echo made > {{.OutputDir}}/made && echo output-writable", List.of());
@@ -97,7 +101,7 @@ class SandboxTest {
         RecordingListener listener = build(graph.graph(), graph.sourceDir());
 
         assertThat(listener.stdout("writer").lines().toList())
-                .containsExactly("home-read-only", "tmp-private", "worker-data-hidden", "output-writable");
+                .containsExactly("system-read-only", "home-hidden", "tmp-private", "worker-data-hidden", "output-writable");
         assertThat(outsideInTmp).as("a file made in the job's /tmp stays there").doesNotExist();
         assertThat(outsideElsewhere).doesNotExist();
     }

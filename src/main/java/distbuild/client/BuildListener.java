@@ -13,6 +13,9 @@ public interface BuildListener {
     /** The job was handed to {@code worker} (again, if an earlier worker was lost). Coordinators of the reference design never say. */
     default void onJobStarted(Job job, WorkerId worker) {}
 
+    /** A try of the job on {@code worker} ended without its result, for {@code reason}; it runs again elsewhere. */
+    default void onJobLost(Job job, WorkerId worker, String reason) {}
+
     /**
      * The job finished: it ran, was replayed from a cache, or was shared with another build (see
      * {@link JobResult#provenance()}), and succeeded or failed ({@link JobResult#succeeded()}).
@@ -39,6 +42,12 @@ public interface BuildListener {
             public void onJobStarted(Job job, WorkerId worker) {
                 first.onJobStarted(job, worker);
                 next.onJobStarted(job, worker);
+            }
+
+            @Override
+            public void onJobLost(Job job, WorkerId worker, String reason) {
+                first.onJobLost(job, worker, reason);
+                next.onJobLost(job, worker, reason);
             }
 
             @Override

@@ -192,6 +192,12 @@ final class ResumableBuild {
     }
 
     private void report(StatusUpdate update) {
+        if (update.jobLost() != null) {
+            Job job = jobs.get(update.jobLost().jobId());
+            if (job != null) {
+                listener.onJobLost(job, update.jobLost().worker(), update.jobLost().reason());
+            }
+        }
         if (update.jobStarted() != null) {
             Job job = jobs.get(update.jobStarted().jobId());
             if (job != null && !finishedBeforeResuming.contains(job.id())) {

@@ -55,6 +55,8 @@ final class BuildRun {
 
     private record JobStarted(Job job, WorkerId worker) implements Event {}
 
+    private record JobLost(Job job, WorkerId worker, String reason) implements Event {}
+
     private final Logger log;
     private final Id id;
     private final Graph graph;
@@ -198,6 +200,10 @@ final class BuildRun {
                 out.update(StatusUpdate.started(started.job().id(), started.worker()));
                 continue;
             }
+            if (event instanceof JobLost lost) {
+                out.update(StatusUpdate.lost(lost.job().id(), lost.worker(), lost.reason()));
+                continue;
+            }
             if (!(event instanceof JobDone done)) {
                 continue; // a repeated UploadDone
             }
@@ -309,6 +315,7 @@ final class BuildRun {
             Job started = job;
             if (reportJobStarts) {
                 ticket.onStart(worker -> events.add(new JobStarted(started, worker)));
+                ticket.onLost((worker, reason) -> events.add(new JobLost(started, worker, reason)));
             }
             ticket.result().whenComplete((result, failure) -> jobDone(started, result, failure));
         }

@@ -39,6 +39,14 @@ public final class BuildSummary {
                     + counts.cached() + " cached, " + counts.shared() + " shared, "
                     + (counts.total() - counts.finished()) + " not finished");
         }
+        List<BuildTimeline.LostTry> lost = timeline.lostTries();
+        if (!lost.isEmpty()) {
+            List<String> named = lost.stream().limit(SLOWEST_SHOWN)
+                    .map(loss -> JobOutput.label(loss.job()) + " on " + workers.of(loss.worker()) + " (" + loss.reason() + ")")
+                    .toList();
+            lines.add("  " + lost.size() + (lost.size() == 1 ? " try" : " tries") + " lost and run again: " + String.join(" · ", named)
+                    + (lost.size() > named.size() ? " and " + (lost.size() - named.size()) + " more" : ""));
+        }
         List<BuildTimeline.Track> tracks = timeline.tracks();
         List<BuildTimeline.Track> ran = tracks.stream()
                 .filter(track -> track.isFinished() && track.origin() != Provenance.Origin.CACHED).toList();

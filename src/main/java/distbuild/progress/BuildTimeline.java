@@ -23,6 +23,9 @@ import java.util.function.LongSupplier;
  */
 public final class BuildTimeline implements BuildListener {
     /** One job's story so far. Times are nanoseconds since the build started; -1 for not yet. */
+    /** A try of a job on a worker that ended without its result; the job ran again elsewhere. */
+    public record LostTry(Job job, WorkerId worker, String reason) {}
+
     public record Track(Job job, long readyAt, long startedAt, WorkerId worker, long finishedAt, JobResult result) {
         public boolean isRunning() {
             return startedAt >= 0 && finishedAt < 0;
@@ -63,6 +66,7 @@ public final class BuildTimeline implements BuildListener {
     private final Map<Id, Track> tracks = new LinkedHashMap<>();
     private final Map<Id, Integer> waitingOn = new HashMap<>();
     private final Map<Id, List<Id>> dependants = new HashMap<>();
+    private final List<LostTry> lostTries = new ArrayList<>();
     /** Kept as events arrive: a display asks for them on every event, and counting anew each time would be quadratic. */
     private int running;
     private int finished;
@@ -113,6 +117,21 @@ public final class BuildTimeline implements BuildListener {
             }
             tracks.put(job.id(), new Track(job, track.readyAt(), now(), worker, -1, null));
         }
+    }
+
+    /** The job waits again: the worker it went to lost it. */
+    @Override
+    public synchronized void onJobLost(Job job, WorkerId worker, String reason) {
+        lostTries.add(new LostTry(job, worker, reason));
+        Track track = tracks.get(job.id());
+        if (track != null && track.isRunning() && worker.equals(track.worker())) {
+            running--;
+            tracks.put(job.id(), new Track(job, track.readyAt(), -1, null, -1, null));
+        }
+    }
+
+    public synchronized List<LostTry> lostTries() {
+        return List.copyOf(lostTries);
     }
 
     @Override

@@ -17,6 +17,11 @@ final class JobOutput {
                 + " for it to come back";
     }
 
+    /** The line that says a try of a job was lost and the job runs again. */
+    static String lost(Job job, String worker, String reason) {
+        return "lost   " + label(job) + " on " + worker + ": " + reason + "; it runs again";
+    }
+
     static String label(Job job) {
         return job.name().isEmpty() ? job.id().shortHex() : job.name();
     }

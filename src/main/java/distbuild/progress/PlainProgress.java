@@ -32,6 +32,12 @@ public final class PlainProgress implements ProgressDisplay {
     }
 
     @Override
+    public void onJobLost(Job job, WorkerId worker, String reason) {
+        out.println(counter() + " " + JobOutput.lost(job, workers.of(worker), reason));
+        out.flush();
+    }
+
+    @Override
     public void onJobFinished(Job job, JobResult result) {
         BuildTimeline.Track track = timeline.track(job.id());
         String where = track == null || track.where() == null ? "" : " (" + workers.of(track.where()) + ")";

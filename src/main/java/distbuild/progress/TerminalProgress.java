@@ -52,6 +52,11 @@ public final class TerminalProgress implements ProgressDisplay {
     }
 
     @Override
+    public void onJobLost(Job job, WorkerId worker, String reason) {
+        print(List.of(JobOutput.lost(job, workers.of(worker), reason)));
+    }
+
+    @Override
     public void onJobFinished(Job job, JobResult result) {
         List<String> lines = new ArrayList<>();
         if (!result.succeeded()) {

@@ -15,8 +15,11 @@ import java.util.Objects;
  * @param buildFinished true when every job succeeded; ends the stream
  * @param jobStarted a job was handed to a worker, or null; sent only to clients that asked for
  *     it (our extension, see {@link BuildRequest#reportJobStarts()})
+ * @param jobLost a try of a job on a worker ended without its result, or null; sent to the same
+ *     clients as {@code jobStarted}
  */
-public record StatusUpdate(JobResult jobFinished, String buildFailed, boolean buildFinished, JobStarted jobStarted) {
+public record StatusUpdate(JobResult jobFinished, String buildFailed, boolean buildFinished, JobStarted jobStarted,
+        JobLost jobLost) {
     /** A job of the build went to {@code worker}; it may go to another one later if that one is lost. */
     public record JobStarted(Id jobId, WorkerId worker) {
         public JobStarted {
@@ -25,8 +28,20 @@ public record StatusUpdate(JobResult jobFinished, String buildFailed, boolean bu
         }
     }
 
+    /**
+     * A try of a job on {@code worker} ended without its result (the worker died, dropped the job
+     * or could not run it); the job is handed out again unless it had its share of tries.
+     */
+    public record JobLost(Id jobId, WorkerId worker, String reason) {
+        public JobLost {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(worker, "worker");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
     public StatusUpdate(JobResult jobFinished, String buildFailed, boolean buildFinished) {
-        this(jobFinished, buildFailed, buildFinished, null);
+        this(jobFinished, buildFailed, buildFinished, null, null);
     }
 
     public static StatusUpdate ofJob(JobResult result) {
@@ -34,7 +49,11 @@ public record StatusUpdate(JobResult jobFinished, String buildFailed, boolean bu
     }
 
     public static StatusUpdate started(Id jobId, WorkerId worker) {
-        return new StatusUpdate(null, null, false, new JobStarted(jobId, worker));
+        return new StatusUpdate(null, null, false, new JobStarted(jobId, worker), null);
+    }
+
+    public static StatusUpdate lost(Id jobId, WorkerId worker, String reason) {
+        return new StatusUpdate(null, null, false, null, new JobLost(jobId, worker, reason));
     }
 
     public static StatusUpdate failed(String error) {

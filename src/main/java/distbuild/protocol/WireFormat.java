@@ -103,6 +103,12 @@ public final class WireFormat {
                     .put("ID", update.jobStarted().jobId().hex())
                     .put("WorkerID", update.jobStarted().worker().url());
         }
+        if (update.jobLost() != null) {
+            json.putObject("JobLost")
+                    .put("ID", update.jobLost().jobId().hex())
+                    .put("WorkerID", update.jobLost().worker().url())
+                    .put("Reason", update.jobLost().reason());
+        }
         return bytes(json);
     }
 
@@ -287,12 +293,15 @@ public final class WireFormat {
         WireNode jobFinished = root.field("JobFinished");
         WireNode buildFailed = root.field("BuildFailed");
         WireNode jobStarted = root.field("JobStarted");
+        WireNode jobLost = root.field("JobLost");
         return new StatusUpdate(
                 jobFinished.isAbsent() ? null : jobResult(jobFinished),
                 buildFailed.presence() ? buildFailed.field("Error").string() : null,
                 root.field("BuildFinished").presence(),
                 jobStarted.isAbsent() ? null : jobStarted.object().build(() -> new StatusUpdate.JobStarted(
-                        jobStarted.field("ID").id(), workerId(jobStarted.field("WorkerID")))));
+                        jobStarted.field("ID").id(), workerId(jobStarted.field("WorkerID")))),
+                jobLost.isAbsent() ? null : jobLost.object().build(() -> new StatusUpdate.JobLost(
+                        jobLost.field("ID").id(), workerId(jobLost.field("WorkerID")), jobLost.field("Reason").string())));
     }
 
     public static SignalRequest decodeSignalRequest(InputStream in) throws IOException {

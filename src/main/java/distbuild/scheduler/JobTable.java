@@ -2,6 +2,7 @@ package distbuild.scheduler;
 
 import distbuild.model.Id;
 import distbuild.model.Job;
+import distbuild.model.WorkerId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +57,11 @@ final class JobTable {
         // A cancel or a finish this worker still has on record is about an earlier run of this ID.
         worker.toCancel.remove(job.id());
         worker.recentlyFinished.remove(job.id());
+    }
+
+    /** A try of the job on {@code worker} ended without its result, for {@code why}: its builds are told. */
+    static void lostOn(PendingJob job, WorkerId worker, String why) {
+        job.lossListeners.forEach(listener -> listener.accept(worker, why));
     }
 
     /** The job no longer runs on {@code worker}; true if it now runs nowhere. */

@@ -22,6 +22,14 @@ public interface JobTicket {
      */
     default void onStart(java.util.function.Consumer<distbuild.model.WorkerId> listener) {}
 
+    /**
+     * Calls {@code listener} with the worker and the reason each time a try of the job on a worker
+     * ends without its result (the worker died, stopped listing it, or could not run it for a
+     * reason not the job's own); the job is then handed out again, unless it had its share of
+     * tries. Called under the scheduler's lock, like {@link #onStart}.
+     */
+    default void onLost(java.util.function.BiConsumer<distbuild.model.WorkerId, String> listener) {}
+
     /** Withdraws this interest; idempotent. */
     void cancel();
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** A job some build waits for, from submission until its result; guarded by the scheduler's lock. */
@@ -24,6 +25,8 @@ final class PendingJob {
     final CompletableFuture<JobResult> result = new CompletableFuture<>();
     /** Told of every worker the job is handed to; see {@link JobTicket#onStart}. */
     final List<Consumer<WorkerId>> startListeners = new ArrayList<>();
+    /** Told of every try lost on a worker, and why; see {@link JobTicket#onLost}. */
+    final List<BiConsumer<WorkerId, String>> lossListeners = new ArrayList<>();
 
     /** The work on the longest path from this job to the end of its builds, this job included (nanoseconds, estimated). */
     long remainingWork;

@@ -27,10 +27,15 @@ final class Quarantine {
         this.log = log;
     }
 
-    /** The worker dropped a job it was handed, or spoke of one it never was; enough of these and it gets none for a while. */
-    void strike(WorkerState worker, long now, String what) {
+    /**
+     * The worker dropped a job it was handed, or spoke of one it never was; enough of these and it
+     * gets none for a while.
+     *
+     * @return how long it is now quarantined for; zero if this strike did not put it there
+     */
+    Duration strike(WorkerState worker, long now, String what) {
         if (worker.strikes > 0 && now - worker.lastStrikeAt < SPACING.toNanos()) {
-            return; // one heartbeat's worth of trouble (a cancelled build's jobs, a restart) is one strike
+            return Duration.ZERO; // one heartbeat's worth of trouble (a cancelled build's jobs, a restart) is one strike
         }
         if (worker.strikes > 0 && now - worker.lastStrikeAt - MEMORY.toNanos() >= 0) {
             worker.strikes = 0;
@@ -38,7 +43,7 @@ final class Quarantine {
         worker.strikes++;
         worker.lastStrikeAt = now;
         if (worker.strikes < STRIKES) {
-            return;
+            return Duration.ZERO;
         }
         long length = Math.min(FIRST.toNanos() << Math.min(worker.quarantines, 20), LONGEST.toNanos());
         worker.quarantines++;
@@ -46,6 +51,7 @@ final class Quarantine {
         worker.strikes = 0;
         log.warn("worker {} quarantined for {} s: it {} ({} strikes in a row); it gets no jobs until then",
                 worker.id, TimeUnit.NANOSECONDS.toSeconds(length), what, STRIKES);
+        return Duration.ofNanos(length);
     }
 
     /** A result the worker was expected to give: whatever it did before, it works now. */

@@ -1,6 +1,7 @@
 package distbuild.scheduler;
 
 import distbuild.model.Id;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -82,7 +83,7 @@ final class RunningReports {
     }
 
     private void requeueUnlisted(WorkerState worker, Set<Id> accountedFor, long now) {
-        List<String> dropped = new ArrayList<>();
+        List<PendingJob> dropped = new ArrayList<>();
         for (PendingJob job : List.copyOf(worker.running)) {
             long handedAgo = now - job.runningOn.get(worker);
             if (accountedFor.contains(job.id()) || handedAgo < Scheduler.ASSIGNMENT_GRACE.toNanos()) {
@@ -93,12 +94,16 @@ final class RunningReports {
             if (JobTable.stopOn(job, worker)) {
                 requeue.enqueue(job, now);
             }
-            dropped.add(job.job.describe());
+            dropped.add(job);
         }
         if (!dropped.isEmpty()) {
             // One strike per heartbeat, not per job: a worker restarted with all its slots full drops them all at once.
-            quarantine.strike(worker, now, "dropped " + (dropped.size() == 1 ? "job " + dropped.getFirst()
-                    : dropped.size() + " jobs, such as " + dropped.getFirst()));
+            String first = dropped.getFirst().job.describe();
+            Duration quarantined = quarantine.strike(worker, now, "dropped " + (dropped.size() == 1 ? "job " + first
+                    : dropped.size() + " jobs, such as " + first));
+            String why = "the worker stopped listing it" + (quarantined.isZero() ? ""
+                    : "; it gets no jobs for " + quarantined.toSeconds() + " s (quarantined)");
+            dropped.forEach(job -> JobTable.lostOn(job, worker.id, why));
         }
     }
 }

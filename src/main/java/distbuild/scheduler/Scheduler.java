@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 
@@ -584,7 +585,7 @@ public final class Scheduler {
                     orphans.add(job);
                 }
             }
-            orphans.forEach(job -> tryAgain(job, "worker " + dead.id + " stopped answering while running it", now));
+            orphans.forEach(job -> tryAgain(job, dead.id, "the worker stopped answering while running it", now));
             log.warn("worker {} declared dead: no poll for {} ms; {} of its jobs queued again", dead.id,
                     TimeUnit.NANOSECONDS.toMillis(workers.silentFor(dead, now)), orphans.size());
             recovery.lost(dead);
@@ -602,14 +603,15 @@ public final class Scheduler {
         }
         log.warn("job {} failed on {} for a reason not its own: {}", job.job.describe(), worker.id, result.error());
         if (JobTable.stopOn(job, worker)) {
-            tryAgain(job, result.error() + " (on " + worker.id + ")", now);
+            tryAgain(job, worker.id, result.error(), now);
         }
         changed.signalAll();
     }
 
-    /** Queues a job whose try failed through no fault of its own, unless it has had its share of tries. */
-    private void tryAgain(PendingJob job, String why, long now) {
-        job.failedTries.add(why);
+    /** Queues a job whose try on {@code worker} failed through no fault of its own, unless it has had its share of tries. */
+    private void tryAgain(PendingJob job, WorkerId worker, String why, long now) {
+        JobTable.lostOn(job, worker, why);
+        job.failedTries.add(why + " (on " + worker + ")");
         if (job.failedTries.size() < MAX_TRIES) {
             enqueue(job, now);
             return;
@@ -685,6 +687,15 @@ public final class Scheduler {
     }
 
     /** Tells {@code listener} of every worker the job is handed to, and of the one running it now, if any. */
+    void listenForLosses(PendingJob job, BiConsumer<WorkerId, String> listener) {
+        lock.lock();
+        try {
+            job.lossListeners.add(listener);
+        } finally {
+            unlock();
+        }
+    }
+
     void listenForStarts(PendingJob job, Consumer<WorkerId> listener) {
         lock.lock();
         try {

@@ -4,6 +4,7 @@ import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** One build's interest in a job the scheduler runs once for every build that wants it. */
@@ -33,6 +34,11 @@ final class SchedulerTicket implements JobTicket {
     @Override
     public void onStart(Consumer<WorkerId> listener) {
         scheduler.listenForStarts(job, listener);
+    }
+
+    @Override
+    public void onLost(BiConsumer<WorkerId, String> listener) {
+        scheduler.listenForLosses(job, listener);
     }
 
     @Override

@@ -57,6 +57,17 @@ class WireExtensionsTest {
     }
 
     @Test
+    void aLostTryTravelsWithItsWorkerAndReason() throws Exception {
+        StatusUpdate lost = StatusUpdate.lost(JOB, WORKER, "the worker stopped listing it");
+
+        JsonNode json = WireFormat.parse(WireFormat.encode(lost));
+        assertThat(json.get("JobLost").get("Reason").asText()).isEqualTo("the worker stopped listing it");
+        assertThat(WireFormat.decodeStatusUpdate(json).jobLost()).isEqualTo(lost.jobLost());
+        assertThat(WireFormat.parse(WireFormat.encode(StatusUpdate.finished())).has("JobLost"))
+                .as("no loss, no field").isFalse();
+    }
+
+    @Test
     void aResultSaysWhereAndHowItCameAbout() {
         JobResult result = new JobResult(JOB, "out".getBytes(UTF_8), null, 0, null, Provenance.ran(WORKER,
                 new Provenance.Timing(Duration.ofMillis(3), Duration.ofMillis(250), Duration.ofMillis(7))));

@@ -353,12 +353,17 @@ class SchedulerTest {
     void aWorkerThatKeepsDroppingItsJobsIsQuarantinedAndTheJobGoesElsewhere() throws Exception {
         Job job = job("dropped");
         JobTicket ticket = scheduler.submit(job, Map.of());
+        List<String> losses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ticket.onLost((worker, why) -> losses.add(why));
         scheduler.heartbeat(w2, List.of(), List.of(), List.of()); // the only live worker is never held back
         for (int drop = 0; drop < Quarantine.STRIKES; drop++) {
             assertThat(ids(takeNow(w1, 1))).as("drop %d", drop).containsExactly(job.id());
             clock.advance(Scheduler.ASSIGNMENT_GRACE);
             scheduler.heartbeat(w1, List.of(), List.of(), List.of()); // does not list it: dropped
         }
+        assertThat(losses).as("the build hears of each drop, and of the quarantine").containsExactly(
+                "the worker stopped listing it", "the worker stopped listing it",
+                "the worker stopped listing it; it gets no jobs for 30 s (quarantined)");
 
         assertThat(takeNow(w1, 1).isEmpty()).as("quarantined: nothing more for it").isTrue();
         assertThat(ids(takeNow(w2, 1))).containsExactly(job.id());
@@ -542,6 +547,8 @@ class SchedulerTest {
     void aWorkerDyingCountsAsAFailedTryAndThirdTimeTheJobGivesUp() throws Exception {
         Job job = job("cursed");
         JobTicket ticket = scheduler.submit(job, Map.of());
+        List<String> losses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ticket.onLost((worker, why) -> losses.add(worker + ": " + why));
         for (int attempt = 1; attempt <= Scheduler.MAX_TRIES; attempt++) {
             WorkerId doomed = new WorkerId("http://127.0.0.1:" + (2000 + attempt));
             assertThat(ids(takeNow(doomed, 1))).containsExactly(job.id());
@@ -550,7 +557,11 @@ class SchedulerTest {
         }
 
         assertThat(ticket.result().get(1, TimeUnit.SECONDS).error()).contains("gave up after 3 tries",
-                "worker http://127.0.0.1:2001 stopped answering while running it");
+                "the worker stopped answering while running it (on http://127.0.0.1:2001)");
+        assertThat(losses).as("each lost try is told to the build").containsExactly(
+                "http://127.0.0.1:2001: the worker stopped answering while running it",
+                "http://127.0.0.1:2002: the worker stopped answering while running it",
+                "http://127.0.0.1:2003: the worker stopped answering while running it");
     }
 
     @Test

@@ -78,8 +78,8 @@ public final class Exchange {
 
     /**
      * The request body of a message that will be read whole (JSON): refused with a 413 beyond
-     * the size a message may have, and paid for from the process's {@link MessageBudget} until
-     * the request ends.
+     * the size a message may have, and paid for from the process's {@link MessageBudget} while
+     * it is being read.
      */
     public InputStream messageBody() {
         if (message == null) {

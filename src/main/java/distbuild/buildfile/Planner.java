@@ -25,7 +25,8 @@ import java.util.function.UnaryOperator;
  * line), computes each job's ID from its content and lowers it to wire commands.
  *
  * <p>A job's ID covers its commands, environment, declared outputs, inputs (path and content)
- * and its deps' IDs — not its name or timeout, which do not change what it makes. Since every
+ * and its deps' IDs, and whether it may reach the network — not its name or timeout, which do
+ * not change what it makes. Since every
  * part is relative to the source root, the same tree gives the same IDs anywhere.
  */
 final class Planner {
@@ -552,6 +553,11 @@ final class Planner {
         List<Id> deps = job.deps().stream().map(ids::get).sorted().toList();
         hash.add("deps:" + deps.size());
         deps.forEach(hash::add);
+        if (draft.network()) {
+            // A job that may reach the network is not the same job as one that may not: it may make
+            // something else. Absent when false, so every other job keeps its ID.
+            hash.add("network");
+        }
         return hash.build();
     }
 

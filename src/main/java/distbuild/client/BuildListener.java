@@ -13,7 +13,10 @@ public interface BuildListener {
     /** The job was handed to {@code worker} (again, if an earlier worker was lost). Coordinators of the reference design never say. */
     default void onJobStarted(Job job, WorkerId worker) {}
 
-    /** A try of the job on {@code worker} ended without its result, for {@code reason}; it runs again elsewhere. */
+    /**
+     * A try of the job on {@code worker} ended without its result, for {@code reason}; it runs
+     * again, unless it had its share of tries (then its failure follows).
+     */
     default void onJobLost(Job job, WorkerId worker, String reason) {}
 
     /**

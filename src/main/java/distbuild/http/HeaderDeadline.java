@@ -3,6 +3,7 @@ package distbuild.http;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -23,10 +24,11 @@ final class HeaderDeadline implements AutoCloseable {
     private final ServerConnector connector;
     private final Duration deadline;
     private final Thread watcher;
-    /** Connections seen mid-head, with which request of theirs that was and since when. */
-    private final Map<HttpConnection, Sighting> midHead = new HashMap<>();
+    /** Connections looked at, with which request of theirs it was, the bytes they had read, and since when. */
+    private final Map<EndPoint, Sighting> seen = new HashMap<>();
 
-    private record Sighting(long request, long since) {}
+    /** @param midHead whether a head was arriving (else it was idle between requests, with {@code bytes} read) */
+    private record Sighting(long request, long bytes, long since, boolean midHead) {}
 
     HeaderDeadline(Logger log, ServerConnector connector, Duration deadline) {
         this.log = log;
@@ -52,37 +54,66 @@ final class HeaderDeadline implements AutoCloseable {
     }
 
     private void check(long now) {
-        Map<HttpConnection, Sighting> stillMidHead = new HashMap<>();
+        Map<EndPoint, Sighting> stillSeen = new HashMap<>();
         for (EndPoint endPoint : connector.getConnectedEndPoints()) {
-            HttpConnection http = httpConnection(endPoint.getConnection());
-            if (http == null || !isMidHead(http.getParser())) {
+            Sighting before = seen.get(endPoint);
+            Sighting sighting = sight(endPoint, before, now);
+            if (sighting == null) {
                 continue;
             }
-            Sighting before = midHead.get(http);
-            Sighting sighting = before != null && before.request() == http.getMessagesIn() ? before
-                    : new Sighting(http.getMessagesIn(), now);
-            if (now - sighting.since() >= deadline.toNanos()) {
+            if (sighting.midHead() && now - sighting.since() >= deadline.toNanos()) {
                 log.info("closing the connection from {}: its request head took over {} ms", endPoint.getRemoteSocketAddress(),
                         deadline.toMillis());
                 endPoint.close();
             } else {
-                stillMidHead.put(http, sighting);
+                stillSeen.put(endPoint, sighting);
             }
         }
-        midHead.clear();
-        midHead.putAll(stillMidHead);
+        seen.clear();
+        seen.putAll(stillSeen);
     }
 
-    /** Past the start of a request and short of its body. */
-    private static boolean isMidHead(HttpParser parser) {
-        return parser.inHeaderState() && !parser.isState(HttpParser.State.START);
-    }
-
-    private static HttpConnection httpConnection(Connection connection) {
+    /**
+     * What the connection is doing now, given what it did at the last look: null when it is
+     * between requests or busy with a body, which the idle timeout looks after.
+     */
+    private static Sighting sight(EndPoint endPoint, Sighting before, long now) {
+        Connection connection = endPoint.getConnection();
         if (connection instanceof SslConnection tls) {
+            if (!isHandshakeDone(tls)) { // a handshake sent a byte at a time is a head that never ends
+                long opened = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - endPoint.getCreatedTimeStamp());
+                return new Sighting(-1, -1, now - opened, true);
+            }
             connection = tls.getSslEndPoint().getConnection();
         }
-        return connection instanceof HttpConnection http ? http : null;
+        if (!(connection instanceof HttpConnection http)) {
+            return null;
+        }
+        HttpParser parser = http.getParser();
+        long request = http.getMessagesIn();
+        long bytes = http.getBytesIn();
+        boolean sameRequest = before != null && before.request() == request;
+        if (parser.inHeaderState() && !parser.isState(HttpParser.State.START)) {
+            return sameRequest && before.midHead() ? before : new Sighting(request, bytes, now, true);
+        }
+        if (parser.isState(HttpParser.State.START)) {
+            // Between requests; but Jetty skips blank lines there, so bytes arriving without a request
+            // starting are a head being trickled too.
+            if (sameRequest && before.midHead()) {
+                return before;
+            }
+            if (sameRequest && bytes > before.bytes()) {
+                return new Sighting(request, bytes, now, true);
+            }
+            return new Sighting(request, bytes, now, false);
+        }
+        return null;
+    }
+
+    private static boolean isHandshakeDone(SslConnection tls) {
+        javax.net.ssl.SSLEngineResult.HandshakeStatus status = tls.getSSLEngine().getHandshakeStatus();
+        return status == javax.net.ssl.SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
+                || status == javax.net.ssl.SSLEngineResult.HandshakeStatus.FINISHED;
     }
 
     @Override

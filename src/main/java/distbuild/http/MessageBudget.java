@@ -113,8 +113,10 @@ public final class MessageBudget {
             return in.available();
         }
 
+        /** Jackson closes what it parsed from once it has the whole message, which seldom ends in a read of -1. */
         @Override
         public void close() throws IOException {
+            release();
             in.close();
         }
 

@@ -44,7 +44,7 @@ public final class BuildSummary {
             List<String> named = lost.stream().limit(SLOWEST_SHOWN)
                     .map(loss -> JobOutput.label(loss.job()) + " on " + workers.of(loss.worker()) + " (" + loss.reason() + ")")
                     .toList();
-            lines.add("  " + lost.size() + (lost.size() == 1 ? " try" : " tries") + " lost and run again: " + String.join(" · ", named)
+            lines.add("  " + lost.size() + (lost.size() == 1 ? " try" : " tries") + " lost: " + String.join(" · ", named)
                     + (lost.size() > named.size() ? " and " + (lost.size() - named.size()) + " more" : ""));
         }
         List<BuildTimeline.Track> tracks = timeline.tracks();

@@ -22,10 +22,10 @@ import java.util.function.LongSupplier;
  * writes, a display's redraw thread reads.
  */
 public final class BuildTimeline implements BuildListener {
-    /** One job's story so far. Times are nanoseconds since the build started; -1 for not yet. */
-    /** A try of a job on a worker that ended without its result; the job ran again elsewhere. */
+    /** A try of a job on a worker that ended without its result. */
     public record LostTry(Job job, WorkerId worker, String reason) {}
 
+    /** One job's story so far. Times are nanoseconds since the build started; -1 for not yet. */
     public record Track(Job job, long readyAt, long startedAt, WorkerId worker, long finishedAt, JobResult result) {
         public boolean isRunning() {
             return startedAt >= 0 && finishedAt < 0;

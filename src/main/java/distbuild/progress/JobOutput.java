@@ -17,9 +17,9 @@ final class JobOutput {
                 + " for it to come back";
     }
 
-    /** The line that says a try of a job was lost and the job runs again. */
+    /** The line that says a try of a job was lost (it runs again, unless it had its share of tries). */
     static String lost(Job job, String worker, String reason) {
-        return "lost   " + label(job) + " on " + worker + ": " + reason + "; it runs again";
+        return "lost   " + label(job) + " on " + worker + ": " + reason;
     }
 
     static String label(Job job) {

@@ -686,7 +686,7 @@ public final class Scheduler {
         }
     }
 
-    /** Tells {@code listener} of every worker the job is handed to, and of the one running it now, if any. */
+    /** Tells {@code listener} of every try of the job lost on a worker, and why. */
     void listenForLosses(PendingJob job, BiConsumer<WorkerId, String> listener) {
         lock.lock();
         try {
@@ -696,6 +696,7 @@ public final class Scheduler {
         }
     }
 
+    /** Tells {@code listener} of every worker the job is handed to, and of the one running it now, if any. */
     void listenForStarts(PendingJob job, Consumer<WorkerId> listener) {
         lock.lock();
         try {

@@ -26,6 +26,16 @@ final class Sandbox {
     }
 
     /**
+     * Directories of sockets that lead out of any sandbox (the session bus, whose systemd can run
+     * anything as the worker's user; docker's; agents): hidden, as a read-only mount still lets a
+     * job connect to them. /var/run is most often a link to /run.
+     */
+    private static final List<Path> SOCKET_DIRECTORIES = List.of(Path.of("/run"), Path.of("/var/run"));
+
+    /** What a job's command may take from the worker's environment when it sets none of its own. */
+    static final java.util.Set<String> PASSED_ENVIRONMENT = java.util.Set.of("PATH", "LANG", "LC_ALL", "TZ", "TERM");
+
+    /**
      * A sandbox, once bubblewrap is known to work on this machine; otherwise an error that says
      * what to install or allow.
      */
@@ -49,11 +59,14 @@ final class Sandbox {
             throw new IOException("--sandbox: bwrap cannot make a sandbox here (exit " + process.exitValue() + "): "
                     + output + " (it needs user namespaces, or a setuid bwrap)");
         }
-        List<Path> absolute = new ArrayList<>();
-        for (Path path : hidden) {
-            absolute.add(path.toAbsolutePath().normalize());
+        // Where they really are: a hidden directory reached through a link must be hidden where it lives.
+        java.util.Set<Path> real = new java.util.LinkedHashSet<>();
+        for (Path path : concat(SOCKET_DIRECTORIES, hidden)) {
+            if (Files.isDirectory(path)) {
+                real.add(path.toRealPath());
+            }
         }
-        return new Sandbox(absolute);
+        return new Sandbox(List.copyOf(real));
     }
 
     /**
@@ -62,7 +75,7 @@ final class Sandbox {
      * @param run the job's run: its scratch, source and output directories and its deps
      */
     List<String> wrap(List<String> argv, JobRun run, Path workDir) throws IOException {
-        Path privateTmp = Files.createDirectories(run.scratchDir().resolve("tmp"));
+        Path privateTmp = Files.createDirectories(run.scratchDir().resolve("tmp")).toRealPath();
         List<String> command = new ArrayList<>(List.of(BWRAP,
                 "--die-with-parent", "--new-session", "--unshare-all"));
         if (run.spec().job().network()) {
@@ -73,21 +86,36 @@ final class Sandbox {
                 "--dev", "/dev",
                 "--proc", "/proc"));
         for (Path path : hidden) {
-            if (Files.isDirectory(path) && path.getParent() != null) { // hiding / would hide everything
+            if (path.getParent() != null) { // hiding / would hide everything
                 command.addAll(List.of("--tmpfs", path.toString()));
             }
         }
         // Later mounts go on top of earlier ones: the private /tmp first, then what the job may see inside it.
         command.addAll(List.of("--bind", privateTmp.toString(), "/tmp"));
-        command.addAll(List.of("--bind", run.sourceDir().toString(), run.sourceDir().toString()));
+        bind("--bind", run.sourceDir(), command);
         if (run.outputDir() != null) {
-            command.addAll(List.of("--bind", run.outputDir().toString(), run.outputDir().toString()));
+            bind("--bind", run.outputDir(), command);
         }
         for (Path dep : run.deps().values()) {
-            command.addAll(List.of("--ro-bind", dep.toString(), dep.toString()));
+            bind("--ro-bind", dep, command);
         }
-        command.addAll(List.of("--setenv", "TMPDIR", "/tmp", "--chdir", workDir.toString(), "--"));
+        command.addAll(List.of("--setenv", "TMPDIR", "/tmp", "--chdir", workDir.toAbsolutePath().toString(), "--"));
         command.addAll(argv);
         return command;
+    }
+
+    /**
+     * Mounts {@code path} at itself, as the path it really is: bwrap reads a relative path as one
+     * from the root, and the directories around it may be hidden where they really live.
+     */
+    private static void bind(String how, Path path, List<String> command) throws IOException {
+        String real = path.toRealPath().toString();
+        command.addAll(List.of(how, real, real));
+    }
+
+    private static List<Path> concat(Collection<Path> first, Collection<Path> second) {
+        List<Path> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 }

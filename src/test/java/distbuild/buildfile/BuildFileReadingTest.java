@@ -189,6 +189,12 @@ class BuildFileReadingTest {
 
         assertThat(job(plan, "fetch").network()).isTrue();
         assertThat(job(plan, "offline").network()).isFalse();
+        BuildPlan without = project.plan("""
+                jobs:
+                  - name: fetch
+                    run: true
+                """);
+        assertThat(job(without, "fetch").id()).as("a job with the network is another job").isNotEqualTo(job(plan, "fetch").id());
     }
 
     @Test

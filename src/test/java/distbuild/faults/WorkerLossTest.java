@@ -39,8 +39,8 @@ class WorkerLossTest extends ClusterTestBase {
         assertThat(elsewhere).as("'%s' started again on another worker:\n%s", job, client.output()).isPositive();
         assertThat(client.stdout()).as("the build says which tries were lost, where and why")
                 .anyMatch(line -> line.contains("] lost   " + job + " on " + victim
-                        + ": the worker stopped answering while running it; it runs again"))
-                .anyMatch(line -> line.matches("  \\d+ tr(y|ies) lost and run again: .*on " + Pattern.quote(victim)
+                        + ": the worker stopped answering while running it"))
+                .anyMatch(line -> line.matches("  \\d+ tr(y|ies) lost: .*on " + Pattern.quote(victim)
                         + " \\(the worker stopped answering while running it\\).*"));
         for (int i = 0; i < 12; i++) {
             assertThat(temp.resolve("out/out/" + i + ".txt")).hasContent(i + "\n");

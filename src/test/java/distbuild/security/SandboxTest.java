@@ -96,12 +96,17 @@ class SandboxTest {
                 + " cat " + inHome + " 2>/dev/null || echo home-hidden;"
                 + " mkdir -p " + outsideInTmp.getParent() + " && touch " + outsideInTmp + " && echo tmp-private;"
                 + " cat " + workerSecret + " 2>/dev/null || echo worker-data-hidden;"
-                + " echo made > {{.OutputDir}}/made && echo output-writable", List.of());
+                + " echo made > {{.OutputDir}}/made && echo output-writable;"
+                + " ls -A /run | wc -l;"
+                + " env | cut -d= -f1 | sort | tr '\\n' ' '", List.of());
 
         RecordingListener listener = build(graph.graph(), graph.sourceDir());
 
-        assertThat(listener.stdout("writer").lines().toList())
-                .containsExactly("system-read-only", "home-hidden", "tmp-private", "worker-data-hidden", "output-writable");
+        List<String> lines = listener.stdout("writer").lines().toList();
+        assertThat(lines.subList(0, 6)).as("sockets in /run lead out of any sandbox: none is there")
+                .containsExactly("system-read-only", "home-hidden", "tmp-private", "worker-data-hidden", "output-writable", "0");
+        assertThat(lines.get(6).split(" ")).as("the worker's environment, but for the harmless part")
+                .isSubsetOf("PATH", "LANG", "LC_ALL", "TZ", "TERM", "TMPDIR", "PWD", "SHLVL", "_", "OLDPWD");
         assertThat(outsideInTmp).as("a file made in the job's /tmp stays there").doesNotExist();
         assertThat(outsideElsewhere).doesNotExist();
     }

@@ -5,16 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Memory figures of a process from {@code /proc/<pid>/status}. */
-final class ProcStatus {
+public final class ProcStatus {
     private ProcStatus() {}
 
     /** Resident set size now (VmRSS), in bytes. */
-    static long rss(long pid) throws IOException {
+    public static long rss(long pid) throws IOException {
         return field(pid, "VmRSS");
     }
 
     /** The highest resident set size so far (VmHWM), in bytes. */
-    static long peakRss(long pid) throws IOException {
+    public static long peakRss(long pid) throws IOException {
         return field(pid, "VmHWM");
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import distbuild.bench.ProcStatus;
 import distbuild.cli.LocalCluster;
 import distbuild.client.BuildListener;
 import distbuild.client.Client;
@@ -84,6 +85,7 @@ class FuzzTest {
             URI coordinator = cluster.coordinatorUri();
             URI worker = URI.create(cluster.workers().getFirst().id().url());
             long heapBefore = usedHeapAfterGc();
+            long rssBefore = ProcStatus.rss(ProcessHandle.current().pid());
 
             Random seeds = new Random(SEED);
             Semaphore inFlight = new Semaphore(IN_FLIGHT);
@@ -106,8 +108,10 @@ class FuzzTest {
                 }
             }
             long heapAfter = usedHeapAfterGc();
-            System.out.printf("fuzz: %d requests (seed %d), answers by status %s; heap %d MiB before, %d MiB after%n",
-                    REQUESTS, SEED, new java.util.TreeMap<>(answers), heapBefore >> 20, heapAfter >> 20);
+            long rssAfter = ProcStatus.rss(ProcessHandle.current().pid());
+            System.out.printf("fuzz: %d requests (seed %d), answers by status %s; heap %d MiB before, %d MiB after;"
+                    + " RSS of the test JVM %d MiB before, %d MiB after%n", REQUESTS, SEED, new java.util.TreeMap<>(answers),
+                    heapBefore >> 20, heapAfter >> 20, rssBefore >> 20, rssAfter >> 20);
 
             assertThat(serverErrors).as("requests answered with a 5xx").isEmpty();
             assertThat(heapAfter - heapBefore).as("heap growth after the fuzzing").isLessThan(HEAP_GROWTH_ALLOWED);

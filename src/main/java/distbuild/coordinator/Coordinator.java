@@ -88,7 +88,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         this.routes = new Routes(log, config.credentials().gate());
         new BuildHandler(log, this).register(routes);
         new HeartbeatHandler(log, this).register(routes);
-        new FileTransferHandler(log, files).register(routes);
+        new FileTransferHandler(log, files, config.fileCacheBytes()).register(routes);
         this.http = HttpClients.create(config.credentials(), Role.WORKER); // it calls workers as one of them
         new ArtifactRelay(log, scheduler, http, ArtifactRelay.ANSWER_TIMEOUT).register(routes);
     }

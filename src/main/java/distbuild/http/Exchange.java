@@ -77,6 +77,49 @@ public final class Exchange {
     }
 
     /**
+     * The request body for bulk data of at most {@code maxBytes}: a declared length over it is a
+     * 413 at once, and a body that turns out longer fails with a 413 when it passes it.
+     */
+    public InputStream requestBody(long maxBytes) {
+        long declared = request.getLength();
+        if (declared > maxBytes) {
+            throw new RequestException(413, "the body is " + declared + " bytes, more than the " + maxBytes + " allowed here");
+        }
+        InputStream body = requestBody();
+        return new java.io.FilterInputStream(body) {
+            private long read;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                count(b < 0 ? 0 : 1);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                count(Math.max(n, 0));
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                long skipped = super.skip(n);
+                count((int) Math.min(skipped, Integer.MAX_VALUE));
+                return skipped;
+            }
+
+            private void count(int n) {
+                read += n;
+                if (read > maxBytes) {
+                    throw new RequestException(413, "the body is more than the " + maxBytes + " bytes allowed here");
+                }
+            }
+        };
+    }
+
+    /**
      * The request body of a message that will be read whole (JSON): refused with a 413 beyond
      * the size a message may have, and paid for from the process's {@link MessageBudget} while
      * it is being read.

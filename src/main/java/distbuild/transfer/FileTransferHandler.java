@@ -23,10 +23,13 @@ import org.slf4j.Logger;
 public final class FileTransferHandler {
     private final Logger log;
     private final FileCache cache;
+    private final long maxFileBytes;
 
-    public FileTransferHandler(Logger log, FileCache cache) {
+    /** @param maxFileBytes the largest file an upload may bring: no more than the cache can hold */
+    public FileTransferHandler(Logger log, FileCache cache, long maxFileBytes) {
         this.log = log;
         this.cache = cache;
+        this.maxFileBytes = maxFileBytes;
     }
 
     public void register(Routes routes) {
@@ -49,7 +52,19 @@ public final class FileTransferHandler {
 
     private void upload(Exchange exchange) throws Exception {
         Id id = exchange.idParameter("id");
-        try (InputStream body = exchange.requestBody()) {
+        try {
+            store(exchange, id);
+        } catch (RequestException e) {
+            if (e.status() != 413) {
+                throw e;
+            }
+            throw new RequestException(413, "file " + id.hex() + " is larger than this cache can hold (" + maxFileBytes
+                    + " bytes; the coordinator's --file-cache-size)");
+        }
+    }
+
+    private void store(Exchange exchange, Id id) throws Exception {
+        try (InputStream body = exchange.requestBody(maxFileBytes)) {
             Optional<PendingFile> writer = cache.createOrWait(id);
             try {
                 if (writer.isEmpty()) {

@@ -72,7 +72,7 @@ public final class BigFileRoundTrip {
                 FileCache clientFiles = FileCache.open(work.resolve("client-files"));
                 HttpClient http = HttpClients.create()) {
             Routes routes = new Routes(LOG);
-            new FileTransferHandler(LOG, serverFiles).register(routes);
+            new FileTransferHandler(LOG, serverFiles, Long.MAX_VALUE).register(routes);
             try (LoopbackServer server = LoopbackServer.serve(LOG, "/coordinator", routes)) {
                 FileTransferClient client = new FileTransferClient(LOG, http, server.base());
 

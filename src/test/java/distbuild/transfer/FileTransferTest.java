@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 class FileTransferTest {
     private static final Logger LOG = LoggerFactory.getLogger(FileTransferTest.class);
     private static final String PREFIX = "/coordinator";
+    /** Larger than every file these tests upload but one. */
+    private static final long MAX_FILE = 4 << 20;
 
     @TempDir
     Path temp;
@@ -57,7 +59,7 @@ class FileTransferTest {
         serverFiles = FileCache.open(temp.resolve("coordinator-files"));
         workerFiles = FileCache.open(temp.resolve("worker-files"));
         Routes routes = new Routes(serverLog.logger());
-        new FileTransferHandler(serverLog.logger(), serverFiles).register(routes);
+        new FileTransferHandler(serverLog.logger(), serverFiles, MAX_FILE).register(routes);
         server = LoopbackServer.serve(LOG, PREFIX, routes);
         http = HttpClients.create();
         client = new FileTransferClient(LOG, http, server.base());
@@ -69,6 +71,19 @@ class FileTransferTest {
         server.close();
         serverFiles.close();
         workerFiles.close();
+    }
+
+    @Test
+    void aFileLargerThanTheServerMayHoldIsRefusedWith413AndNothingIsKept() throws Exception {
+        byte[] content = pattern((int) MAX_FILE + 1, "too big");
+        Path file = Files.write(temp.resolve("too-big"), content);
+        Id id = Id.ofContent(content);
+
+        assertThatThrownBy(() -> client.upload(id, file))
+                .isInstanceOfSatisfying(RemoteCallException.class, e -> assertThat(e.status()).isEqualTo(413))
+                .hasMessageContaining("larger than this cache can hold").hasMessageContaining("--file-cache-size");
+        assertThat(serverFiles.list()).doesNotContain(id);
+        assertThat(temporaryArea(serverFiles)).isEmpty();
     }
 
     @Test

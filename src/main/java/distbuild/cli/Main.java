@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             GraphCommand.class,
             CoordinatorCommand.class,
             WorkerCommand.class,
+            StatusCommand.class,
             CredentialsCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -5,6 +5,8 @@ import distbuild.http.RemoteCallException;
 import distbuild.model.Graph;
 import distbuild.model.Id;
 import distbuild.protocol.BuildClient;
+import distbuild.protocol.ClusterStatus;
+import distbuild.protocol.WireFormat;
 import distbuild.security.Credentials;
 import distbuild.security.Role;
 import distbuild.transfer.ArtifactTransferClient;
@@ -26,6 +28,7 @@ import org.slf4j.Logger;
 public final class Client implements AutoCloseable {
     /** How long the coordinator may take to begin sending an artifact (it tries each holder in turn). */
     private static final java.time.Duration FETCH_ANSWER_TIMEOUT = java.time.Duration.ofMinutes(1);
+    private static final java.time.Duration STATUS_ANSWER_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final Logger log;
     private final HttpClient http;
@@ -56,6 +59,20 @@ public final class Client implements AutoCloseable {
     /** A client that does not wait for a lost coordinator. */
     public Client(Logger log, URI coordinator) {
         this(log, coordinator, Duration.ZERO);
+    }
+
+    /** The cluster at a glance, as the coordinator sees it, listing at most {@code maxWaiting} waiting jobs. */
+    public ClusterStatus status(int maxWaiting) throws IOException, InterruptedException {
+        URI endpoint = HttpClients.uri(coordinator, "/status", "waiting", Integer.toString(maxWaiting));
+        try (InputStream body = HttpClients.get(http, endpoint, STATUS_ANSWER_TIMEOUT)) {
+            return WireFormat.decodeClusterStatus(body);
+        } catch (RemoteCallException e) {
+            if (e.isNotFound()) {
+                throw new IOException("the coordinator at " + coordinator + " has no /status (a coordinator of the"
+                        + " original design, or not a coordinator): " + e.getMessage(), e);
+            }
+            throw e;
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
 import distbuild.protocol.BuildAbandonedException;
 import distbuild.protocol.BuildStarted;
+import distbuild.protocol.ClusterStatus;
 import distbuild.protocol.SignalRequest;
 import distbuild.protocol.StatusUpdate;
 import distbuild.protocol.StatusWriter;
@@ -66,6 +67,10 @@ final class BuildRun {
     private final FileCache files;
     private final Duration keepAlive;
     private final DurationHistory durations;
+    private final ClusterTotals totals;
+    private final long createdAt = System.nanoTime();
+    /** Jobs of the build that finished, for the status page. */
+    private volatile int finishedJobs;
     /** Each job's priority, computed when the jobs start: the critical path first. */
     private Map<Id, Priority> priorities = Map.of();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -95,11 +100,44 @@ final class BuildRun {
         this.files = context.files();
         this.keepAlive = context.keepAlive();
         this.durations = context.durations();
+        this.totals = context.totals();
         this.filesByPath = graph.filesByPath();
     }
 
     Id id() {
         return id;
+    }
+
+    /** How far it got, for the status page. */
+    ClusterStatus.Build progress() {
+        synchronized (launching) {
+            int onDeps = (int) waitingFor.values().stream().filter(deps -> !deps.isEmpty()).count();
+            return new ClusterStatus.Build(id.hex(), graph.jobs().size(), finishedJobs, unfinished.size(), onDeps,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdAt));
+        }
+    }
+
+    /** Up to {@code most} of its jobs that wait for deps to finish, naming the deps. */
+    List<ClusterStatus.Waiting> waitingOnDeps(int most) {
+        Map<Id, Job> jobs = graph.jobsById();
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdAt);
+        List<ClusterStatus.Waiting> waiting = new ArrayList<>();
+        synchronized (launching) {
+            for (Map.Entry<Id, Set<Id>> entry : waitingFor.entrySet()) {
+                if (waiting.size() >= most) {
+                    break;
+                }
+                if (entry.getValue().isEmpty()) {
+                    continue;
+                }
+                Job job = jobs.get(entry.getKey());
+                List<String> names = entry.getValue().stream().map(dep -> jobs.get(dep).describe()).sorted().limit(3).toList();
+                int more = entry.getValue().size() - names.size();
+                waiting.add(new ClusterStatus.Waiting(id.hex(), job.id().hex(), job.name(), "waiting for its deps to finish: "
+                        + String.join(", ", names) + (more > 0 ? " and " + more + " more" : ""), waited));
+            }
+        }
+        return waiting;
     }
 
     /** Called from the signal endpoint's thread. */
@@ -135,7 +173,14 @@ final class BuildRun {
                 fail("source files still missing after UploadDone: " + describeFiles(stillMissing));
                 return;
             }
-            if (runJobs()) {
+            totals.buildStarted();
+            boolean succeeded = false;
+            try {
+                succeeded = runJobs();
+            } finally {
+                totals.buildEnded(succeeded);
+            }
+            if (succeeded) {
                 out.update(StatusUpdate.finished());
                 log.info("build {} finished: {} jobs in {} ms", id.shortHex(), graph.jobs().size(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
@@ -214,12 +259,14 @@ final class BuildRun {
                 fail("job " + done.job().describe() + " could not run: " + reason(done.failure()));
                 return false;
             }
+            totals.jobFinished(done.result());
             out.update(StatusUpdate.ofJob(done.result()));
             if (!done.result().succeeded()) {
                 fail("job " + done.job().describe() + " failed: " + done.result().failure());
                 return false;
             }
             finished.add(done.job().id());
+            finishedJobs = finished.size();
         }
         return true;
     }

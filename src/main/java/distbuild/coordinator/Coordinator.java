@@ -12,6 +12,7 @@ import distbuild.model.WorkerId;
 import distbuild.protocol.BuildHandler;
 import distbuild.protocol.BuildRequest;
 import distbuild.protocol.BuildService;
+import distbuild.protocol.ClusterStatus;
 import distbuild.protocol.HeartbeatHandler;
 import distbuild.protocol.HeartbeatRequest;
 import distbuild.protocol.HeartbeatResponse;
@@ -19,17 +20,20 @@ import distbuild.protocol.HeartbeatService;
 import distbuild.protocol.JobSpec;
 import distbuild.protocol.SignalRequest;
 import distbuild.protocol.SignalResponse;
+import distbuild.protocol.StatusHandler;
 import distbuild.protocol.StatusWriter;
 import distbuild.scheduler.Assignment;
 import distbuild.scheduler.Clock;
 import distbuild.scheduler.Dispatch;
 import distbuild.scheduler.Scheduler;
+import distbuild.scheduler.SchedulerView;
 import distbuild.security.Role;
 import distbuild.transfer.FileTransferHandler;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +70,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         }
     }));
     private final KnownResults results = new KnownResults(KnownResults.DEFAULT_BUDGET);
+    private final ClusterTotals totals = new ClusterTotals();
     private final BuildContext buildContext;
     private final DurationHistory durations;
     private final HttpClient http;
@@ -84,10 +89,11 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         scheduler.onLiveWorkersChanged(known::write);
         this.durations = new DurationHistory(log, config.dataDir());
         this.buildContext = new BuildContext(new ReplayingStarter(log, results, scheduler), files,
-                config.keepAliveInterval(), durations);
+                config.keepAliveInterval(), durations, totals);
         this.routes = new Routes(log, config.credentials().gate());
         new BuildHandler(log, this).register(routes);
         new HeartbeatHandler(log, this).register(routes);
+        new StatusHandler(this::status).register(routes);
         new FileTransferHandler(log, files, config.fileCacheBytes()).register(routes);
         this.http = HttpClients.create(config.credentials(), Role.WORKER); // it calls workers as one of them
         new ArtifactRelay(log, scheduler, http, ArtifactRelay.ANSWER_TIMEOUT).register(routes);
@@ -115,6 +121,32 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
      */
     public void adopt(WorkerId worker) {
         scheduler.trustAnnouncements(worker);
+    }
+
+    /**
+     * The cluster at a glance: every worker, the running builds, at most {@code maxWaiting} waiting
+     * jobs (those ready but not started first, longest waiting first; then those waiting for deps)
+     * with why each waits, and totals.
+     */
+    public ClusterStatus status(int maxWaiting) {
+        SchedulerView view = scheduler.view(maxWaiting);
+        List<ClusterStatus.Worker> workers = view.workers().stream().map(worker -> new ClusterStatus.Worker(
+                worker.id().url(), !worker.alive() ? "lost" : worker.quarantined() ? "quarantined" : "alive",
+                worker.runningJobs(), worker.freeSlots(), worker.cachedArtifacts(), worker.sinceSeen().toMillis())).toList();
+        List<ClusterStatus.Waiting> waiting = new ArrayList<>();
+        for (SchedulerView.WaitingJob job : view.waiting()) {
+            waiting.add(new ClusterStatus.Waiting(null, job.job().id().hex(), job.job().name(), job.reason(),
+                    job.waited().toMillis()));
+        }
+        List<ClusterStatus.Build> running = new ArrayList<>();
+        int waitingTotal = view.waitingTotal();
+        for (BuildRun build : builds.values()) {
+            ClusterStatus.Build progress = build.progress();
+            running.add(progress);
+            waitingTotal += progress.waitingOnDeps();
+            waiting.addAll(build.waitingOnDeps(Math.max(0, maxWaiting - waiting.size())));
+        }
+        return new ClusterStatus(workers, running, waiting, waitingTotal, totals.snapshot());
     }
 
     /** Jobs waiting or running for some build. */

@@ -47,6 +47,32 @@ public final class Exchange {
 
     /** A query parameter; a missing one is a 400 naming it. */
     public String queryParameter(String name) {
+        String value = queryValue(name);
+        if (value == null || value.isEmpty()) {
+            throw RequestException.badRequest("missing query parameter \"" + name + "\"");
+        }
+        return value;
+    }
+
+    /** A whole-number query parameter within {@code [min, max]}; absent, {@code fallback}; anything else a 400. */
+    public int optionalIntParameter(String name, int fallback, int min, int max) {
+        String value = queryValue(name);
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw RequestException.badRequest("query parameter \"" + name + "\" must be a whole number from " + min + " to " + max);
+    }
+
+    /** The query parameter's value, or null; a malformed query string is a 400. */
+    private String queryValue(String name) {
         if (query == null) {
             try {
                 query = Request.extractQueryParameters(request);
@@ -54,11 +80,7 @@ public final class Exchange {
                 throw RequestException.badRequest("malformed query string (" + e.getMessage() + ")");
             }
         }
-        String value = query.getValue(name);
-        if (value == null || value.isEmpty()) {
-            throw RequestException.badRequest("missing query parameter \"" + name + "\"");
-        }
-        return value;
+        return query.getValue(name);
     }
 
     /** A query parameter holding an ID; a missing or malformed one is a 400 naming it. */

@@ -20,6 +20,7 @@ import distbuild.model.Retry;
 import distbuild.model.WorkerId;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
@@ -110,6 +111,26 @@ public final class WireFormat {
                     .put("Reason", update.jobLost().reason());
         }
         return bytes(json);
+    }
+
+    /** The cluster's status: our own JSON (not the Go design's), the records' fields as they are named. */
+    public static byte[] encode(ClusterStatus status) {
+        try {
+            return MAPPER.writeValueAsBytes(status);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ClusterStatus decodeClusterStatus(InputStream in) throws IOException {
+        try {
+            // A newer coordinator may say more than this client knows: what it does not know, it skips.
+            return MAPPER.readerFor(ClusterStatus.class)
+                    .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(in);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new WireFormatException("not a cluster status: " + e.getOriginalMessage());
+        }
     }
 
     public static byte[] encode(SignalRequest request) {

@@ -40,6 +40,11 @@ final class JobTable {
         return jobs.size();
     }
 
+    /** Every job some build waits for, in no particular order. */
+    java.util.Collection<PendingJob> all() {
+        return jobs.values();
+    }
+
     /** Every job, removed: the scheduler is shutting down. */
     List<PendingJob> removeAll() {
         List<PendingJob> all = new ArrayList<>(jobs.values());

@@ -36,6 +36,8 @@ final class PendingJob {
     int interest;
     /** Why earlier tries failed for reasons that were not the job's own (a worker lost, an input unreachable). */
     final List<String> failedTries = new ArrayList<>();
+    /** When it was last queued (scheduler clock). */
+    long queuedAt;
     /** When workers holding a dep may take it (kept fixed while it sits in their second queues). */
     long secondQueueAt;
     /** When any worker may take it (kept fixed while it sits in the global queue). */

@@ -62,6 +62,7 @@ public final class Scheduler {
     private final RestartRecovery recovery;
     private final Quarantine quarantine;
     private final RunningReports reports;
+    private final Views views;
     private final ArtifactGrants grants = new ArtifactGrants(ArtifactGrants.MAX_ARTIFACTS);
     /** Workers whose every cache announcement is believed: the coordinator's own, in its process. */
     private final Set<WorkerId> trusted = new HashSet<>();
@@ -75,6 +76,7 @@ public final class Scheduler {
         this.recovery = new RestartRecovery(log);
         this.quarantine = new Quarantine(log);
         this.reports = new RunningReports(log, jobs, queues, recovery, quarantine, this::enqueue);
+        this.views = new Views(workers, jobs, recovery, quarantine);
         this.lastForgetting = clock.nanos();
         clock.onJump(this::wakeAll);
     }
@@ -344,6 +346,7 @@ public final class Scheduler {
         try {
             long now = clock.nanos();
             worker = touch(workerId, now);
+            worker.freeSlots = freeSlots;
             worker.waitingPolls++;
             long generation = ++worker.pollGeneration;
             changed.signalAll(); // ends this worker's older poll
@@ -387,6 +390,7 @@ public final class Scheduler {
         try {
             long now = clock.nanos();
             WorkerState worker = touch(workerId, now);
+            worker.freeSlots = freeSlots;
             expireWorkers(now);
             if (closed) {
                 return Dispatch.NOTHING;
@@ -445,6 +449,21 @@ public final class Scheduler {
         lock.lock();
         try {
             return waitingPolls;
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * The workers and the waiting jobs as they are now, at most {@code maxWaiting} of those (the
+     * longest waiting first), each with why it waits.
+     */
+    public SchedulerView view(int maxWaiting) {
+        lock.lock();
+        try {
+            long now = clock.nanos();
+            expireWorkers(now);
+            return views.view(maxWaiting, now);
         } finally {
             unlock();
         }
@@ -523,6 +542,7 @@ public final class Scheduler {
 
     private void enqueue(PendingJob job, long now) {
         job.status = PendingJob.Status.QUEUED;
+        job.queuedAt = now;
         Set<WorkerState> depHolders = new LinkedHashSet<>();
         job.job.deps().forEach(dep -> depHolders.addAll(workers.liveHolders(dep)));
         queues.enqueue(job, now, workers.liveHolders(job.id()), depHolders);

@@ -85,6 +85,11 @@ final class WorkerRegistry {
         return live;
     }
 
+    /** Every worker remembered, alive or dead. */
+    List<WorkerState> all() {
+        return List.copyOf(workers.values());
+    }
+
     List<WorkerState> live() {
         return workers.values().stream().filter(worker -> worker.alive).toList();
     }

@@ -18,6 +18,8 @@ final class WorkerState {
     final WorkerId id;
     /** When it last made contact: a request arrived, or its last waiting poll ended. */
     long lastSeen;
+    /** The slots it offered in its last request for work. */
+    int freeSlots;
     /** Polls of this worker waiting in the scheduler right now; while there is one, it is alive. */
     int waitingPolls;
     boolean alive = true;

@@ -207,7 +207,8 @@ class BuildRunTest {
         };
         BuildRun build = new BuildRun(LoggerFactory.getLogger("test"), Id.ofContent(new byte[] {1}),
                 new Graph(Map.of(), chain(1)), false, out,
-                new BuildContext(neverFinishing, files, Duration.ofMillis(20), new DurationHistory(LoggerFactory.getLogger("test"), temp)));
+                new BuildContext(neverFinishing, files, Duration.ofMillis(20), new DurationHistory(LoggerFactory.getLogger("test"), temp),
+                        new ClusterTotals()));
         Future<?> running = threads.submit(() -> {
             build.run();
             return null;
@@ -229,7 +230,7 @@ class BuildRunTest {
     private void run(Graph graph, JobStarter starter, boolean reportJobStarts) throws Exception {
         BuildRun build = new BuildRun(LoggerFactory.getLogger("test"), Id.ofContent(new byte[] {1}), graph,
                 reportJobStarts, out, new BuildContext(starter, files, Duration.ofSeconds(1),
-                        new DurationHistory(LoggerFactory.getLogger("test"), temp)));
+                        new DurationHistory(LoggerFactory.getLogger("test"), temp), new ClusterTotals()));
         Future<?> running = threads.submit(() -> {
             build.run();
             return null;

@@ -741,6 +741,28 @@ class SchedulerTest {
         assertThatThrownBy(() -> ticket.result().get()).isInstanceOf(CancellationException.class);
     }
 
+    @Test
+    void theViewSaysWhyEachQueuedJobWaits() {
+        Job cached = job("cached");
+        Job dep = job("dep");
+        Job user = job("user", dep);
+        Job plain = job("plain");
+        scheduler.heartbeat(w1, List.of(cached.id(), dep.id()), List.of(), List.of());
+        scheduler.submit(cached, Map.of());
+        scheduler.submit(user, Map.of());
+        assertThat(scheduler.view(10).waiting()).extracting(SchedulerView.WaitingJob::reason).containsExactly(
+                "cached on http://127.0.0.1:1001: waiting for it to take the job (others may in 10 ms)",
+                "waiting for http://127.0.0.1:1001, which holds its deps (any worker may take it in 100 ms)");
+
+        clock.advance(WORKER_TIMEOUT.plusSeconds(1));
+        scheduler.submit(plain, Map.of());
+        SchedulerView view = scheduler.view(2);
+        assertThat(view.waitingTotal()).isEqualTo(3);
+        assertThat(view.waiting()).as("the longest waiting first, at most as many as asked").hasSize(2)
+                .allSatisfy(waiting -> assertThat(waiting.reason()).isEqualTo("no live worker"));
+        assertThat(view.workers()).allSatisfy(worker -> assertThat(worker.alive()).isFalse());
+    }
+
     // ---- which cache announcements are believed (w3 is trusted with nothing) ---------------------
 
     @Test

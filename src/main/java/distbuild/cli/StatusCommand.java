@@ -1,0 +1,126 @@
+package distbuild.cli;
+
+import ch.qos.logback.classic.Level;
+import distbuild.client.Client;
+import distbuild.protocol.ClusterStatus;
+import distbuild.protocol.WireFormat;
+import distbuild.security.Role;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {
+            "Show the cluster at a glance: its workers, running builds, waiting jobs with why each waits, and totals.",
+            "Exits 0 when the coordinator answered, 2 when it could not be asked."
+        })
+final class StatusCommand implements Callable<Integer> {
+    @Option(names = "--coordinator", required = true, paramLabel = "URL",
+            description = "The coordinator's base URL, such as http://127.0.0.1:7000/coordinator.")
+    URI coordinator;
+
+    @Option(names = "--json", description = "Print the status as JSON (the coordinator's /status answer), for scripts.")
+    boolean json;
+
+    @Option(names = "--waiting", defaultValue = "20", paramLabel = "N",
+            description = "List at most N waiting jobs (default: ${DEFAULT-VALUE}; at most 10000).")
+    int waiting;
+
+    @Mixin
+    CredentialsOptions credentials;
+
+    @Mixin
+    Logging logging;
+
+    @Override
+    public Integer call() throws Exception {
+        logging.apply(Level.WARN);
+        if (waiting < 0) {
+            throw new IllegalArgumentException("--waiting must be 0 or more, got " + waiting);
+        }
+        try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), coordinator,
+                java.time.Duration.ZERO, credentials.load(Role.CLIENT))) {
+            ClusterStatus status = client.status(Math.min(waiting, 10_000));
+            if (json) {
+                System.out.println(new String(WireFormat.encode(status), StandardCharsets.UTF_8));
+            } else {
+                print(status, System.out);
+            }
+        }
+        return 0;
+    }
+
+    /** The status as a person reads it in a terminal. */
+    static void print(ClusterStatus status, PrintStream out) {
+        long alive = status.workers().stream().filter(worker -> !worker.state().equals("lost")).count();
+        out.println(alive + " of " + count(status.workers().size(), "worker") + " up · "
+                + count(status.builds().size(), "build") + " running · " + count(status.waitingTotal(), "job") + " waiting");
+        if (!status.workers().isEmpty()) {
+            out.println("workers:");
+            table(out, status.workers().stream().map(worker -> List.of(worker.id(), worker.state(),
+                    worker.runningJobs() + " running", worker.freeSlots() + " free",
+                    worker.cachedArtifacts() + " cached", seconds(worker.lastSeenMillisAgo()) + " ago")).toList());
+        }
+        if (!status.builds().isEmpty()) {
+            out.println("builds:");
+            table(out, status.builds().stream().map(build -> List.of(build.id().substring(0, 8),
+                    build.finished() + "/" + build.jobs() + " done", build.running() + " started",
+                    build.waitingOnDeps() + " waiting on deps", seconds(build.elapsedMillis()))).toList());
+        }
+        if (!status.waiting().isEmpty()) {
+            out.println("waiting:");
+            table(out, status.waiting().stream().map(job -> List.of(
+                    (job.name().isEmpty() ? "job " + job.job().substring(0, 8) : job.name())
+                            + (job.build() == null ? "" : " (build " + job.build().substring(0, 8) + ")"),
+                    seconds(job.waitingMillis()), job.reason())).toList());
+            if (status.waitingTotal() > status.waiting().size()) {
+                out.println("  … and " + (status.waitingTotal() - status.waiting().size()) + " more");
+            }
+        }
+        ClusterStatus.Totals totals = status.totals();
+        out.printf(Locale.ROOT, "since start: %s (%d succeeded, %d failed); %s ran, %d cache hits (%.0f %%),"
+                        + " %d shared between builds%n", count(totals.builds(), "build"), totals.buildsSucceeded(),
+                totals.buildsFailed(), count(totals.jobsRan(), "job"), totals.cacheHits(), totals.hitRate() * 100,
+                totals.jobsShared());
+    }
+
+    /** Rows with their columns padded to line up, two spaces in. */
+    private static void table(PrintStream out, List<List<String>> rows) {
+        List<Integer> widths = new ArrayList<>();
+        for (List<String> row : rows) {
+            for (int i = 0; i < row.size() - 1; i++) {
+                if (widths.size() <= i) {
+                    widths.add(0);
+                }
+                widths.set(i, Math.max(widths.get(i), row.get(i).length()));
+            }
+        }
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder(" ");
+            for (int i = 0; i < row.size(); i++) {
+                line.append(' ').append(i < row.size() - 1 ? pad(row.get(i), widths.get(i)) : row.get(i)).append(' ');
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    private static String count(long n, String thing) {
+        return n + " " + thing + (n == 1 ? "" : "s");
+    }
+
+    private static String pad(String text, int width) {
+        return text + " ".repeat(width - text.length());
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+    }
+}

@@ -17,9 +17,8 @@ import picocli.CommandLine.Option;
             "Exits 0 when the build succeeded, 1 when it failed, 2 when it could not run."
         })
 final class BuildCommand implements Callable<Integer> {
-    @Option(names = "--coordinator", required = true, paramLabel = "URL",
-            description = "The coordinator's base URL, such as http://127.0.0.1:7000/coordinator.")
-    URI coordinator;
+    @Mixin
+    CoordinatorOption coordinatorOption;
 
     @Option(names = "--reconnect", defaultValue = "1m", converter = Converters.Time.class, paramLabel = "TIME",
             description = {"How long to wait for a coordinator lost mid-build (restarted, or gone silent) to come back,",
@@ -40,6 +39,7 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        URI coordinator = coordinatorOption.url;
         logging.apply(Level.WARN);
         BuildSource.Loaded build = source.load();
         try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), coordinator, reconnect,

@@ -23,9 +23,8 @@ import picocli.CommandLine.Option;
             "Exits 0 when the coordinator answered, 2 when it could not be asked."
         })
 final class StatusCommand implements Callable<Integer> {
-    @Option(names = "--coordinator", required = true, paramLabel = "URL",
-            description = "The coordinator's base URL, such as http://127.0.0.1:7000/coordinator.")
-    URI coordinator;
+    @Mixin
+    CoordinatorOption coordinatorOption;
 
     @Option(names = "--json", description = "Print the status as JSON (the coordinator's /status answer), for scripts.")
     boolean json;
@@ -42,6 +41,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        URI coordinator = coordinatorOption.url;
         logging.apply(Level.WARN);
         if (waiting < 0) {
             throw new IllegalArgumentException("--waiting must be 0 or more, got " + waiting);

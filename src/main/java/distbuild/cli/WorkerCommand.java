@@ -23,9 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Run a worker: takes jobs from a coordinator, runs them, and serves their artifacts to peers.")
 final class WorkerCommand implements Callable<Integer> {
-    @Option(names = "--coordinator", required = true, paramLabel = "URL",
-            description = "The coordinator's base URL, such as http://127.0.0.1:7000/coordinator.")
-    URI coordinator;
+    @Mixin
+    CoordinatorOption coordinatorOption;
 
     @Option(names = "--listen", defaultValue = "127.0.0.1:0", paramLabel = "HOST:PORT", converter = Converters.Address.class,
             description = "Where to serve artifacts to peers (default: ${DEFAULT-VALUE}, a free port).")
@@ -72,6 +71,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        URI coordinator = coordinatorOption.url;
         logging.apply(Level.INFO);
         Logger log = LoggerFactory.getLogger("distbuild.worker");
         String path = Prefixes.normalize(prefix);

@@ -2,36 +2,72 @@ package distbuild.coordinator;
 
 import distbuild.model.JobResult;
 import distbuild.protocol.ClusterStatus;
-import java.util.concurrent.atomic.AtomicLong;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** What the coordinator has done since it started, counted as builds and jobs end. Thread-safe. */
+/**
+ * What the coordinator has done since it started, counted as builds and jobs end: meters of its
+ * {@code /metrics}, read back for the totals of {@code /status}. Thread-safe.
+ */
 final class ClusterTotals {
-    private final AtomicLong builds = new AtomicLong();
-    private final AtomicLong buildsSucceeded = new AtomicLong();
-    private final AtomicLong buildsFailed = new AtomicLong();
-    private final AtomicLong jobsRan = new AtomicLong();
-    private final AtomicLong cacheHits = new AtomicLong();
-    private final AtomicLong jobsShared = new AtomicLong();
+    private final Counter builds;
+    private final Counter buildsSucceeded;
+    private final Counter buildsFailed;
+    private final Counter jobsRan;
+    private final Counter cacheHits;
+    private final Counter jobsShared;
+    private final Timer jobRunTime;
+
+    ClusterTotals(MeterRegistry registry) {
+        builds = Counter.builder("distbuild.builds.started").description("Builds started").register(registry);
+        buildsSucceeded = ended(registry, "succeeded");
+        buildsFailed = ended(registry, "failed");
+        jobsRan = finished(registry, "ran", "Jobs of builds that ran on a worker");
+        cacheHits = finished(registry, "cached", "Jobs of builds replayed from a cache instead of run");
+        jobsShared = finished(registry, "shared", "Jobs of builds that ran once for another build too");
+        jobRunTime = Timer.builder("distbuild.jobs.run.time")
+                .description("How long the commands of jobs that ran took on their worker").register(registry);
+    }
+
+    /** Counting only, for tests of a build alone. */
+    ClusterTotals() {
+        this(new SimpleMeterRegistry());
+    }
+
+    private static Counter ended(MeterRegistry registry, String outcome) {
+        return Counter.builder("distbuild.builds.ended").tag("outcome", outcome).description("Builds that ended")
+                .register(registry);
+    }
+
+    private static Counter finished(MeterRegistry registry, String origin, String description) {
+        return Counter.builder("distbuild.jobs.finished").tag("origin", origin).description(description)
+                .register(registry);
+    }
 
     void buildStarted() {
-        builds.incrementAndGet();
+        builds.increment();
     }
 
     void buildEnded(boolean succeeded) {
-        (succeeded ? buildsSucceeded : buildsFailed).incrementAndGet();
+        (succeeded ? buildsSucceeded : buildsFailed).increment();
     }
 
     /** A job of some build finished: it ran, was replayed from a cache, or ran once for several builds. */
     void jobFinished(JobResult result) {
         switch (result.provenance().origin()) {
-            case RAN -> jobsRan.incrementAndGet();
-            case CACHED -> cacheHits.incrementAndGet();
-            case SHARED -> jobsShared.incrementAndGet();
+            case RAN -> {
+                jobsRan.increment();
+                jobRunTime.record(result.provenance().timing().run());
+            }
+            case CACHED -> cacheHits.increment();
+            case SHARED -> jobsShared.increment();
         }
     }
 
     ClusterStatus.Totals snapshot() {
-        return new ClusterStatus.Totals(builds.get(), buildsSucceeded.get(), buildsFailed.get(), jobsRan.get(),
-                cacheHits.get(), jobsShared.get());
+        return new ClusterStatus.Totals((long) builds.count(), (long) buildsSucceeded.count(), (long) buildsFailed.count(),
+                (long) jobsRan.count(), (long) cacheHits.count(), (long) jobsShared.count());
     }
 }

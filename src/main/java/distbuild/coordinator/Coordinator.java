@@ -5,6 +5,7 @@ import distbuild.cache.FileCache;
 import distbuild.http.HttpClients;
 import distbuild.http.RequestException;
 import distbuild.http.Routes;
+import distbuild.metrics.MetricsEndpoint;
 import distbuild.model.Graph;
 import distbuild.model.Id;
 import distbuild.model.JobResult;
@@ -29,6 +30,11 @@ import distbuild.scheduler.Scheduler;
 import distbuild.scheduler.SchedulerView;
 import distbuild.security.Role;
 import distbuild.transfer.FileTransferHandler;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
@@ -40,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
@@ -70,7 +77,10 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         }
     }));
     private final KnownResults results = new KnownResults(KnownResults.DEFAULT_BUDGET);
-    private final ClusterTotals totals = new ClusterTotals();
+    private final MetricsEndpoint metrics = new MetricsEndpoint();
+    private final ClusterTotals totals = new ClusterTotals(metrics.registry());
+    private final Counter heartbeats = Counter.builder("distbuild.heartbeats").description("Heartbeats received from workers")
+            .register(metrics.registry());
     private final BuildContext buildContext;
     private final DurationHistory durations;
     private final HttpClient http;
@@ -94,6 +104,8 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         new BuildHandler(log, this).register(routes);
         new HeartbeatHandler(log, this).register(routes);
         new StatusHandler(this::status).register(routes);
+        metrics.register(routes);
+        registerGauges(metrics.registry());
         new FileTransferHandler(log, files, config.fileCacheBytes()).register(routes);
         this.http = HttpClients.create(config.credentials(), Role.WORKER); // it calls workers as one of them
         new ArtifactRelay(log, scheduler, http, ArtifactRelay.ANSWER_TIMEOUT).register(routes);
@@ -121,6 +133,21 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
      */
     public void adopt(WorkerId worker) {
         scheduler.trustAnnouncements(worker);
+    }
+
+    private void registerGauges(MeterRegistry registry) {
+        Gauge.builder("distbuild.builds.running", builds, Map::size).description("Builds running").register(registry);
+        Gauge.builder("distbuild.jobs.queued", scheduler, Scheduler::queuedJobs)
+                .description("Jobs waiting in the scheduler's queues for a worker").register(registry);
+        Gauge.builder("distbuild.jobs.pending", scheduler, Scheduler::pendingJobs)
+                .description("Jobs some build waits for: queued or running").register(registry);
+        Gauge.builder("distbuild.workers.live", scheduler, s -> s.liveWorkers().size())
+                .description("Workers heard from recently enough to count as alive").register(registry);
+        FunctionCounter.builder("distbuild.workers.lost", scheduler, Scheduler::workersLost)
+                .description("Workers declared dead: no heartbeat for --worker-timeout").register(registry);
+        Timer queueWait = Timer.builder("distbuild.dispatch.wait")
+                .description("How long jobs waited in the queues before a worker took them").register(registry);
+        scheduler.onDispatch(waited -> queueWait.record(waited, TimeUnit.NANOSECONDS));
     }
 
     /**
@@ -209,6 +236,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
 
     @Override
     public HeartbeatResponse heartbeat(HeartbeatRequest request) throws InterruptedException {
+        heartbeats.increment();
         WorkerId worker = request.workerId();
         List<Id> finished = request.finishedJobs().stream().map(JobResult::jobId).toList();
         boolean outdated = scheduler.heartbeat(worker, request.addedArtifacts(), request.runningJobs(), finished);

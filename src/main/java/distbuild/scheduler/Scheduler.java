@@ -21,6 +21,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 
 /**
@@ -67,6 +68,10 @@ public final class Scheduler {
     /** Workers whose every cache announcement is believed: the coordinator's own, in its process. */
     private final Set<WorkerId> trusted = new HashSet<>();
     private Consumer<List<WorkerId>> liveWorkersListener = workers -> {};
+    /** Told how long each job handed out had waited in the queues, in nanoseconds. */
+    private LongConsumer queueWaits = waited -> {};
+    /** Workers declared dead since the start. */
+    private long workersLost;
 
     public Scheduler(Logger log, SchedulerConfig config, Clock clock) {
         this.log = log;
@@ -187,6 +192,36 @@ public final class Scheduler {
         lock.lock();
         try {
             submissions.run();
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Tells {@code listener}, under the scheduler's lock, how long each job handed out waited in the queues (nanoseconds). */
+    public void onDispatch(LongConsumer listener) {
+        lock.lock();
+        try {
+            queueWaits = listener;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Jobs waiting in the queues for a worker. */
+    public int queuedJobs() {
+        lock.lock();
+        try {
+            return (int) jobs.all().stream().filter(job -> job.status == PendingJob.Status.QUEUED).count();
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Workers declared dead since the start. */
+    public long workersLost() {
+        lock.lock();
+        try {
+            return workersLost;
         } finally {
             unlock();
         }
@@ -572,6 +607,7 @@ public final class Scheduler {
             }
             JobTable.startOn(job, worker, now);
             grants.handed(worker.id, job.job);
+            queueWaits.accept(now - job.queuedAt);
             taken.add(job.assignment());
         }
         if (!taken.isEmpty()) {
@@ -598,6 +634,7 @@ public final class Scheduler {
             }
         }
         for (WorkerState dead : workers.expire(now)) {
+            workersLost++;
             queues.forget(dead);
             List<PendingJob> orphans = new ArrayList<>();
             for (PendingJob job : List.copyOf(dead.running)) {

@@ -40,8 +40,11 @@ public final class Worker implements AutoCloseable {
     private final HeartbeatLoop heartbeats;
     private Thread heartbeatThread;
 
+    private final WorkerMetrics metrics;
+
     private Worker(Logger log, WorkerConfig config, FileCache files, ArtifactCache artifacts, Path scratch,
-            Outbox outbox, Sandbox sandbox) {
+            Outbox outbox, Sandbox sandbox, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.outbox = outbox;
         this.log = log;
         this.config = config;
@@ -50,6 +53,7 @@ public final class Worker implements AutoCloseable {
         this.artifacts = artifacts;
         this.routes = new Routes(log, config.credentials().gate());
         new ArtifactTransferHandler(log, artifacts).register(routes);
+        metrics.register(routes);
 
         ArtifactTransferClient peers = new ArtifactTransferClient(log, http);
         JobExecutor chain = new CachingExecutor(log, artifacts, outbox::artifactAdded, peers,
@@ -58,11 +62,13 @@ public final class Worker implements AutoCloseable {
                         new TimeoutExecutor(log, config.outputLimit(),
                                 new CommandExecutor(log, config.outputLimit(), config.ownSessions(), sandbox))));
         this.slots = new JobSlots(log, config.slots(), scratch, chain, this::jobFinished);
+        metrics.watch(artifacts, files, slots);
         this.heartbeats = new HeartbeatLoop(log, config.id(),
                 new HeartbeatClient(log, http, config.coordinator()), slots, outbox, artifacts::list);
     }
 
     private void jobFinished(JobResult result) {
+        metrics.jobFinished(result);
         outbox.jobFinished(result);
         heartbeats.reportNow();
     }
@@ -79,6 +85,7 @@ public final class Worker implements AutoCloseable {
         FileTrees.deleteRecursively(scratch);
         Files.createDirectories(scratch);
         Outbox outbox = new Outbox();
+        WorkerMetrics metrics = new WorkerMetrics();
         FileCache files = FileCache.open(data.resolve("files"), CacheLimit.of(config.fileCacheBytes()));
         ArtifactCache artifacts = null;
         try {
@@ -86,8 +93,9 @@ public final class Worker implements AutoCloseable {
                     new CacheLimit(config.artifactCacheBytes(), evicted -> {
                         log.debug("artifact {} evicted to keep the cache within its limit", evicted.shortHex());
                         outbox.artifactRemoved(evicted);
+                        metrics.evicted();
                     }));
-            return new Worker(log, config, files, artifacts, scratch, outbox, sandbox);
+            return new Worker(log, config, files, artifacts, scratch, outbox, sandbox, metrics);
         } catch (IOException | RuntimeException e) {
             if (artifacts != null) {
                 artifacts.close();

@@ -1,0 +1,66 @@
+package distbuild.worker;
+
+import distbuild.cache.ArtifactCache;
+import distbuild.cache.FileCache;
+import distbuild.http.Routes;
+import distbuild.metrics.MetricsEndpoint;
+import distbuild.model.JobResult;
+import distbuild.model.Provenance;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * A worker's meters, served at its {@code /metrics}: its jobs by outcome and by whether they ran
+ * or were replayed from its cache, how long their phases took, its caches' sizes, its busy slots,
+ * and the artifacts it evicted.
+ */
+final class WorkerMetrics {
+    private final MetricsEndpoint endpoint = new MetricsEndpoint();
+    private final MeterRegistry registry = endpoint.registry();
+    private final Counter evictions = Counter.builder("distbuild.worker.evictions")
+            .description("Artifacts evicted to keep the cache within its size").register(registry);
+    private final Timer fetchTime = phase("fetch", "fetching its sources and deps");
+    private final Timer runTime = phase("run", "running its commands");
+    private final Timer storeTime = phase("store", "storing its artifact");
+
+    private Timer phase(String phase, String what) {
+        return Timer.builder("distbuild.worker.job.phase").tag("phase", phase)
+                .description("How long jobs that ran spent " + what).register(registry);
+    }
+
+    /** Gauges read from the caches and the slots when a scraper asks. */
+    void watch(ArtifactCache artifacts, FileCache files, JobSlots slots) {
+        Gauge.builder("distbuild.worker.cache.bytes", artifacts, ArtifactCache::size).tag("cache", "artifacts")
+                .description("Bytes the cache holds").baseUnit("bytes").register(registry);
+        Gauge.builder("distbuild.worker.cache.bytes", files, FileCache::size).tag("cache", "files")
+                .description("Bytes the cache holds").baseUnit("bytes").register(registry);
+        Gauge.builder("distbuild.worker.slots.busy", slots, s -> s.occupancy().running().size())
+                .description("Jobs running now").register(registry);
+        Gauge.builder("distbuild.worker.slots.free", slots, s -> s.occupancy().free())
+                .description("Slots free now").register(registry);
+    }
+
+    void evicted() {
+        evictions.increment();
+    }
+
+    /** A job this worker was given ended: ran, replayed from its cache, failed, or to be tried elsewhere. */
+    void jobFinished(JobResult result) {
+        String outcome = result.shouldRetry() ? "retry" : result.succeeded() ? "succeeded" : "failed";
+        Provenance provenance = result.provenance();
+        Counter.builder("distbuild.worker.jobs").tag("outcome", outcome)
+                .tag("origin", provenance.origin() == Provenance.Origin.CACHED ? "cached" : "ran")
+                .description("Jobs this worker was given, by how they ended").register(registry).increment();
+        if (provenance.origin() == Provenance.Origin.RAN && !result.shouldRetry()) {
+            fetchTime.record(provenance.timing().fetch());
+            runTime.record(provenance.timing().run());
+            storeTime.record(provenance.timing().store());
+        }
+    }
+
+    void register(Routes routes) {
+        endpoint.register(routes);
+    }
+}

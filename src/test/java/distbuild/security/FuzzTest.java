@@ -164,7 +164,8 @@ class FuzzTest {
             case 8 -> {
                 method = pick(random, METHODS.toArray(String[]::new));
                 path = pick(random, coordinator.toString(), worker.toString()) + pick(random, "/", "/nothing", "/build/x",
-                        "/heartbeat?x=%", "/file?id=" + idValue(random) + "&id=" + idValue(random), "/%2e%2e/etc/passwd");
+                        "/heartbeat?x=%", "/file?id=" + idValue(random) + "&id=" + idValue(random), "/%2e%2e/etc/passwd",
+                        "/status", "/status?waiting=" + pick(random, "-1", "x", "99999999999", "%", "5"), "/metrics");
                 body = randomBytes(random, random.nextInt(256));
             }
             default -> {

@@ -5,6 +5,7 @@ import distbuild.client.Client;
 import distbuild.protocol.ClusterStatus;
 import distbuild.protocol.WireFormat;
 import distbuild.security.Role;
+import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -48,9 +49,10 @@ final class StatusCommand implements Callable<Integer> {
         }
         try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), coordinator,
                 java.time.Duration.ZERO, credentials.load(Role.CLIENT))) {
-            ClusterStatus status = client.status(Math.min(waiting, 10_000));
+            byte[] answer = client.statusJson(Math.min(waiting, 10_000));
+            ClusterStatus status = WireFormat.decodeClusterStatus(new ByteArrayInputStream(answer)); // checked either way
             if (json) {
-                System.out.println(new String(WireFormat.encode(status), StandardCharsets.UTF_8));
+                System.out.println(new String(answer, StandardCharsets.UTF_8));
             } else {
                 print(status, System.out);
             }
@@ -72,7 +74,7 @@ final class StatusCommand implements Callable<Integer> {
         if (!status.builds().isEmpty()) {
             out.println("builds:");
             table(out, status.builds().stream().map(build -> List.of(build.id().substring(0, 8),
-                    build.finished() + "/" + build.jobs() + " done", build.running() + " started",
+                    build.finished() + "/" + build.jobs() + " done", build.running() + " queued or running",
                     build.waitingOnDeps() + " waiting on deps", seconds(build.elapsedMillis()))).toList());
         }
         if (!status.waiting().isEmpty()) {

@@ -63,9 +63,14 @@ public final class Client implements AutoCloseable {
 
     /** The cluster at a glance, as the coordinator sees it, listing at most {@code maxWaiting} waiting jobs. */
     public ClusterStatus status(int maxWaiting) throws IOException, InterruptedException {
+        return WireFormat.decodeClusterStatus(new java.io.ByteArrayInputStream(statusJson(maxWaiting)));
+    }
+
+    /** The coordinator's {@code /status} answer as it sent it: all of it, fields this client does not know included. */
+    public byte[] statusJson(int maxWaiting) throws IOException, InterruptedException {
         URI endpoint = HttpClients.uri(coordinator, "/status", "waiting", Integer.toString(maxWaiting));
         try (InputStream body = HttpClients.get(http, endpoint, STATUS_ANSWER_TIMEOUT)) {
-            return WireFormat.decodeClusterStatus(body);
+            return body.readAllBytes();
         } catch (RemoteCallException e) {
             if (e.isNotFound()) {
                 throw new IOException("the coordinator at " + coordinator + " has no /status (a coordinator of the"

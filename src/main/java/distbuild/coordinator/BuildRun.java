@@ -131,7 +131,7 @@ final class BuildRun {
                     continue;
                 }
                 Job job = jobs.get(entry.getKey());
-                List<String> names = entry.getValue().stream().map(dep -> jobs.get(dep).describe()).sorted().limit(3).toList();
+                List<String> names = entry.getValue().stream().limit(3).map(dep -> jobs.get(dep).describe()).sorted().toList();
                 int more = entry.getValue().size() - names.size();
                 waiting.add(new ClusterStatus.Waiting(id.hex(), job.id().hex(), job.name(), "waiting for its deps to finish: "
                         + String.join(", ", names) + (more > 0 ? " and " + more + " more" : ""), waited));

@@ -1,6 +1,7 @@
 package distbuild.coordinator;
 
 import distbuild.model.JobResult;
+import distbuild.model.Provenance;
 import distbuild.protocol.ClusterStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,13 +55,24 @@ final class ClusterTotals {
         (succeeded ? buildsSucceeded : buildsFailed).increment();
     }
 
-    /** A job of some build finished: it ran, was replayed from a cache, or ran once for several builds. */
-    void jobFinished(JobResult result) {
-        switch (result.provenance().origin()) {
-            case RAN -> {
-                jobsRan.increment();
+    /**
+     * A worker's result was taken: a job ran (counted once, whichever builds wait for it), or a
+     * worker replayed it from its cache (counted per build, by {@link #jobFinished}); a try to be
+     * made again elsewhere is neither.
+     */
+    void resultTaken(JobResult result) {
+        if (!result.shouldRetry() && result.provenance().origin() == Provenance.Origin.RAN) {
+            jobsRan.increment();
+            if (result.provenance().timing().isKnown()) {
                 jobRunTime.record(result.provenance().timing().run());
             }
+        }
+    }
+
+    /** A job of a build finished for that build: a cache hit or a job another build shares count here; runs are counted as taken. */
+    void jobFinished(JobResult result) {
+        switch (result.provenance().origin()) {
+            case RAN -> { } // counted once, when the worker's result was taken
             case CACHED -> cacheHits.increment();
             case SHARED -> jobsShared.increment();
         }

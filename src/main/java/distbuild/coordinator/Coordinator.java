@@ -246,6 +246,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
             JobResult fromWorker = result.withProvenance(result.provenance().onWorker(worker));
             if (scheduler.jobFinished(worker, fromWorker)) {
                 results.remember(result);
+                totals.resultTaken(fromWorker); // once, however many builds share the job
             }
         }
         // After the results: a job reported done whose artifact was evicted since is not held there.

@@ -29,7 +29,7 @@ public record ClusterStatus(List<Worker> workers, List<Build> builds, List<Waiti
             long lastSeenMillisAgo) {}
 
     /**
-     * @param running jobs handed to the scheduler and not finished: waiting for a worker or running
+     * @param running jobs handed to the scheduler and not finished: queued for a worker, or running
      * @param waitingOnDeps jobs that cannot start before some of their deps finish
      */
     public record Build(String id, int jobs, int finished, int running, int waitingOnDeps, long elapsedMillis) {}

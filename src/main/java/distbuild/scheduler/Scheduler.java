@@ -587,6 +587,20 @@ public final class Scheduler {
         // The only live worker is never held back: its builds would stop, with nobody told why.
         int slots = quarantine.holdsBack(worker, now) && workers.live().size() > 1 ? 0 : freeSlots;
         List<Assignment> taken = new ArrayList<>();
+        try {
+            takeJobs(worker, slots, taken, now);
+        } finally {
+            worker.freeSlots = Math.max(0, freeSlots - taken.size()); // what a status page shows until it asks again
+        }
+        if (!taken.isEmpty()) {
+            log.debug("{} takes {}", worker.id, taken.stream().map(a -> a.job().describe()).toList());
+        }
+        List<Id> cancelled = List.copyOf(worker.toCancel);
+        worker.toCancel.clear();
+        return new Dispatch(taken, cancelled);
+    }
+
+    private void takeJobs(WorkerState worker, int slots, List<Assignment> taken, long now) {
         for (PendingJob job; !recovery.holding(workers, now) && taken.size() < slots && (job = queues.nextFor(worker, now)) != null; ) {
             queues.remove(job);
             Set<Id> lost = new LinkedHashSet<>();
@@ -610,12 +624,6 @@ public final class Scheduler {
             queueWaits.accept(now - job.queuedAt);
             taken.add(job.assignment());
         }
-        if (!taken.isEmpty()) {
-            log.debug("{} takes {}", worker.id, taken.stream().map(a -> a.job().describe()).toList());
-        }
-        List<Id> cancelled = List.copyOf(worker.toCancel);
-        worker.toCancel.clear();
-        return new Dispatch(taken, cancelled);
     }
 
     /** The earliest moment something could change for a waiting poll without anyone signalling. */

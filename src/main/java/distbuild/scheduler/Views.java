@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,16 +32,33 @@ final class Views {
                     worker.running.size(), worker.freeSlots, worker.artifacts.size(),
                     Duration.ofNanos(worker.waitingPolls > 0 ? 0 : Math.max(0, now - worker.lastSeen))));
         }
-        List<PendingJob> queued = jobs.all().stream().filter(job -> job.status == PendingJob.Status.QUEUED)
-                .sorted(Comparator.comparingLong((PendingJob job) -> job.queuedAt)).toList();
-        List<SchedulerView.WaitingJob> waiting = queued.stream().limit(maxWaiting)
-                .map(job -> new SchedulerView.WaitingJob(job.job, whyWaiting(job, now), Duration.ofNanos(now - job.queuedAt)))
+        // The longest waiting, without sorting them all: this runs under the scheduler's lock.
+        Comparator<PendingJob> longestWaiting = Comparator.comparingLong((PendingJob job) -> job.queuedAt)
+                .thenComparingLong(job -> job.sequence);
+        PriorityQueue<PendingJob> oldest = new PriorityQueue<>(longestWaiting.reversed());
+        int queued = 0;
+        for (PendingJob job : jobs.all()) {
+            if (job.status != PendingJob.Status.QUEUED) {
+                continue;
+            }
+            queued++;
+            oldest.add(job);
+            if (oldest.size() > maxWaiting) {
+                oldest.poll();
+            }
+        }
+        List<PendingJob> listed = new ArrayList<>(oldest);
+        listed.sort(longestWaiting);
+        String cluster = clusterWideReason(now);
+        List<SchedulerView.WaitingJob> waiting = listed.stream()
+                .map(job -> new SchedulerView.WaitingJob(job.job, cluster != null ? cluster : whyWaiting(job, now),
+                        Duration.ofNanos(now - job.queuedAt)))
                 .toList();
-        return new SchedulerView(workerViews, waiting, queued.size());
+        return new SchedulerView(workerViews, waiting, queued);
     }
 
-    /** Why a queued job has not gone to a worker yet. */
-    private String whyWaiting(PendingJob job, long now) {
+    /** A reason that holds for every queued job at once, or null: worked out once per view. */
+    private String clusterWideReason(long now) {
         if (recovery.holding(workers, now)) {
             return "held back until the workers known before the coordinator restarted are back";
         }
@@ -48,6 +66,14 @@ final class Views {
         if (live.isEmpty()) {
             return "no live worker";
         }
+        if (live.stream().allMatch(worker -> quarantine.holdsBack(worker, now)) && live.size() > 1) {
+            return "every live worker is quarantined"; // (the only live worker never is)
+        }
+        return null;
+    }
+
+    /** Why a queued job has not gone to a worker yet, when some worker is alive and nothing holds jobs back. */
+    private String whyWaiting(PendingJob job, long now) {
         if (!job.inFirstQueueOf.isEmpty()) {
             return "cached on " + names(job.inFirstQueueOf) + ": waiting for it to take the job"
                     + (job.secondQueueAt - now > 0 ? " (others may in " + millis(job.secondQueueAt - now) + ")" : "");
@@ -56,8 +82,7 @@ final class Views {
             return "waiting for " + names(job.inSecondQueueOf) + ", which holds its deps"
                     + " (any worker may take it in " + millis(job.globalQueueAt - now) + ")";
         }
-        boolean allHeldBack = live.stream().allMatch(worker -> quarantine.holdsBack(worker, now));
-        return allHeldBack ? "every live worker is quarantined" : "no free slot on any live worker";
+        return "no free slot on any live worker";
     }
 
     private static String names(Collection<WorkerState> holders) {

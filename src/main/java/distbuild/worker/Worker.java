@@ -68,8 +68,8 @@ public final class Worker implements AutoCloseable {
     }
 
     private void jobFinished(JobResult result) {
-        metrics.jobFinished(result);
         outbox.jobFinished(result);
+        metrics.jobFinished(result);
         heartbeats.reportNow();
     }
 

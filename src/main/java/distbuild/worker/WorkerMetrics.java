@@ -24,6 +24,18 @@ final class WorkerMetrics {
     private final Timer fetchTime = phase("fetch", "fetching its sources and deps");
     private final Timer runTime = phase("run", "running its commands");
     private final Timer storeTime = phase("store", "storing its artifact");
+    /** Jobs by outcome, then by origin: every counter made up front, none per job. */
+    private final java.util.Map<String, java.util.Map<String, Counter>> jobs = new java.util.HashMap<>();
+
+    WorkerMetrics() {
+        for (String outcome : java.util.List.of("succeeded", "failed", "retry")) {
+            for (String origin : java.util.List.of("ran", "cached")) {
+                jobs.computeIfAbsent(outcome, o -> new java.util.HashMap<>()).put(origin, Counter.builder("distbuild.worker.jobs")
+                        .tag("outcome", outcome).tag("origin", origin)
+                        .description("Jobs this worker was given, by how they ended").register(registry));
+            }
+        }
+    }
 
     private Timer phase(String phase, String what) {
         return Timer.builder("distbuild.worker.job.phase").tag("phase", phase)
@@ -50,9 +62,7 @@ final class WorkerMetrics {
     void jobFinished(JobResult result) {
         String outcome = result.shouldRetry() ? "retry" : result.succeeded() ? "succeeded" : "failed";
         Provenance provenance = result.provenance();
-        Counter.builder("distbuild.worker.jobs").tag("outcome", outcome)
-                .tag("origin", provenance.origin() == Provenance.Origin.CACHED ? "cached" : "ran")
-                .description("Jobs this worker was given, by how they ended").register(registry).increment();
+        jobs.get(outcome).get(provenance.origin() == Provenance.Origin.CACHED ? "cached" : "ran").increment();
         if (provenance.origin() == Provenance.Origin.RAN && !result.shouldRetry()) {
             fetchTime.record(provenance.timing().fetch());
             runTime.record(provenance.timing().run());

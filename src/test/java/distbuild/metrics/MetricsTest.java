@@ -1,6 +1,7 @@
 package distbuild.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import distbuild.cli.LocalCluster;
 import distbuild.client.Client;
@@ -73,6 +74,8 @@ class MetricsTest {
             }
         }
 
+        // The client has its outcome a moment before the coordinator has cleaned the build up.
+        await().atMost(Duration.ofSeconds(10)).until(() -> scrape(coordinator).get("distbuild_builds_running") == 0.0);
         Map<String, Double> coordinatorAfter = scrape(coordinator);
         assertThat(coordinatorAfter)
                 .containsEntry("distbuild_builds_started_total", 2.0)

@@ -748,18 +748,21 @@ class SchedulerTest {
         Job user = job("user", dep);
         Job plain = job("plain");
         scheduler.heartbeat(w1, List.of(cached.id(), dep.id()), List.of(), List.of());
-        scheduler.submit(cached, Map.of());
         scheduler.submit(user, Map.of());
-        assertThat(scheduler.view(10).waiting()).extracting(SchedulerView.WaitingJob::reason).containsExactly(
-                "cached on http://127.0.0.1:1001: waiting for it to take the job (others may in 10 ms)",
-                "waiting for http://127.0.0.1:1001, which holds its deps (any worker may take it in 100 ms)");
+        clock.advance(Duration.ofMillis(1));
+        scheduler.submit(cached, Map.of());
+        assertThat(scheduler.view(10).waiting()).extracting(waiting -> waiting.job().name() + ": " + waiting.reason())
+                .containsExactly(
+                        "user: waiting for http://127.0.0.1:1001, which holds its deps (any worker may take it in 99 ms)",
+                        "cached: cached on http://127.0.0.1:1001: waiting for it to take the job (others may in 10 ms)");
 
         clock.advance(WORKER_TIMEOUT.plusSeconds(1));
         scheduler.submit(plain, Map.of());
         SchedulerView view = scheduler.view(2);
         assertThat(view.waitingTotal()).isEqualTo(3);
-        assertThat(view.waiting()).as("the longest waiting first, at most as many as asked").hasSize(2)
-                .allSatisfy(waiting -> assertThat(waiting.reason()).isEqualTo("no live worker"));
+        assertThat(view.waiting()).as("the longest waiting first, at most as many as asked")
+                .extracting(waiting -> waiting.job().name() + ": " + waiting.reason())
+                .containsExactly("user: no live worker", "cached: no live worker");
         assertThat(view.workers()).allSatisfy(worker -> assertThat(worker.alive()).isFalse());
     }
 

@@ -96,8 +96,10 @@ class HeartbeatLoopTest {
         if (slots != null) {
             slots.close();
         }
-        http.close();
+        // The server first: a heartbeat that arrived after the replies above is still held there, and
+        // closing the client would wait for its answer (two minutes, since this fake sends no poll timeout).
         server.close();
+        http.shutdownNow();
         artifacts.close();
     }
 

@@ -34,6 +34,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
+import org.slf4j.MDC;
 
 /**
  * One client's build, from {@code BuildStarted} to its last update. Two halves meet here:
@@ -156,6 +157,8 @@ final class BuildRun {
     void run() throws IOException, InterruptedException {
         long startedAt = System.nanoTime();
         List<CachedFile> pinned = new ArrayList<>();
+        // Every line logged on the build's thread names it (--log-format json shows it as mdc.build).
+        MDC.put("build", id.hex());
         try {
             pin(pinned); // what is here already stays while the rest is uploaded
             List<Id> missing = missingFiles();
@@ -198,6 +201,7 @@ final class BuildRun {
             abandoned.forEach(JobTicket::cancel);
             pinned.forEach(CachedFile::close);
             durations.saveIfDue();
+            MDC.remove("build");
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
+import org.slf4j.MDC;
 
 /**
  * The jobs running on this worker, one virtual thread each, in a fixed number of slots. Owns
@@ -89,6 +90,8 @@ final class JobSlots implements AutoCloseable {
     private void run(JobSpec spec) {
         JobResult result = null;
         Path dir = null;
+        // Every line logged about this job on its thread names it (--log-format json shows it as mdc.job).
+        MDC.put("job", spec.id().hex());
         try {
             dir = scratch.take();
             long started = System.nanoTime();

@@ -40,13 +40,6 @@ public final class Scheduler {
     static final Duration ASSIGNMENT_GRACE = Duration.ofSeconds(2);
     /** How often a job is tried when tries fail for reasons that are not its own, before it fails. */
     static final int MAX_TRIES = 3;
-    /**
-     * How long a dead worker is remembered (what it holds, for when it comes back), and how many
-     * dead ones at most: anyone can send a heartbeat, and each would be kept for ever.
-     */
-    static final Duration DEAD_WORKER_KEPT = Duration.ofMinutes(10);
-    static final int MOST_DEAD_WORKERS_KEPT = 1000;
-    private static final Duration FORGET_EVERY = Duration.ofSeconds(1);
 
     private final Logger log;
     private final Clock clock;
@@ -57,7 +50,6 @@ public final class Scheduler {
     private final Condition changed = lock.newCondition();
     private int waitingPolls;
     private boolean closed;
-    private long lastForgetting;
     /** Futures to complete once the lock is released: builds react to them on the completing thread. */
     private final List<Runnable> afterUnlock = new ArrayList<>();
     private final RestartRecovery recovery;
@@ -82,7 +74,7 @@ public final class Scheduler {
         this.quarantine = new Quarantine(log);
         this.reports = new RunningReports(log, jobs, queues, recovery, quarantine, this::enqueue);
         this.views = new Views(workers, jobs, recovery, quarantine);
-        this.lastForgetting = clock.nanos();
+        workers.startForgetting(clock.nanos());
         clock.onJump(this::wakeAll);
     }
 
@@ -634,13 +626,7 @@ public final class Scheduler {
 
     /** Workers silent too long are dead: their queues are forgotten and their jobs go elsewhere. */
     private void expireWorkers(long now) {
-        if (now - lastForgetting >= FORGET_EVERY.toNanos()) {
-            lastForgetting = now;
-            for (WorkerState forgotten : workers.forgetLongDead(now, DEAD_WORKER_KEPT.toNanos(), MOST_DEAD_WORKERS_KEPT)) {
-                log.info("forgot worker {}: dead for {} s", forgotten.id,
-                        TimeUnit.NANOSECONDS.toSeconds(workers.silentFor(forgotten, now)));
-            }
-        }
+        workers.forgetLongDeadIfDue(now);
         for (WorkerState dead : workers.expire(now)) {
             workersLost++;
             queues.forget(dead);

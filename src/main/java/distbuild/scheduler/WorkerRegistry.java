@@ -22,10 +22,20 @@ import org.slf4j.Logger;
  * busy one for it: a job may run for hours while its worker keeps polling.
  */
 final class WorkerRegistry {
+    /**
+     * How long a dead worker is remembered (what it holds, for when it comes back), and how many
+     * dead ones at most: anyone can send a heartbeat, and each would be kept for ever.
+     */
+    static final java.time.Duration DEAD_WORKER_KEPT = java.time.Duration.ofMinutes(10);
+    static final int MOST_DEAD_WORKERS_KEPT = 1000;
+    private static final java.time.Duration FORGET_EVERY = java.time.Duration.ofSeconds(1);
+
     private final Logger log;
     private final long timeout;
     private final Map<WorkerId, WorkerState> workers = new LinkedHashMap<>();
     private final Map<Id, Set<WorkerState>> holders = new HashMap<>();
+    /** When dead workers were last looked through for ones to forget. */
+    private long lastForgetting;
 
     WorkerRegistry(Logger log, java.time.Duration timeout) {
         this.log = log;
@@ -111,6 +121,22 @@ final class WorkerRegistry {
             }
         }
         return dead;
+    }
+
+    void startForgetting(long now) {
+        lastForgetting = now;
+    }
+
+    /** At most once a second: forgets the workers dead too long, or beyond the most kept. */
+    void forgetLongDeadIfDue(long now) {
+        if (now - lastForgetting < FORGET_EVERY.toNanos()) {
+            return;
+        }
+        lastForgetting = now;
+        for (WorkerState forgotten : forgetLongDead(now, DEAD_WORKER_KEPT.toNanos(), MOST_DEAD_WORKERS_KEPT)) {
+            log.info("forgot worker {}: dead for {} s", forgotten.id,
+                    java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(silentFor(forgotten, now)));
+        }
     }
 
     /**

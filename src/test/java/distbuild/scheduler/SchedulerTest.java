@@ -462,7 +462,7 @@ class SchedulerTest {
         assertThat(scheduler.liveWorkers()).containsExactly(w2);
         assertThat(scheduler.knownWorkers()).as("a dead worker is remembered for a while").isEqualTo(2);
 
-        clock.advance(Scheduler.DEAD_WORKER_KEPT);
+        clock.advance(WorkerRegistry.DEAD_WORKER_KEPT);
         scheduler.heartbeat(w2, List.of(), List.of(), List.of());
         assertThat(scheduler.liveWorkers()).containsExactly(w2);
         assertThat(scheduler.knownWorkers()).isEqualTo(1);
@@ -473,7 +473,7 @@ class SchedulerTest {
 
     @Test
     void atMostSoManyDeadWorkersAreRemembered() {
-        for (int i = 0; i <= Scheduler.MOST_DEAD_WORKERS_KEPT; i++) {
+        for (int i = 0; i <= WorkerRegistry.MOST_DEAD_WORKERS_KEPT; i++) {
             scheduler.trustAnnouncements(new WorkerId("http://127.0.0.1:9/phantom-" + i));
             scheduler.heartbeat(new WorkerId("http://127.0.0.1:9/phantom-" + i), List.of(id("a" + i)), List.of(), List.of());
             clock.advance(Duration.ofMillis(1));
@@ -483,8 +483,8 @@ class SchedulerTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(scheduler.liveWorkers()).isEmpty();
 
-        assertThat(scheduler.knownWorkers()).isEqualTo(Scheduler.MOST_DEAD_WORKERS_KEPT);
-        int newest = Scheduler.MOST_DEAD_WORKERS_KEPT;
+        assertThat(scheduler.knownWorkers()).isEqualTo(WorkerRegistry.MOST_DEAD_WORKERS_KEPT);
+        int newest = WorkerRegistry.MOST_DEAD_WORKERS_KEPT;
         scheduler.heartbeat(new WorkerId("http://127.0.0.1:9/phantom-0"), List.of(), List.of(), List.of());
         scheduler.heartbeat(new WorkerId("http://127.0.0.1:9/phantom-" + newest), List.of(), List.of(), List.of());
         assertThat(scheduler.holders(id("a0"))).as("the longest dead was forgotten").isEmpty();

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 
 /** Downloads an artifact (and, where the peer has it, its job result) from another worker. */
@@ -28,15 +29,22 @@ public final class ArtifactTransferClient {
     private final Logger log;
     private final HttpClient http;
     private final Duration silenceLimit;
+    private final LongConsumer received;
 
     public ArtifactTransferClient(Logger log, HttpClient http) {
-        this(log, http, HttpClients.DOWNLOAD_SILENCE_LIMIT);
+        this(log, http, HttpClients.DOWNLOAD_SILENCE_LIMIT, bytes -> {});
     }
 
     public ArtifactTransferClient(Logger log, HttpClient http, Duration silenceLimit) {
+        this(log, http, silenceLimit, bytes -> {});
+    }
+
+    /** @param received told of the bytes of artifacts as they arrive (for metrics) */
+    public ArtifactTransferClient(Logger log, HttpClient http, Duration silenceLimit, LongConsumer received) {
         this.log = log;
         this.http = http;
         this.silenceLimit = silenceLimit;
+        this.received = received;
     }
 
     /**
@@ -53,7 +61,7 @@ public final class ArtifactTransferClient {
         try (PendingArtifact pending = writer.get()) {
             Optional<JobResult> result = fetchResult(id, peer);
             URI endpoint = HttpClients.uri(peer.endpoint(""), "/artifact", "id", id.hex());
-            try (InputStream body = HttpClients.download(http, endpoint, silenceLimit)) {
+            try (InputStream body = HttpClients.download(http, endpoint, silenceLimit, received)) {
                 TarStream.extract(body, pending.outputDir());
             }
             if (result.isPresent()) {

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 
 /** Uploads source files to, and downloads them from, a server's {@code /file} endpoint. */
@@ -19,12 +20,19 @@ public final class FileTransferClient {
     private final Logger log;
     private final HttpClient http;
     private final URI server;
+    private final LongConsumer received;
 
     /** @param server the base URL the file endpoint hangs off, such as the coordinator's */
     public FileTransferClient(Logger log, HttpClient http, URI server) {
+        this(log, http, server, bytes -> {});
+    }
+
+    /** @param received told of the bytes of downloaded files as they arrive (for metrics) */
+    public FileTransferClient(Logger log, HttpClient http, URI server, LongConsumer received) {
         this.log = log;
         this.http = http;
         this.server = server;
+        this.received = received;
     }
 
     /**
@@ -54,7 +62,7 @@ public final class FileTransferClient {
         }
         URI endpoint = HttpClients.uri(server, "/file", "id", id.hex());
         try (PendingFile pending = writer.get()) {
-            try (InputStream body = HttpClients.download(http, endpoint, HttpClients.DOWNLOAD_SILENCE_LIMIT)) {
+            try (InputStream body = HttpClients.download(http, endpoint, HttpClients.DOWNLOAD_SILENCE_LIMIT, received)) {
                 VerifiedCopy.copy(body, pending.path(), id);
             }
             pending.commit();

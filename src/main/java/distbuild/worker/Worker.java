@@ -55,9 +55,10 @@ public final class Worker implements AutoCloseable {
         new ArtifactTransferHandler(log, artifacts).register(routes);
         metrics.register(routes);
 
-        ArtifactTransferClient peers = new ArtifactTransferClient(log, http);
+        ArtifactTransferClient peers = new ArtifactTransferClient(log, http, HttpClients.DOWNLOAD_SILENCE_LIMIT,
+                metrics::receivedFromPeers);
         JobExecutor chain = new CachingExecutor(log, artifacts, outbox::artifactAdded, peers,
-                new InputStagingExecutor(log, files, new FileTransferClient(log, http, config.coordinator()),
+                new InputStagingExecutor(log, files, new FileTransferClient(log, http, config.coordinator(), metrics::receivedFromCoordinator),
                         artifacts, peers, outbox::artifactAdded, sandbox != null,
                         new TimeoutExecutor(log, config.outputLimit(),
                                 new CommandExecutor(log, config.outputLimit(), config.ownSessions(), sandbox))));

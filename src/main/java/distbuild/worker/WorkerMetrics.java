@@ -21,6 +21,8 @@ final class WorkerMetrics {
     private final MeterRegistry registry = endpoint.registry();
     private final Counter evictions = Counter.builder("distbuild.worker.evictions")
             .description("Artifacts evicted to keep the cache within its size").register(registry);
+    private final Counter fromPeers = received("peers", "artifacts of deps, from the workers that hold them");
+    private final Counter fromCoordinator = received("coordinator", "source files, from the coordinator");
     private final Timer fetchTime = phase("fetch", "fetching its sources and deps");
     private final Timer runTime = phase("run", "running its commands");
     private final Timer storeTime = phase("store", "storing its artifact");
@@ -35,6 +37,19 @@ final class WorkerMetrics {
                         .description("Jobs this worker was given, by how they ended").register(registry));
             }
         }
+    }
+
+    private Counter received(String from, String what) {
+        return Counter.builder("distbuild.worker.received").tag("from", from).baseUnit("bytes")
+                .description("Bytes this worker downloaded: " + what).register(registry);
+    }
+
+    void receivedFromPeers(long bytes) {
+        fromPeers.increment(bytes);
+    }
+
+    void receivedFromCoordinator(long bytes) {
+        fromCoordinator.increment(bytes);
     }
 
     private Timer phase(String phase, String what) {

@@ -93,7 +93,9 @@ class MetricsTest {
         assertThat(workerAfter)
                 .containsEntry("distbuild_worker_jobs_total{origin=\"ran\",outcome=\"succeeded\"}", 3.0)
                 .containsEntry("distbuild_worker_job_phase_seconds_count{phase=\"run\"}", 3.0)
-                .containsEntry("distbuild_worker_slots_free", 2.0);
+                .containsEntry("distbuild_worker_slots_free", 2.0)
+                .containsEntry("distbuild_worker_received_bytes_total{from=\"coordinator\"}", 2.0) // a.txt, once
+                .containsEntry("distbuild_worker_received_bytes_total{from=\"peers\"}", 0.0);
         assertThat(workerAfter.get("distbuild_worker_cache_bytes{cache=\"artifacts\"}"))
                 .isGreaterThan(workerBefore.get("distbuild_worker_cache_bytes{cache=\"artifacts\"}"));
     }

@@ -23,7 +23,7 @@ final class CredentialsOptions {
 
     /** The credentials in the directory, which must hold the tokens of {@code needed}; none without a directory. */
     Credentials load(Role... needed) throws IOException {
-        return dir == null ? Credentials.NONE : Credentials.load(dir).require(dir, needed);
+        return dir == null ? Credentials.NONE : Credentials.load(dir).require(needed);
     }
 
     /**

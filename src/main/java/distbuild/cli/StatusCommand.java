@@ -3,6 +3,7 @@ package distbuild.cli;
 import ch.qos.logback.classic.Level;
 import distbuild.client.Client;
 import distbuild.protocol.ClusterStatus;
+import distbuild.protocol.StatusHandler;
 import distbuild.protocol.WireFormat;
 import distbuild.security.Role;
 import java.io.ByteArrayInputStream;
@@ -49,7 +50,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), coordinator,
                 java.time.Duration.ZERO, credentials.load(Role.CLIENT))) {
-            byte[] answer = client.statusJson(Math.min(waiting, 10_000));
+            byte[] answer = client.statusJson(Math.min(waiting, StatusHandler.MOST_WAITING));
             ClusterStatus status = WireFormat.decodeClusterStatus(new ByteArrayInputStream(answer)); // checked either way
             if (json) {
                 System.out.println(new String(answer, StandardCharsets.UTF_8));

@@ -61,12 +61,10 @@ public final class Client implements AutoCloseable {
         this(log, coordinator, Duration.ZERO);
     }
 
-    /** The cluster at a glance, as the coordinator sees it, listing at most {@code maxWaiting} waiting jobs. */
-    public ClusterStatus status(int maxWaiting) throws IOException, InterruptedException {
-        return WireFormat.decodeClusterStatus(new java.io.ByteArrayInputStream(statusJson(maxWaiting)));
-    }
-
-    /** The coordinator's {@code /status} answer as it sent it: all of it, fields this client does not know included. */
+    /**
+     * The coordinator's {@code /status} answer, listing at most {@code maxWaiting} waiting jobs, as it
+     * sent it: all of it, fields this client does not know included ({@code WireFormat.decodeClusterStatus} reads it).
+     */
     public byte[] statusJson(int maxWaiting) throws IOException, InterruptedException {
         URI endpoint = HttpClients.uri(coordinator, "/status", "waiting", Integer.toString(maxWaiting));
         try (InputStream body = HttpClients.get(http, endpoint, STATUS_ANSWER_TIMEOUT)) {

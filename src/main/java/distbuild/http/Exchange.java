@@ -107,38 +107,13 @@ public final class Exchange {
         if (declared > maxBytes) {
             throw new RequestException(413, "the body is " + declared + " bytes, more than the " + maxBytes + " allowed here");
         }
-        InputStream body = requestBody();
-        return new java.io.FilterInputStream(body) {
-            private long read;
-
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                count(b < 0 ? 0 : 1);
-                return b;
+        long[] read = {0};
+        return new CountingInputStream(requestBody(), bytes -> {
+            read[0] += bytes;
+            if (read[0] > maxBytes) {
+                throw new RequestException(413, "the body is more than the " + maxBytes + " bytes allowed here");
             }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                int n = super.read(buffer, offset, length);
-                count(Math.max(n, 0));
-                return n;
-            }
-
-            @Override
-            public long skip(long n) throws IOException {
-                long skipped = super.skip(n);
-                count((int) Math.min(skipped, Integer.MAX_VALUE));
-                return skipped;
-            }
-
-            private void count(int n) {
-                read += n;
-                if (read > maxBytes) {
-                    throw new RequestException(413, "the body is more than the " + maxBytes + " bytes allowed here");
-                }
-            }
-        };
+        });
     }
 
     /**

@@ -90,24 +90,19 @@ final class HeaderDeadline implements AutoCloseable {
             return null;
         }
         HttpParser parser = http.getParser();
+        if (!parser.inHeaderState()) {
+            return null; // reading or writing a body
+        }
         long request = http.getMessagesIn();
         long bytes = http.getBytesIn();
         boolean sameRequest = before != null && before.request() == request;
-        if (parser.inHeaderState() && !parser.isState(HttpParser.State.START)) {
-            return sameRequest && before.midHead() ? before : new Sighting(request, bytes, now, true);
+        if (sameRequest && before.midHead()) {
+            return before; // still the head that was arriving: its deadline runs from then
         }
-        if (parser.isState(HttpParser.State.START)) {
-            // Between requests; but Jetty skips blank lines there, so bytes arriving without a request
-            // starting are a head being trickled too.
-            if (sameRequest && before.midHead()) {
-                return before;
-            }
-            if (sameRequest && bytes > before.bytes()) {
-                return new Sighting(request, bytes, now, true);
-            }
-            return new Sighting(request, bytes, now, false);
-        }
-        return null;
+        // Past the start of a request; or still at the start, where Jetty skips blank lines, with
+        // bytes arriving all the same: a head trickled a blank line at a time.
+        boolean midHead = !parser.isState(HttpParser.State.START) || sameRequest && bytes > before.bytes();
+        return new Sighting(request, bytes, now, midHead);
     }
 
     private static boolean isHandshakeDone(SslConnection tls) {

@@ -93,26 +93,7 @@ public final class HttpClients {
     /** Like {@link #download(HttpClient, URI, Duration)}, telling {@code received} of the bytes as they are read. */
     public static InputStream download(HttpClient http, URI uri, Duration silence, java.util.function.LongConsumer received)
             throws IOException, InterruptedException {
-        InputStream body = download(http, uri, silence);
-        return new java.io.FilterInputStream(body) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                if (b >= 0) {
-                    received.accept(1);
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                int n = super.read(buffer, offset, length);
-                if (n > 0) {
-                    received.accept(n);
-                }
-                return n;
-            }
-        };
+        return new CountingInputStream(download(http, uri, silence), received);
     }
 
     /**

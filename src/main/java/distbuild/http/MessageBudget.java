@@ -44,14 +44,14 @@ public final class MessageBudget {
         return maxMessageBytes;
     }
 
-    /** Permits not taken right now, in bytes: for tests and for the budget's own checks. */
+    /** Permits not taken right now, in bytes. */
     public long availableBytes() {
         return (long) permits.availablePermits() * UNIT;
     }
 
     /**
-     * {@code body} read against the budget; {@link Metered#close()} (which the exchange does at
-     * the end of the request) gives back what it took.
+     * {@code body} read against the budget; what it took is given back when it is read to its end
+     * or closed, or at the latest when its request ends (the exchange releases it).
      *
      * @param declaredLength the request's Content-Length, or -1; a declared length over the
      *     limit is refused before a byte is read
@@ -69,9 +69,8 @@ public final class MessageBudget {
     }
 
     /**
-     * A body whose bytes are paid for as they are read. Not a {@code FilterInputStream}, whose
-     * bulk reads ({@code readAllBytes}, {@code readNBytes}, {@code transferTo}) go straight to the
-     * stream underneath, unpaid.
+     * A body whose bytes are paid for as they are read. Its own {@code InputStream}, not a filter:
+     * every read, bulk ones included, must come through {@link #read(byte[], int, int)} to be paid for.
      */
     final class Metered extends InputStream {
         private final InputStream in;
@@ -158,6 +157,5 @@ public final class MessageBudget {
             }
             permits.release(held);
         }
-
     }
 }

@@ -10,7 +10,8 @@ import java.util.function.IntFunction;
  */
 public final class StatusHandler {
     public static final int DEFAULT_WAITING = 100;
-    private static final int MOST_WAITING = 10_000;
+    /** The most waiting jobs one answer lists. */
+    public static final int MOST_WAITING = 10_000;
 
     private final IntFunction<ClusterStatus> status;
 

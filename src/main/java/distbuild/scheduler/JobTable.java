@@ -40,9 +40,9 @@ final class JobTable {
         return jobs.size();
     }
 
-    /** Every job some build waits for, in no particular order. */
-    java.util.Collection<PendingJob> all() {
-        return jobs.values();
+    /** The jobs waiting in the queues for a worker, in no particular order. */
+    java.util.stream.Stream<PendingJob> queued() {
+        return jobs.values().stream().filter(job -> job.status == PendingJob.Status.QUEUED);
     }
 
     /** Every job, removed: the scheduler is shutting down. */

@@ -203,7 +203,7 @@ public final class Scheduler {
     public int queuedJobs() {
         lock.lock();
         try {
-            return (int) jobs.all().stream().filter(job -> job.status == PendingJob.Status.QUEUED).count();
+            return (int) jobs.queued().count();
         } finally {
             unlock();
         }

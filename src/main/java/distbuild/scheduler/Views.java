@@ -37,10 +37,7 @@ final class Views {
                 .thenComparingLong(job -> job.sequence);
         PriorityQueue<PendingJob> oldest = new PriorityQueue<>(longestWaiting.reversed());
         int queued = 0;
-        for (PendingJob job : jobs.all()) {
-            if (job.status != PendingJob.Status.QUEUED) {
-                continue;
-            }
+        for (PendingJob job : (Iterable<PendingJob>) jobs.queued()::iterator) {
             queued++;
             oldest.add(job);
             if (oldest.size() > maxWaiting) {

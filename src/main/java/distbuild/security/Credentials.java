@@ -43,19 +43,16 @@ public record Credentials(Map<Role, Token> tokens, Optional<Tls> tls, Optional<P
     }
 
     /** This, if it holds a token for each of {@code roles}; otherwise an error naming what is missing where. */
-    public Credentials require(Path dir, Role... roles) throws IOException {
+    public Credentials require(Role... roles) throws IOException {
         String missing = Arrays.stream(roles).filter(role -> !tokens.containsKey(role)).map(Role::tokenFile)
                 .collect(Collectors.joining(" and "));
         if (!missing.isEmpty()) {
-            throw new IOException(dir + " has no " + missing + "; this command needs "
+            throw new IOException(directory.map(Path::toString).orElse("these credentials") + " has no " + missing
+                    + "; this command needs "
                     + Arrays.stream(roles).map(Role::tokenFile).collect(Collectors.joining(" and "))
                     + " (see distbuild credentials --help)");
         }
         return this;
-    }
-
-    public boolean isNone() {
-        return tokens.isEmpty() && tls.isEmpty();
     }
 
     /** The token this process presents when it calls others as {@code role}. */

@@ -81,8 +81,7 @@ final class CommandExecutor implements JobExecutor {
                     try {
                         builder = processFor(commandLine(exec, run), exec, run.sourceDir(), stdout, stderr);
                         if (sandbox != null && exec.environ().isEmpty()) {
-                            // The worker's environment may hold secrets and sockets (SSH_AUTH_SOCK, cloud keys).
-                            builder.environment().keySet().retainAll(Sandbox.PASSED_ENVIRONMENT);
+                            Sandbox.limitInherited(builder.environment());
                         }
                     } catch (IllegalArgumentException e) {
                         return failed(id, stdout, stderr, 0, which + ": " + e.getMessage());

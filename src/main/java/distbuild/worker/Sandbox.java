@@ -10,20 +10,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a job's commands under bubblewrap ({@code bwrap}). The job sees the machine's file system
- * read-only (so its compilers and libraries work), with the worker's own data, its credentials
- * and its user's home hidden; it can write only its source directory (private copies of its inputs), its output
- * directory and a private {@code /tmp}; its deps are mounted read-only; it has no network (unless
- * the job asks for it) and its own PID namespace, so that killing it leaves no process behind.
+ * read-only (so its compilers and libraries work), with the worker's own data, its credentials,
+ * its user's home and {@code /run} hidden; it can write only its source directory (private copies
+ * of its inputs), its output directory and a private {@code /tmp}; its deps are mounted read-only;
+ * it has no network (unless the job asks for it) and its own PID namespace, so that killing it
+ * leaves no process behind.
  */
 final class Sandbox {
     private static final String BWRAP = "bwrap";
-
-    private final List<Path> hidden;
-
-    /** @param hidden directories the job must not see: the worker's data, its credentials, its user's home */
-    private Sandbox(List<Path> hidden) {
-        this.hidden = List.copyOf(hidden);
-    }
 
     /**
      * Directories of sockets that lead out of any sandbox (the session bus, whose systemd can run
@@ -33,7 +27,14 @@ final class Sandbox {
     private static final List<Path> SOCKET_DIRECTORIES = List.of(Path.of("/run"), Path.of("/var/run"));
 
     /** What a job's command may take from the worker's environment when it sets none of its own. */
-    static final java.util.Set<String> PASSED_ENVIRONMENT = java.util.Set.of("PATH", "LANG", "LC_ALL", "TZ", "TERM");
+    private static final java.util.Set<String> PASSED_ENVIRONMENT = java.util.Set.of("PATH", "LANG", "LC_ALL", "TZ", "TERM");
+
+    private final List<Path> hidden;
+
+    /** @param hidden directories the job must not see: the worker's data, its credentials, its user's home */
+    private Sandbox(List<Path> hidden) {
+        this.hidden = List.copyOf(hidden);
+    }
 
     /**
      * A sandbox, once bubblewrap is known to work on this machine; otherwise an error that says
@@ -102,6 +103,14 @@ final class Sandbox {
         command.addAll(List.of("--setenv", "TMPDIR", "/tmp", "--chdir", workDir.toAbsolutePath().toString(), "--"));
         command.addAll(argv);
         return command;
+    }
+
+    /**
+     * Keeps of a command's environment, when it sets none of its own and so inherits the worker's,
+     * only what is harmless: the worker's may hold secrets and sockets (SSH_AUTH_SOCK, cloud keys).
+     */
+    static void limitInherited(java.util.Map<String, String> environment) {
+        environment.keySet().retainAll(PASSED_ENVIRONMENT);
     }
 
     /**

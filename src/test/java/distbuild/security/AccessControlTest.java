@@ -157,12 +157,15 @@ class AccessControlTest {
         Files.writeString(dir.resolve("client.token"), "x".repeat(20) + " y\n");
         assertThatThrownBy(() -> Credentials.load(dir)).hasMessageContaining("one line");
         Files.delete(dir.resolve("client.token"));
-        assertThatThrownBy(() -> Credentials.load(dir).require(dir, Role.CLIENT, Role.WORKER))
+        assertThatThrownBy(() -> Credentials.load(dir).require(Role.CLIENT, Role.WORKER))
                 .hasMessageContaining("has no client.token and worker.token");
         Files.writeString(dir.resolve("cert.pem"), "");
         assertThatThrownBy(() -> Credentials.load(dir)).hasMessageContaining("cert.pem but no key.pem");
         assertThatThrownBy(() -> Credentials.load(temp.resolve("missing"))).hasMessageContaining("no credentials directory");
-        assertThat(Token.generate().toString()).doesNotContain(Files.readString(credentials.resolve("client/client.token")).strip());
+        String secret = Files.readString(credentials.resolve("client/client.token")).strip();
+        Credentials loaded = Credentials.load(credentials.resolve("client"));
+        assertThat(loaded.toString()).as("credentials never print their secrets").doesNotContain(secret);
+        assertThat(Token.read(credentials.resolve("client/client.token")).toString()).doesNotContain(secret);
     }
 
     private Token issued(Role role) throws Exception {

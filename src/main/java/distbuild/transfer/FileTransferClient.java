@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -26,6 +27,9 @@ public final class FileTransferClient {
     public FileTransferClient(Logger log, HttpClient http, URI server) {
         this(log, http, server, bytes -> {});
     }
+
+    /** Bodies from this size on are sent only once the server agrees to take them (100 Continue). */
+    private static final long ASK_BEFORE_SENDING_BYTES = 64 * 1024;
 
     /** @param received told of the bytes of downloaded files as they arrive (for metrics) */
     public FileTransferClient(Logger log, HttpClient http, URI server, LongConsumer received) {
@@ -45,6 +49,9 @@ public final class FileTransferClient {
         log.debug("uploading {} as {}", file, id.shortHex());
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .header("Content-Type", "application/octet-stream")
+                // A server that refuses a large body (413) answers before reading it and closes the connection;
+                // a client still sending then gets a reset instead of the answer. Asking first avoids that.
+                .expectContinue(Files.size(file) >= ASK_BEFORE_SENDING_BYTES)
                 .PUT(HttpRequest.BodyPublishers.ofFile(file))
                 .build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -79,9 +79,10 @@ public final class Worker implements AutoCloseable {
      * removed. With {@link WorkerConfig#sandbox()}, first checks that bubblewrap works here.
      */
     public static Worker open(Logger log, WorkerConfig config) throws IOException {
-        Sandbox sandbox = config.sandbox() ? checkedSandbox(config) : null;
         Path data = config.dataDir();
+        // Before the sandbox: it hides only directories that exist, and a fresh data directory must be hidden too.
         Files.createDirectories(data);
+        Sandbox sandbox = config.sandbox() ? checkedSandbox(config) : null;
         Path scratch = data.resolve("runs");
         FileTrees.deleteRecursively(scratch);
         Files.createDirectories(scratch);

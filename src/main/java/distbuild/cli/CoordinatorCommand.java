@@ -3,6 +3,7 @@ package distbuild.cli;
 import ch.qos.logback.classic.Level;
 import distbuild.coordinator.Coordinator;
 import distbuild.coordinator.CoordinatorConfig;
+import distbuild.dashboard.Dashboard;
 import distbuild.http.HttpServer;
 import distbuild.scheduler.Clock;
 import distbuild.scheduler.SchedulerConfig;
@@ -80,15 +81,18 @@ final class CoordinatorCommand implements Callable<Integer> {
                 new SchedulerConfig(cacheTimeout, depsTimeout, workerTimeout), pollTimeout,
                 CoordinatorConfig.DEFAULT_KEEP_ALIVE, jobTimeout, fileCacheSize, true, secrets);
         Coordinator coordinator = Coordinator.open(log, config, Clock.system());
+        String api = Prefixes.normalize(prefix);
+        String dashboard = Dashboard.pathBeside(api);
         HttpServer server;
         try {
             server = HttpServer.start(log, listen, secrets.serverContext().orElse(null),
-                    Map.of(Prefixes.normalize(prefix), coordinator.routes()));
+                    Map.of(api, coordinator.routes(), dashboard, new Dashboard(api).routes(log)));
         } catch (Exception e) {
             coordinator.close();
             throw e;
         }
-        System.err.println("coordinator ready at " + server.baseUri() + Prefixes.normalize(prefix));
+        System.err.println("coordinator ready at " + server.baseUri() + api);
+        System.err.println("dashboard at " + server.baseUri() + dashboard + "/");
         Servers.runUntilStopped(server::close, coordinator);
         return 0;
     }

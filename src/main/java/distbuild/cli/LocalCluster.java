@@ -2,6 +2,7 @@ package distbuild.cli;
 
 import distbuild.coordinator.Coordinator;
 import distbuild.coordinator.CoordinatorConfig;
+import distbuild.dashboard.Dashboard;
 import distbuild.http.HttpServer;
 import distbuild.model.WorkerId;
 import distbuild.scheduler.Clock;
@@ -55,7 +56,7 @@ public final class LocalCluster implements AutoCloseable {
         HttpServer server;
         try {
             server = HttpServer.start(log, new InetSocketAddress("127.0.0.1", 0),
-                    Map.of("/coordinator", coordinator.routes()));
+                    Map.of("/coordinator", coordinator.routes(), "", new Dashboard("/coordinator").routes(log)));
         } catch (Exception e) {
             coordinator.close();
             throw e;

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -25,6 +26,9 @@ import picocli.CommandLine.Option;
             "Exits 0 when the coordinator answered, 2 when it could not be asked."
         })
 final class StatusCommand implements Callable<Integer> {
+    /** How many of the builds that ended last the terminal shows. */
+    private static final int RECENT_BUILDS_SHOWN = 5;
+
     @Mixin
     CoordinatorOption coordinatorOption;
 
@@ -64,19 +68,30 @@ final class StatusCommand implements Callable<Integer> {
     /** The status as a person reads it in a terminal. */
     static void print(ClusterStatus status, PrintStream out) {
         long alive = status.workers().stream().filter(worker -> !worker.state().equals("lost")).count();
+        List<ClusterStatus.Build> running = status.builds().stream().filter(ClusterStatus.Build::stillRunning).toList();
+        List<ClusterStatus.Build> ended = status.builds().stream().filter(build -> !build.stillRunning())
+                .limit(RECENT_BUILDS_SHOWN).toList();
         out.println(alive + " of " + count(status.workers().size(), "worker") + " up · "
-                + count(status.builds().size(), "build") + " running · " + count(status.waitingTotal(), "job") + " waiting");
+                + count(running.size(), "build") + " running · " + count(status.waitingTotal(), "job") + " waiting");
         if (!status.workers().isEmpty()) {
             out.println("workers:");
             table(out, status.workers().stream().map(worker -> List.of(worker.id(), worker.state(),
                     worker.runningJobs() + " running", worker.freeSlots() + " free",
-                    worker.cachedArtifacts() + " cached", seconds(worker.lastSeenMillisAgo()) + " ago")).toList());
+                    worker.cachedArtifacts() + " cached", bytes(worker.cacheBytes()),
+                    seconds(worker.lastSeenMillisAgo()) + " ago")).toList());
         }
-        if (!status.builds().isEmpty()) {
+        if (!running.isEmpty()) {
             out.println("builds:");
-            table(out, status.builds().stream().map(build -> List.of(build.id().substring(0, 8),
+            table(out, running.stream().map(build -> List.of(build.id().substring(0, 8),
                     build.finished() + "/" + build.jobs() + " done", build.running() + " queued or running",
-                    build.waitingOnDeps() + " waiting on deps", seconds(build.elapsedMillis()))).toList());
+                    build.waitingOnDeps() + " waiting on deps", seconds(build.elapsedMillis()),
+                    Objects.requireNonNullElse(build.submitter(), ""))).toList());
+        }
+        if (!ended.isEmpty()) {
+            out.println("ended:");
+            table(out, ended.stream().map(build -> List.of(build.id().substring(0, 8), build.state(),
+                    build.finished() + "/" + build.jobs() + " done", seconds(build.elapsedMillis()),
+                    Objects.requireNonNullElse(build.failure(), ""))).toList());
         }
         if (!status.waiting().isEmpty()) {
             out.println("waiting:");
@@ -90,9 +105,9 @@ final class StatusCommand implements Callable<Integer> {
         }
         ClusterStatus.Totals totals = status.totals();
         out.printf(Locale.ROOT, "since start: %s (%d succeeded, %d failed); %s ran, %d cache hits (%.0f %%),"
-                        + " %d shared between builds%n", count(totals.builds(), "build"), totals.buildsSucceeded(),
+                        + " %d shared between builds; %s moved%n", count(totals.builds(), "build"), totals.buildsSucceeded(),
                 totals.buildsFailed(), count(totals.jobsRan(), "job"), totals.cacheHits(), totals.hitRate() * 100,
-                totals.jobsShared());
+                totals.jobsShared(), bytes(totals.bytesMoved()));
     }
 
     /** Rows with their columns padded to line up, two spaces in. */
@@ -121,6 +136,21 @@ final class StatusCommand implements Callable<Integer> {
 
     private static String pad(String text, int width) {
         return text + " ".repeat(width - text.length());
+    }
+
+    /** A byte count as people read it (1024-based), or "size unknown" for a negative count. */
+    static String bytes(long count) {
+        if (count < 0) {
+            return "size unknown";
+        }
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        double value = count;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? count + " B" : String.format(Locale.ROOT, value < 10 ? "%.1f %s" : "%.0f %s", value, units[unit]);
     }
 
     private static String seconds(long millis) {

@@ -121,9 +121,25 @@ final class ResumableBuild {
         }
     }
 
+    /** Who this client says it is, for the coordinator's status page: {@code user@host}. */
+    static final String SUBMITTER = System.getProperty("user.name", "someone") + "@" + hostName();
+
+    /** The machine's name without asking DNS, which may be slow or absent; "localhost" when unknown. */
+    private static String hostName() {
+        String fromEnvironment = System.getenv("HOSTNAME");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment.strip();
+        }
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException | RuntimeException e) {
+            return "localhost";
+        }
+    }
+
     private BuildStream start() throws IOException, InterruptedException {
         try {
-            return builds.startBuild(new BuildRequest(graph, true));
+            return builds.startBuild(new BuildRequest(graph, true, SUBMITTER));
         } catch (RemoteCallException e) {
             if (e.status() >= 500) {
                 throw e; // the coordinator is starting or stopping: worth waiting for

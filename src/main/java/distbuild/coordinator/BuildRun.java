@@ -70,8 +70,8 @@ final class BuildRun {
     private final DurationHistory durations;
     private final ClusterTotals totals;
     private final long createdAt = System.nanoTime();
-    /** Jobs of the build that finished, for the status page. */
-    private volatile int finishedJobs;
+    /** What it did job by job, for the status pages; outlives the build in the coordinator's history. */
+    private final BuildJournal journal;
     /** Each job's priority, computed when the jobs start: the critical path first. */
     private Map<Id, Priority> priorities = Map.of();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -91,11 +91,14 @@ final class BuildRun {
     private boolean draining;
     private boolean stopped;
 
-    BuildRun(Logger log, Id id, Graph graph, boolean reportJobStarts, StatusWriter out, BuildContext context) {
+    /** @param submitter who sent it, for the status pages, or null */
+    BuildRun(Logger log, Id id, Graph graph, boolean reportJobStarts, String submitter, StatusWriter out,
+            BuildContext context) {
         this.log = log;
         this.id = id;
         this.graph = graph;
         this.reportJobStarts = reportJobStarts;
+        this.journal = new BuildJournal(id, submitter, graph);
         this.out = out;
         this.starter = context.starter();
         this.files = context.files();
@@ -109,13 +112,9 @@ final class BuildRun {
         return id;
     }
 
-    /** How far it got, for the status page. */
-    ClusterStatus.Build progress() {
-        synchronized (launching) {
-            int onDeps = (int) waitingFor.values().stream().filter(deps -> !deps.isEmpty()).count();
-            return new ClusterStatus.Build(id.hex(), graph.jobs().size(), finishedJobs, unfinished.size(), onDeps,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdAt));
-        }
+    /** What it did job by job, for the status pages; complete once {@link #run} returned. */
+    BuildJournal journal() {
+        return journal;
     }
 
     /** Up to {@code most} of its jobs that wait for deps to finish, naming the deps. */
@@ -159,6 +158,7 @@ final class BuildRun {
         List<CachedFile> pinned = new ArrayList<>();
         // Every line logged on the build's thread names it (--log-format json shows it as mdc.build).
         MDC.put("build", id.hex());
+        boolean succeeded = false;
         try {
             pin(pinned); // what is here already stays while the rest is uploaded
             List<Id> missing = missingFiles();
@@ -177,18 +177,20 @@ final class BuildRun {
                 return;
             }
             totals.buildStarted();
-            boolean succeeded = false;
             try {
                 succeeded = runJobs();
             } finally {
                 totals.buildEnded(succeeded);
             }
             if (succeeded) {
+                journal.ended(ClusterStatus.Build.SUCCEEDED, null);
                 out.update(StatusUpdate.finished());
                 log.info("build {} finished: {} jobs in {} ms", id.shortHex(), graph.jobs().size(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
             }
         } finally {
+            // Unless it ended with an outcome above: the client went away, or the coordinator stops.
+            journal.ended(ClusterStatus.Build.ABANDONED, null);
             List<JobTicket> abandoned;
             synchronized (launching) {
                 stopped = true;
@@ -270,7 +272,6 @@ final class BuildRun {
                 return false;
             }
             finished.add(done.job().id());
-            finishedJobs = finished.size();
         }
         return true;
     }
@@ -287,6 +288,9 @@ final class BuildRun {
             }
             if (result != null) {
                 durations.remember(job, result);
+                journal.finished(job, result);
+            } else {
+                journal.couldNotRun(job, reason(failure));
             }
             // Queued before its dependants are launched: one replayed at once must not be reported first.
             events.add(new JobDone(job, result, failure));
@@ -326,6 +330,7 @@ final class BuildRun {
         log.info("build {}: job {} waits for {} deps whose artifacts were lost; running {} of them again", id.shortHex(),
                 job.describe(), lost.size(), again.size());
         waitingFor.get(job.id()).addAll(lost);
+        journal.waitsForDepsAgain(job);
         ready.addAll(again);
         launchReady();
         return null;
@@ -355,6 +360,8 @@ final class BuildRun {
             for (String input : job.inputs()) {
                 sources.put(filesByPath.get(input), input);
             }
+            // Before it starts: a job replayed from a known result is finished by the time start returns.
+            journal.queued(job);
             JobTicket ticket;
             try {
                 ticket = starter.start(job, sources, priorities.getOrDefault(job.id(), Priority.NONE));
@@ -364,10 +371,18 @@ final class BuildRun {
             }
             unfinished.put(job.id(), ticket);
             Job started = job;
-            if (reportJobStarts) {
-                ticket.onStart(worker -> events.add(new JobStarted(started, worker)));
-                ticket.onLost((worker, reason) -> events.add(new JobLost(started, worker, reason)));
-            }
+            ticket.onStart(worker -> {
+                journal.started(started, worker);
+                if (reportJobStarts) {
+                    events.add(new JobStarted(started, worker));
+                }
+            });
+            ticket.onLost((worker, reason) -> {
+                journal.lost(started, worker, reason);
+                if (reportJobStarts) {
+                    events.add(new JobLost(started, worker, reason));
+                }
+            });
             ticket.result().whenComplete((result, failure) -> jobDone(started, result, failure));
         }
     }
@@ -384,6 +399,7 @@ final class BuildRun {
 
     private void fail(String reason) throws IOException {
         log.info("build {} failed: {}", id.shortHex(), reason);
+        journal.ended(ClusterStatus.Build.FAILED, reason);
         out.update(StatusUpdate.failed(reason));
     }
 

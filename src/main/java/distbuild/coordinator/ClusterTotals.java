@@ -20,6 +20,8 @@ final class ClusterTotals {
     private final Counter cacheHits;
     private final Counter jobsShared;
     private final Timer jobRunTime;
+    private final Counter uploadedByClients;
+    private final Counter receivedByWorkers;
 
     ClusterTotals(MeterRegistry registry) {
         builds = Counter.builder("distbuild.builds.started").description("Builds started").register(registry);
@@ -30,6 +32,24 @@ final class ClusterTotals {
         jobsShared = finished(registry, "shared", "Jobs of builds that ran once for another build too");
         jobRunTime = Timer.builder("distbuild.jobs.run.time")
                 .description("How long the commands of jobs that ran took on their worker").register(registry);
+        uploadedByClients = moved(registry, "uploaded", "Bytes of source files clients uploaded");
+        receivedByWorkers = moved(registry, "received",
+                "Bytes workers downloaded, from the coordinator and from each other, as their heartbeats say");
+    }
+
+    private static Counter moved(MeterRegistry registry, String how, String description) {
+        return Counter.builder("distbuild.bytes.moved").baseUnit("bytes").tag("how", how).description(description)
+                .register(registry);
+    }
+
+    /** A client uploaded a source file of so many bytes. */
+    void uploaded(long bytes) {
+        uploadedByClients.increment(bytes);
+    }
+
+    /** Workers said they downloaded so many more bytes. */
+    void receivedByWorkers(long bytes) {
+        receivedByWorkers.increment(bytes);
     }
 
     /** Counting only, for tests of a build alone. */
@@ -80,6 +100,7 @@ final class ClusterTotals {
 
     ClusterStatus.Totals snapshot() {
         return new ClusterStatus.Totals((long) builds.count(), (long) buildsSucceeded.count(), (long) buildsFailed.count(),
-                (long) jobsRan.count(), (long) cacheHits.count(), (long) jobsShared.count());
+                (long) jobsRan.count(), (long) cacheHits.count(), (long) jobsShared.count(),
+                (long) (uploadedByClients.count() + receivedByWorkers.count()));
     }
 }

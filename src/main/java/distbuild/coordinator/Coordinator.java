@@ -10,6 +10,7 @@ import distbuild.model.Graph;
 import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
+import distbuild.protocol.BuildDetails;
 import distbuild.protocol.BuildHandler;
 import distbuild.protocol.BuildRequest;
 import distbuild.protocol.BuildService;
@@ -22,6 +23,7 @@ import distbuild.protocol.JobSpec;
 import distbuild.protocol.SignalRequest;
 import distbuild.protocol.SignalResponse;
 import distbuild.protocol.StatusHandler;
+import distbuild.protocol.StatusService;
 import distbuild.protocol.StatusWriter;
 import distbuild.scheduler.Assignment;
 import distbuild.scheduler.Clock;
@@ -44,6 +46,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -55,13 +58,15 @@ import org.slf4j.Logger;
  * results of jobs that succeeded (within a budget) so that a later build gets them without
  * asking any worker.
  */
-public final class Coordinator implements BuildService, HeartbeatService, AutoCloseable {
+public final class Coordinator implements BuildService, HeartbeatService, StatusService, AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** After a restart, how long jobs wait for the workers known before it; they retry every two seconds at most. */
     static final Duration RECOVERY_GRACE = Duration.ofSeconds(5);
     /** After a restart, how long jobs still running on workers wait for their builds to come back. */
     static final Duration CLAIM_WINDOW = Duration.ofMinutes(1);
     private static final int RECENTLY_ENDED_KEPT = 1024;
+    /** How many ended builds {@code /status} lists after the running ones. */
+    static final int RECENT_BUILDS_LISTED = 20;
 
     private final Logger log;
     private final CoordinatorConfig config;
@@ -76,6 +81,9 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
             return size() > RECENTLY_ENDED_KEPT;
         }
     }));
+    /** The builds that ended last, job by job, for the status pages. */
+    private final BuildHistory history = new BuildHistory();
+    private final WorkerStatsBoard workerStats = new WorkerStatsBoard();
     private final KnownResults results = new KnownResults(KnownResults.DEFAULT_BUDGET);
     private final MetricsEndpoint metrics = new MetricsEndpoint();
     private final ClusterTotals totals = new ClusterTotals(metrics.registry());
@@ -103,10 +111,10 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         this.routes = new Routes(log, config.credentials().gate());
         new BuildHandler(log, this).register(routes);
         new HeartbeatHandler(log, this).register(routes);
-        new StatusHandler(this::status).register(routes);
+        new StatusHandler(this).register(routes);
         metrics.register(routes);
         registerGauges(metrics.registry());
-        new FileTransferHandler(log, files, config.fileCacheBytes()).register(routes);
+        new FileTransferHandler(log, files, config.fileCacheBytes(), totals::uploaded).register(routes);
         this.http = HttpClients.create(config.credentials(), Role.WORKER); // it calls workers as one of them
         new ArtifactRelay(log, scheduler, http, ArtifactRelay.ANSWER_TIMEOUT).register(routes);
     }
@@ -155,25 +163,52 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
      * jobs (those ready but not started first, longest waiting first; then those waiting for deps)
      * with why each waits, and totals.
      */
+    @Override
     public ClusterStatus status(int maxWaiting) {
         SchedulerView view = scheduler.view(maxWaiting);
-        List<ClusterStatus.Worker> workers = view.workers().stream().map(worker -> new ClusterStatus.Worker(
-                worker.id().url(), !worker.alive() ? "lost" : worker.quarantined() ? "quarantined" : "alive",
-                worker.runningJobs(), worker.freeSlots(), worker.cachedArtifacts(), worker.sinceSeen().toMillis())).toList();
+        workerStats.keepOnly(view.workers().stream().map(SchedulerView.WorkerView::id).toList());
+        List<ClusterStatus.Worker> workers = new ArrayList<>();
+        for (SchedulerView.WorkerView worker : view.workers()) {
+            Optional<HeartbeatRequest.Stats> stats = workerStats.of(worker.id());
+            workers.add(new ClusterStatus.Worker(worker.id().url(),
+                    !worker.alive() ? "lost" : worker.quarantined() ? "quarantined"
+                            : stats.filter(HeartbeatRequest.Stats::draining).isPresent() ? "draining" : "alive",
+                    worker.runningJobs(), worker.freeSlots(), worker.cachedArtifacts(),
+                    stats.map(HeartbeatRequest.Stats::cacheBytes).orElse(-1L),
+                    stats.map(HeartbeatRequest.Stats::receivedBytes).orElse(-1L), worker.sinceSeen().toMillis()));
+        }
         List<ClusterStatus.Waiting> waiting = new ArrayList<>();
         for (SchedulerView.WaitingJob job : view.waiting()) {
-            waiting.add(new ClusterStatus.Waiting(null, job.job().id().hex(), job.job().name(), job.reason(),
+            // The scheduler's queues are shared: name the first build that wants it, as people look for that.
+            String build = builds.values().stream().map(BuildRun::journal).filter(journal -> journal.includes(job.job().id()))
+                    .findFirst().map(journal -> journal.id().hex()).orElse(null);
+            waiting.add(new ClusterStatus.Waiting(build, job.job().id().hex(), job.job().name(), job.reason(),
                     job.waited().toMillis()));
         }
-        List<ClusterStatus.Build> running = new ArrayList<>();
+        List<ClusterStatus.Build> listed = new ArrayList<>();
         int waitingTotal = view.waitingTotal();
         for (BuildRun build : builds.values()) {
-            ClusterStatus.Build progress = build.progress();
-            running.add(progress);
+            ClusterStatus.Build progress = build.journal().summary();
+            listed.add(progress);
             waitingTotal += progress.waitingOnDeps();
             waiting.addAll(build.waitingOnDeps(Math.max(0, maxWaiting - waiting.size())));
         }
-        return new ClusterStatus(workers, running, waiting, waitingTotal, totals.snapshot());
+        listed.sort(java.util.Comparator.comparingLong(ClusterStatus.Build::startedAtEpochMillis).reversed());
+        for (BuildJournal ended : history.recent(RECENT_BUILDS_LISTED)) {
+            if (!builds.containsKey(ended.id())) { // one that just ended is in both for a moment
+                listed.add(ended.summary());
+            }
+        }
+        return new ClusterStatus(workers, listed, waiting, waitingTotal, totals.snapshot());
+    }
+
+    @Override
+    public Optional<BuildDetails> buildDetails(Id build) {
+        BuildRun running = builds.get(build);
+        if (running != null) {
+            return Optional.of(running.journal().details());
+        }
+        return history.find(build).map(BuildJournal::details);
     }
 
     /** Jobs waiting or running for some build. */
@@ -198,11 +233,13 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         Graph graph = request.graph().validate(); // a bad graph is a 400 listing every problem
         byte[] idBytes = new byte[Id.BYTES];
         RANDOM.nextBytes(idBytes);
-        BuildRun build = new BuildRun(log, Id.of(idBytes), graph, request.reportJobStarts(), writer, buildContext);
+        BuildRun build = new BuildRun(log, Id.of(idBytes), graph, request.reportJobStarts(), request.submitter(), writer,
+                buildContext);
         builds.put(build.id(), build);
         try {
             build.run();
         } finally {
+            history.ended(build.journal()); // before it leaves the running ones, so that it is never missing
             builds.remove(build.id());
             recentlyEnded.add(build.id());
         }
@@ -238,6 +275,9 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     public HeartbeatResponse heartbeat(HeartbeatRequest request) throws InterruptedException {
         heartbeats.increment();
         WorkerId worker = request.workerId();
+        if (request.stats() != null) {
+            totals.receivedByWorkers(workerStats.update(worker, request.stats()));
+        }
         List<Id> finished = request.finishedJobs().stream().map(JobResult::jobId).toList();
         boolean outdated = scheduler.heartbeat(worker, request.addedArtifacts(), request.runningJobs(), finished);
         for (JobResult result : request.finishedJobs()) {

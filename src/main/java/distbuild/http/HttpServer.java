@@ -3,7 +3,6 @@ package distbuild.http;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -85,7 +84,8 @@ public final class HttpServer implements AutoCloseable {
         mounts.forEach(http::mount);
         http.server.start();
         http.headerDeadline.start();
-        log.info("listening on {} ({})", http.baseUri(), String.join(", ", new LinkedHashMap<>(mounts).keySet()));
+        log.info("listening on {} ({})", http.baseUri(), String.join(", ",
+                mounts.keySet().stream().map(prefix -> prefix.isEmpty() ? "/" : prefix).sorted().toList()));
         return http;
     }
 

@@ -29,7 +29,9 @@ public final class BuildHandler {
     }
 
     private void build(Exchange exchange) throws Exception {
-        BuildRequest request = WireFormat.decodeBuildRequest(exchange.messageBody());
+        BuildRequest sent = WireFormat.decodeBuildRequest(exchange.messageBody());
+        BuildRequest request = sent.withSubmitter(sent.submitter() == null ? exchange.remoteAddress()
+                : sent.submitter() + " from " + exchange.remoteAddress());
         log.info("build requested by {}: {} jobs, {} source files", exchange.remoteAddress(),
                 request.graph().jobs().size(), request.graph().sourceFiles().size());
         StreamingWriter writer = new StreamingWriter(exchange);

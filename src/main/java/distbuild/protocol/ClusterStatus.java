@@ -5,9 +5,10 @@ import java.util.Objects;
 
 /**
  * The cluster at a glance, as {@code GET /status} on the coordinator answers it (our extension,
- * in JSON; not part of the Go design): every worker, the running builds, the waiting jobs with
- * the reason each waits, and totals since the coordinator started.
+ * in JSON; not part of the Go design): every worker, the running builds and the last ones that
+ * ended, the waiting jobs with the reason each waits, and totals since the coordinator started.
  *
+ * @param builds the running builds, then the most recently ended ones, newest first
  * @param waiting the longest-waiting jobs, at most as many as asked for
  * @param waitingTotal how many jobs wait in all: for their deps, or in the scheduler's queues
  */
@@ -21,29 +22,53 @@ public record ClusterStatus(List<Worker> workers, List<Build> builds, List<Waiti
     }
 
     /**
-     * @param state {@code alive}, {@code quarantined} (alive but given no jobs for now) or {@code lost}
+     * @param state {@code alive}, {@code draining} (stopping: finishing its jobs, taking no more),
+     *     {@code quarantined} (alive but given no jobs for now) or {@code lost}
      * @param freeSlots what it offered in its last request for work
+     * @param cachedArtifacts the artifacts the coordinator knows it holds
+     * @param cacheBytes the bytes its caches hold, as it last said; -1 from a worker that does not say
+     * @param receivedBytes the bytes it downloaded since it started, as it last said; -1 when unknown
      * @param lastSeenMillisAgo 0 while it waits for work, which is how a live worker keeps in touch
      */
     public record Worker(String id, String state, int runningJobs, int freeSlots, int cachedArtifacts,
-            long lastSeenMillisAgo) {}
+            long cacheBytes, long receivedBytes, long lastSeenMillisAgo) {}
 
     /**
+     * @param submitter who sent it and from where, or null when unknown
+     * @param state {@code running}, {@code succeeded}, {@code failed}, or {@code abandoned} (its
+     *     client went away, or the coordinator stopped)
      * @param running jobs handed to the scheduler and not finished: queued for a worker, or running
      * @param waitingOnDeps jobs that cannot start before some of their deps finish
+     * @param startedAtEpochMillis when the coordinator got it
+     * @param elapsedMillis how long it has run, or ran
+     * @param failure why it failed, or null
      */
-    public record Build(String id, int jobs, int finished, int running, int waitingOnDeps, long elapsedMillis) {}
+    public record Build(String id, String submitter, String state, int jobs, int finished, int running,
+            int waitingOnDeps, long startedAtEpochMillis, long elapsedMillis, String failure) {
+        public static final String RUNNING = "running";
+        public static final String SUCCEEDED = "succeeded";
+        public static final String FAILED = "failed";
+        public static final String ABANDONED = "abandoned";
+
+        public boolean stillRunning() {
+            return RUNNING.equals(state);
+        }
+    }
 
     /**
-     * @param build the build it belongs to, or null when it waits in the scheduler's queues (which
-     *     builds share)
+     * @param build a build that wants it (the scheduler's queues are shared: there may be more), or
+     *     null when none is known
      * @param reason why it has not started, in words
      */
     public record Waiting(String build, String job, String name, String reason, long waitingMillis) {}
 
-    /** Since the coordinator started. {@code cacheHits} are jobs replayed from a cache instead of run. */
+    /**
+     * Since the coordinator started. {@code cacheHits} are jobs replayed from a cache instead of
+     * run; {@code bytesMoved} are the bytes clients uploaded and workers downloaded (from the
+     * coordinator and from each other), as far as they say.
+     */
     public record Totals(long builds, long buildsSucceeded, long buildsFailed, long jobsRan, long cacheHits,
-            long jobsShared) {
+            long jobsShared, long bytesMoved) {
         /** Cache hits over the jobs that ran or hit, 0 with none. */
         public double hitRate() {
             long total = jobsRan + cacheHits;

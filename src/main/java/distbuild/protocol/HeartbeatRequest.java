@@ -15,6 +15,8 @@ import java.util.Objects;
  *     its own, so a heartbeat of its may be held as a long poll even while its jobs run. A worker of
  *     the reference design keeps one heartbeat in flight and reports only in its next one: holding
  *     that heartbeat would hold its news back.
+ * @param stats our extension: the worker's cache size and bytes received, for the status page; null
+ *     from a worker that does not send it
  */
 public record HeartbeatRequest(
         WorkerId workerId,
@@ -23,7 +25,32 @@ public record HeartbeatRequest(
         List<JobResult> finishedJobs,
         List<Id> addedArtifacts,
         List<Id> removedArtifacts,
-        boolean reportsAtOnce) {
+        boolean reportsAtOnce,
+        Stats stats) {
+    /**
+     * What a worker tells about itself for people watching the cluster; never used to schedule.
+     *
+     * @param cacheBytes the bytes its artifact and file caches hold
+     * @param receivedBytes the bytes it downloaded since it started: sources, deps from peers
+     * @param draining it is stopping: it takes no more jobs and finishes those it runs
+     */
+    public record Stats(long cacheBytes, long receivedBytes, boolean draining) {
+        public Stats {
+            if (cacheBytes < 0 || receivedBytes < 0) {
+                throw new IllegalArgumentException("Stats cannot be negative: " + cacheBytes + ", " + receivedBytes);
+            }
+        }
+
+        public Stats whileDraining() {
+            return new Stats(cacheBytes, receivedBytes, true);
+        }
+    }
+
+    public HeartbeatRequest(WorkerId workerId, List<Id> runningJobs, int freeSlots, List<JobResult> finishedJobs,
+            List<Id> addedArtifacts, List<Id> removedArtifacts, boolean reportsAtOnce) {
+        this(workerId, runningJobs, freeSlots, finishedJobs, addedArtifacts, removedArtifacts, reportsAtOnce, null);
+    }
+
     public HeartbeatRequest(WorkerId workerId, List<Id> runningJobs, int freeSlots, List<JobResult> finishedJobs,
             List<Id> addedArtifacts) {
         this(workerId, runningJobs, freeSlots, finishedJobs, addedArtifacts, List.of(), false);

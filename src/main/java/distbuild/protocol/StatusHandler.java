@@ -1,29 +1,39 @@
 package distbuild.protocol;
 
+import distbuild.http.RequestException;
 import distbuild.http.Routes;
+import distbuild.model.Id;
 import distbuild.security.Role;
-import java.util.function.IntFunction;
 
 /**
- * Serves {@code GET /status[?waiting=N]} (our extension): the cluster at a glance as JSON, with at
- * most N waiting jobs listed (default {@value #DEFAULT_WAITING}).
+ * Serves the coordinator's status documents (our extension), to clients:
+ * <ul>
+ *   <li>{@code GET /status[?waiting=N]}: the cluster at a glance, with at most N waiting jobs
+ *       listed (default {@value #DEFAULT_WAITING});
+ *   <li>{@code GET /status/build?id=HEX}: one running or recently ended build, job by job.
+ * </ul>
  */
 public final class StatusHandler {
     public static final int DEFAULT_WAITING = 100;
     /** The most waiting jobs one answer lists. */
     public static final int MOST_WAITING = 10_000;
 
-    private final IntFunction<ClusterStatus> status;
+    private final StatusService service;
 
-    /** @param status the cluster's status, listing at most so many waiting jobs */
-    public StatusHandler(IntFunction<ClusterStatus> status) {
-        this.status = status;
+    public StatusHandler(StatusService service) {
+        this.service = service;
     }
 
     public void register(Routes routes) {
         routes.get("/status", Role.CLIENT, exchange -> {
             int waiting = exchange.optionalIntParameter("waiting", DEFAULT_WAITING, 0, MOST_WAITING);
-            exchange.respondJson(WireFormat.encode(status.apply(waiting)));
+            exchange.respondJson(WireFormat.encode(service.status(waiting)));
+        });
+        routes.get("/status/build", Role.CLIENT, exchange -> {
+            Id build = exchange.idParameter("id");
+            BuildDetails details = service.buildDetails(build).orElseThrow(() -> RequestException.notFound(
+                    "build " + build.hex() + " is not known here: it never ran here, or ended long ago"));
+            exchange.respondJson(WireFormat.encode(details));
         });
     }
 }

@@ -63,6 +63,9 @@ public final class WireFormat {
         if (request.reportJobStarts()) {
             json.put("ReportJobStarts", true);
         }
+        if (request.submitter() != null) {
+            json.put("Submitter", request.submitter());
+        }
         return bytes(json);
     }
 
@@ -115,21 +118,39 @@ public final class WireFormat {
 
     /** The cluster's status: our own JSON (not the Go design's), the records' fields as they are named. */
     public static byte[] encode(ClusterStatus status) {
+        return statusDocument(status);
+    }
+
+    public static byte[] encode(BuildDetails details) {
+        return statusDocument(details);
+    }
+
+    public static ClusterStatus decodeClusterStatus(InputStream in) throws IOException {
+        return decodeStatusDocument(in, ClusterStatus.class, "a cluster status");
+    }
+
+    public static BuildDetails decodeBuildDetails(InputStream in) throws IOException {
+        return decodeStatusDocument(in, BuildDetails.class, "a build's details");
+    }
+
+    /** The status pages' documents are ours alone: records, written by their components' names. */
+    private static byte[] statusDocument(Record document) {
         try {
-            return MAPPER.writeValueAsBytes(status);
+            return MAPPER.writeValueAsBytes(document);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public static ClusterStatus decodeClusterStatus(InputStream in) throws IOException {
+    private static <T extends Record> T decodeStatusDocument(InputStream in, Class<T> type, String what)
+            throws IOException {
         try {
             // A newer coordinator may say more than this client knows: what it does not know, it skips.
-            return MAPPER.readerFor(ClusterStatus.class)
+            return MAPPER.readerFor(type)
                     .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .readValue(in);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new WireFormatException("not a cluster status: " + e.getOriginalMessage());
+            throw new WireFormatException("not " + what + ": " + e.getOriginalMessage());
         }
     }
 
@@ -160,6 +181,12 @@ public final class WireFormat {
         }
         if (request.reportsAtOnce()) {
             json.put("ReportsAtOnce", true);
+        }
+        if (request.stats() != null) {
+            json.putObject("Stats")
+                    .put("CacheBytes", request.stats().cacheBytes())
+                    .put("ReceivedBytes", request.stats().receivedBytes())
+                    .put("Draining", request.stats().draining());
         }
         return bytes(json);
     }
@@ -297,7 +324,7 @@ public final class WireFormat {
 
     public static BuildRequest decodeBuildRequest(InputStream in) throws IOException {
         return decode(in, "BuildRequest", json -> new BuildRequest(graph(json.field("Graph").object()),
-                json.field("ReportJobStarts").bool()));
+                json.field("ReportJobStarts").bool(), json.field("Submitter").nullableString()));
     }
 
     public static Graph decodeGraph(InputStream in) throws IOException {
@@ -341,7 +368,17 @@ public final class WireFormat {
                 json.field("FinishedJob").list(WireFormat::jobResult),
                 json.field("AddedArtifacts").list(WireNode::id),
                 json.field("RemovedArtifacts").list(WireNode::id),
-                json.field("ReportsAtOnce").bool())));
+                json.field("ReportsAtOnce").bool(),
+                stats(json.field("Stats")))));
+    }
+
+    private static HeartbeatRequest.Stats stats(WireNode json) {
+        if (json.isAbsent()) {
+            return null;
+        }
+        json.object();
+        return json.build(() -> new HeartbeatRequest.Stats(json.field("CacheBytes").longInteger(),
+                json.field("ReceivedBytes").longInteger(), json.field("Draining").bool()));
     }
 
     public static HeartbeatResponse decodeHeartbeatResponse(InputStream in) throws IOException {

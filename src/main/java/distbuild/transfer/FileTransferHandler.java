@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 
 /**
@@ -24,12 +25,19 @@ public final class FileTransferHandler {
     private final Logger log;
     private final FileCache cache;
     private final long maxFileBytes;
+    private final LongConsumer stored;
 
     /** @param maxFileBytes the largest file an upload may bring: no more than the cache can hold */
     public FileTransferHandler(Logger log, FileCache cache, long maxFileBytes) {
+        this(log, cache, maxFileBytes, bytes -> {});
+    }
+
+    /** @param stored told the size of every upload that brought a new file */
+    public FileTransferHandler(Logger log, FileCache cache, long maxFileBytes, LongConsumer stored) {
         this.log = log;
         this.cache = cache;
         this.maxFileBytes = maxFileBytes;
+        this.stored = stored;
     }
 
     public void register(Routes routes) {
@@ -74,6 +82,7 @@ public final class FileTransferHandler {
                 }
                 try (PendingFile pending = writer.get()) {
                     VerifiedCopy.copy(body, pending.path(), id);
+                    stored.accept(Files.size(pending.path()));
                     pending.commit();
                 }
             } catch (ContentMismatchException e) {

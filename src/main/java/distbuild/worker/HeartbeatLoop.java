@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -39,13 +40,17 @@ final class HeartbeatLoop implements Runnable {
     private final JobSlots slots;
     private final Outbox outbox;
     private final Outbox.CacheContents wholeCache;
+    private final Supplier<HeartbeatRequest.Stats> stats;
+    private volatile boolean draining;
     private final SlotOffers offers = new SlotOffers();
     private final AtomicLong reportsStarted = new AtomicLong();
     private final Semaphore wakeUp = new Semaphore(0);
 
+    /** @param stats what the worker tells about itself with each heartbeat (null: nothing) */
     HeartbeatLoop(Logger log, WorkerId self, HeartbeatClient coordinator, JobSlots slots, Outbox outbox,
-            Outbox.CacheContents wholeCache) {
+            Outbox.CacheContents wholeCache, Supplier<HeartbeatRequest.Stats> stats) {
         this.log = log;
+        this.stats = stats;
         this.self = self;
         this.coordinator = coordinator;
         this.slots = slots;
@@ -109,6 +114,7 @@ final class HeartbeatLoop implements Runnable {
      * once no heartbeat that offered slots is still out, so every job handed out before is running.
      */
     void stopTakingJobs(Duration timeout) throws InterruptedException {
+        draining = true;
         offers.stopOffering();
         wakeUp.release();
         offers.awaitNoneOutstanding(timeout);
@@ -123,7 +129,7 @@ final class HeartbeatLoop implements Runnable {
         try {
             Outbox.News news = outbox.take(wholeCache);
             coordinator.heartbeat(new HeartbeatRequest(self, slots.occupancy().running(), 0, news.finished(), news.added(),
-                    news.removed(), true), GOODBYE_ANSWER);
+                    news.removed(), true, stats()), GOODBYE_ANSWER);
         } catch (IOException e) {
             log.debug("the last heartbeat got no answer, as may be: {}", e.toString());
         }
@@ -158,10 +164,15 @@ final class HeartbeatLoop implements Runnable {
         }
     }
 
+    private HeartbeatRequest.Stats stats() {
+        HeartbeatRequest.Stats told = stats.get();
+        return told != null && draining ? told.whileDraining() : told;
+    }
+
     /** Sends one heartbeat with the news and the offered slots, and acts on the answer. */
     private HeartbeatResponse send(Offer offered, Outbox.News news) throws IOException, InterruptedException {
         HeartbeatRequest request = new HeartbeatRequest(self, offered.running(), offered.slots(), news.finished(),
-                news.added(), news.removed(), true);
+                news.added(), news.removed(), true, stats());
         HeartbeatResponse response;
         try {
             response = coordinator.heartbeat(request);

@@ -65,7 +65,8 @@ public final class Worker implements AutoCloseable {
         this.slots = new JobSlots(log, config.slots(), scratch, chain, this::jobFinished);
         metrics.watch(artifacts, files, slots);
         this.heartbeats = new HeartbeatLoop(log, config.id(),
-                new HeartbeatClient(log, http, config.coordinator()), slots, outbox, artifacts::list);
+                new HeartbeatClient(log, http, config.coordinator()), slots, outbox, artifacts::list,
+                metrics::stats);
     }
 
     private void jobFinished(JobResult result) {

@@ -2,6 +2,7 @@ package distbuild.worker;
 
 import distbuild.cache.ArtifactCache;
 import distbuild.cache.FileCache;
+import distbuild.protocol.HeartbeatRequest;
 import distbuild.http.Routes;
 import distbuild.metrics.MetricsEndpoint;
 import distbuild.model.JobResult;
@@ -21,6 +22,8 @@ final class WorkerMetrics {
     private final MeterRegistry registry = endpoint.registry();
     private final Counter evictions = Counter.builder("distbuild.worker.evictions")
             .description("Artifacts evicted to keep the cache within its size").register(registry);
+    private volatile ArtifactCache watchedArtifacts;
+    private volatile FileCache watchedFiles;
     private final Counter fromPeers = received("peers", "artifacts of deps, from the workers that hold them");
     private final Counter fromCoordinator = received("coordinator", "source files, from the coordinator");
     private final Timer fetchTime = phase("fetch", "fetching its sources and deps");
@@ -57,8 +60,21 @@ final class WorkerMetrics {
                 .description("How long jobs that ran spent " + what).register(registry);
     }
 
+    /** What the heartbeats tell the coordinator for its status pages; null before {@link #watch}. */
+    HeartbeatRequest.Stats stats() {
+        ArtifactCache artifacts = watchedArtifacts;
+        FileCache files = watchedFiles;
+        if (artifacts == null) {
+            return null;
+        }
+        return new HeartbeatRequest.Stats(artifacts.size() + files.size(),
+                (long) (fromPeers.count() + fromCoordinator.count()), false);
+    }
+
     /** Gauges read from the caches and the slots when a scraper asks. */
     void watch(ArtifactCache artifacts, FileCache files, JobSlots slots) {
+        watchedFiles = files;
+        watchedArtifacts = artifacts;
         Gauge.builder("distbuild.worker.cache.bytes", artifacts, ArtifactCache::size).tag("cache", "artifacts")
                 .description("Bytes the cache holds").baseUnit("bytes").register(registry);
         Gauge.builder("distbuild.worker.cache.bytes", files, FileCache::size).tag("cache", "files")

@@ -59,7 +59,8 @@ class StatusCommandTest {
         TestGraph graph = new TestGraph(temp.resolve("src"));
         Job slow = graph.shell("slow", "while [ ! -e " + gate + " ]; do sleep 0.02; done; echo slow > {{.OutputDir}}/s",
                 List.of());
-        graph.shell("queued", "true", List.of());
+        graph.file("input.txt", "some input\n");
+        graph.shell("queued", "cat input.txt", List.of("input.txt"));
         graph.shell("after", "cat " + dep(slow) + "/s", List.of(), slow);
         RecordingListener listener = new RecordingListener();
         Future<BuildOutcome> build = builds.submit(() -> {
@@ -99,11 +100,15 @@ class StatusCommandTest {
             assertThat(client.build(graph.graph(), graph.sourceDir(), new RecordingListener()).succeeded()).isTrue();
         }
         // The client has its outcome a moment before the coordinator has cleaned the build up.
-        await().atMost(TIMEOUT).until(() -> cluster.coordinator().status(0).builds().isEmpty());
+        await().atMost(TIMEOUT).until(() -> cluster.coordinator().status(0).builds().stream()
+                .noneMatch(ClusterStatus.Build::stillRunning));
         JavaProcess after = status();
         assertThat(after.awaitExit(TIMEOUT)).as(after.output()).isZero();
-        assertThat(after.stdout()).contains("1 of 1 worker up · 0 builds running · 0 jobs waiting",
-                "since start: 2 builds (2 succeeded, 0 failed); 3 jobs ran, 3 cache hits (50 %), 0 shared between builds");
+        assertThat(after.stdout()).contains("1 of 1 worker up · 0 builds running · 0 jobs waiting", "ended:");
+        assertThat(after.stdout()).filteredOn(line -> line.matches("  [0-9a-f]{8}  succeeded  3/3 done  .*")).hasSize(2);
+        // input.txt's 11 bytes, uploaded by the client and then fetched by the worker; nothing else moved.
+        assertThat(after.stdout()).contains("since start: 2 builds (2 succeeded, 0 failed); 3 jobs ran, 3 cache hits (50 %),"
+                + " 0 shared between builds; 22 B moved");
     }
 
     @Test

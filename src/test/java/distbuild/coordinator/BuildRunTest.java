@@ -206,7 +206,7 @@ class BuildRunTest {
             return ticket;
         };
         BuildRun build = new BuildRun(LoggerFactory.getLogger("test"), Id.ofContent(new byte[] {1}),
-                new Graph(Map.of(), chain(1)), false, out,
+                new Graph(Map.of(), chain(1)), false, "alice@laptop", out,
                 new BuildContext(neverFinishing, files, Duration.ofMillis(20), new DurationHistory(LoggerFactory.getLogger("test"), temp),
                         new ClusterTotals()));
         Future<?> running = threads.submit(() -> {
@@ -221,6 +221,9 @@ class BuildRunTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(running::isDone);
         assertThat(((PendingTicket) handedOut.getFirst()).cancelled).isTrue();
+        assertThat(build.journal().summary()).extracting(b -> b.state(), b -> b.submitter())
+                .containsExactly("abandoned", "alice@laptop");
+        assertThat(build.journal().details().jobs()).extracting(row -> row.state()).containsExactly("cancelled");
     }
 
     private void run(Graph graph, JobStarter starter) throws Exception {
@@ -229,7 +232,7 @@ class BuildRunTest {
 
     private void run(Graph graph, JobStarter starter, boolean reportJobStarts) throws Exception {
         BuildRun build = new BuildRun(LoggerFactory.getLogger("test"), Id.ofContent(new byte[] {1}), graph,
-                reportJobStarts, out, new BuildContext(starter, files, Duration.ofSeconds(1),
+                reportJobStarts, null, out, new BuildContext(starter, files, Duration.ofSeconds(1),
                         new DurationHistory(LoggerFactory.getLogger("test"), temp), new ClusterTotals()));
         Future<?> running = threads.submit(() -> {
             build.run();

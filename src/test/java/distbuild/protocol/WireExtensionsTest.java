@@ -57,6 +57,42 @@ class WireExtensionsTest {
     }
 
     @Test
+    void aBuildSaysWhoSentItInOneShortLineAndAGoClientsSaysNothing() throws Exception {
+        Graph graph = new Graph(Map.of(), List.of());
+        byte[] json = WireFormat.encode(new BuildRequest(graph, true, "alice@laptop"));
+
+        assertThat(WireFormat.parse(json).get("Submitter").asText()).isEqualTo("alice@laptop");
+        assertThat(WireFormat.decodeBuildRequest(new ByteArrayInputStream(json)).submitter()).isEqualTo("alice@laptop");
+        assertThat(WireFormat.decodeBuildRequest(new ByteArrayInputStream("{\"Graph\":{}}".getBytes(UTF_8))).submitter())
+                .isNull();
+        assertThat(WireFormat.parse(WireFormat.encode(new BuildRequest(graph))).has("Submitter")).isFalse();
+        String hostile = "mallory\n12:00:00 INFO forged log line" + "x".repeat(1000);
+        String kept = new BuildRequest(graph, false, hostile).submitter();
+        assertThat(kept).hasSize(BuildRequest.SUBMITTER_LIMIT).startsWith("mallory?12:00:00 INFO").doesNotContain("\n");
+        assertThatThrownBy(() -> WireFormat.decodeBuildRequest(new ByteArrayInputStream(
+                "{\"Graph\":{},\"Submitter\":7}".getBytes(UTF_8)))).isInstanceOf(WireFormatException.class);
+    }
+
+    @Test
+    void aHeartbeatMayCarryTheWorkersStatsAndAGoWorkersCarriesNone() throws Exception {
+        HeartbeatRequest request = new HeartbeatRequest(WORKER, List.of(), 2, List.of(), List.of(), List.of(), true,
+                new HeartbeatRequest.Stats(123_456_789_012L, 42, true));
+        byte[] json = WireFormat.encode(request);
+
+        JsonNode stats = WireFormat.parse(json).get("Stats");
+        assertThat(stats.get("CacheBytes").asLong()).isEqualTo(123_456_789_012L);
+        assertThat(stats.get("Draining").asBoolean()).isTrue();
+        assertThat(WireFormat.decodeHeartbeatRequest(new ByteArrayInputStream(json)).stats())
+                .isEqualTo(new HeartbeatRequest.Stats(123_456_789_012L, 42, true));
+        HeartbeatRequest plain = new HeartbeatRequest(WORKER, List.of(), 2, List.of(), List.of());
+        assertThat(WireFormat.parse(WireFormat.encode(plain)).has("Stats")).isFalse();
+        assertThat(WireFormat.decodeHeartbeatRequest(new ByteArrayInputStream(WireFormat.encode(plain))).stats()).isNull();
+        assertThatThrownBy(() -> WireFormat.decodeHeartbeatRequest(new ByteArrayInputStream(
+                ("{\"WorkerID\":\"" + WORKER.url() + "\",\"FreeSlots\":1,\"Stats\":{\"CacheBytes\":-5}}").getBytes(UTF_8))))
+                .isInstanceOf(WireFormatException.class).hasMessageContaining("negative");
+    }
+
+    @Test
     void aLostTryTravelsWithItsWorkerAndReason() throws Exception {
         StatusUpdate lost = StatusUpdate.lost(JOB, WORKER, "the worker stopped listing it");
 

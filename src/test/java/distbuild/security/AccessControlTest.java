@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import distbuild.coordinator.Coordinator;
 import distbuild.coordinator.CoordinatorConfig;
+import distbuild.dashboard.Dashboard;
 import distbuild.http.HttpClients;
 import distbuild.http.HttpServer;
 import distbuild.model.WorkerId;
@@ -61,7 +62,7 @@ class AccessControlTest {
         coordinator = Coordinator.open(LOG, new CoordinatorConfig(temp.resolve("coordinator")).withCredentials(coordinatorSide),
                 Clock.system());
         coordinatorServer = HttpServer.start(LOG, new InetSocketAddress("127.0.0.1", 0),
-                coordinatorSide.serverContext().orElseThrow(), Map.of("/coordinator", coordinator.routes()));
+                coordinatorSide.serverContext().orElseThrow(), Map.of("/coordinator", coordinator.routes(), "", new Dashboard("/coordinator").routes(LOG)));
         coordinatorUri = URI.create(coordinatorServer.baseUri() + "/coordinator");
 
         Credentials workerSide = Credentials.load(credentials.resolve("worker"));
@@ -89,6 +90,8 @@ class AccessControlTest {
         "GET,  /artifact,  coordinator, client",
         "GET,  /file,      coordinator, worker",
         "POST, /heartbeat, coordinator, worker",
+        "GET,  /status,    coordinator, client",
+        "GET,  /status/build, coordinator, client",
         "GET,  /artifact,  worker,      worker",
         "GET,  /result,    worker,      worker",
     })
@@ -116,6 +119,18 @@ class AccessControlTest {
 
         HttpResponse<String> rightRole = call(caller(Map.of(right, issued(right))), method, target);
         assertThat(rightRole.statusCode()).as(rightRole.body()).isNotIn(401, 403).isLessThan(500);
+    }
+
+    @Test
+    void theDashboardsPageIsOpenButTheDataBehindItIsNot() throws Exception {
+        URI root = URI.create(coordinatorUri.toString().replace("/coordinator", "/"));
+
+        HttpResponse<String> page = call(caller(Map.of()), "GET", root);
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<meta name=\"distbuild-api\" content=\"/coordinator\">");
+        assertThat(call(caller(Map.of()), "GET", root.resolve("dashboard.js")).statusCode()).isEqualTo(200);
+        assertThat(call(caller(Map.of()), "GET", URI.create(coordinatorUri + "/status")).statusCode()).isEqualTo(401);
     }
 
     @Test

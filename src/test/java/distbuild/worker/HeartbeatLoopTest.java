@@ -163,7 +163,7 @@ class HeartbeatLoopTest {
             outbox.jobFinished(result);
             loop[0].reportNow();
         });
-        loop[0] = new HeartbeatLoop(LOG, SELF, new HeartbeatClient(LOG, http, server.base()), slots, outbox, artifacts::list);
+        loop[0] = new HeartbeatLoop(LOG, SELF, new HeartbeatClient(LOG, http, server.base()), slots, outbox, artifacts::list, () -> null);
         loopThread = Thread.ofVirtual().start(loop[0]);
     }
 

@@ -46,6 +46,11 @@ final class BuildJournal {
             this.job = job;
         }
 
+        /** What people watching the build look for first: a failure, or what runs now. */
+        boolean isNews() {
+            return state.equals(JobRow.FAILED) || state.equals(JobRow.STARTED);
+        }
+
         boolean isFinished() {
             return switch (state) {
                 case JobRow.RAN, JobRow.CACHED, JobRow.SHARED, JobRow.FAILED -> true;
@@ -60,6 +65,8 @@ final class BuildJournal {
     private final long startedAtNanos = System.nanoTime();
     private final Map<Id, Entry> entries = new LinkedHashMap<>();
     private String state = ClusterStatus.Build.RUNNING;
+    /** The summary once the build ended, which no news changes any more. */
+    private ClusterStatus.Build endSummary;
     private String failure;
     private long endedAtNanos = -1;
 
@@ -181,13 +188,15 @@ final class BuildJournal {
                 entry.state = JobRow.CANCELLED;
             }
         }
+        endSummary = count();
     }
 
-    synchronized boolean hasEnded() {
-        return endedAtNanos >= 0;
-    }
-
+    /** Where it stands; once it ended, the same answer every time, counted once. */
     synchronized ClusterStatus.Build summary() {
+        return endSummary != null ? endSummary : count();
+    }
+
+    private ClusterStatus.Build count() {
         int finished = 0;
         int running = 0;
         int waiting = 0;
@@ -205,9 +214,17 @@ final class BuildJournal {
                 startedAtEpochMillis, TimeUnit.NANOSECONDS.toMillis(elapsed), failure);
     }
 
-    synchronized BuildDetails details() {
-        List<JobRow> rows = new ArrayList<>(entries.size());
+    /**
+     * The build and its jobs, in the graph's order: every failed or started one, and the others
+     * until {@code most} are listed (a page polled every second must not carry 100,000 rows).
+     */
+    synchronized BuildDetails details(int most) {
+        int roomForOthers = most - (int) entries.values().stream().filter(Entry::isNews).count();
+        List<JobRow> rows = new ArrayList<>(Math.min(entries.size(), most));
         for (Entry entry : entries.values()) {
+            if (!entry.isNews() && roomForOthers-- <= 0) {
+                continue;
+            }
             rows.add(new JobRow(entry.job.id().hex(), entry.job.name(), entry.state,
                     entry.worker == null ? null : entry.worker.url(), entry.tries, entry.readyAt, entry.startedAt,
                     entry.finishedAt, entry.timing.fetch().toMillis(), entry.timing.run().toMillis(),

@@ -15,6 +15,7 @@ import distbuild.protocol.SignalRequest;
 import distbuild.protocol.StatusUpdate;
 import distbuild.protocol.StatusWriter;
 import distbuild.scheduler.JobTicket;
+import distbuild.scheduler.LogContext;
 import distbuild.scheduler.LostDepsException;
 import distbuild.scheduler.Priority;
 import distbuild.scheduler.SchedulerStoppedException;
@@ -327,8 +328,10 @@ final class BuildRun {
             }
             again.add(depJob);
         }
-        log.info("build {}: job {} waits for {} deps whose artifacts were lost; running {} of them again", id.shortHex(),
-                job.describe(), lost.size(), again.size());
+        try (LogContext about = LogContext.aboutJob(id, job.id())) { // on the thread that brought the news
+            log.info("build {}: job {} waits for {} deps whose artifacts were lost; running {} of them again", id.shortHex(),
+                    job.describe(), lost.size(), again.size());
+        }
         waitingFor.get(job.id()).addAll(lost);
         journal.waitsForDepsAgain(job);
         ready.addAll(again);
@@ -363,7 +366,7 @@ final class BuildRun {
             // Before it starts: a job replayed from a known result is finished by the time start returns.
             journal.queued(job);
             JobTicket ticket;
-            try {
+            try (LogContext about = LogContext.aboutJob(id, job.id())) {
                 ticket = starter.start(job, sources, priorities.getOrDefault(job.id(), Priority.NONE));
             } catch (RuntimeException e) {
                 jobDone(job, null, e); // ends the build with the reason, instead of waiting forever

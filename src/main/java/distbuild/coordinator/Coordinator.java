@@ -28,6 +28,7 @@ import distbuild.protocol.StatusWriter;
 import distbuild.scheduler.Assignment;
 import distbuild.scheduler.Clock;
 import distbuild.scheduler.Dispatch;
+import distbuild.scheduler.LogContext;
 import distbuild.scheduler.Scheduler;
 import distbuild.scheduler.SchedulerView;
 import distbuild.security.Role;
@@ -203,12 +204,12 @@ public final class Coordinator implements BuildService, HeartbeatService, Status
     }
 
     @Override
-    public Optional<BuildDetails> buildDetails(Id build) {
+    public Optional<BuildDetails> buildDetails(Id build, int mostJobs) {
         BuildRun running = builds.get(build);
         if (running != null) {
-            return Optional.of(running.journal().details());
+            return Optional.of(running.journal().details(mostJobs));
         }
-        return history.find(build).map(BuildJournal::details);
+        return history.find(build).map(journal -> journal.details(mostJobs));
     }
 
     /** Jobs waiting or running for some build. */
@@ -284,9 +285,11 @@ public final class Coordinator implements BuildService, HeartbeatService, Status
             // Also launches what the job unblocks, before the answer below. Remembered for later
             // builds only if taken: a result from a worker never handed the job is refused.
             JobResult fromWorker = result.withProvenance(result.provenance().onWorker(worker));
-            if (scheduler.jobFinished(worker, fromWorker)) {
-                results.remember(result);
-                totals.resultTaken(fromWorker); // once, however many builds share the job
+            try (LogContext about = LogContext.aboutJob(result.jobId())) {
+                if (scheduler.jobFinished(worker, fromWorker)) {
+                    results.remember(result);
+                    totals.resultTaken(fromWorker); // once, however many builds share the job
+                }
             }
         }
         // After the results: a job reported done whose artifact was evicted since is not held there.
@@ -300,7 +303,9 @@ public final class Coordinator implements BuildService, HeartbeatService, Status
                 : scheduler.poll(worker, request.freeSlots(), config.pollTimeout());
         Map<Id, JobSpec> jobs = new LinkedHashMap<>();
         for (Assignment assignment : dispatch.jobs()) {
-            jobs.put(assignment.job().id(), specFor(assignment, worker));
+            try (LogContext about = LogContext.aboutJob(assignment.job().id())) {
+                jobs.put(assignment.job().id(), specFor(assignment, worker));
+            }
         }
         return new HeartbeatResponse(jobs, dispatch.cancelled());
     }

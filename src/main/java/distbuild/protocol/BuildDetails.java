@@ -8,7 +8,8 @@ import java.util.Objects;
  * extension, in JSON): its summary and every job, with when it became ready, started and
  * finished, how long its phases took on the worker, and a failed job's output.
  *
- * @param jobs in the graph's order
+ * @param jobs in the graph's order: every failed or started job, and others up to the number
+ *     asked for; fewer than {@code build.jobs()} when some were left out
  */
 public record BuildDetails(ClusterStatus.Build build, List<JobRow> jobs) {
     public BuildDetails {

@@ -10,13 +10,17 @@ import distbuild.security.Role;
  * <ul>
  *   <li>{@code GET /status[?waiting=N]}: the cluster at a glance, with at most N waiting jobs
  *       listed (default {@value #DEFAULT_WAITING});
- *   <li>{@code GET /status/build?id=HEX}: one running or recently ended build, job by job.
+ *   <li>{@code GET /status/build?id=HEX[&jobs=N]}: one running or recently ended build, job by
+ *       job, listing its failed and started jobs and others up to N (default {@value #DEFAULT_JOBS}).
  * </ul>
  */
 public final class StatusHandler {
     public static final int DEFAULT_WAITING = 100;
     /** The most waiting jobs one answer lists. */
     public static final int MOST_WAITING = 10_000;
+    public static final int DEFAULT_JOBS = 1_000;
+    /** The most jobs of a build one answer lists, beyond the failed and started ones. */
+    public static final int MOST_JOBS = 100_000;
 
     private final StatusService service;
 
@@ -31,7 +35,8 @@ public final class StatusHandler {
         });
         routes.get("/status/build", Role.CLIENT, exchange -> {
             Id build = exchange.idParameter("id");
-            BuildDetails details = service.buildDetails(build).orElseThrow(() -> RequestException.notFound(
+            int jobs = exchange.optionalIntParameter("jobs", DEFAULT_JOBS, 0, MOST_JOBS);
+            BuildDetails details = service.buildDetails(build, jobs).orElseThrow(() -> RequestException.notFound(
                     "build " + build.hex() + " is not known here: it never ran here, or ended long ago"));
             exchange.respondJson(WireFormat.encode(details));
         });

@@ -206,6 +206,8 @@ function drawBuild(details) {
 
   drawTimeline(details);
 
+  document.getElementById("jobs-count").textContent = details.jobs.length < build.jobs
+    ? details.jobs.length + " of " + build.jobs + " shown: the failed and running ones, then the first" : String(build.jobs);
   fillTable("jobs", details.jobs.map(job => el("tr", { "data-job": job.id },
     td(job.name),
     el("td", {}, stateBadge(job.state)),
@@ -259,6 +261,9 @@ function drawTimeline(details) {
   }
   if (rows.length === 0) {
     rows.push(el("p", { class: "empty", text: "No job has started yet." }));
+  } else {
+    rows.unshift(el("div", { class: "tl-row tl-axis" }, el("div"),
+      el("div", { class: "tl-scale" }, el("span", { text: "0" }), el("span", { text: duration(span) }))));
   }
   document.getElementById("timeline").replaceChildren(...rows);
 }

@@ -48,6 +48,12 @@ class LogFormatTest {
         });
         assertThat(lines).anySatisfy(line -> assertThat(line.path("mdc").path("build").asText()).matches("[0-9a-f]{40}"));
         assertThat(lines).anySatisfy(line -> assertThat(line.path("mdc").path("job").asText()).matches("[0-9a-f]{40}"));
+        // Written on the thread that starts the job, not the job's own: it still names both.
+        assertThat(lines).anySatisfy(line -> {
+            assertThat(line.path("formattedMessage").asText()).matches("job 'copy' \\([0-9a-f]{8}\\) queued");
+            assertThat(line.path("mdc").path("job").asText()).matches("[0-9a-f]{40}");
+            assertThat(line.path("mdc").path("build").asText()).matches("[0-9a-f]{40}");
+        });
         assertThat(local.stdout()).anyMatch(line -> line.startsWith("build succeeded"));
     }
 

@@ -108,6 +108,22 @@ class BuildJournalTest {
     }
 
     @Test
+    void aBigBuildListsItsFailedAndRunningJobsFirstThenOthersUpToTheLimit() {
+        List<Job> many = java.util.stream.IntStream.range(0, 50).mapToObj(i -> job("job " + i)).toList();
+        BuildJournal big = new BuildJournal(Id.ofContent(new byte[] {7}), null, new Graph(Map.of(), many));
+        big.queued(many.get(40));
+        big.started(many.get(40), WORKER);
+        big.queued(many.get(45));
+        big.finished(many.get(45), new JobResult(many.get(45).id(), new byte[0], new byte[0], 1, null));
+
+        assertThat(big.details(5).jobs()).extracting(JobRow::name)
+                .containsExactly("job 0", "job 1", "job 2", "job 40", "job 45");
+        assertThat(big.details(0).jobs()).extracting(JobRow::name).containsExactly("job 40", "job 45");
+        assertThat(big.details(1000).jobs()).hasSize(50);
+        assertThat(big.details(5).build().jobs()).isEqualTo(50);
+    }
+
+    @Test
     void theHistoryKeepsTheNewestBuildsWithinItsBounds() {
         BuildHistory history = new BuildHistory(3, 5);
         List<BuildJournal> journals = java.util.stream.IntStream.range(0, 5)
@@ -124,7 +140,7 @@ class BuildJournalTest {
     }
 
     private JobRow row(Job job) {
-        return journal.details().jobs().stream().filter(row -> row.id().equals(job.id().hex())).findFirst().orElseThrow();
+        return journal.details(100).jobs().stream().filter(row -> row.id().equals(job.id().hex())).findFirst().orElseThrow();
     }
 
     private static Graph graphOf(int jobs) {

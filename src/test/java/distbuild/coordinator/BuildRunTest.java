@@ -223,7 +223,7 @@ class BuildRunTest {
         assertThat(((PendingTicket) handedOut.getFirst()).cancelled).isTrue();
         assertThat(build.journal().summary()).extracting(b -> b.state(), b -> b.submitter())
                 .containsExactly("abandoned", "alice@laptop");
-        assertThat(build.journal().details().jobs()).extracting(row -> row.state()).containsExactly("cancelled");
+        assertThat(build.journal().details(100).jobs()).extracting(row -> row.state()).containsExactly("cancelled");
     }
 
     private void run(Graph graph, JobStarter starter) throws Exception {

@@ -10,7 +10,6 @@ import distbuild.model.Graph;
 import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
-import distbuild.protocol.BuildDetails;
 import distbuild.protocol.BuildHandler;
 import distbuild.protocol.BuildRequest;
 import distbuild.protocol.BuildService;
@@ -23,14 +22,12 @@ import distbuild.protocol.JobSpec;
 import distbuild.protocol.SignalRequest;
 import distbuild.protocol.SignalResponse;
 import distbuild.protocol.StatusHandler;
-import distbuild.protocol.StatusService;
 import distbuild.protocol.StatusWriter;
 import distbuild.scheduler.Assignment;
 import distbuild.scheduler.Clock;
 import distbuild.scheduler.Dispatch;
 import distbuild.scheduler.LogContext;
 import distbuild.scheduler.Scheduler;
-import distbuild.scheduler.SchedulerView;
 import distbuild.security.Role;
 import distbuild.transfer.FileTransferHandler;
 import io.micrometer.core.instrument.Counter;
@@ -42,7 +39,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,15 +55,13 @@ import org.slf4j.Logger;
  * results of jobs that succeeded (within a budget) so that a later build gets them without
  * asking any worker.
  */
-public final class Coordinator implements BuildService, HeartbeatService, StatusService, AutoCloseable {
+public final class Coordinator implements BuildService, HeartbeatService, AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** After a restart, how long jobs wait for the workers known before it; they retry every two seconds at most. */
     static final Duration RECOVERY_GRACE = Duration.ofSeconds(5);
     /** After a restart, how long jobs still running on workers wait for their builds to come back. */
     static final Duration CLAIM_WINDOW = Duration.ofMinutes(1);
     private static final int RECENTLY_ENDED_KEPT = 1024;
-    /** How many ended builds {@code /status} lists after the running ones. */
-    static final int RECENT_BUILDS_LISTED = 20;
 
     private final Logger log;
     private final CoordinatorConfig config;
@@ -82,14 +76,12 @@ public final class Coordinator implements BuildService, HeartbeatService, Status
             return size() > RECENTLY_ENDED_KEPT;
         }
     }));
-    /** The builds that ended last, job by job, for the status pages. */
-    private final BuildHistory history = new BuildHistory();
-    private final WorkerStatsBoard workerStats = new WorkerStatsBoard();
     private final KnownResults results = new KnownResults(KnownResults.DEFAULT_BUDGET);
     private final MetricsEndpoint metrics = new MetricsEndpoint();
     private final ClusterTotals totals = new ClusterTotals(metrics.registry());
     private final Counter heartbeats = Counter.builder("distbuild.heartbeats").description("Heartbeats received from workers")
             .register(metrics.registry());
+    private final StatusPages statusPages;
     private final BuildContext buildContext;
     private final DurationHistory durations;
     private final HttpClient http;
@@ -112,7 +104,8 @@ public final class Coordinator implements BuildService, HeartbeatService, Status
         this.routes = new Routes(log, config.credentials().gate());
         new BuildHandler(log, this).register(routes);
         new HeartbeatHandler(log, this).register(routes);
-        new StatusHandler(this).register(routes);
+        this.statusPages = new StatusPages(scheduler, builds, totals);
+        new StatusHandler(statusPages).register(routes);
         metrics.register(routes);
         registerGauges(metrics.registry());
         new FileTransferHandler(log, files, config.fileCacheBytes(), totals::uploaded).register(routes);
@@ -159,57 +152,9 @@ public final class Coordinator implements BuildService, HeartbeatService, Status
         scheduler.onDispatch(waited -> queueWait.record(waited, TimeUnit.NANOSECONDS));
     }
 
-    /**
-     * The cluster at a glance: every worker, the running builds, at most {@code maxWaiting} waiting
-     * jobs (those ready but not started first, longest waiting first; then those waiting for deps)
-     * with why each waits, and totals.
-     */
-    @Override
+    /** The cluster at a glance, as {@code GET /status} answers it, with at most {@code maxWaiting} waiting jobs. */
     public ClusterStatus status(int maxWaiting) {
-        SchedulerView view = scheduler.view(maxWaiting);
-        workerStats.keepOnly(view.workers().stream().map(SchedulerView.WorkerView::id).toList());
-        List<ClusterStatus.Worker> workers = new ArrayList<>();
-        for (SchedulerView.WorkerView worker : view.workers()) {
-            Optional<HeartbeatRequest.Stats> stats = workerStats.of(worker.id());
-            workers.add(new ClusterStatus.Worker(worker.id().url(),
-                    !worker.alive() ? "lost" : worker.quarantined() ? "quarantined"
-                            : stats.filter(HeartbeatRequest.Stats::draining).isPresent() ? "draining" : "alive",
-                    worker.runningJobs(), worker.freeSlots(), worker.cachedArtifacts(),
-                    stats.map(HeartbeatRequest.Stats::cacheBytes).orElse(-1L),
-                    stats.map(HeartbeatRequest.Stats::receivedBytes).orElse(-1L), worker.sinceSeen().toMillis()));
-        }
-        List<ClusterStatus.Waiting> waiting = new ArrayList<>();
-        for (SchedulerView.WaitingJob job : view.waiting()) {
-            // The scheduler's queues are shared: name the first build that wants it, as people look for that.
-            String build = builds.values().stream().map(BuildRun::journal).filter(journal -> journal.includes(job.job().id()))
-                    .findFirst().map(journal -> journal.id().hex()).orElse(null);
-            waiting.add(new ClusterStatus.Waiting(build, job.job().id().hex(), job.job().name(), job.reason(),
-                    job.waited().toMillis()));
-        }
-        List<ClusterStatus.Build> listed = new ArrayList<>();
-        int waitingTotal = view.waitingTotal();
-        for (BuildRun build : builds.values()) {
-            ClusterStatus.Build progress = build.journal().summary();
-            listed.add(progress);
-            waitingTotal += progress.waitingOnDeps();
-            waiting.addAll(build.waitingOnDeps(Math.max(0, maxWaiting - waiting.size())));
-        }
-        listed.sort(java.util.Comparator.comparingLong(ClusterStatus.Build::startedAtEpochMillis).reversed());
-        for (BuildJournal ended : history.recent(RECENT_BUILDS_LISTED)) {
-            if (!builds.containsKey(ended.id())) { // one that just ended is in both for a moment
-                listed.add(ended.summary());
-            }
-        }
-        return new ClusterStatus(workers, listed, waiting, waitingTotal, totals.snapshot());
-    }
-
-    @Override
-    public Optional<BuildDetails> buildDetails(Id build, int mostJobs) {
-        BuildRun running = builds.get(build);
-        if (running != null) {
-            return Optional.of(running.journal().details(mostJobs));
-        }
-        return history.find(build).map(journal -> journal.details(mostJobs));
+        return statusPages.status(maxWaiting);
     }
 
     /** Jobs waiting or running for some build. */
@@ -240,20 +185,20 @@ public final class Coordinator implements BuildService, HeartbeatService, Status
         try {
             build.run();
         } finally {
-            history.ended(build.journal()); // before it leaves the running ones, so that it is never missing
+            statusPages.ended(build.journal()); // before it leaves the running ones, so that it is never missing
             builds.remove(build.id());
             recentlyEnded.add(build.id());
         }
     }
 
     @Override
-    public java.util.Optional<Duration> pollTimeout() {
-        return java.util.Optional.of(config.pollTimeout());
+    public Optional<Duration> pollTimeout() {
+        return Optional.of(config.pollTimeout());
     }
 
     @Override
-    public java.util.Optional<Duration> keepAliveInterval() {
-        return java.util.Optional.of(config.keepAliveInterval());
+    public Optional<Duration> keepAliveInterval() {
+        return Optional.of(config.keepAliveInterval());
     }
 
     @Override
@@ -277,7 +222,7 @@ public final class Coordinator implements BuildService, HeartbeatService, Status
         heartbeats.increment();
         WorkerId worker = request.workerId();
         if (request.stats() != null) {
-            totals.receivedByWorkers(workerStats.update(worker, request.stats()));
+            statusPages.heard(worker, request.stats());
         }
         List<Id> finished = request.finishedJobs().stream().map(JobResult::jobId).toList();
         boolean outdated = scheduler.heartbeat(worker, request.addedArtifacts(), request.runningJobs(), finished);

@@ -101,6 +101,11 @@ function ago(millis) {
   return millis <= 0 ? "now" : duration(millis) + " ago";
 }
 
+/** A worker as the CLI's progress names it: host and port, the scheme left out. */
+function workerName(url) {
+  return url ? url.replace(/^https?:\/\//, "") : "–";
+}
+
 function shortId(hex) {
   return hex.substring(0, 12);
 }
@@ -141,7 +146,7 @@ function drawOverview(status) {
   fillTable("workers", status.workers.map(worker => {
     const slots = worker.runningJobs + worker.freeSlots;
     return el("tr", { "data-worker": worker.id },
-      td(worker.id, "id"),
+      el("td", { class: "id", title: worker.id, text: workerName(worker.id) }),
       el("td", {}, stateBadge(worker.state)),
       el("td", {}, el("div", { class: "bar", title: worker.runningJobs + " busy, " + worker.freeSlots + " free" },
         el("span", { style: { width: (slots === 0 ? 0 : 100 * worker.runningJobs / slots).toFixed(1) + "%" } })),
@@ -211,7 +216,7 @@ function drawBuild(details) {
   fillTable("jobs", details.jobs.map(job => el("tr", { "data-job": job.id },
     td(job.name),
     el("td", {}, stateBadge(job.state)),
-    td(job.worker || "–", "id"),
+    el("td", { class: "id", title: job.worker, text: workerName(job.worker) }),
     td(job.tries, "num"),
     td(job.readyAtMillis >= 0 && job.startedAtMillis >= 0 ? duration(job.startedAtMillis - job.readyAtMillis) : "–", "num"),
     td(duration(job.fetchMillis || -1), "num"),

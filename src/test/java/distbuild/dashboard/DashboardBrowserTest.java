@@ -22,7 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -103,20 +107,19 @@ class DashboardBrowserTest {
 
         browser.get(dashboardUrl);
         await().atMost(SEEN).untilAsserted(() -> {
-            assertThat(rows("workers")).hasSize(2).allSatisfy(row -> assertThat(row.getText()).contains("alive", "1 busy"));
-            assertThat(rows("queue")).anySatisfy(row -> assertThat(row.getText()).contains("held", "no free slot on any live worker"));
-            assertThat(rows("queue")).anySatisfy(row -> assertThat(row.getText())
-                    .contains("combine", "waiting for its deps to finish"));
-            assertThat(rows("builds")).first().satisfies(row -> assertThat(row.getText()).contains("running", "0 / 4 done"));
+            assertThat(rows("workers")).hasSize(2).allSatisfy(row -> assertThat(row).contains("alive", "1 busy"));
+            assertThat(rows("queue")).anySatisfy(row -> assertThat(row).contains("held", "no free slot on any live worker"));
+            assertThat(rows("queue")).anySatisfy(row -> assertThat(row).contains("combine", "waiting for its deps to finish"));
+            assertThat(rows("builds")).first().satisfies(row -> assertThat(row).contains("running", "0 / 4 done"));
         });
         Files.createDirectories(SCREENSHOT.toAbsolutePath().getParent());
         Files.write(SCREENSHOT, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
 
-        rows("builds").getFirst().findElement(By.cssSelector("a")).click();
+        click(By.cssSelector("#builds tbody tr:first-child a"));
         await().atMost(SEEN).untilAsserted(() -> {
             assertThat(text("build-state")).isEqualTo("running");
             assertThat(browser.findElements(By.cssSelector("#timeline .seg.started"))).hasSize(2);
-            assertThat(rows("jobs")).extracting(WebElement::getText).anySatisfy(row -> assertThat(row).contains("held", "queued"));
+            assertThat(rows("jobs")).anySatisfy(row -> assertThat(row).contains("held", "queued"));
         });
 
         Files.writeString(release, "go\n");
@@ -124,14 +127,14 @@ class DashboardBrowserTest {
         await().atMost(SEEN).untilAsserted(() -> {
             assertThat(text("build-state")).isEqualTo("succeeded");
             assertThat(text("build-progress")).contains("4 / 4 done");
-            assertThat(rows("jobs")).extracting(WebElement::getText).allSatisfy(row -> assertThat(row).contains("ran"));
+            assertThat(rows("jobs")).allSatisfy(row -> assertThat(row).contains("ran"));
             assertThat(browser.findElements(By.cssSelector("#timeline .seg.run"))).hasSizeGreaterThanOrEqualTo(4);
         });
         assertThat(client.awaitExit(SEEN)).as(client.output()).isZero();
 
-        browser.findElement(By.linkText("← the cluster")).click();
+        click(By.linkText("← the cluster"));
         await().atMost(SEEN).untilAsserted(() -> {
-            assertThat(rows("builds")).first().satisfies(row -> assertThat(row.getText()).contains("succeeded", "4 / 4 done"));
+            assertThat(rows("builds")).first().satisfies(row -> assertThat(row).contains("succeeded", "4 / 4 done"));
             assertThat(rows("queue")).isEmpty();
             assertThat(Long.parseLong(browser.findElement(By.xpath(
                     "//div[@class='card'][div[@class='label' and text()='jobs run']]/div[@class='value']")).getText()))
@@ -154,9 +157,7 @@ class DashboardBrowserTest {
         assertThat(client.output()).contains("exit code 3");
 
         browser.get(dashboardUrl);
-        WebElement failed = await().atMost(SEEN).until(() -> rows("builds").stream()
-                .filter(row -> row.getText().contains("failed")).findFirst(), Optional::isPresent).orElseThrow();
-        failed.findElement(By.cssSelector("a")).click();
+        click(By.xpath("//table[@id='builds']//tr[.//span[text()='failed']]//a"));
 
         await().atMost(SEEN).untilAsserted(() -> {
             assertThat(text("build-state")).isEqualTo("failed");
@@ -167,11 +168,22 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void onAPhoneThePageFitsItsScreenAndOnlyWideTablesScroll() {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.get(dashboardUrl);
+
+        await().atMost(SEEN).untilAsserted(() -> assertThat(rows("workers")).hasSize(2));
+        Object overflow = ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertThat(((Number) overflow).intValue()).as("pixels the page is wider than the screen").isNotPositive();
+    }
+
+    @Test
     void anUnknownBuildSaysSoAndOffersTheWayBack() {
         browser.get(dashboardUrl + "#/build/" + "ab".repeat(20));
 
         await().atMost(SEEN).untilAsserted(() -> assertThat(text("missing-text")).contains("is not known here"));
-        browser.findElement(By.linkText("← the cluster")).click();
+        click(By.linkText("← the cluster"));
         await().atMost(SEEN).untilAsserted(() -> assertThat(rows("workers")).hasSize(2));
     }
 
@@ -201,8 +213,24 @@ class DashboardBrowserTest {
         });
     }
 
-    private List<WebElement> rows(String table) {
-        return browser.findElements(By.cssSelector("#" + table + " tbody tr"));
+    /**
+     * The text of each row of a table, read in one step: the page redraws its tables every second,
+     * and a row found in one call may be gone by the next.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> rows(String table) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(row => row.innerText);",
+                "#" + table + " tbody tr");
+    }
+
+    /** Clicks what {@code target} finds once it is there, finding it again if a redraw replaced it. */
+    private void click(By target) {
+        await().atMost(SEEN).ignoreException(StaleElementReferenceException.class)
+                .ignoreException(NoSuchElementException.class).until(() -> {
+                    browser.findElement(target).click();
+                    return true;
+                });
     }
 
     private String text(String id) {

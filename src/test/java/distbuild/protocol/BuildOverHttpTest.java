@@ -123,7 +123,9 @@ class BuildOverHttpTest {
                     StatusUpdate.failed("job 'link app' (fb13a503) failed: exit code 127"));
             assertThat(stream.next()).as("after the end, next() keeps answering null").isNull();
         }
-        assertThat(received.get()).as("the graph as the coordinator decoded it").isEqualTo(REQUEST);
+        assertThat(received.get().graph()).as("the graph as the coordinator decoded it").isEqualTo(REQUEST.graph());
+        assertThat(received.get().submitter()).as("a client that does not say who it is is its address")
+                .matches("127\\.0\\.0\\.1:\\d+");
     }
 
     @Test

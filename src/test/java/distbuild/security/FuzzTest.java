@@ -143,7 +143,8 @@ class FuzzTest {
             case 3, 4 -> {
                 method = pick(random, "POST", "POST", "POST", "GET");
                 path = coordinator + "/build";
-                body = mutate(random, WireFormat.encode(new BuildRequest(graph(random), random.nextBoolean())));
+                body = mutate(random, WireFormat.encode(new BuildRequest(graph(random), random.nextBoolean(),
+                        random.nextBoolean() ? null : new String(randomBytes(random, random.nextInt(300)), StandardCharsets.UTF_8))));
             }
             case 5 -> {
                 method = pick(random, "POST", "POST", "GET");
@@ -163,9 +164,12 @@ class FuzzTest {
             }
             case 8 -> {
                 method = pick(random, METHODS.toArray(String[]::new));
-                path = pick(random, coordinator.toString(), worker.toString()) + pick(random, "/", "/nothing", "/build/x",
+                String dashboard = coordinator.resolve("/").toString().replaceFirst("/$", "");
+                path = pick(random, coordinator.toString(), worker.toString(), dashboard) + pick(random, "/", "/nothing",
+                        "/build/x", "/dashboard.js", "/favicon.svg?x=%",
                         "/heartbeat?x=%", "/file?id=" + idValue(random) + "&id=" + idValue(random), "/%2e%2e/etc/passwd",
-                        "/status", "/status?waiting=" + pick(random, "-1", "x", "99999999999", "%", "5"), "/metrics");
+                        "/status", "/status?waiting=" + pick(random, "-1", "x", "99999999999", "%", "5"), "/metrics",
+                        "/status/build?id=" + idValue(random) + "&jobs=" + pick(random, "-1", "x", "99999999999", "%", "5"));
                 body = randomBytes(random, random.nextInt(256));
             }
             default -> {

@@ -18,6 +18,9 @@ import org.slf4j.Logger;
 
 /** Uploads source files to, and downloads them from, a server's {@code /file} endpoint. */
 public final class FileTransferClient {
+    /** Bodies from this size on are sent only once the server agrees to take them (100 Continue). */
+    private static final long ASK_BEFORE_SENDING_BYTES = 64 * 1024;
+
     private final Logger log;
     private final HttpClient http;
     private final URI server;
@@ -27,9 +30,6 @@ public final class FileTransferClient {
     public FileTransferClient(Logger log, HttpClient http, URI server) {
         this(log, http, server, bytes -> {});
     }
-
-    /** Bodies from this size on are sent only once the server agrees to take them (100 Continue). */
-    private static final long ASK_BEFORE_SENDING_BYTES = 64 * 1024;
 
     /** @param received told of the bytes of downloaded files as they arrive (for metrics) */
     public FileTransferClient(Logger log, HttpClient http, URI server, LongConsumer received) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import distbuild.cli.Main;
 import distbuild.testing.JavaProcess;
+import distbuild.testing.ProcessCluster;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,23 +48,16 @@ class DashboardBrowserTest {
     @TempDir
     static Path temp;
 
-    private final List<JavaProcess> processes = new ArrayList<>();
-    private String coordinatorUrl;
+    private final List<ProcessCluster> clusters = new ArrayList<>();
+    private ProcessCluster cluster;
     private String dashboardUrl;
     private WebDriver browser;
 
     @BeforeAll
     void startCluster() throws Exception {
         Browsers.requireOrSkip();
-        JavaProcess coordinator = process("coordinator", "coordinator", "--listen", "127.0.0.1:0",
-                "--data", temp.resolve("coordinator").toString());
-        coordinatorUrl = coordinator.awaitLine(Pattern.compile("coordinator ready at (\\S+)"), START_TIMEOUT).group(1);
-        dashboardUrl = coordinator.awaitLine(Pattern.compile("dashboard at (\\S+)"), START_TIMEOUT).group(1);
-        for (int i = 0; i < 2; i++) {
-            JavaProcess worker = process("worker " + i, "worker", "--coordinator", coordinatorUrl,
-                    "--listen", "127.0.0.1:0", "--data", temp.resolve("worker-" + i).toString(), "--slots", "1");
-            worker.awaitLine(Pattern.compile("worker \\S+ ready"), START_TIMEOUT);
-        }
+        cluster = cluster("cluster", 2);
+        dashboardUrl = dashboardOf(cluster);
     }
 
     @BeforeEach
@@ -79,8 +73,8 @@ class DashboardBrowserTest {
     }
 
     @AfterAll
-    void stopCluster() {
-        processes.forEach(JavaProcess::close);
+    void stopClusters() {
+        clusters.forEach(ProcessCluster::close);
     }
 
     @Test
@@ -191,9 +185,7 @@ class DashboardBrowserTest {
     void aClusterWithCredentialsShowsNothingUntilGivenTheClientToken() throws Exception {
         Path credentials = temp.resolve("credentials");
         assertThat(Main.run("credentials", credentials.toString())).isZero();
-        JavaProcess coordinator = process("guarded coordinator", "coordinator", "--listen", "127.0.0.1:0",
-                "--data", temp.resolve("guarded").toString(), "--credentials", credentials.resolve("coordinator").toString());
-        String guarded = coordinator.awaitLine(Pattern.compile("dashboard at (\\S+)"), START_TIMEOUT).group(1);
+        String guarded = dashboardOf(cluster("guarded", 0, "--credentials", credentials.resolve("coordinator").toString()));
 
         browser.get(guarded);
         await().atMost(SEEN).until(() -> browser.findElement(By.id("login")).isDisplayed());
@@ -244,16 +236,18 @@ class DashboardBrowserTest {
     }
 
     private JavaProcess build(Path project) throws Exception {
-        JavaProcess client = JavaProcess.start("client", List.of("-Xmx128m"), Main.class,
-                List.of("build", "--coordinator", coordinatorUrl), project);
-        processes.add(client);
-        return client;
+        return cluster.client(project);
     }
 
-    private JavaProcess process(String name, String... args) throws Exception {
-        JavaProcess process = JavaProcess.start(name, List.of("-Xmx256m"), Main.class, List.of(args), temp);
-        processes.add(process);
-        return process;
+    /** A coordinator and {@code workers} one-slot workers, each its own process. */
+    private ProcessCluster cluster(String name, int workers, String... coordinatorArgs) throws Exception {
+        ProcessCluster started = ProcessCluster.start(temp.resolve(name), workers, 1, coordinatorArgs);
+        clusters.add(started);
+        return started;
+    }
+
+    private static String dashboardOf(ProcessCluster cluster) throws InterruptedException {
+        return cluster.coordinator().awaitLine(Pattern.compile("dashboard at (\\S+)"), START_TIMEOUT).group(1);
     }
 
     /** Debian's chromium and its chromedriver: where they are, and a headless browser on them. */

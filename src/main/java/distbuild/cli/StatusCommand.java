@@ -71,7 +71,7 @@ final class StatusCommand implements Callable<Integer> {
         List<ClusterStatus.Build> running = status.builds().stream().filter(ClusterStatus.Build::stillRunning).toList();
         List<ClusterStatus.Build> ended = status.builds().stream().filter(build -> !build.stillRunning())
                 .limit(RECENT_BUILDS_SHOWN).toList();
-        out.println(alive + " of " + count(status.workers().size(), "worker") + " up · "
+        out.println(alive + " of " + count(status.workers().size() + status.lostWorkersNotListed(), "worker") + " up · "
                 + count(running.size(), "build") + " running · " + count(status.waitingTotal(), "job") + " waiting");
         if (!status.workers().isEmpty()) {
             out.println("workers:");
@@ -79,6 +79,9 @@ final class StatusCommand implements Callable<Integer> {
                     worker.runningJobs() + " running", worker.freeSlots() + " free",
                     worker.cachedArtifacts() + " cached", bytes(worker.cacheBytes()),
                     seconds(worker.lastSeenMillisAgo()) + " ago")).toList());
+            if (status.lostWorkersNotListed() > 0) {
+                out.println("  … and " + count(status.lostWorkersNotListed(), "lost worker") + " heard from longer ago");
+            }
         }
         if (!running.isEmpty()) {
             out.println("builds:");

@@ -22,6 +22,8 @@ import java.util.Optional;
 final class StatusPages implements StatusService {
     /** How many ended builds {@code /status} lists after the running ones. */
     static final int RECENT_BUILDS_LISTED = 20;
+    /** How many lost workers {@code /status} lists, those heard from last. */
+    static final int LOST_WORKERS_LISTED = 20;
 
     private final Scheduler scheduler;
     private final Map<Id, BuildRun> running;
@@ -55,7 +57,12 @@ final class StatusPages implements StatusService {
     public ClusterStatus status(int maxWaiting) {
         SchedulerView view = scheduler.view(maxWaiting);
         workerStats.keepOnly(view.workers().stream().map(SchedulerView.WorkerView::id).toList());
-        List<ClusterStatus.Worker> workers = view.workers().stream().map(this::worker).toList();
+        List<SchedulerView.WorkerView> lost = view.workers().stream().filter(worker -> !worker.alive())
+                .sorted(Comparator.comparing(SchedulerView.WorkerView::sinceSeen)).toList();
+        List<ClusterStatus.Worker> workers = new ArrayList<>();
+        view.workers().stream().filter(SchedulerView.WorkerView::alive).map(this::worker).forEach(workers::add);
+        lost.stream().limit(LOST_WORKERS_LISTED).map(this::worker).forEach(workers::add);
+        int lostNotListed = Math.max(0, lost.size() - LOST_WORKERS_LISTED);
         List<ClusterStatus.Waiting> waiting = new ArrayList<>();
         for (SchedulerView.WaitingJob job : view.waiting()) {
             // The scheduler's queues are shared: name the first build that wants it, as people look for that.
@@ -78,7 +85,7 @@ final class StatusPages implements StatusService {
                 listed.add(ended.summary());
             }
         }
-        return new ClusterStatus(workers, listed, waiting, waitingTotal, totals.snapshot());
+        return new ClusterStatus(workers, lostNotListed, listed, waiting, waitingTotal, totals.snapshot());
     }
 
     @Override

@@ -8,12 +8,15 @@ import java.util.Objects;
  * in JSON; not part of the Go design): every worker, the running builds and the last ones that
  * ended, the waiting jobs with the reason each waits, and totals since the coordinator started.
  *
+ * @param workers every live worker, and the lost ones last heard from most recently
+ * @param lostWorkersNotListed lost workers left out of {@code workers}: a cluster that scales up
+ *     and down may remember hundreds
  * @param builds the running builds, then the most recently ended ones, newest first
  * @param waiting the longest-waiting jobs, at most as many as asked for
  * @param waitingTotal how many jobs wait in all: for their deps, or in the scheduler's queues
  */
-public record ClusterStatus(List<Worker> workers, List<Build> builds, List<Waiting> waiting, int waitingTotal,
-        Totals totals) {
+public record ClusterStatus(List<Worker> workers, int lostWorkersNotListed, List<Build> builds, List<Waiting> waiting,
+        int waitingTotal, Totals totals) {
     public ClusterStatus {
         workers = List.copyOf(workers);
         builds = List.copyOf(builds);

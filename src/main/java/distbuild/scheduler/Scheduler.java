@@ -710,11 +710,14 @@ public final class Scheduler {
         }
     }
 
-    /** One build no longer wants the job; the last one to withdraw drops it. */
-    void release(PendingJob job) {
+    /** One build no longer wants the job, nor to hear of it; the last one to withdraw drops it. */
+    void release(PendingJob job, List<Consumer<WorkerId>> startListeners,
+            List<BiConsumer<WorkerId, String>> lossListeners) {
         boolean abandoned = false;
         lock.lock();
         try {
+            job.startListeners.removeAll(startListeners);
+            job.lossListeners.removeAll(lossListeners);
             job.interest--;
             if (job.interest == 0 && job.status != PendingJob.Status.DONE) {
                 queues.remove(job);

@@ -142,7 +142,8 @@ function drawOverview(status) {
     card(bytes(totals.bytesMoved), "moved"));
 
   const live = status.workers.filter(worker => worker.state !== "lost").length;
-  document.getElementById("workers-count").textContent = live + " live of " + status.workers.length;
+  document.getElementById("workers-count").textContent = live + " live of " + (status.workers.length + status.lostWorkersNotListed)
+    + (status.lostWorkersNotListed > 0 ? " (" + status.lostWorkersNotListed + " lost long ago not shown)" : "");
   fillTable("workers", status.workers.map(worker => {
     const slots = worker.runningJobs + worker.freeSlots;
     return el("tr", { "data-worker": worker.id },

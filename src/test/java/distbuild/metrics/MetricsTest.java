@@ -85,7 +85,10 @@ class MetricsTest {
                 .containsEntry("distbuild_jobs_run_time_seconds_count", 3.0)
                 .containsEntry("distbuild_dispatch_wait_seconds_count", 3.0)
                 .containsEntry("distbuild_jobs_queued", 0.0)
-                .containsEntry("distbuild_builds_running", 0.0);
+                .containsEntry("distbuild_builds_running", 0.0)
+                // a.txt (2 bytes) uploaded by the client, then fetched by the worker, which its heartbeats say
+                .containsEntry("distbuild_bytes_moved_bytes_total{how=\"uploaded\"}", 2.0)
+                .containsEntry("distbuild_bytes_moved_bytes_total{how=\"received\"}", 2.0);
         assertThat(coordinatorAfter.get("distbuild_heartbeats_total"))
                 .isGreaterThan(coordinatorBefore.get("distbuild_heartbeats_total"));
 

@@ -99,6 +99,28 @@ class SchedulerTest {
     }
 
     @Test
+    void aBuildThatWithdrawsFromASharedJobHearsNothingMoreOfIt() throws Exception {
+        Job common = job("common");
+        JobTicket staying = scheduler.submit(common, Map.of());
+        JobTicket leaving = scheduler.submit(common, Map.of());
+        List<String> stayingHeard = new CopyOnWriteArrayList<>();
+        List<String> leavingHeard = new CopyOnWriteArrayList<>();
+        staying.onStart(worker -> stayingHeard.add("start on " + worker));
+        staying.onLost((worker, why) -> stayingHeard.add("lost on " + worker));
+        leaving.onStart(worker -> leavingHeard.add("start on " + worker));
+        leaving.onLost((worker, why) -> leavingHeard.add("lost on " + worker));
+
+        leaving.cancel();
+        assertThat(ids(takeNow(w1, 1))).as("still wanted by the other build").containsExactly(common.id());
+        clock.advance(Scheduler.ASSIGNMENT_GRACE);
+        scheduler.heartbeat(w1, List.of(), List.of(), List.of()); // dropped it: lost, handed out again
+        assertThat(ids(takeNow(w2, 1))).containsExactly(common.id());
+
+        assertThat(stayingHeard).containsExactly("start on " + w1, "lost on " + w1, "start on " + w2);
+        assertThat(leavingHeard).as("its listeners went with it").isEmpty();
+    }
+
+    @Test
     void workerHoldingADepGetsTheJobAtOnce() throws Exception {
         Job a = job("a");
         Job b = job("b", a);

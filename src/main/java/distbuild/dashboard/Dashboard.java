@@ -28,7 +28,10 @@ public final class Dashboard {
 
     /** @param api the path the coordinator's API is served under, such as {@code /coordinator} */
     public Dashboard(String api) {
-        page = read("index.html").replace("{{API}}", escapeAttribute(api)).getBytes(StandardCharsets.UTF_8);
+        // Its files are named from the root, so that the page works at its path with or without a final slash.
+        String base = pathBeside(api);
+        page = read("index.html").replace("{{API}}", escapeAttribute(api)).replace("{{BASE}}", escapeAttribute(base))
+                .getBytes(StandardCharsets.UTF_8);
         script = read("dashboard.js").getBytes(StandardCharsets.UTF_8);
         styles = read("dashboard.css").getBytes(StandardCharsets.UTF_8);
         icon = read("favicon.svg").getBytes(StandardCharsets.UTF_8);

@@ -94,7 +94,8 @@ public final class Routes extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange exchange = new Exchange(request, response);
-        Map<String, Route> byMethod = endpoints.get(exchange.path());
+        // The mount point itself without its final slash ("/dashboard") is its root.
+        Map<String, Route> byMethod = endpoints.get(exchange.path().isEmpty() ? "/" : exchange.path());
         Route route = byMethod == null ? null : byMethod.get(request.getMethod());
         EndpointThread thread = new EndpointThread(Thread.currentThread());
         request.addFailureListener(failure -> {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import distbuild.cli.LocalCluster;
 import distbuild.client.BuildOutcome;
 import distbuild.client.Client;
+import distbuild.http.HttpServer;
+import distbuild.http.Routes;
 import distbuild.model.Job;
 import distbuild.protocol.BuildDetails;
 import distbuild.protocol.BuildDetails.JobRow;
@@ -13,6 +15,8 @@ import distbuild.protocol.WireFormat;
 import distbuild.testing.RecordingListener;
 import distbuild.testing.TestGraph;
 import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +69,7 @@ class DashboardServingTest {
                 assertThat(policy).contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'")
                         .doesNotContain("unsafe-inline"));
         assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-        assertThat(page.body()).contains("content=\"/coordinator\"", "<script src=\"dashboard.js\" defer></script>")
+        assertThat(page.body()).contains("content=\"/coordinator\"", "<script src=\"/dashboard.js\" defer></script>")
                 .doesNotContain("<script>", "style=");
         assertThat(get(root.resolve("dashboard.js")).headers().firstValue("Content-Type"))
                 .hasValue("text/javascript; charset=utf-8");
@@ -73,6 +78,21 @@ class DashboardServingTest {
         assertThat(get(root.resolve("no-such-file.js")).statusCode()).isEqualTo(404);
         assertThat(get(root.resolve("dashboard.js")).body()).as("job names and output are set as text only")
                 .doesNotContain("innerHTML", "insertAdjacentHTML", "document.write", "eval(");
+    }
+
+    @Test
+    void withTheApiAtTheRootThePageMovesToDashboardAndWorksWithOrWithoutTheFinalSlash() throws Exception {
+        String api = "";
+        String path = Dashboard.pathBeside(api);
+        try (HttpServer server = HttpServer.start(LOG, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                Map.of(api, new Routes(LOG), path, new Dashboard(api).routes(LOG)))) {
+            for (String page : List.of("/dashboard", "/dashboard/")) {
+                HttpResponse<String> answer = get(server.baseUri().resolve(page));
+                assertThat(answer.statusCode()).as(page).isEqualTo(200);
+                assertThat(answer.body()).contains("content=\"\"", "src=\"/dashboard/dashboard.js\"");
+            }
+            assertThat(get(server.baseUri().resolve("/dashboard/dashboard.js")).statusCode()).isEqualTo(200);
+        }
     }
 
     @Test

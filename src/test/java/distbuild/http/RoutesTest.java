@@ -83,13 +83,17 @@ class RoutesTest {
     void severalRouteSetsShareOnePortEachUnderItsOwnPrefix() throws Exception {
         Map<String, Routes> mounts = new LinkedHashMap<>();
         for (String prefix : new String[] {"/coordinator", "/worker/0", "/worker/1"}) {
-            mounts.put(prefix, new Routes(LOG).get("/whoami", exchange -> answer(exchange, prefix + exchange.path())));
+            mounts.put(prefix, new Routes(LOG).get("/whoami", exchange -> answer(exchange, prefix + exchange.path()))
+                    .get("/", exchange -> answer(exchange, prefix + " root")));
         }
         HttpServer http = HttpServer.start(LOG, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), mounts);
         server = http;
 
         for (String prefix : mounts.keySet()) {
             assertThat(call("GET", HttpClients.uri(http.baseUri(), prefix + "/whoami"))).isEqualTo(prefix + "/whoami");
+            assertThat(call("GET", HttpClients.uri(http.baseUri(), prefix + "/"))).isEqualTo(prefix + " root");
+            assertThat(call("GET", HttpClients.uri(http.baseUri(), prefix))).as("without the final slash")
+                    .isEqualTo(prefix + " root");
         }
     }
 

@@ -1,7 +1,10 @@
 /**
  * The coordinator (SPEC §5): accepts builds, takes their source files, runs each build's jobs
  * through the {@link distbuild.scheduler.Scheduler} as their deps finish, streams progress back,
- * and answers workers' heartbeats. One {@link distbuild.coordinator.BuildRun} per client build;
- * work shared between builds is shared by the scheduler.
+ * and answers workers' heartbeats. One {@link distbuild.coordinator.BuildRun} per client build,
+ * which keeps a {@link distbuild.coordinator.BuildJournal} of its jobs; work shared between builds
+ * is shared by the scheduler. {@link distbuild.coordinator.StatusPages} tells people what it all
+ * does ({@code /status}, {@code /status/build}, the dashboard), with the journals of the builds
+ * that ended last.
  */
 package distbuild.coordinator;

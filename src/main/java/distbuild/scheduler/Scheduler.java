@@ -38,8 +38,6 @@ public final class Scheduler {
      * heartbeat without it means the worker never got it (a lost answer, a restarted worker).
      */
     static final Duration ASSIGNMENT_GRACE = Duration.ofSeconds(2);
-    /** How often a job is tried when tries fail for reasons that are not its own, before it fails. */
-    static final int MAX_TRIES = 3;
 
     private final Logger log;
     private final Clock clock;
@@ -55,6 +53,7 @@ public final class Scheduler {
     private final RestartRecovery recovery;
     private final Quarantine quarantine;
     private final RunningReports reports;
+    private final Tries tries;
     private final Views views;
     private final ArtifactGrants grants = new ArtifactGrants(ArtifactGrants.MAX_ARTIFACTS);
     /** Workers whose every cache announcement is believed: the coordinator's own, in its process. */
@@ -73,6 +72,7 @@ public final class Scheduler {
         this.recovery = new RestartRecovery(log);
         this.quarantine = new Quarantine(log);
         this.reports = new RunningReports(log, jobs, queues, recovery, quarantine, this::enqueue);
+        this.tries = new Tries(log, jobs, queues, this::enqueue, afterUnlock::add);
         this.views = new Views(workers, jobs, recovery, quarantine);
         workers.startForgetting(clock.nanos());
         clock.onJump(this::wakeAll);
@@ -335,7 +335,9 @@ public final class Scheduler {
                 return false;
             }
             if (result.shouldRetry()) {
-                retry(worker, result, now);
+                result.retry().lostDeps().forEach((dep, holder) -> workers.forgetArtifact(holder, dep));
+                tries.failedOn(worker, result, now);
+                changed.signalAll();
                 return true;
             }
             worker.running.removeIf(job -> job.id().equals(result.jobId()));
@@ -602,13 +604,7 @@ public final class Scheduler {
                 }
             });
             if (!lost.isEmpty()) {
-                // Handing it out would only fail the fetch: its builds must make those deps again.
-                jobs.remove(job);
-                job.status = PendingJob.Status.DONE;
-                log.info("job {} cannot run: no live worker holds {} of its deps; its builds run them again",
-                        job.job.describe(), lost.size());
-                PendingJob blocked = job;
-                afterUnlock.add(() -> blocked.result.completeExceptionally(new LostDepsException(blocked.id(), lost)));
+                tries.depsLost(job, lost);
                 continue;
             }
             JobTable.startOn(job, worker, now);
@@ -636,45 +632,13 @@ public final class Scheduler {
                     orphans.add(job);
                 }
             }
-            orphans.forEach(job -> tryAgain(job, dead.id, "the worker stopped answering while running it", now));
+            orphans.forEach(job -> tries.again(job, dead.id, "the worker stopped answering while running it", now));
             log.warn("worker {} declared dead: no poll for {} ms; {} of its jobs queued again", dead.id,
                     TimeUnit.NANOSECONDS.toMillis(workers.silentFor(dead, now)), orphans.size());
             recovery.lost(dead);
             changed.signalAll();
             liveWorkersChanged();
         }
-    }
-
-    /** A worker says its try of the job failed for a reason not the job's own: forget what it could not fetch, try again. */
-    private void retry(WorkerState worker, JobResult result, long now) {
-        result.retry().lostDeps().forEach((dep, holder) -> workers.forgetArtifact(holder, dep));
-        PendingJob job = jobs.get(result.jobId());
-        if (job == null || !job.runningOn.containsKey(worker)) {
-            return; // nobody wants it any more, or it was handed out again meanwhile
-        }
-        log.warn("job {} failed on {} for a reason not its own: {}", job.job.describe(), worker.id, result.error());
-        if (JobTable.stopOn(job, worker)) {
-            tryAgain(job, worker.id, result.error(), now);
-        }
-        changed.signalAll();
-    }
-
-    /** Queues a job whose try on {@code worker} failed through no fault of its own, unless it has had its share of tries. */
-    private void tryAgain(PendingJob job, WorkerId worker, String why, long now) {
-        JobTable.lostOn(job, worker, why);
-        job.failedTries.add(why + " (on " + worker + ")");
-        if (job.failedTries.size() < MAX_TRIES) {
-            enqueue(job, now);
-            return;
-        }
-        queues.remove(job);
-        jobs.remove(job);
-        job.status = PendingJob.Status.DONE;
-        String reasons = String.join("; ", job.failedTries);
-        log.warn("job {} gave up after {} tries: {}", job.job.describe(), job.failedTries.size(), reasons);
-        JobResult gaveUp = JobResult.error(job.id(), "gave up after " + job.failedTries.size() + " tries that failed"
-                + " for reasons not the job's own: " + reasons);
-        afterUnlock.add(() -> job.result.complete(gaveUp));
     }
 
     /**

@@ -5,8 +5,10 @@
  * {@link distbuild.scheduler.WorkerRegistry} (liveness from the long poll, cached artifacts), the
  * {@link distbuild.scheduler.JobQueues} (the locality policy) and
  * {@link distbuild.scheduler.RestartRecovery} (what a scheduler does differently after a restart).
- * Tries that fail for reasons not the job's own are retried, a bounded number of times; a job whose
- * deps' artifacts are gone is sent back to its builds ({@link distbuild.scheduler.LostDepsException}).
+ * {@link distbuild.scheduler.Tries} retries tries that fail for reasons not the job's own, a bounded
+ * number of times, and sends a job whose deps' artifacts are gone back to its builds
+ * ({@link distbuild.scheduler.LostDepsException}). {@link distbuild.scheduler.LogContext} names a
+ * job on the log lines written about it on any thread.
  *
  * <p>All time comes from a {@link distbuild.scheduler.Clock}, so tests move time by hand
  * instead of sleeping. Knows jobs and workers from the model; knows nothing of HTTP, JSON or

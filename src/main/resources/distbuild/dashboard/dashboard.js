@@ -9,6 +9,8 @@ const TIMELINE_ROWS = 400;
 
 let timer = null;
 let lastSuccess = 0;
+/** Counts the loops started: a loop overtaken while it waited for an answer schedules nothing. */
+let generation = 0;
 
 // ---- fetching -------------------------------------------------------------------------------
 
@@ -16,13 +18,20 @@ class NeedsToken extends Error {}
 
 class NotFound extends Error {}
 
+class Unreachable extends Error {}
+
 async function fetchJson(path) {
   const headers = {};
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token) {
     headers.Authorization = "Bearer " + token;
   }
-  const response = await fetch(API + path, { headers, cache: "no-store" });
+  let response;
+  try {
+    response = await fetch(API + path, { headers, cache: "no-store" });
+  } catch (error) {
+    throw new Unreachable(error.message); // nothing answered
+  }
   if (response.status === 401 || response.status === 403) {
     throw new NeedsToken(await response.text());
   }
@@ -281,21 +290,25 @@ function route() {
   return match ? { build: match[1] } : {};
 }
 
-async function refresh() {
+/** Fetches what the page shows now and draws it, unless a newer loop took over meanwhile. */
+async function refresh(mine) {
   const live = document.getElementById("live");
   const view = route();
   try {
+    const answer = await fetchJson(view.build ? "/status/build?id=" + view.build : "/status");
+    if (mine !== generation) return;
     if (view.build) {
-      drawBuild(await fetchJson("/status/build?id=" + view.build));
+      drawBuild(answer);
       show("build");
     } else {
-      drawOverview(await fetchJson("/status"));
+      drawOverview(answer);
       show("overview");
     }
     lastSuccess = Date.now();
     live.className = "live";
     live.textContent = "live";
   } catch (error) {
+    if (mine !== generation) return;
     if (error instanceof NeedsToken) {
       const problem = document.getElementById("login-problem");
       problem.textContent = sessionStorage.getItem(TOKEN_KEY) ? "That token was refused: " + error.message : "";
@@ -308,7 +321,8 @@ async function refresh() {
       show("missing");
     } else {
       live.className = "live down";
-      live.textContent = "coordinator unreachable" + (lastSuccess ? " since " + new Date(lastSuccess).toLocaleTimeString() : "");
+      live.textContent = (error instanceof Unreachable ? "coordinator unreachable" : "coordinator error: " + error.message)
+        + (lastSuccess ? " since " + new Date(lastSuccess).toLocaleTimeString() : "");
     }
   }
 }
@@ -320,8 +334,9 @@ function stop() {
 
 async function loop() {
   stop();
-  await refresh();
-  if (!document.getElementById("login").hidden) return;
+  const mine = ++generation;
+  await refresh(mine);
+  if (mine !== generation || !document.getElementById("login").hidden) return;
   timer = setTimeout(loop, document.hidden ? 5 * POLL_MILLIS : POLL_MILLIS);
 }
 

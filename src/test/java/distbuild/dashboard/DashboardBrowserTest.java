@@ -173,6 +173,21 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aCoordinatorThatStopsAnsweringIsSaidToBeUnreachableAndTheLastPictureStays() throws Exception {
+        ProcessCluster stopping = cluster("stopping", 1);
+        browser.get(dashboardOf(stopping));
+        await().atMost(SEEN).untilAsserted(() -> {
+            assertThat(rows("workers")).hasSize(1);
+            assertThat(text("live")).isEqualTo("live");
+        });
+
+        stopping.coordinator().kill();
+
+        await().atMost(SEEN).untilAsserted(() -> assertThat(text("live")).startsWith("coordinator unreachable since "));
+        assertThat(rows("workers")).as("what it showed last").hasSize(1);
+    }
+
+    @Test
     void anUnknownBuildSaysSoAndOffersTheWayBack() {
         browser.get(dashboardUrl + "#/build/" + "ab".repeat(20));
 

@@ -550,7 +550,7 @@ class SchedulerTest {
     void aTryThatFailedForAReasonNotTheJobsOwnIsRetriedThenGivenUpOnWithEveryReason() throws Exception {
         Job job = job("unlucky");
         JobTicket ticket = scheduler.submit(job, Map.of());
-        for (int attempt = 1; attempt < Scheduler.MAX_TRIES; attempt++) {
+        for (int attempt = 1; attempt < Tries.MAX_TRIES; attempt++) {
             assertThat(ids(takeNow(w1, 1))).containsExactly(job.id());
             scheduler.jobFinished(w1, JobResult.retry(job.id(), Retry.because("cannot fetch source file \"a.c\"")));
             assertThat(ticket.result()).as("try %d failed through no fault of the job's", attempt).isNotDone();
@@ -571,7 +571,7 @@ class SchedulerTest {
         JobTicket ticket = scheduler.submit(job, Map.of());
         List<String> losses = new java.util.concurrent.CopyOnWriteArrayList<>();
         ticket.onLost((worker, why) -> losses.add(worker + ": " + why));
-        for (int attempt = 1; attempt <= Scheduler.MAX_TRIES; attempt++) {
+        for (int attempt = 1; attempt <= Tries.MAX_TRIES; attempt++) {
             WorkerId doomed = new WorkerId("http://127.0.0.1:" + (2000 + attempt));
             assertThat(ids(takeNow(doomed, 1))).containsExactly(job.id());
             clock.advance(WORKER_TIMEOUT);

@@ -234,6 +234,7 @@ final class BuildRun {
     private boolean runJobs() throws IOException, InterruptedException {
         Map<Id, Job> jobs = graph.jobsById();
         priorities = CriticalPath.of(graph, durations);
+        journal.jobsStarting();
         synchronized (launching) {
             for (Job job : jobs.values()) {
                 Set<Id> deps = new HashSet<>(job.deps());

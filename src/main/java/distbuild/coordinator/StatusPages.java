@@ -56,7 +56,6 @@ final class StatusPages implements StatusService {
     @Override
     public ClusterStatus status(int maxWaiting) {
         SchedulerView view = scheduler.view(maxWaiting);
-        workerStats.keepOnly(view.workers().stream().map(SchedulerView.WorkerView::id).toList());
         List<SchedulerView.WorkerView> lost = view.workers().stream().filter(worker -> !worker.alive())
                 .sorted(Comparator.comparing(SchedulerView.WorkerView::sinceSeen)).toList();
         List<ClusterStatus.Worker> workers = new ArrayList<>();

@@ -2,39 +2,44 @@ package distbuild.coordinator;
 
 import distbuild.model.WorkerId;
 import distbuild.protocol.HeartbeatRequest;
-import java.util.Collection;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What each worker last said about itself in its heartbeats ({@link HeartbeatRequest.Stats}), for
- * the status pages, and how many bytes that adds to the cluster's total. Holds only workers the
- * scheduler still knows. Thread-safe.
+ * the status pages, and how many bytes that adds to the cluster's total. Holds the workers heard
+ * from most recently, up to {@link #MOST_WORKERS}. Thread-safe.
+ *
+ * <p>A worker's heartbeats may arrive out of order (a poll held while a report overtakes it), so
+ * bytes are added only as a worker's count passes the highest it said before. A worker started
+ * again counts from zero: what it downloads is added once its count passes the old one, so the
+ * total may fall short after a restart, and never counts a byte twice. What is shown is what
+ * arrived last: at worst one heartbeat old.
  */
 final class WorkerStatsBoard {
-    private final Map<WorkerId, HeartbeatRequest.Stats> latest = new ConcurrentHashMap<>();
+    static final int MOST_WORKERS = 10_000;
 
-    /**
-     * Takes a worker's news; returns the bytes it received since it last said. A worker started
-     * again counts from zero, so a smaller count than before is all new.
-     */
-    long update(WorkerId worker, HeartbeatRequest.Stats stats) {
-        HeartbeatRequest.Stats before = latest.put(worker, stats);
-        if (before == null) {
-            return stats.receivedBytes();
+    /** What a worker said last, and the most bytes it ever said it had received. */
+    private record Heard(HeartbeatRequest.Stats stats, long mostReceived) {}
+
+    private final Map<WorkerId, Heard> heard = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<WorkerId, Heard> eldest) {
+            return size() > MOST_WORKERS;
         }
-        long grown = stats.receivedBytes() - before.receivedBytes();
-        return grown >= 0 ? grown : stats.receivedBytes();
+    };
+
+    /** Takes a worker's news; returns the bytes it adds to what workers received. */
+    synchronized long update(WorkerId worker, HeartbeatRequest.Stats stats) {
+        Heard before = heard.get(worker);
+        long most = before == null ? 0 : before.mostReceived();
+        long added = Math.max(0, stats.receivedBytes() - most);
+        heard.put(worker, new Heard(stats, most + added));
+        return added;
     }
 
-    Optional<HeartbeatRequest.Stats> of(WorkerId worker) {
-        return Optional.ofNullable(latest.get(worker));
-    }
-
-    /** Forgets the workers the scheduler forgot. */
-    void keepOnly(Collection<WorkerId> known) {
-        latest.keySet().retainAll(new HashSet<>(known));
+    synchronized Optional<HeartbeatRequest.Stats> of(WorkerId worker) {
+        return Optional.ofNullable(heard.get(worker)).map(Heard::stats);
     }
 }

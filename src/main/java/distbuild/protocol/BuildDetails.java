@@ -21,7 +21,8 @@ public record BuildDetails(ClusterStatus.Build build, List<JobRow> jobs) {
      * One job of the build. Times are milliseconds since the build started, -1 until the job gets
      * there; a job run again (its dep's artifact was lost) shows its last try.
      *
-     * @param state {@code waiting} (for its deps), {@code queued} (for a worker), {@code started}
+     * @param state {@code pending} (the build's sources are still being uploaded), {@code waiting}
+     *     (for its deps), {@code queued} (for a worker), {@code started}
      *     (handed to a worker: fetching its inputs or running), {@code ran}, {@code cached},
      *     {@code shared} (ran once for another build too), {@code failed}, or {@code cancelled}
      *     (the build ended first)
@@ -30,12 +31,14 @@ public record BuildDetails(ClusterStatus.Build build, List<JobRow> jobs) {
      * @param fetchMillis its worker's time staging inputs, as the worker reports it (0 when unknown)
      * @param exitCode its command's exit code once finished, or null
      * @param error why it failed without an exit code (or as well), or null
-     * @param stdout a failed job's standard output (its end, when long), else null
+     * @param stdout a failed job's standard output (its end, when long), else null; kept for the
+     *     first few failed jobs of a build only
      * @param stderr a failed job's standard error (its end, when long), else null
      */
     public record JobRow(String id, String name, String state, String worker, int tries, long readyAtMillis,
             long startedAtMillis, long finishedAtMillis, long fetchMillis, long runMillis, long storeMillis,
             Integer exitCode, String error, String stdout, String stderr) {
+        public static final String PENDING = "pending";
         public static final String WAITING = "waiting";
         public static final String QUEUED = "queued";
         public static final String STARTED = "started";

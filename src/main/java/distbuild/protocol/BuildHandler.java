@@ -30,8 +30,7 @@ public final class BuildHandler {
 
     private void build(Exchange exchange) throws Exception {
         BuildRequest sent = WireFormat.decodeBuildRequest(exchange.messageBody());
-        BuildRequest request = sent.withSubmitter(sent.submitter() == null ? exchange.remoteAddress()
-                : sent.submitter() + " from " + exchange.remoteAddress());
+        BuildRequest request = sent.withSubmitter(submitter(sent.submitter(), exchange.remoteAddress()));
         log.info("build requested by {}: {} jobs, {} source files", exchange.remoteAddress(),
                 request.graph().jobs().size(), request.graph().sourceFiles().size());
         StreamingWriter writer = new StreamingWriter(exchange);
@@ -54,6 +53,22 @@ public final class BuildHandler {
             }
             writer.endWithFailure(message);
         }
+    }
+
+    /**
+     * Who sent a build, as the status pages show it: what the client says, then the address it came
+     * from, which the coordinator vouches for and so is never the part cut to fit.
+     */
+    static String submitter(String declared, String address) {
+        if (declared == null) {
+            return address;
+        }
+        String from = " from " + address;
+        int room = Math.max(0, BuildRequest.SUBMITTER_LIMIT - from.length());
+        if (declared.length() > room && room > 0 && Character.isHighSurrogate(declared.charAt(room - 1))) {
+            room--; // never half a character
+        }
+        return (declared.length() > room ? declared.substring(0, room) : declared) + from;
     }
 
     private void signal(Exchange exchange) throws Exception {

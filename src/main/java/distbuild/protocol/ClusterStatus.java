@@ -53,14 +53,15 @@ public record ClusterStatus(List<Worker> workers, int lostWorkersNotListed, List
         public static final String FAILED = "failed";
         public static final String ABANDONED = "abandoned";
 
+        /** Whether it runs still; a coordinator from before builds had states listed only running ones. */
         public boolean stillRunning() {
-            return RUNNING.equals(state);
+            return state == null || RUNNING.equals(state);
         }
     }
 
     /**
-     * @param build a build that wants it (the scheduler's queues are shared: there may be more), or
-     *     null when none is known
+     * @param build a running build it is one of (the scheduler's queues are shared: there may be
+     *     more), or null when none is known
      * @param reason why it has not started, in words
      */
     public record Waiting(String build, String job, String name, String reason, long waitingMillis) {}

@@ -20,7 +20,7 @@ public final class StatusHandler {
     public static final int MOST_WAITING = 10_000;
     public static final int DEFAULT_JOBS = 1_000;
     /** The most jobs of a build one answer lists, beyond the failed and started ones. */
-    public static final int MOST_JOBS = 100_000;
+    public static final int MOST_JOBS = 10_000;
 
     private final StatusService service;
 

@@ -372,13 +372,21 @@ public final class WireFormat {
                 stats(json.field("Stats")))));
     }
 
+    /**
+     * A worker's stats, or null: absent, or not what they should be. They only feed the status
+     * pages, so a bad one is dropped rather than costing the heartbeat its results.
+     */
     private static HeartbeatRequest.Stats stats(WireNode json) {
         if (json.isAbsent()) {
             return null;
         }
-        json.object();
-        return json.build(() -> new HeartbeatRequest.Stats(json.field("CacheBytes").longInteger(),
-                json.field("ReceivedBytes").longInteger(), json.field("Draining").bool()));
+        try {
+            json.object();
+            return json.build(() -> new HeartbeatRequest.Stats(json.field("CacheBytes").longInteger(),
+                    json.field("ReceivedBytes").longInteger(), json.field("Draining").bool()));
+        } catch (WireFormatException e) {
+            return null;
+        }
     }
 
     public static HeartbeatResponse decodeHeartbeatResponse(InputStream in) throws IOException {

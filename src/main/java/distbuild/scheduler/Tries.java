@@ -10,10 +10,12 @@ import org.slf4j.Logger;
 
 /**
  * What becomes of a job when a try of it ends without its result through no fault of its own (its
- * worker died, dropped it, or could not fetch its inputs), or when it cannot be tried at all (no
- * live worker holds some of its deps): queued again up to {@link #MAX_TRIES} tries, then given up
- * with every reason; or handed back to its builds to make those deps again. Results are completed
- * only once the scheduler's lock is released. Called with that lock held.
+ * worker died while running it, or could not fetch its inputs), or when it cannot be tried at all
+ * (no live worker holds some of its deps): queued again up to {@link #MAX_TRIES} tries, then given
+ * up with every reason; or handed back to its builds to make those deps again. (A try its worker
+ * merely stopped listing is queued again by {@link RunningReports}, without counting: the worker is
+ * at fault, and {@link Quarantine} deals with it.) Results are completed only once the scheduler's
+ * lock is released. Called with that lock held.
  */
 final class Tries {
     /** How often a job is tried when tries fail for reasons that are not its own, before it fails. */

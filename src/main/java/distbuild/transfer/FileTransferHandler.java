@@ -32,7 +32,7 @@ public final class FileTransferHandler {
         this(log, cache, maxFileBytes, bytes -> {});
     }
 
-    /** @param stored told the size of every upload that brought a new file */
+    /** @param stored told the size of every upload that brought a new file, once it is stored */
     public FileTransferHandler(Logger log, FileCache cache, long maxFileBytes, LongConsumer stored) {
         this.log = log;
         this.cache = cache;
@@ -80,11 +80,13 @@ public final class FileTransferHandler {
                     log.debug("file {} from {} was already here", id.shortHex(), exchange.remoteAddress());
                     return;
                 }
+                long size;
                 try (PendingFile pending = writer.get()) {
                     VerifiedCopy.copy(body, pending.path(), id);
-                    stored.accept(Files.size(pending.path()));
+                    size = Files.size(pending.path());
                     pending.commit();
                 }
+                stored.accept(size);
             } catch (ContentMismatchException e) {
                 throw RequestException.badRequest("upload of file " + id.hex() + " refused: " + e.getMessage());
             }

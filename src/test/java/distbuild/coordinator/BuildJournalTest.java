@@ -28,7 +28,11 @@ class BuildJournalTest {
             new Graph(Map.of(), List.of(first, second)));
 
     @Test
-    void aJobGoesFromWaitingToQueuedToStartedToRanAndTheSummaryCountsIt() {
+    void aJobGoesFromPendingToWaitingToQueuedToStartedToRanAndTheSummaryCountsIt() {
+        assertThat(row(first).state()).as("its sources are still being uploaded").isEqualTo("pending");
+        assertThat(journal.summary()).extracting(ClusterStatus.Build::waitingOnDeps, ClusterStatus.Build::running)
+                .containsExactly(0, 0);
+        journal.jobsStarting();
         assertThat(row(first).state()).isEqualTo("waiting");
         assertThat(journal.summary()).extracting(ClusterStatus.Build::waitingOnDeps, ClusterStatus.Build::running)
                 .containsExactly(2, 0);
@@ -62,6 +66,35 @@ class BuildJournalTest {
 
         journal.started(first, OTHER);
         assertThat(row(first)).extracting(JobRow::state, JobRow::worker, JobRow::tries).containsExactly("started", OTHER.url(), 2);
+    }
+
+    @Test
+    void aLostTryOfAJobRunningElsewhereChangesNothingAndARunAgainForgetsTheLastTry() {
+        journal.queued(first);
+        journal.started(first, WORKER);
+        journal.started(first, OTHER); // handed out again: the first worker stopped listing it
+        journal.lost(first, WORKER, "the worker stopped listing it");
+        assertThat(row(first)).extracting(JobRow::state, JobRow::worker).containsExactly("started", OTHER.url());
+
+        journal.finished(first, new JobResult(first.id(), "out".getBytes(), new byte[0], 1, null)
+                .withProvenance(Provenance.ran(OTHER, new Provenance.Timing(Duration.ZERO, Duration.ofMillis(9), Duration.ZERO))));
+        journal.queued(first); // its dependant lost its artifact: it runs again
+        assertThat(row(first)).extracting(JobRow::state, JobRow::worker, JobRow::exitCode, JobRow::runMillis, JobRow::stdout,
+                JobRow::finishedAtMillis).containsExactly("queued", null, null, 0L, null, -1L);
+    }
+
+    @Test
+    void onlyTheFirstFewFailedJobsKeepTheirOutput() {
+        List<Job> many = java.util.stream.IntStream.range(0, 10).mapToObj(i -> job("failing " + i)).toList();
+        BuildJournal failing = new BuildJournal(Id.ofContent(new byte[] {8}), null, new Graph(Map.of(), many));
+        for (Job job : many) {
+            failing.queued(job);
+            failing.finished(job, new JobResult(job.id(), new byte[0], "error\n".getBytes(), 1, null));
+        }
+
+        assertThat(failing.details(100).jobs()).extracting(JobRow::stderr).filteredOn(java.util.Objects::nonNull)
+                .hasSize(BuildJournal.OUTPUTS_KEPT);
+        assertThat(failing.details(100).jobs()).extracting(JobRow::exitCode).containsOnly(1);
     }
 
     @Test

@@ -71,6 +71,11 @@ class WireExtensionsTest {
         assertThat(kept).hasSize(BuildRequest.SUBMITTER_LIMIT).startsWith("mallory?12:00:00 INFO").doesNotContain("\n");
         assertThatThrownBy(() -> WireFormat.decodeBuildRequest(new ByteArrayInputStream(
                 "{\"Graph\":{},\"Submitter\":7}".getBytes(UTF_8)))).isInstanceOf(WireFormatException.class);
+        String shown = new BuildRequest(graph, false, hostile).withSubmitter(
+                BuildHandler.submitter(kept, "10.1.2.3:45678")).submitter();
+        assertThat(shown).as("a long name never pushes out the address the coordinator vouches for")
+                .hasSize(BuildRequest.SUBMITTER_LIMIT).startsWith("mallory?").endsWith(" from 10.1.2.3:45678");
+        assertThat(BuildHandler.submitter(null, "10.1.2.3:45678")).isEqualTo("10.1.2.3:45678");
     }
 
     @Test
@@ -87,9 +92,13 @@ class WireExtensionsTest {
         HeartbeatRequest plain = new HeartbeatRequest(WORKER, List.of(), 2, List.of(), List.of());
         assertThat(WireFormat.parse(WireFormat.encode(plain)).has("Stats")).isFalse();
         assertThat(WireFormat.decodeHeartbeatRequest(new ByteArrayInputStream(WireFormat.encode(plain))).stats()).isNull();
-        assertThatThrownBy(() -> WireFormat.decodeHeartbeatRequest(new ByteArrayInputStream(
-                ("{\"WorkerID\":\"" + WORKER.url() + "\",\"FreeSlots\":1,\"Stats\":{\"CacheBytes\":-5}}").getBytes(UTF_8))))
-                .isInstanceOf(WireFormatException.class).hasMessageContaining("negative");
+        for (String bad : List.of("{\"CacheBytes\":-5}", "\"lots\"", "{\"ReceivedBytes\":\"x\"}")) {
+            HeartbeatRequest decoded = WireFormat.decodeHeartbeatRequest(new ByteArrayInputStream(("{\"WorkerID\":\""
+                    + WORKER.url() + "\",\"FreeSlots\":1,\"RunningJobs\":[\"" + JOB.hex() + "\"],\"Stats\":" + bad + "}")
+                    .getBytes(UTF_8)));
+            assertThat(decoded.stats()).as("bad stats are dropped: %s", bad).isNull();
+            assertThat(decoded.runningJobs()).as("and cost the heartbeat nothing else").containsExactly(JOB);
+        }
     }
 
     @Test

@@ -100,7 +100,7 @@ final class StatusPages implements StatusService {
         Optional<HeartbeatRequest.Stats> stats = workerStats.of(worker.id());
         String state = !worker.alive() ? "lost" : worker.quarantined() ? "quarantined"
                 : stats.filter(HeartbeatRequest.Stats::draining).isPresent() ? "draining" : "alive";
-        return new ClusterStatus.Worker(worker.id().url(), state, worker.runningJobs(), worker.freeSlots(),
+        return new ClusterStatus.Worker(worker.id().url(), state, worker.runningJobs(), worker.running(), worker.freeSlots(),
                 worker.cachedArtifacts(), stats.map(HeartbeatRequest.Stats::cacheBytes).orElse(-1L),
                 stats.map(HeartbeatRequest.Stats::receivedBytes).orElse(-1L), worker.sinceSeen().toMillis());
     }

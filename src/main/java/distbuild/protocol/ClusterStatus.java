@@ -28,13 +28,18 @@ public record ClusterStatus(List<Worker> workers, int lostWorkersNotListed, List
      * @param state {@code alive}, {@code draining} (stopping: finishing its jobs, taking no more),
      *     {@code quarantined} (alive but given no jobs for now) or {@code lost}
      * @param freeSlots what it offered in its last request for work
+     * @param running the first few jobs it runs, as people name them
      * @param cachedArtifacts the artifacts the coordinator knows it holds
      * @param cacheBytes the bytes its caches hold, as it last said; -1 from a worker that does not say
      * @param receivedBytes the bytes it downloaded since it started, as it last said; -1 when unknown
      * @param lastSeenMillisAgo 0 while it waits for work, which is how a live worker keeps in touch
      */
-    public record Worker(String id, String state, int runningJobs, int freeSlots, int cachedArtifacts,
-            long cacheBytes, long receivedBytes, long lastSeenMillisAgo) {}
+    public record Worker(String id, String state, int runningJobs, List<String> running, int freeSlots,
+            int cachedArtifacts, long cacheBytes, long receivedBytes, long lastSeenMillisAgo) {
+        public Worker {
+            running = running == null ? List.of() : List.copyOf(running); // a coordinator from before sends none
+        }
+    }
 
     /**
      * @param submitter who sent it and from where, or null when unknown

@@ -14,11 +14,14 @@ import java.util.List;
  */
 public record SchedulerView(List<WorkerView> workers, List<WaitingJob> waiting, int waitingTotal) {
     /**
+     * @param running the names of the first {@link #RUNNING_NAMED} jobs it runs
      * @param freeSlots the slots it offered in its last request for work
      * @param sinceSeen how long since it last made contact (a worker waiting for work is in contact)
      */
-    public record WorkerView(WorkerId id, boolean alive, boolean quarantined, int runningJobs, int freeSlots,
-            int cachedArtifacts, Duration sinceSeen) {}
+    public record WorkerView(WorkerId id, boolean alive, boolean quarantined, int runningJobs, List<String> running,
+            int freeSlots, int cachedArtifacts, Duration sinceSeen) {
+        public static final int RUNNING_NAMED = 8;
+    }
 
     public record WaitingJob(Job job, String reason, Duration waited) {}
 }

@@ -29,7 +29,8 @@ final class Views {
         List<SchedulerView.WorkerView> workerViews = new ArrayList<>();
         for (WorkerState worker : workers.all()) {
             workerViews.add(new SchedulerView.WorkerView(worker.id, worker.alive, quarantine.holdsBack(worker, now),
-                    worker.running.size(), worker.freeSlots, worker.artifacts.size(),
+                    worker.running.size(), worker.running.stream().limit(SchedulerView.WorkerView.RUNNING_NAMED)
+                            .map(job -> job.job.describe()).toList(), worker.freeSlots, worker.artifacts.size(),
                     Duration.ofNanos(worker.waitingPolls > 0 ? 0 : Math.max(0, now - worker.lastSeen))));
         }
         // The longest waiting, without sorting them all: this runs under the scheduler's lock.

@@ -90,6 +90,7 @@ class StatusCommandTest {
         assertThat(parsed.workers()).singleElement().satisfies(worker -> {
             assertThat(worker.state()).isEqualTo("alive");
             assertThat(worker.runningJobs()).isEqualTo(1);
+            assertThat(worker.running()).singleElement().asString().startsWith("'slow' (");
         });
         assertThat(parsed.builds()).singleElement().satisfies(progress -> assertThat(progress.jobs()).isEqualTo(3));
         assertThat(parsed.waiting()).extracting(ClusterStatus.Waiting::name).containsExactly("queued", "after");

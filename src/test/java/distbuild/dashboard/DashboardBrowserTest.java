@@ -101,7 +101,7 @@ class DashboardBrowserTest {
 
         browser.get(dashboardUrl);
         await().atMost(SEEN).untilAsserted(() -> {
-            assertThat(rows("workers")).hasSize(2).allSatisfy(row -> assertThat(row).contains("alive", "1 busy"));
+            assertThat(rows("workers")).hasSize(2).allSatisfy(row -> assertThat(row).contains("alive", "1 busy", "'held "));
             assertThat(rows("queue")).anySatisfy(row -> assertThat(row).contains("held", "no free slot on any live worker"));
             assertThat(rows("queue")).anySatisfy(row -> assertThat(row).contains("combine", "waiting for its deps to finish"));
             assertThat(rows("builds")).first().satisfies(row -> assertThat(row).contains("running", "0 / 4 done"));

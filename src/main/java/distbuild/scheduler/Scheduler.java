@@ -626,15 +626,9 @@ public final class Scheduler {
         for (WorkerState dead : workers.expire(now)) {
             workersLost++;
             queues.forget(dead);
-            List<PendingJob> orphans = new ArrayList<>();
-            for (PendingJob job : List.copyOf(dead.running)) {
-                if (JobTable.stopOn(job, dead) && job.status == PendingJob.Status.RUNNING) {
-                    orphans.add(job);
-                }
-            }
-            orphans.forEach(job -> tries.again(job, dead.id, "the worker stopped answering while running it", now));
+            int orphans = tries.workerDied(dead, now);
             log.warn("worker {} declared dead: no poll for {} ms; {} of its jobs queued again", dead.id,
-                    TimeUnit.NANOSECONDS.toMillis(workers.silentFor(dead, now)), orphans.size());
+                    TimeUnit.NANOSECONDS.toMillis(workers.silentFor(dead, now)), orphans);
             recovery.lost(dead);
             changed.signalAll();
             liveWorkersChanged();

@@ -3,6 +3,8 @@ package distbuild.scheduler;
 import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
@@ -49,6 +51,18 @@ final class Tries {
         if (JobTable.stopOn(job, worker)) {
             again(job, worker.id, result.error(), now);
         }
+    }
+
+    /** Its worker died: every job it was running, and no other worker runs, is tried again. Returns how many. */
+    int workerDied(WorkerState dead, long now) {
+        List<PendingJob> orphans = new ArrayList<>();
+        for (PendingJob job : List.copyOf(dead.running)) {
+            if (JobTable.stopOn(job, dead) && job.status == PendingJob.Status.RUNNING) {
+                orphans.add(job);
+            }
+        }
+        orphans.forEach(job -> again(job, dead.id, "the worker stopped answering while running it", now));
+        return orphans.size();
     }
 
     /** Queues a job whose try on {@code worker} failed through no fault of its own, unless it has had its share of tries. */

@@ -78,7 +78,7 @@ final class StatusCommand implements Callable<Integer> {
             table(out, status.workers().stream().map(worker -> List.of(worker.id(), worker.state(),
                     worker.runningJobs() + " running", worker.freeSlots() + " free",
                     worker.cachedArtifacts() + " cached", bytes(worker.cacheBytes()),
-                    seconds(worker.lastSeenMillisAgo()) + " ago")).toList());
+                    seconds(worker.lastSeenMillisAgo()) + " ago", runningNames(worker))).toList());
             if (status.lostWorkersNotListed() > 0) {
                 out.println("  … and " + count(status.lostWorkersNotListed(), "lost worker") + " heard from longer ago");
             }
@@ -139,6 +139,15 @@ final class StatusCommand implements Callable<Integer> {
 
     private static String pad(String text, int width) {
         return text + " ".repeat(width - text.length());
+    }
+
+    /** The jobs a worker runs, by name, as far as the coordinator lists them. */
+    private static String runningNames(ClusterStatus.Worker worker) {
+        if (worker.running().isEmpty()) {
+            return "";
+        }
+        return "running " + String.join(", ", worker.running())
+                + (worker.runningJobs() > worker.running().size() ? ", …" : "");
     }
 
     /** A byte count as people read it (1024-based), or "size unknown" for a negative count. */

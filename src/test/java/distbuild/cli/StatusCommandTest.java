@@ -77,7 +77,8 @@ class StatusCommandTest {
         assertThat(plain.stdout()).contains("1 of 1 worker up · 1 build running · 2 jobs waiting", "workers:", "builds:",
                 "waiting:");
         assertThat(plain.stdout()).anyMatch(line -> line.contains(cluster.workers().getFirst().id().url())
-                && line.contains("alive") && line.contains("1 running") && line.contains("0 free"));
+                && line.contains("alive") && line.contains("1 running") && line.contains("0 free")
+                && line.contains("running 'slow' ("));
         assertThat(plain.stdout()).anyMatch(line -> line.matches("  [0-9a-f]{8}  0/3 done  2 queued or running  1 waiting on deps .*"));
         assertThat(plain.stdout()).anyMatch(line -> line.startsWith("  queued ") && line.endsWith("no free slot on any live worker"));
         assertThat(plain.stdout()).anyMatch(line -> line.startsWith("  after (build ")

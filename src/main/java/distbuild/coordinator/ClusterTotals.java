@@ -37,21 +37,6 @@ final class ClusterTotals {
                 "Bytes workers downloaded, from the coordinator and from each other, as their heartbeats say");
     }
 
-    private static Counter moved(MeterRegistry registry, String how, String description) {
-        return Counter.builder("distbuild.bytes.moved").baseUnit("bytes").tag("how", how).description(description)
-                .register(registry);
-    }
-
-    /** A client uploaded a source file of so many bytes. */
-    void uploaded(long bytes) {
-        uploadedByClients.increment(bytes);
-    }
-
-    /** Workers said they downloaded so many more bytes. */
-    void receivedByWorkers(long bytes) {
-        receivedByWorkers.increment(bytes);
-    }
-
     /** Counting only, for tests of a build alone. */
     ClusterTotals() {
         this(new SimpleMeterRegistry());
@@ -64,6 +49,11 @@ final class ClusterTotals {
 
     private static Counter finished(MeterRegistry registry, String origin, String description) {
         return Counter.builder("distbuild.jobs.finished").tag("origin", origin).description(description)
+                .register(registry);
+    }
+
+    private static Counter moved(MeterRegistry registry, String how, String description) {
+        return Counter.builder("distbuild.bytes.moved").baseUnit("bytes").tag("how", how).description(description)
                 .register(registry);
     }
 
@@ -96,6 +86,16 @@ final class ClusterTotals {
             case CACHED -> cacheHits.increment();
             case SHARED -> jobsShared.increment();
         }
+    }
+
+    /** A client uploaded a source file of so many bytes. */
+    void uploaded(long bytes) {
+        uploadedByClients.increment(bytes);
+    }
+
+    /** Workers said they downloaded so many more bytes. */
+    void receivedByWorkers(long bytes) {
+        receivedByWorkers.increment(bytes);
     }
 
     ClusterStatus.Totals snapshot() {

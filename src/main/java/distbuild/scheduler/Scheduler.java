@@ -419,7 +419,6 @@ public final class Scheduler {
         try {
             long now = clock.nanos();
             WorkerState worker = touch(workerId, now);
-            worker.freeSlots = freeSlots;
             expireWorkers(now);
             if (closed) {
                 return Dispatch.NOTHING;

@@ -2,11 +2,11 @@ package distbuild.worker;
 
 import distbuild.cache.ArtifactCache;
 import distbuild.cache.FileCache;
-import distbuild.protocol.HeartbeatRequest;
 import distbuild.http.Routes;
 import distbuild.metrics.MetricsEndpoint;
 import distbuild.model.JobResult;
 import distbuild.model.Provenance;
+import distbuild.protocol.HeartbeatRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

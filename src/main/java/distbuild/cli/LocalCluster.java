@@ -5,6 +5,7 @@ import distbuild.coordinator.CoordinatorConfig;
 import distbuild.dashboard.Dashboard;
 import distbuild.http.HttpServer;
 import distbuild.model.WorkerId;
+import distbuild.sandbox.SandboxPolicy;
 import distbuild.scheduler.Clock;
 import distbuild.worker.Worker;
 import distbuild.worker.WorkerConfig;
@@ -28,10 +29,11 @@ public final class LocalCluster implements AutoCloseable {
     private final HttpServer server;
     private final Coordinator coordinator;
     private final List<Worker> workers = new ArrayList<>();
-    private final boolean sandbox;
+    /** Null when jobs run directly on the workers. */
+    private final SandboxPolicy sandbox;
     private boolean closed;
 
-    private LocalCluster(Logger log, HttpServer server, Coordinator coordinator, boolean sandbox) {
+    private LocalCluster(Logger log, HttpServer server, Coordinator coordinator, SandboxPolicy sandbox) {
         this.log = log;
         this.server = server;
         this.coordinator = coordinator;
@@ -45,12 +47,19 @@ public final class LocalCluster implements AutoCloseable {
 
     public static LocalCluster start(Logger log, CoordinatorConfig coordinatorConfig, Path dataDir, int workers,
             int slotsPerWorker) throws Exception {
-        return start(log, coordinatorConfig, dataDir, workers, slotsPerWorker, false);
+        return start(log, coordinatorConfig, dataDir, workers, slotsPerWorker, (SandboxPolicy) null);
     }
 
-    /** @param sandbox whether the workers run their jobs under bubblewrap */
+    /** @param sandbox whether the workers run their jobs under bubblewrap, with the default limits */
     public static LocalCluster start(Logger log, CoordinatorConfig coordinatorConfig, Path dataDir, int workers,
             int slotsPerWorker, boolean sandbox) throws Exception {
+        return start(log, coordinatorConfig, dataDir, workers, slotsPerWorker,
+                sandbox ? SandboxPolicy.defaults(slotsPerWorker) : null);
+    }
+
+    /** @param sandbox how the workers hold their jobs under bubblewrap; null: jobs run directly on them */
+    public static LocalCluster start(Logger log, CoordinatorConfig coordinatorConfig, Path dataDir, int workers,
+            int slotsPerWorker, SandboxPolicy sandbox) throws Exception {
         // Its workers stop with it: started again on the same data, it has nobody to wait for.
         Coordinator coordinator = Coordinator.open(log, coordinatorConfig.withoutRestartRecovery(), Clock.system());
         HttpServer server;

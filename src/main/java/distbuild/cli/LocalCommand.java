@@ -35,9 +35,8 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Where the cluster keeps its caches (default: ~/.cache/distbuild/local).")
     Path data;
 
-    @Option(names = "--sandbox", description = {"Run every job under bubblewrap: the system read-only, its inputs",
-        "and deps read-only, no network, its own PID namespace (needs the bwrap command)."})
-    boolean sandbox;
+    @Mixin
+    SandboxOptions sandbox;
 
     @Mixin
     Logging logging;
@@ -52,7 +51,8 @@ final class LocalCommand implements Callable<Integer> {
         Path dataDir = data != null ? data : LocalCluster.defaultDataDir();
         int slotsPerWorker = slots != null ? slots : Runtime.getRuntime().availableProcessors();
         try (LocalCluster cluster = LocalCluster.start(LoggerFactory.getLogger("distbuild.local"),
-                new CoordinatorConfig(dataDir.resolve("coordinator")), dataDir, workers, slotsPerWorker, sandbox)) {
+                new CoordinatorConfig(dataDir.resolve("coordinator")), dataDir, workers, slotsPerWorker,
+                sandbox.policy(slotsPerWorker))) {
             Thread stopOnCtrlC = new Thread(cluster::close, "local-cluster-shutdown");
             Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
             cluster.awaitWorkers(WORKERS_READY_TIMEOUT);

@@ -56,9 +56,8 @@ final class WorkerCommand implements Callable<Integer> {
                 "then hand the rest back to the coordinator and exit (default: ${DEFAULT-VALUE})."})
     Duration drainTimeout;
 
-    @Option(names = "--sandbox", description = {"Run every job under bubblewrap: the system read-only, its inputs",
-        "and deps read-only, this worker's data and credentials hidden, no network, its own PID namespace."})
-    boolean sandbox;
+    @Mixin
+    SandboxOptions sandbox;
 
     @Mixin
     CredentialsOptions credentials;
@@ -83,7 +82,7 @@ final class WorkerCommand implements Callable<Integer> {
             WorkerId id = new WorkerId(advertise != null ? advertise : reachableBase(server) + path);
             int slotCount = slots != null ? slots : Runtime.getRuntime().availableProcessors();
             worker = Worker.open(log, new WorkerConfig(id, coordinator, data, slotCount)
-                    .withCacheSizes(artifactCacheSize, fileCacheSize).withCredentials(secrets).withSandbox(sandbox));
+                    .withCacheSizes(artifactCacheSize, fileCacheSize).withCredentials(secrets).withSandbox(sandbox.policy(slotCount)));
             server.mount(path, worker.routes());
             worker.start();
         } catch (Exception e) {

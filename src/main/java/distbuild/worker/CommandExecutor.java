@@ -5,6 +5,7 @@ import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.model.TemplateContext;
 import distbuild.model.TemplateException;
+import distbuild.sandbox.Sandbox;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,18 +25,15 @@ final class CommandExecutor implements JobExecutor {
     private final Logger log;
     private final int outputLimit;
     private final boolean ownSessions;
-    /** Null when jobs run directly on the worker. */
-    private final Sandbox sandbox;
 
-    CommandExecutor(Logger log, int outputLimit, boolean ownSessions, Sandbox sandbox) {
+    CommandExecutor(Logger log, int outputLimit, boolean ownSessions) {
         this.log = log;
         this.outputLimit = outputLimit;
         this.ownSessions = ownSessions;
-        this.sandbox = sandbox;
     }
 
     CommandExecutor(Logger log, int outputLimit) {
-        this(log, outputLimit, true, null);
+        this(log, outputLimit, true);
     }
 
     @Override
@@ -48,9 +46,10 @@ final class CommandExecutor implements JobExecutor {
         }
     }
 
-    /** What the job's commands printed so far, as its result's output would hold it. */
-    static byte[][] capturedOutput(JobRun run, int limit) throws IOException {
-        return new byte[][] {OutputCapture.read(stdoutOf(run), limit), OutputCapture.read(stderrOf(run), limit)};
+    /** The failure of a job stopped from outside (its deadline, a limit), with what its commands printed until then. */
+    static JobResult stoppedWithOutput(JobRun run, int limit, String why) throws IOException {
+        return new JobResult(run.jobId(), OutputCapture.read(stdoutOf(run), limit), OutputCapture.read(stderrOf(run), limit),
+                0, why);
     }
 
     private static Path stdoutOf(JobRun run) {
@@ -80,7 +79,7 @@ final class CommandExecutor implements JobExecutor {
                     ProcessBuilder builder;
                     try {
                         builder = processFor(commandLine(exec, run), exec, run.sourceDir(), stdout, stderr);
-                        if (sandbox != null && exec.environ().isEmpty()) {
+                        if (run.confinement() != null && exec.environ().isEmpty()) {
                             Sandbox.limitInherited(builder.environment());
                         }
                     } catch (IllegalArgumentException e) {
@@ -119,8 +118,8 @@ final class CommandExecutor implements JobExecutor {
      * process group, where a Ctrl-C meant for the worker would reach it (and kill the job).
      */
     private List<String> commandLine(Cmd.Exec exec, JobRun run) throws IOException {
-        List<String> argv = sandbox == null ? exec.argv()
-                : sandbox.wrap(JobCommandLine.resolved(exec.argv()), run, resolve(run.sourceDir(), exec.workingDirectory()));
+        List<String> argv = run.confinement() == null ? exec.argv()
+                : run.confinement().wrap(JobCommandLine.resolved(exec.argv()), resolve(run.sourceDir(), exec.workingDirectory()));
         return ownSessions ? JobCommandLine.inOwnSession(argv) : JobCommandLine.resolved(argv);
     }
 

@@ -33,7 +33,7 @@ import org.slf4j.Logger;
  * <p>Nothing a job is given is the cache's own file: a job that writes to its inputs or deps
  * (by mistake, or after a chmod) must not change them for every later job. Sources are copied
  * (they are small, and the job may write next to them); deps are copied too, unless the job runs
- * in a {@link Sandbox} that mounts them read-only at no cost.
+ * in a {@link distbuild.sandbox.Sandbox} that mounts them read-only at no cost.
  */
 final class InputStagingExecutor implements JobExecutor {
     private final Logger log;

@@ -2,6 +2,7 @@ package distbuild.worker;
 
 import distbuild.model.Id;
 import distbuild.protocol.JobSpec;
+import distbuild.sandbox.Confinement;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -13,15 +14,16 @@ import java.util.Map;
  * @param sourceDir the job's source tree (set by the staging link)
  * @param deps each dep's artifact directory (set by the staging link)
  * @param phases where each link notes how long its phase took
+ * @param confinement the sandbox its commands run in (set by the confining link; null without {@code --sandbox})
  */
 public record JobRun(JobSpec spec, Path scratchDir, Path outputDir, Path sourceDir, Map<Id, Path> deps,
-        PhaseTimes phases) {
+        PhaseTimes phases, Confinement confinement) {
     public JobRun {
         deps = Map.copyOf(deps);
     }
 
     static JobRun start(JobSpec spec, Path scratchDir) {
-        return new JobRun(spec, scratchDir, null, null, Map.of(), new PhaseTimes());
+        return new JobRun(spec, scratchDir, null, null, Map.of(), new PhaseTimes(), null);
     }
 
     public Id jobId() {
@@ -29,10 +31,14 @@ public record JobRun(JobSpec spec, Path scratchDir, Path outputDir, Path sourceD
     }
 
     JobRun withOutputDir(Path outputDir) {
-        return new JobRun(spec, scratchDir, outputDir, sourceDir, deps, phases);
+        return new JobRun(spec, scratchDir, outputDir, sourceDir, deps, phases, confinement);
     }
 
     JobRun withInputs(Path sourceDir, Map<Id, Path> deps) {
-        return new JobRun(spec, scratchDir, outputDir, sourceDir, deps, phases);
+        return new JobRun(spec, scratchDir, outputDir, sourceDir, deps, phases, confinement);
+    }
+
+    JobRun withConfinement(Confinement confinement) {
+        return new JobRun(spec, scratchDir, outputDir, sourceDir, deps, phases, confinement);
     }
 }

@@ -44,6 +44,11 @@ final class ScratchSpace {
             for (Path child : children(dir)) {
                 if (!isReusable(child)) {
                     FileTrees.deleteRecursively(child);
+                } else if (Files.isRegularFile(child, LinkOption.NOFOLLOW_LINKS) && Files.size(child) > 0) {
+                    // What a job printed may be gigabytes: not kept on disk until the next run here.
+                    try (var truncate = java.nio.channels.FileChannel.open(child, java.nio.file.StandardOpenOption.WRITE)) {
+                        truncate.truncate(0);
+                    }
                 }
             }
             Path src = dir.resolve("src");

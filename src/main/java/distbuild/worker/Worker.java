@@ -10,6 +10,7 @@ import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
 import distbuild.protocol.HeartbeatClient;
+import distbuild.sandbox.Sandbox;
 import distbuild.security.Role;
 import distbuild.transfer.ArtifactTransferClient;
 import distbuild.transfer.ArtifactTransferHandler;
@@ -60,13 +61,18 @@ public final class Worker implements AutoCloseable {
         JobExecutor chain = new CachingExecutor(log, artifacts, outbox::artifactAdded, peers,
                 new InputStagingExecutor(log, files, new FileTransferClient(log, http, config.coordinator(), metrics::receivedFromCoordinator),
                         artifacts, peers, outbox::artifactAdded, sandbox != null,
-                        new TimeoutExecutor(log, config.outputLimit(),
-                                new CommandExecutor(log, config.outputLimit(), config.ownSessions(), sandbox))));
+                        confined(log, sandbox, config.outputLimit(), new TimeoutExecutor(log, config.outputLimit(),
+                                new CommandExecutor(log, config.outputLimit(), config.ownSessions())))));
         this.slots = new JobSlots(log, config.slots(), scratch, chain, this::jobFinished);
         metrics.watch(artifacts, files, slots);
         this.heartbeats = new HeartbeatLoop(log, config.id(),
                 new HeartbeatClient(log, http, config.coordinator()), slots, outbox, artifacts::list,
                 metrics::stats);
+    }
+
+    /** The commands' links, held in the sandbox when there is one. */
+    private static JobExecutor confined(Logger log, Sandbox sandbox, int outputLimit, JobExecutor commands) {
+        return sandbox == null ? commands : new ConfinedExecutor(log, sandbox, outputLimit, commands);
     }
 
     private void jobFinished(JobResult result) {
@@ -83,10 +89,14 @@ public final class Worker implements AutoCloseable {
         Path data = config.dataDir();
         // Before the sandbox: it hides only directories that exist, and a fresh data directory must be hidden too.
         Files.createDirectories(data);
-        Sandbox sandbox = config.sandbox() ? checkedSandbox(config) : null;
+        if (config.sandbox() != null) {
+            // Jobs of other workers on this machine see its file system read-only: not this worker's data.
+            Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
         Path scratch = data.resolve("runs");
         FileTrees.deleteRecursively(scratch);
         Files.createDirectories(scratch);
+        Sandbox sandbox = config.sandbox() != null ? checkedSandbox(log, config, scratch) : null;
         Outbox outbox = new Outbox();
         WorkerMetrics metrics = new WorkerMetrics();
         FileCache files = FileCache.open(data.resolve("files"), CacheLimit.of(config.fileCacheBytes()));
@@ -112,11 +122,11 @@ public final class Worker implements AutoCloseable {
      * A sandbox that hides from the jobs the worker's data, its credentials and its user's home
      * (keys, tokens, shell history): what a job reads it can put in its output.
      */
-    private static Sandbox checkedSandbox(WorkerConfig config) throws IOException {
+    private static Sandbox checkedSandbox(Logger log, WorkerConfig config, Path scratch) throws IOException {
         List<Path> hidden = new ArrayList<>(List.of(config.dataDir(), Path.of(System.getProperty("user.home"))));
         config.credentials().directory().ifPresent(hidden::add);
         try {
-            return Sandbox.checked(hidden);
+            return Sandbox.open(log, new Sandbox.Settings(config.sandbox(), hidden, config.slots(), scratch.resolve("trial")));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while trying bwrap");

@@ -1,6 +1,7 @@
 package distbuild.worker;
 
 import distbuild.model.WorkerId;
+import distbuild.sandbox.SandboxPolicy;
 import distbuild.security.Credentials;
 import java.net.URI;
 import java.nio.file.Path;
@@ -19,10 +20,11 @@ import java.util.Objects;
  *     lives and dies with one command ({@code local}) wants its jobs stopped with it, and saves a launch per job
  * @param credentials the worker token it presents to the coordinator and its peers and wants from
  *     them, and the CA it checks them against (none: an open loopback cluster)
- * @param sandbox whether jobs run under bubblewrap: read-only system, no network, own PID namespace
+ * @param sandbox how jobs are held when they run under bubblewrap (read-only system, no network, own
+ *     PID namespace, a user of their own, limits); null when they run directly on the worker
  */
 public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots, int outputLimit,
-        long artifactCacheBytes, long fileCacheBytes, boolean ownSessions, Credentials credentials, boolean sandbox) {
+        long artifactCacheBytes, long fileCacheBytes, boolean ownSessions, Credentials credentials, SandboxPolicy sandbox) {
     public static final long DEFAULT_ARTIFACT_CACHE_BYTES = 20L << 30;
     public static final long DEFAULT_FILE_CACHE_BYTES = 10L << 30;
 
@@ -45,7 +47,7 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
 
     public WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots, int outputLimit) {
         this(id, coordinator, dataDir, slots, outputLimit, DEFAULT_ARTIFACT_CACHE_BYTES, DEFAULT_FILE_CACHE_BYTES, true,
-                Credentials.NONE, false);
+                Credentials.NONE, null);
     }
 
     public WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots) {
@@ -65,8 +67,13 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
                 ownSessions, newCredentials, sandbox);
     }
 
+    /** Jobs run in a sandbox with the default limits for this worker's slots, or directly on the worker. */
     public WorkerConfig withSandbox(boolean sandboxed) {
+        return withSandbox(sandboxed ? SandboxPolicy.defaults(slots) : null);
+    }
+
+    public WorkerConfig withSandbox(SandboxPolicy policy) {
         return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes,
-                ownSessions, credentials, sandboxed);
+                ownSessions, credentials, policy);
     }
 }

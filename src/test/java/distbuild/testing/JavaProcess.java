@@ -46,6 +46,24 @@ public final class JavaProcess implements AutoCloseable {
         return new JavaProcess(name, builder.start());
     }
 
+    /**
+     * The same, run as the host user {@code uid} (with its group of the same number and no other),
+     * through {@code setpriv}; needs root. The classpath is copied where that user can read it.
+     */
+    public static JavaProcess startAs(int uid, String name, List<String> jvmOptions, Class<?> mainClass, List<String> args,
+            Path workDir) throws IOException {
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"));
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(ReadableClasspath.get());
+        command.add(mainClass.getName());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        builder.environment().put("HOME", workDir.toString());
+        return new JavaProcess(name, builder.start());
+    }
+
     /** Waits for an output line (stdout or stderr) matching {@code pattern}, failing with all output so far. */
     public Matcher awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
         return awaitLine(pattern, 1, timeout);

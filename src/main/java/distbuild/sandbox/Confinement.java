@@ -1,0 +1,93 @@
+package distbuild.sandbox;
+
+import distbuild.model.JobResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One job run held in its sandbox: the user it runs as, its control group and the watch on what
+ * it writes, from before its first command until its processes are gone. Every command of the job
+ * is wrapped by {@link #wrap}; {@link #close} gives the user back and removes the group.
+ */
+public final class Confinement implements AutoCloseable {
+    /** The exit code of a process killed by SIGXFSZ (128 + 25): it wrote past RLIMIT_FSIZE. */
+    private static final int FILE_TOO_LARGE = 128 + 25;
+
+    private final Sandbox sandbox;
+    private final JobTree tree;
+    private final JobUsers.Lease user;
+    private final JobGroup group;
+    private final DiskWatch diskWatch;
+
+    Confinement(Sandbox sandbox, JobTree tree, JobUsers.Lease user, JobGroup group, DiskWatch diskWatch) {
+        this.sandbox = sandbox;
+        this.tree = tree;
+        this.user = user;
+        this.group = group;
+        this.diskWatch = diskWatch;
+    }
+
+    /** The command line that runs {@code argv} in the job's sandbox, starting in {@code workDir}. */
+    public List<String> wrap(List<String> argv, Path workDir) throws IOException {
+        return sandbox.commandLine(argv, workDir, tree, user == null ? null : user.uid(), group);
+    }
+
+    /** Completes, with why, once the job has written more than its limit: then it must be stopped. */
+    public CompletableFuture<String> overDiskLimit() {
+        return diskWatch.exceeded();
+    }
+
+    /**
+     * The job's result told in the words of the limit it hit, if it failed for one: a process the
+     * kernel killed at the memory limit exits 137 and prints nothing of why, a fork that failed at
+     * the process limit leaves only the shell's "Cannot fork".
+     */
+    public JobResult explain(JobResult result) {
+        if (result.error() != null) {
+            return result;
+        }
+        JobLimits limits = sandbox.limits();
+        String why = null;
+        java.util.Optional<String> overDisk = diskWatch.overLimit();
+        if (overDisk.isPresent()) {
+            why = overDisk.get(); // even if it succeeded: what it wrote is more than a job may leave
+        } else if (result.succeeded()) {
+            return result;
+        } else if (group != null && group.memoryKills() > 0) {
+            why = "it ran out of memory: the kernel killed one of its processes at its limit of "
+                    + JobLimits.bytes(limits.memoryBytes()) + " (--job-memory)";
+        } else if (result.exitCode() == FILE_TOO_LARGE) {
+            why = "a file it wrote reached its limit of " + JobLimits.bytes(limits.diskBytes()) + " (--job-disk)";
+        } else if (group != null && group.processLimitHits() > 0) {
+            why = "it reached its limit of " + limits.processes() + " processes at once (--job-processes)";
+        }
+        if (why == null) {
+            return result;
+        }
+        return new JobResult(result.jobId(), result.stdout(), result.stderr(), result.exitCode(),
+                result.exitCode() == 0 ? why : "exit code " + result.exitCode() + ": " + why, result.provenance(), result.retry());
+    }
+
+    /** Gives the job's output back to the worker, with plain modes, once no process of the job is left. */
+    public void handBackOutput() throws IOException {
+        if (user != null && tree.outputDir() != null) {
+            Ownership.takeBack(tree.outputDir(), Ownership.processUid(), Ownership.processGid());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        diskWatch.close();
+        try {
+            if (group != null) {
+                group.close();
+            }
+        } finally {
+            if (user != null) {
+                user.close();
+            }
+        }
+    }
+}

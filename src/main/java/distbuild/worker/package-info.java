@@ -5,6 +5,8 @@
  * <p>Running one job is a chain of {@link distbuild.worker.JobExecutor}s, each adding one concern
  * around the next: {@link distbuild.worker.CachingExecutor} replays or stores results,
  * {@link distbuild.worker.InputStagingExecutor} lays out source files and fetches dep artifacts,
+ * {@link distbuild.worker.ConfinedExecutor} holds the job in its sandbox (with {@code --sandbox}),
+ * {@link distbuild.worker.TimeoutExecutor} stops it at its deadline, and
  * {@link distbuild.worker.CommandExecutor} renders and runs the commands. A new concern (a
  * timeout, a sandbox, metrics) is a new link, not an {@code if} in an old one.
  */

@@ -138,6 +138,11 @@ final class NinjaLexer {
         return false;
     }
 
+    /** Whether the next byte is a tab (which ninja refuses where it would be indentation). */
+    boolean atTab() {
+        return text[offset] == '\t';
+    }
+
     /** A rule, pool or variable name, or null (nothing read) if none starts here. */
     String readIdentifier() {
         int end = offset;

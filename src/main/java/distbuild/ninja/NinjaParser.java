@@ -79,7 +79,7 @@ final class NinjaParser {
         }
         expect(Token.Newline.class, "");
         Map<String, EvalString> bindings = new LinkedHashMap<>();
-        while (lexer.peek(Token.Indent.class)) {
+        while (indented()) {
             Statement.Binding binding = binding();
             if (!RULE_VARIABLES.contains(binding.name())) {
                 throw new Refusal(binding.at(), "unexpected variable '" + binding.name() + "' (a rule may bind only "
@@ -98,7 +98,7 @@ final class NinjaParser {
         }
         expect(Token.Newline.class, "");
         Statement.Binding depth = null;
-        while (lexer.peek(Token.Indent.class)) {
+        while (indented()) {
             Statement.Binding binding = binding();
             if (!binding.name().equals("depth")) {
                 throw new Refusal(binding.at(), "unexpected variable '" + binding.name() + "' (a pool has only 'depth')");
@@ -126,7 +126,7 @@ final class NinjaParser {
         List<Statement.PathText> validations = lexer.peek(Token.PipeAt.class) ? paths() : List.of();
         expect(Token.Newline.class, "");
         List<Statement.Binding> bindings = List.of();
-        while (lexer.peek(Token.Indent.class)) {
+        while (indented()) {
             if (bindings.isEmpty()) {
                 bindings = new ArrayList<>(2);
             }
@@ -169,6 +169,20 @@ final class NinjaParser {
             }
             paths.add(new Statement.PathText(path, at));
         }
+    }
+
+    /**
+     * Whether a binding of the statement above follows. A line indented with a tab is meant as
+     * one: it is refused here, rather than ending the statement and leaving it incomplete.
+     */
+    private boolean indented() {
+        if (lexer.peek(Token.Indent.class)) {
+            return true;
+        }
+        if (lexer.atTab()) {
+            throw new Refusal(lexer.here(), "tabs are not allowed, use spaces");
+        }
+        return false;
     }
 
     /** An indented {@code name = value} line, its indent already read. */

@@ -204,8 +204,8 @@ final class NinjaReader {
         NinjaPool pool = pool(evaluate(new EdgeEvaluation(rule, own, scope, List.of(), List.of(), true), "pool", edge),
                 edge);
         int id = edges.size();
-        List<PathState> outputs = outputs(edge.outputs(), pathScope, id);
-        List<PathState> implicitOutputs = outputs(edge.implicitOutputs(), pathScope, id);
+        List<PathState> outputs = outputs(edge.outputs(), pathScope, List.of());
+        List<PathState> implicitOutputs = outputs(edge.implicitOutputs(), pathScope, outputs);
         List<String> inputs = inputs(edge.inputs(), pathScope);
         List<String> outputPaths = outputs.stream().map(state -> state.path).toList();
         String dyndep = evaluate(new EdgeEvaluation(rule, own, scope, inputs, outputPaths, false), "dyndep", edge);
@@ -221,7 +221,7 @@ final class NinjaReader {
                 inputs(edge.validations(), pathScope), own, scope, pool, edge.at()));
     }
 
-    private List<PathState> outputs(List<Statement.PathText> texts, UnaryOperator<String> scope, int id) {
+    private List<PathState> outputs(List<Statement.PathText> texts, UnaryOperator<String> scope, List<PathState> explicit) {
         List<PathState> outputs = new ArrayList<>(texts.size());
         for (Statement.PathText text : texts) {
             PathState state = paths.computeIfAbsent(path(text, scope), PathState::new);
@@ -229,7 +229,7 @@ final class NinjaReader {
                 throw new Refusal(text.at(), "multiple rules generate " + state.path + " (the first is the build statement at "
                         + edges.get(state.producer).at() + ")");
             }
-            if (outputs.contains(state)) {
+            if (outputs.contains(state) || explicit.contains(state)) {
                 throw new Refusal(text.at(), state.path + " is an output of this build statement twice");
             }
             outputs.add(state);

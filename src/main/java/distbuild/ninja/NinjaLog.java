@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Ninja's build log, {@code .ninja_log}, version 5 (ninja 1.10 and 1.11): after a header line,
  * one tab-separated line per output built: start and end (milliseconds since the build
- * started), the output's mtime, its path and the hash of the command that built it. Ninja
+ * started), the output's mtime (decimal), its path and the hash of the command that built it
+ * (hexadecimal, without leading zeros, as ninja 1.11 writes and reads it). Ninja
  * rebuilds an output whose command's hash changed or whose logged mtime is older than its
  * newest input. Knows nothing of the graph: the caller hashes what it ran.
  */
@@ -29,8 +30,9 @@ public final class NinjaLog {
     /**
      * One output's line.
      *
-     * @param mtime the output's modification time as ninja records it (nanoseconds since the
-     *     epoch on Linux), or 0 when it was not checked
+     * @param mtime nanoseconds since the epoch: ninja 1.11 records when the command started (the
+     *     mtime of a file it touches then), or the outputs' newest mtime for restat and generator
+     *     edges; an input newer than this makes the output dirty
      * @param commandHash {@link #commandHash} of {@link NinjaEdge#commandForLog}
      */
     public record Entry(int startMillis, int endMillis, long mtime, String output, long commandHash) {}
@@ -85,7 +87,7 @@ public final class NinjaLog {
         }
         try {
             return new Entry(Integer.parseInt(fields[0]), Integer.parseInt(fields[1]), Long.parseLong(fields[2]), fields[3],
-                    Long.parseUnsignedLong(fields[4]));
+                    Long.parseUnsignedLong(fields[4], 16));
         } catch (NumberFormatException e) {
             throw new MalformedNinjaFileException(file + ":" + number + ": not a number: " + e.getMessage());
         }
@@ -129,7 +131,7 @@ public final class NinjaLog {
 
     private static String line(Entry entry) {
         return entry.startMillis() + "\t" + entry.endMillis() + "\t" + entry.mtime() + "\t" + entry.output() + "\t"
-                + Long.toUnsignedString(entry.commandHash()) + "\n";
+                + Long.toHexString(entry.commandHash()) + "\n";
     }
 
     /** Ninja's hash of a command line: 64-bit MurmurHash2 (MurmurHash64A) of its UTF-8 bytes, seed 0xDECAFBADDECAFBAD. */

@@ -31,24 +31,25 @@ final class DependencyCycles {
             state[start.id()] = 1;
             while (depth >= 0) {
                 NinjaEdge edge = edges.get(stackEdge[depth]);
-                List<String> inputs = edge.allInputs();
-                if (stackNext[depth] == inputs.size()) {
+                int[] producers = graph.inputProducers(edge);
+                if (stackNext[depth] == producers.length) {
                     state[edge.id()] = 2;
                     depth--;
                     continue;
                 }
-                String input = inputs.get(stackNext[depth]++);
-                NinjaEdge producer = graph.producerOf(input);
-                if (producer == null || state[producer.id()] == 2) {
+                int input = stackNext[depth]++;
+                int producer = producers[input];
+                if (producer < 0 || state[producer] == 2) {
                     continue;
                 }
-                if (state[producer.id()] == 1) {
-                    return Optional.of(cycle(edges, producer, input, stackEdge, stackNext, depth));
+                if (state[producer] == 1) {
+                    return Optional.of(cycle(edges, edges.get(producer), edge.allInputs().get(input), stackEdge, stackNext,
+                            depth));
                 }
                 depth++;
-                stackEdge[depth] = producer.id();
+                stackEdge[depth] = producer;
                 stackNext[depth] = 0;
-                state[producer.id()] = 1;
+                state[producer] = 1;
             }
         }
         return Optional.empty();

@@ -30,12 +30,19 @@ record EvalString(List<Piece> pieces) {
         if (pieces.size() == 1 && pieces.getFirst() instanceof Text text) {
             return text.text();
         }
-        StringBuilder value = new StringBuilder();
-        for (Piece piece : pieces) {
-            switch (piece) {
-                case Text text -> value.append(text.text());
-                case Variable variable -> value.append(lookup.apply(variable.name()));
-            }
+        // Expanded first, then joined at their exact length: commands run to kilobytes.
+        String[] parts = new String[pieces.size()];
+        int length = 0;
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = switch (pieces.get(i)) {
+                case Text text -> text.text();
+                case Variable variable -> lookup.apply(variable.name());
+            };
+            length += parts[i].length();
+        }
+        StringBuilder value = new StringBuilder(length);
+        for (String part : parts) {
+            value.append(part);
         }
         return value.toString();
     }

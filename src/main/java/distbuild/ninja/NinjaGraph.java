@@ -2,6 +2,7 @@ package distbuild.ninja;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
@@ -24,6 +25,8 @@ public final class NinjaGraph {
     private final Map<String, NinjaNode> nodes;
     private final Map<String, NinjaPool> pools;
     private final List<String> defaults;
+    /** For each edge, the IDs of the edges producing its inputs (-1 for a source): walks need no hashing. */
+    private final int[][] inputProducers;
 
     /** Reads {@code build.ninja} in {@code buildDirectory}; a {@link NinjaFileException} names every problem. */
     public static NinjaGraph load(Path buildDirectory) {
@@ -38,33 +41,14 @@ public final class NinjaGraph {
         return NinjaReader.read(buildDirectory, file);
     }
 
-    NinjaGraph(Path directory, List<NinjaEdge> edges, Map<String, NinjaPool> pools, List<String> defaults) {
+    NinjaGraph(Path directory, List<NinjaEdge> edges, Map<String, NinjaNode> nodes, int[][] inputProducers,
+            Map<String, NinjaPool> pools, List<String> defaults) {
         this.directory = directory;
         this.edges = List.copyOf(edges);
+        this.nodes = Collections.unmodifiableMap(nodes);
+        this.inputProducers = inputProducers;
         this.pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
         this.defaults = List.copyOf(defaults);
-        this.nodes = Collections.unmodifiableMap(nodes(this.edges));
-    }
-
-    /** Nodes in the order ninja creates them: each edge's outputs, inputs, then validations. */
-    private static Map<String, NinjaNode> nodes(List<NinjaEdge> edges) {
-        record Links(NinjaEdge[] producer, List<NinjaEdge> consumers) {}
-        Map<String, Links> links = new LinkedHashMap<>();
-        for (NinjaEdge edge : edges) {
-            for (String output : edge.allOutputs()) {
-                links.computeIfAbsent(output, path -> new Links(new NinjaEdge[1], new ArrayList<>(1))).producer()[0] = edge;
-            }
-            for (String input : edge.allInputs()) {
-                links.computeIfAbsent(input, path -> new Links(new NinjaEdge[1], new ArrayList<>(1))).consumers().add(edge);
-            }
-            for (String validation : edge.validations()) {
-                links.computeIfAbsent(validation, path -> new Links(new NinjaEdge[1], new ArrayList<>(1)));
-            }
-        }
-        Map<String, NinjaNode> nodes = new LinkedHashMap<>(links.size() * 4 / 3 + 1);
-        links.forEach((path, link) ->
-                nodes.put(path, new NinjaNode(path, Optional.ofNullable(link.producer()[0]), link.consumers())));
-        return nodes;
     }
 
     /** The build directory: where commands run and what every relative path is relative to. */
@@ -154,6 +138,11 @@ public final class NinjaGraph {
                 + similar.map(known -> ", did you mean '" + known + "'?").orElse(""));
     }
 
+    /** The IDs of the edges producing {@code edge}'s {@link NinjaEdge#allInputs}, in order; -1 for a source. */
+    int[] inputProducers(NinjaEdge edge) {
+        return inputProducers[edge.id()];
+    }
+
     /** The edge that produces {@code path} (canonical), or null for a source file or an unknown path. */
     NinjaEdge producerOf(String path) {
         NinjaNode node = nodes.get(path);
@@ -196,27 +185,26 @@ public final class NinjaGraph {
             return;
         }
         seen.set(start.id());
-        List<NinjaEdge> stack = new ArrayList<>();
-        List<Integer> next = new ArrayList<>();
-        stack.add(start);
-        next.add(0);
-        while (!stack.isEmpty()) {
-            int top = stack.size() - 1;
-            NinjaEdge edge = stack.get(top);
-            List<String> inputs = edge.allInputs();
-            int index = next.get(top);
-            if (index == inputs.size()) {
-                stack.removeLast();
-                next.removeLast();
-                order.add(edge);
+        int[] stack = new int[16];
+        int[] next = new int[16];
+        int top = 0;
+        stack[0] = start.id();
+        while (top >= 0) {
+            int[] producers = inputProducers[stack[top]];
+            if (next[top] == producers.length) {
+                order.add(edges.get(stack[top]));
+                top--;
                 continue;
             }
-            next.set(top, index + 1);
-            NinjaEdge producer = producerOf(inputs.get(index));
-            if (producer != null && !seen.get(producer.id())) {
-                seen.set(producer.id());
-                stack.add(producer);
-                next.add(0);
+            int producer = producers[next[top]++];
+            if (producer >= 0 && !seen.get(producer)) {
+                seen.set(producer);
+                if (++top == stack.length) {
+                    stack = Arrays.copyOf(stack, top * 2);
+                    next = Arrays.copyOf(next, top * 2);
+                }
+                stack[top] = producer;
+                next[top] = 0;
             }
         }
     }

@@ -8,11 +8,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -39,23 +41,38 @@ final class NinjaReader {
     private final Map<String, List<Position>> chains = new HashMap<>();
     private final Map<String, NinjaPool> pools = new LinkedHashMap<>();
     private final Map<String, PathState> paths = new HashMap<>();
+    /** The paths in the order ninja creates its nodes: each edge's outputs, inputs, validations. */
+    private final List<PathState> pathsInOrder = new ArrayList<>();
     private final List<EdgeDraft> edges = new ArrayList<>();
     private final List<String> defaults = new ArrayList<>();
 
-    /** A path met so far: its one shared string, and which edge produces it (-1 for none yet). */
+    /**
+     * A path met so far: its one shared string, the edge producing it (-1 for none yet) and the
+     * edges reading it, by ID; the graph's nodes are made of these without hashing paths again.
+     */
     private static final class PathState {
+        private static final int[] NONE = {};
         final String path;
         int producer = -1;
+        int[] consumers = NONE;
+        int consumerCount;
 
         PathState(String path) {
             this.path = path;
         }
+
+        void consumedBy(int edge) {
+            if (consumerCount == consumers.length) {
+                consumers = Arrays.copyOf(consumers, Math.max(2, consumerCount * 2));
+            }
+            consumers[consumerCount++] = edge;
+        }
     }
 
     /** An edge as read; it becomes a {@link NinjaEdge} when its scope is final. */
-    private record EdgeDraft(NinjaRule rule, List<String> outputs, List<String> implicitOutputs, List<String> inputs,
-            List<String> implicitInputs, List<String> orderOnlyInputs, List<String> validations,
-            Map<String, String> bindings, ReadingScope scope, NinjaPool pool, Position at) {}
+    private record EdgeDraft(NinjaRule rule, List<PathState> outputs, List<PathState> implicitOutputs,
+            List<PathState> inputs, List<PathState> implicitInputs, List<PathState> orderOnlyInputs,
+            List<PathState> validations, Map<String, String> bindings, ReadingScope scope, NinjaPool pool, Position at) {}
 
     private NinjaReader(Path directory) {
         this.directory = directory;
@@ -206,25 +223,51 @@ final class NinjaReader {
         int id = edges.size();
         List<PathState> outputs = outputs(edge.outputs(), pathScope, List.of());
         List<PathState> implicitOutputs = outputs(edge.implicitOutputs(), pathScope, outputs);
-        List<String> inputs = inputs(edge.inputs(), pathScope);
-        List<String> outputPaths = outputs.stream().map(state -> state.path).toList();
-        String dyndep = evaluate(new EdgeEvaluation(rule, own, scope, inputs, outputPaths, false), "dyndep", edge);
+        List<PathState> inputs = inputs(edge.inputs(), pathScope);
+        List<PathState> implicitInputs = inputs(edge.implicitInputs(), pathScope);
+        List<PathState> orderOnlyInputs = inputs(edge.orderOnlyInputs(), pathScope);
+        List<PathState> validations = inputs(edge.validations(), pathScope);
+        String dyndep = evaluate(new EdgeEvaluation(rule, own, scope, strings(inputs), strings(outputs), false), "dyndep",
+                edge);
         if (!dyndep.isEmpty()) {
             throw new Refusal(edge.ruleAt(), "dyndep is not supported (this edge's dyndep file is '" + dyndep
                     + "'): distbuild needs every edge's inputs and outputs before the build starts");
         }
-        // Only now that nothing can refuse the edge do its outputs become its own.
+        // Only now that nothing can refuse the edge do its paths become linked to it.
         outputs.forEach(state -> state.producer = id);
         implicitOutputs.forEach(state -> state.producer = id);
-        edges.add(new EdgeDraft(rule, outputPaths, implicitOutputs.stream().map(state -> state.path).toList(), inputs,
-                inputs(edge.implicitInputs(), pathScope), inputs(edge.orderOnlyInputs(), pathScope),
-                inputs(edge.validations(), pathScope), own, scope, pool, edge.at()));
+        inputs.forEach(state -> state.consumedBy(id));
+        implicitInputs.forEach(state -> state.consumedBy(id));
+        orderOnlyInputs.forEach(state -> state.consumedBy(id));
+        edges.add(new EdgeDraft(rule, outputs, implicitOutputs, inputs, implicitInputs, orderOnlyInputs, validations, own,
+                scope, pool, edge.at()));
+    }
+
+    private PathState state(String path) {
+        PathState state = paths.get(path);
+        if (state == null) {
+            state = new PathState(path);
+            paths.put(path, state);
+            pathsInOrder.add(state);
+        }
+        return state;
+    }
+
+    private static List<String> strings(List<PathState> states) {
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        String[] strings = new String[states.size()];
+        for (int i = 0; i < strings.length; i++) {
+            strings[i] = states.get(i).path;
+        }
+        return List.of(strings);
     }
 
     private List<PathState> outputs(List<Statement.PathText> texts, UnaryOperator<String> scope, List<PathState> explicit) {
         List<PathState> outputs = new ArrayList<>(texts.size());
         for (Statement.PathText text : texts) {
-            PathState state = paths.computeIfAbsent(path(text, scope), PathState::new);
+            PathState state = state(path(text, scope));
             if (state.producer >= 0) {
                 throw new Refusal(text.at(), "multiple rules generate " + state.path + " (the first is the build statement at "
                         + edges.get(state.producer).at() + ")");
@@ -237,13 +280,13 @@ final class NinjaReader {
         return outputs;
     }
 
-    private List<String> inputs(List<Statement.PathText> texts, UnaryOperator<String> scope) {
+    private List<PathState> inputs(List<Statement.PathText> texts, UnaryOperator<String> scope) {
         if (texts.isEmpty()) {
             return List.of();
         }
-        List<String> inputs = new ArrayList<>(texts.size());
+        List<PathState> inputs = new ArrayList<>(texts.size());
         for (Statement.PathText text : texts) {
-            inputs.add(paths.computeIfAbsent(path(text, scope), PathState::new).path);
+            inputs.add(state(path(text, scope)));
         }
         return inputs;
     }
@@ -306,12 +349,26 @@ final class NinjaReader {
             throw new NinjaFileException(problems);
         }
         List<NinjaEdge> finished = new ArrayList<>(edges.size());
+        int[][] inputProducers = new int[edges.size()][];
         for (EdgeDraft draft : edges) {
-            finished.add(new NinjaEdge(finished.size(), draft.rule(), draft.outputs(), draft.implicitOutputs(),
-                    draft.inputs(), draft.implicitInputs(), draft.orderOnlyInputs(), draft.validations(), draft.bindings(),
+            finished.add(new NinjaEdge(finished.size(), draft.rule(), strings(draft.outputs()),
+                    strings(draft.implicitOutputs()), strings(draft.inputs()), strings(draft.implicitInputs()),
+                    strings(draft.orderOnlyInputs()), strings(draft.validations()), draft.bindings(),
                     draft.scope().freeze(), draft.pool(), draft.at()));
+            inputProducers[finished.size() - 1] = producers(draft);
         }
         edges.clear();
+        Map<String, NinjaNode> nodes = LinkedHashMap.newLinkedHashMap(pathsInOrder.size());
+        for (PathState state : pathsInOrder) {
+            NinjaEdge[] consumers = new NinjaEdge[state.consumerCount];
+            for (int i = 0; i < consumers.length; i++) {
+                consumers[i] = finished.get(state.consumers[i]);
+            }
+            nodes.put(state.path, new NinjaNode(state.path,
+                    state.producer < 0 ? Optional.empty() : Optional.of(finished.get(state.producer)), List.of(consumers)));
+        }
+        paths.clear();
+        pathsInOrder.clear();
         RuleBindingCheck ruleBindings = new RuleBindingCheck();
         for (NinjaEdge edge : finished) {
             ruleBindings.problem(edge).ifPresent(message -> recordAfterReading(edge.declaredAt(), message));
@@ -319,13 +376,25 @@ final class NinjaReader {
         if (!problems.isEmpty()) {
             throw new NinjaFileException(problems);
         }
-        NinjaGraph graph = new NinjaGraph(directory, finished, pools, defaults);
+        NinjaGraph graph = new NinjaGraph(directory, finished, nodes, inputProducers, pools, defaults);
         DependencyCycles.find(graph).ifPresent(cycle -> recordAfterReading(cycle.producer().declaredAt(),
                 "dependency cycle: " + String.join(" -> ", cycle.paths())));
         if (!problems.isEmpty()) {
             throw new NinjaFileException(problems);
         }
         return graph;
+    }
+
+    /** The producers' IDs of the edge's explicit, implicit and order-only inputs, in order; -1 for none. */
+    private static int[] producers(EdgeDraft draft) {
+        int[] producers = new int[draft.inputs().size() + draft.implicitInputs().size() + draft.orderOnlyInputs().size()];
+        int next = 0;
+        for (List<PathState> inputs : List.of(draft.inputs(), draft.implicitInputs(), draft.orderOnlyInputs())) {
+            for (PathState input : inputs) {
+                producers[next++] = input.producer;
+            }
+        }
+        return producers;
     }
 
     private void record(Refusal refusal, NinjaLexer lexer) {

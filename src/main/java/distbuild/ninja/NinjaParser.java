@@ -66,8 +66,16 @@ final class NinjaParser {
         }
     }
 
+    /** {@code name = value}; a name without {@code =} is most likely a misspelt keyword, and named so. */
     private Statement.Let let(Token.Identifier name) {
-        expect(Token.Equals.class, "");
+        Token token = lexer.next();
+        if (token instanceof Token.Unexpected unexpected) {
+            throw new Refusal(unexpected.at(), unexpected.message());
+        }
+        if (!(token instanceof Token.Equals)) {
+            throw new Refusal(name.at(), "unknown statement '" + name.name() + "' (expected '=' after a variable name, got "
+                    + token.describe() + "; statements are build, rule, pool, default, include, subninja and name = value)");
+        }
         return new Statement.Let(name.name(), lexer.readValue(), name.at());
     }
 

@@ -153,11 +153,12 @@ class NinjaParserTest {
     }
 
     @Test
-    void aNameWithoutEqualsIsRefused() {
-        Refusal refusal = refusal("foo\n");
+    void aNameWithoutEqualsIsRefusedAsAnUnknownStatement() {
+        Refusal refusal = refusal("x = 1\nfoo\n");
 
-        assertThat(refusal.at()).isEqualTo(at(1, 4));
-        assertThat(refusal).hasMessage("expected '=', got newline");
+        assertThat(refusal.at()).isEqualTo(at(2, 1));
+        assertThat(refusal).hasMessage("unknown statement 'foo' (expected '=' after a variable name, got newline;"
+                + " statements are build, rule, pool, default, include, subninja and name = value)");
     }
 
     @Test

@@ -197,11 +197,12 @@ class NinjaProblemsTest {
     }
 
     @Test
-    void aStatementThatIsNoKeyword() {
-        NinjaProblem problem = dir.problem("biuld a: cc\n");
+    void aMisspeltKeyword() {
+        NinjaProblem problem = dir.problem(RULE + "biuld a: cc\n");
 
-        assertThat(problem.at()).isEqualTo(at(1, 7));
-        assertThat(problem.message()).isEqualTo("expected '=', got identifier");
+        assertThat(problem.at()).isEqualTo(at(3, 1));
+        assertThat(problem.message()).isEqualTo("unknown statement 'biuld' (expected '=' after a variable name, got"
+                + " identifier; statements are build, rule, pool, default, include, subninja and name = value)");
     }
 
     @Test

@@ -1,9 +1,6 @@
 package distbuild.ninja;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -28,8 +25,6 @@ import java.util.function.UnaryOperator;
  * that one run names all of a file's problems (up to {@value #MAX_PROBLEMS}).
  */
 final class NinjaReader {
-    /** The ninja whose files are read here: newer {@code ninja_required_version}s are refused. */
-    static final String SUPPORTED_VERSION = "1.11";
     private static final int MAX_PROBLEMS = 100;
 
     private final Path directory;
@@ -95,7 +90,7 @@ final class NinjaReader {
             cycle.add(file);
             throw new Refusal(includedAt, "include cycle: " + String.join(" -> ", cycle));
         }
-        FileText text = load(file, includedAt);
+        SourceText text = load(file, includedAt);
         if (includedAt != null) {
             includedFrom.push(includedAt);
         }
@@ -132,7 +127,7 @@ final class NinjaReader {
             case Statement.Let let -> {
                 String value = let.value().evaluate(scope::lookup);
                 if (let.name().equals("ninja_required_version")) {
-                    checkVersion(value, let.at());
+                    RequiredVersion.check(value, let.at());
                 }
                 scope.bind(let.name(), value);
             }
@@ -320,29 +315,6 @@ final class NinjaReader {
         }
     }
 
-    private static void checkVersion(String version, Position at) {
-        int[] required = majorMinor(version);
-        int[] supported = majorMinor(SUPPORTED_VERSION);
-        if (required[0] > supported[0] || required[0] == supported[0] && required[1] > supported[1]) {
-            throw new Refusal(at, "ninja_required_version " + version + " is newer than ninja " + SUPPORTED_VERSION
-                    + ", whose files distbuild reads; generate the build files for ninja " + SUPPORTED_VERSION);
-        }
-    }
-
-    /** Major and minor as ninja reads them: the digits before the first dot and after it. */
-    private static int[] majorMinor(String version) {
-        String[] parts = version.split("\\.", 3);
-        return new int[] {leadingNumber(parts[0]), parts.length > 1 ? leadingNumber(parts[1]) : 0};
-    }
-
-    private static int leadingNumber(String text) {
-        int end = 0;
-        while (end < text.length() && end < 9 && Character.isDigit(text.charAt(end))) {
-            end++;
-        }
-        return end == 0 ? 0 : Integer.parseInt(text.substring(0, end));
-    }
-
     /** The graph, once every file is read, with the checks that need the final scopes. */
     private NinjaGraph graph() {
         if (!problems.isEmpty()) {
@@ -411,52 +383,21 @@ final class NinjaReader {
 
     private String lineFromDisk(Position at) {
         try {
-            FileText text = read(directory.resolve(at.file()));
-            int start = 0;
-            for (int line = 1; line < at.line() && start < text.size(); start++) {
-                if (text.bytes()[start] == '\n') {
-                    line++;
-                }
-            }
-            int end = start;
-            while (end < text.size() && text.bytes()[end] != '\n' && text.bytes()[end] != '\r') {
-                end++;
-            }
-            return new String(text.bytes(), start, end - start, StandardCharsets.UTF_8);
+            return SourceText.read(directory.resolve(at.file())).line(at.line());
         } catch (IOException e) {
             return null; // the message still says where; the file changed under us
         }
     }
 
-    private record FileText(byte[] bytes, int size) {}
-
-    private FileText load(String file, Position includedAt) {
+    private SourceText load(String file, Position includedAt) {
         Position at = includedAt != null ? includedAt : Position.wholeFile(file);
         try {
-            return read(directory.resolve(file));
+            return SourceText.read(directory.resolve(file));
         } catch (NoSuchFileException e) {
             throw new Refusal(at, "loading '" + file + "': no such file (paths are relative to the build directory "
                     + directory + ")");
         } catch (IOException e) {
             throw new Refusal(at, "loading '" + file + "': " + e.getMessage());
-        }
-    }
-
-    /** The file's bytes with a 0 after them, in one array: the lexer's sentinel costs no copy. */
-    private static FileText read(Path path) throws IOException {
-        try (FileChannel channel = FileChannel.open(path)) {
-            long size = channel.size();
-            if (size > Integer.MAX_VALUE - 16) {
-                throw new IOException("larger than 2 GB");
-            }
-            byte[] bytes = new byte[(int) size + 1];
-            ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, (int) size);
-            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-                // until full or at the end
-            }
-            int read = buffer.position();
-            bytes[read] = 0;
-            return new FileText(bytes, read);
         }
     }
 }

@@ -26,6 +26,9 @@ import java.util.function.UnaryOperator;
  */
 final class NinjaReader {
     private static final int MAX_PROBLEMS = 100;
+    private static final int NO_PRODUCER = -1;
+    /** The producer of an output whose edge is being read: known to be its, not yet by ID. */
+    private static final int CLAIMED = -2;
 
     private final Path directory;
     private final List<NinjaProblem> problems = new ArrayList<>();
@@ -48,7 +51,8 @@ final class NinjaReader {
     private static final class PathState {
         private static final int[] NONE = {};
         final String path;
-        int producer = -1;
+        /** The producing edge's ID, or one of the two markers below. */
+        int producer = NO_PRODUCER;
         int[] consumers = NONE;
         int consumerCount;
 
@@ -216,21 +220,28 @@ final class NinjaReader {
         NinjaPool pool = pool(evaluate(new EdgeEvaluation(rule, own, scope, List.of(), List.of(), true), "pool", edge),
                 edge);
         int id = edges.size();
-        List<PathState> outputs = outputs(edge.outputs(), pathScope, List.of());
-        List<PathState> implicitOutputs = outputs(edge.implicitOutputs(), pathScope, outputs);
-        List<PathState> inputs = inputs(edge.inputs(), pathScope);
+        List<PathState> claimed = new ArrayList<>(edge.outputs().size() + edge.implicitOutputs().size());
+        List<PathState> outputs;
+        List<PathState> implicitOutputs;
+        List<PathState> inputs;
+        try {
+            outputs = claim(edge.outputs(), pathScope, claimed);
+            implicitOutputs = claim(edge.implicitOutputs(), pathScope, claimed);
+            inputs = inputs(edge.inputs(), pathScope);
+            String dyndep = evaluate(new EdgeEvaluation(rule, own, scope, strings(inputs), strings(outputs), false),
+                    "dyndep", edge);
+            if (!dyndep.isEmpty()) {
+                throw new Refusal(edge.ruleAt(), "dyndep is not supported (this edge's dyndep file is '" + dyndep
+                        + "'): distbuild needs every edge's inputs and outputs before the build starts");
+            }
+        } catch (Refusal refusal) {
+            claimed.forEach(state -> state.producer = NO_PRODUCER); // a refused edge produces nothing
+            throw refusal;
+        }
         List<PathState> implicitInputs = inputs(edge.implicitInputs(), pathScope);
         List<PathState> orderOnlyInputs = inputs(edge.orderOnlyInputs(), pathScope);
         List<PathState> validations = inputs(edge.validations(), pathScope);
-        String dyndep = evaluate(new EdgeEvaluation(rule, own, scope, strings(inputs), strings(outputs), false), "dyndep",
-                edge);
-        if (!dyndep.isEmpty()) {
-            throw new Refusal(edge.ruleAt(), "dyndep is not supported (this edge's dyndep file is '" + dyndep
-                    + "'): distbuild needs every edge's inputs and outputs before the build starts");
-        }
-        // Only now that nothing can refuse the edge do its paths become linked to it.
-        outputs.forEach(state -> state.producer = id);
-        implicitOutputs.forEach(state -> state.producer = id);
+        claimed.forEach(state -> state.producer = id);
         inputs.forEach(state -> state.consumedBy(id));
         implicitInputs.forEach(state -> state.consumedBy(id));
         orderOnlyInputs.forEach(state -> state.consumedBy(id));
@@ -259,17 +270,26 @@ final class NinjaReader {
         return List.of(strings);
     }
 
-    private List<PathState> outputs(List<Statement.PathText> texts, UnaryOperator<String> scope, List<PathState> explicit) {
+    /**
+     * The edge's outputs among {@code texts}, each marked as claimed (and added to
+     * {@code claimed}) so that one listed twice is found without comparing every pair.
+     */
+    private List<PathState> claim(List<Statement.PathText> texts, UnaryOperator<String> scope, List<PathState> claimed) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
         List<PathState> outputs = new ArrayList<>(texts.size());
         for (Statement.PathText text : texts) {
             PathState state = state(path(text, scope));
+            if (state.producer == CLAIMED) {
+                throw new Refusal(text.at(), state.path + " is an output of this build statement twice");
+            }
             if (state.producer >= 0) {
                 throw new Refusal(text.at(), "multiple rules generate " + state.path + " (the first is the build statement at "
                         + edges.get(state.producer).at() + ")");
             }
-            if (outputs.contains(state) || explicit.contains(state)) {
-                throw new Refusal(text.at(), state.path + " is an output of this build statement twice");
-            }
+            state.producer = CLAIMED;
+            claimed.add(state);
             outputs.add(state);
         }
         return outputs;

@@ -197,6 +197,19 @@ class NinjaProblemsTest {
     }
 
     @Test
+    void anOutputOfARefusedEdgeIsNotClaimedByIt() {
+        List<NinjaProblem> problems = dir.file("build.ninja", RULE + """
+                build a.o b.o: cc a.c
+                  dyndep = a.dd
+                build a.o: cc a.c
+                build b.o: cc b.c
+                """).problems();
+
+        assertThat(problems).extracting(NinjaProblem::message).singleElement().asString()
+                .startsWith("dyndep is not supported");
+    }
+
+    @Test
     void aMisspeltKeyword() {
         NinjaProblem problem = dir.problem(RULE + "biuld a: cc\n");
 

@@ -183,7 +183,7 @@ public final class NinjaEdge {
         return evaluation(false).lookup(name);
     }
 
-    EdgeEvaluation evaluation(boolean shellEscape) {
+    private EdgeEvaluation evaluation(boolean shellEscape) {
         return new EdgeEvaluation(rule, bindings, scope, inputs, outputs, shellEscape);
     }
 

@@ -25,6 +25,18 @@ public final class NinjaParseSpeed {
         int edges = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Path dir = Files.createTempDirectory("ninja-parse-speed");
+        try {
+            measure(dir, edges, rounds);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    private static void measure(Path dir, int edges, int rounds) throws IOException {
         long bytes = generate(dir, edges / (SOURCES_PER_TARGET + 1));
         System.out.printf("%d files, %.1f MB in %s%n", countFiles(dir), bytes / 1e6, dir);
         for (int round = 1; round <= rounds; round++) {

@@ -118,6 +118,7 @@ public final class NinjaEdge {
         return binding("command");
     }
 
+    /** What ninja shows while the command runs; empty if none (ninja then shows the command). */
     public String description() {
         return binding("description");
     }

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * A path the graph mentions, with the edge that produces it (none for a source file) and the
- * edges that read it (as an explicit, implicit or order-only input; validations not counted).
+ * edges that read it (as an explicit, implicit or order-only input; validations not counted),
+ * in file order. As in ninja, an edge listing the path twice is among its consumers twice.
  */
 public record NinjaNode(String path, Optional<NinjaEdge> producer, List<NinjaEdge> consumers) {
     public NinjaNode {

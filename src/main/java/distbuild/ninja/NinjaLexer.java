@@ -116,7 +116,7 @@ final class NinjaLexer {
                     }
                     case '\t' -> new Token.Unexpected("tabs are not allowed, use spaces", at);
                     case '\r' -> new Token.Unexpected("a carriage return without a newline after it", at);
-                    default -> new Token.Unexpected(unexpected(p), at);
+                    default -> new Token.Stray(shown(p), at);
                 };
             }
             eatWhitespace();
@@ -303,10 +303,9 @@ final class NinjaLexer {
         };
     }
 
-    private String unexpected(int p) {
+    private String shown(int p) {
         int c = text[p] & 0xff;
-        String shown = c < 0x20 || c >= 0x7f ? String.format("byte 0x%02x", c) : "'" + (char) c + "'";
-        return "unexpected " + shown + " (a statement starts with a keyword such as 'build' or 'rule', or a variable name)";
+        return c < 0x20 || c >= 0x7f ? String.format("byte 0x%02x", c) : "'" + (char) c + "'";
     }
 
     private String decode(int from, int to) {

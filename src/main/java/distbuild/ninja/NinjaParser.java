@@ -55,6 +55,8 @@ final class NinjaParser {
                     return new Statement.Subninja(includedFile(), subninja.at());
                 }
                 case Token.Unexpected unexpected -> throw new Refusal(unexpected.at(), unexpected.message());
+                case Token.Stray stray -> throw new Refusal(stray.at(), "unexpected " + stray.shown()
+                        + " (a statement starts with a keyword such as 'build' or 'rule', or a variable name)");
                 case Token.Indent indent -> throw new Refusal(indent.at(),
                         "unexpected indent (indented lines are the bindings of a rule, build or pool above them)");
                 case Token.Colon colon -> throw unexpected(colon);

@@ -40,7 +40,10 @@ sealed interface Token {
 
     record End(Position at) implements Token {}
 
-    /** Something no statement can start with; {@code message} says what. */
+    /** A character that has no place here, such as {@code @}; {@code shown} names it: {@code '@'}. */
+    record Stray(String shown, Position at) implements Token {}
+
+    /** Something the lexer refuses wherever it is (a tab, a NUL byte); {@code message} says what. */
     record Unexpected(String message, Position at) implements Token {}
 
     /** How ninja names a token in "expected X, got Y". */
@@ -61,6 +64,7 @@ sealed interface Token {
             case Indent i -> "indent";
             case Newline n -> "newline";
             case End e -> "end of file";
+            case Stray s -> s.shown();
             case Unexpected u -> u.message();
         };
     }

@@ -170,11 +170,26 @@ class NinjaParserTest {
 
     @Test
     void missingNamesArePointedAt() {
-        assertThat(refusal("rule\n")).hasMessage("expected rule name");
-        assertThat(refusal("pool\n")).hasMessage("expected pool name");
-        assertThat(refusal("default\n")).hasMessage("expected target name");
-        assertThat(refusal("include\n")).hasMessage("expected path");
-        assertThat(refusal("rule cc\n  = x\n")).hasMessage("expected variable name, got '='");
+        assertRefused("rule\n", at(1, 5), "expected rule name");
+        assertRefused("pool 1a !\n", at(1, 9), "expected newline, got '!'");
+        assertRefused("pool\n", at(1, 5), "expected pool name");
+        assertRefused("default\n", at(1, 8), "expected target name");
+        assertRefused("include\n", at(1, 8), "expected path");
+        assertRefused("subninja \n", at(1, 10), "expected path");
+        assertRefused("rule cc\n  = x\n", at(2, 3), "expected variable name, got '='");
+        assertRefused("rule cc\n  command x\n", at(2, 11), "expected '=', got identifier");
+    }
+
+    @Test
+    void aNulByteIsRefusedWhereItIs() {
+        assertRefused("x = 1\n\0\n", at(2, 1), "a NUL byte in the file");
+        assertRefused("x = a\0b\n", at(1, 6), "a NUL byte in the file");
+    }
+
+    private static void assertRefused(String text, Position at, String message) {
+        Refusal refusal = refusal(text);
+        assertThat(refusal.at()).as("where " + text + " is refused").isEqualTo(at);
+        assertThat(refusal).hasMessage(message);
     }
 
     @Test

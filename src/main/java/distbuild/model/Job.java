@@ -15,9 +15,10 @@ import java.util.TreeMap;
  * job's own output directory. Same ID means same output, so a job runs at most once anywhere.
  */
 public record Job(Id id, String name, List<String> inputs, List<Id> deps, List<Cmd> cmds, Duration timeout,
-        boolean network) {
+        boolean network, Needs needs) {
     public Job {
         Objects.requireNonNull(id, "id");
+        needs = Objects.requireNonNullElse(needs, Needs.NONE);
         name = Objects.requireNonNullElse(name, "");
         inputs = List.copyOf(inputs);
         deps = List.copyOf(deps);
@@ -25,6 +26,11 @@ public record Job(Id id, String name, List<String> inputs, List<Id> deps, List<C
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("a job's timeout must be positive, got " + timeout);
         }
+    }
+
+    /** A job that needs nothing of its worker but what the seed design gives. */
+    public Job(Id id, String name, List<String> inputs, List<Id> deps, List<Cmd> cmds, Duration timeout, boolean network) {
+        this(id, name, inputs, deps, cmds, timeout, network, Needs.NONE);
     }
 
     /** A job without a timeout of its own. */
@@ -44,7 +50,7 @@ public record Job(Id id, String name, List<String> inputs, List<Id> deps, List<C
 
     /** This job with its timeout lowered to {@code limit}, if it has none or a longer one. */
     public Job withTimeoutAtMost(Duration limit) {
-        return timeout != null && timeout.compareTo(limit) <= 0 ? this : new Job(id, name, inputs, deps, cmds, limit, network);
+        return timeout != null && timeout.compareTo(limit) <= 0 ? this : new Job(id, name, inputs, deps, cmds, limit, network, needs);
     }
 
     /** How messages name this job: {@code 'link app' (3f2a9c01)}. */
@@ -58,6 +64,26 @@ public record Job(Id id, String name, List<String> inputs, List<Id> deps, List<C
      * what the job does; commands are hashed in order, since it does.
      */
     public static Id contentId(List<Cmd> cmds, Map<String, Id> inputs, Collection<Id> deps) {
+        return contentHash(cmds, inputs, deps).build();
+    }
+
+    /**
+     * The same, for a job with needs: where its tree is seen and which programs it runs are part of
+     * what it makes (a compile embeds its directory; another compiler makes another object).
+     */
+    public static Id contentId(List<Cmd> cmds, Map<String, Id> inputs, Collection<Id> deps, Needs needs) {
+        if (needs.isEmpty()) {
+            return contentId(cmds, inputs, deps);
+        }
+        ContentHash hash = contentHash(cmds, inputs, deps);
+        hash.add("tree-at:" + needs.treeAt().size());
+        needs.treeAt().forEach((dir, at) -> hash.add(dir).add(at));
+        hash.add("programs:" + needs.programs().size());
+        needs.programs().forEach((program, sha) -> hash.add(program).add(sha));
+        return hash.build();
+    }
+
+    private static ContentHash contentHash(List<Cmd> cmds, Map<String, Id> inputs, Collection<Id> deps) {
         ContentHash hash = new ContentHash("distbuild-job-v1");
         hash.add("cmds:" + cmds.size());
         for (Cmd cmd : cmds) {
@@ -73,6 +99,6 @@ public record Job(Id id, String name, List<String> inputs, List<Id> deps, List<C
         sortedDeps.sort(null);
         hash.add("deps:" + sortedDeps.size());
         sortedDeps.forEach(hash::add);
-        return hash.build();
+        return hash;
     }
 }

@@ -14,6 +14,7 @@ import distbuild.model.Cmd;
 import distbuild.model.Graph;
 import distbuild.model.Id;
 import distbuild.model.Job;
+import distbuild.model.Needs;
 import distbuild.model.JobResult;
 import distbuild.model.Provenance;
 import distbuild.model.Retry;
@@ -224,6 +225,15 @@ public final class WireFormat {
         if (job.network()) { // our extension: a sandboxed job reaches the network only if it says so
             json.put("Network", true);
         }
+        // Our extensions: where the job's tree must be seen, and the programs it must find as they were.
+        if (!job.needs().treeAt().isEmpty()) {
+            ObjectNode treeAt = json.putObject("TreeAt");
+            job.needs().treeAt().forEach(treeAt::put);
+        }
+        if (!job.needs().programs().isEmpty()) {
+            ObjectNode programs = json.putObject("Programs");
+            job.needs().programs().forEach(programs::put);
+        }
         return json;
     }
 
@@ -277,6 +287,9 @@ public final class WireFormat {
             ObjectNode retry = json.putObject("Retry").put("Reason", result.retry().reason());
             ObjectNode lost = retry.putObject("LostDeps");
             result.retry().lostDeps().forEach((dep, holder) -> lost.put(dep.hex(), holder.url()));
+            if (result.retry().workerUnable()) {
+                retry.put("Unable", true);
+            }
         }
         return json;
     }
@@ -414,6 +427,8 @@ public final class WireFormat {
     private static Job job(WireNode json) {
         long timeout = json.field("Timeout").longInteger();
         boolean network = json.field("Network").bool();
+        Map<String, String> treeAt = json.field("TreeAt").stringMap(WireNode::string);
+        Map<String, String> programs = json.field("Programs").stringMap(WireNode::string);
         return json.build(() -> new Job(
                 json.field("ID").id(),
                 json.field("Name").string(),
@@ -421,7 +436,8 @@ public final class WireFormat {
                 json.field("Deps").list(WireNode::id),
                 json.field("Cmds").list(cmd -> cmd(cmd.object())),
                 timeout > 0 ? Duration.ofNanos(timeout) : null,
-                network));
+                network,
+                new Needs(treeAt, programs)));
     }
 
     private static Cmd cmd(WireNode json) {
@@ -474,7 +490,8 @@ public final class WireFormat {
             return null;
         }
         json.object();
-        return json.build(() -> new Retry(json.field("Reason").string(), json.field("LostDeps").idMap(WireFormat::workerId)));
+        return json.build(() -> new Retry(json.field("Reason").string(), json.field("LostDeps").idMap(WireFormat::workerId),
+                json.field("Unable").bool()));
     }
 
     private static Provenance provenance(WireNode json) {

@@ -148,6 +148,19 @@ final class WireNode {
         return values;
     }
 
+    /** A map whose keys are any strings, as Go writes {@code map[string]T}. */
+    <V> Map<String, V> stringMap(Function<WireNode, V> value) {
+        if (isAbsent()) {
+            return Map.of();
+        }
+        requireType(json.isObject(), "an object");
+        Map<String, V> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : json.properties()) {
+            values.put(entry.getKey(), value.apply(new WireNode(entry.getValue(), path + "[\"" + entry.getKey() + "\"]")));
+        }
+        return values;
+    }
+
     /** Runs a model constructor, turning its complaint into an error that says where. */
     <T> T build(Supplier<T> constructor) {
         try {

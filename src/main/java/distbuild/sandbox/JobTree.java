@@ -2,15 +2,34 @@ package distbuild.sandbox;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one job run's sandbox lays out: the directories the job may write (its source tree, its
- * output directory and the directory that becomes its {@code /tmp}), the deps it may only read, and
- * whether it may reach the network.
+ * output directory and the directory that becomes its {@code /tmp}), the deps it may only read,
+ * whether it may reach the network, and where parts of its tree must be seen besides
+ * ({@link distbuild.model.Needs#treeAt()}).
+ *
+ * @param treeAt a directory of the tree (under {@code sourceDir}) → the absolute path it is seen at
  */
-public record JobTree(Path sourceDir, Path outputDir, Path tmpDir, List<Path> deps, boolean network) {
+public record JobTree(Path sourceDir, Path outputDir, Path tmpDir, List<Path> deps, boolean network, Map<Path, Path> treeAt) {
     public JobTree {
         deps = List.copyOf(deps);
+        treeAt = Map.copyOf(treeAt);
+    }
+
+    public JobTree(Path sourceDir, Path outputDir, Path tmpDir, List<Path> deps, boolean network) {
+        this(sourceDir, outputDir, tmpDir, deps, network, Map.of());
+    }
+
+    /** The binds that show parts of the tree where the job's commands look for them, made first if missing. */
+    List<MountPlan.Bind> seenAt() throws java.io.IOException {
+        List<MountPlan.Bind> binds = new java.util.ArrayList<>();
+        for (Map.Entry<Path, Path> entry : new java.util.TreeMap<>(treeAt).entrySet()) {
+            java.nio.file.Files.createDirectories(entry.getKey());
+            binds.add(new MountPlan.Bind(entry.getKey().toRealPath(), entry.getValue(), true));
+        }
+        return binds;
     }
 
     /** The directories the job writes, which it owns while it runs and whose size is watched. */

@@ -45,8 +45,6 @@ public final class Sandbox {
     /** What a job's command may take from the worker's environment when it sets none of its own. */
     private static final Set<String> PASSED_ENVIRONMENT = Set.of("PATH", "LANG", "LC_ALL", "TZ", "TERM");
 
-    private static final Path PRIVATE_TMP = Path.of("/tmp");
-
     /** A private /dev/shm of at most this much (it is memory): as much as POSIX shared memory in a build needs. */
     private static final long SHM_BYTES = 256L << 20;
 
@@ -211,48 +209,24 @@ public final class Sandbox {
                 command.add("--share-net"); // the job said it needs the network (network: true in a build file)
             }
         }
-        command.addAll(List.of("--ro-bind", "/", "/", "--dev", "/dev"));
+        List<String> devices = new ArrayList<>(List.of("--dev", "/dev"));
         if (privateShm) {
-            command.addAll(List.of("--perms", "1777", "--size", Long.toString(Math.min(SHM_BYTES, limits.memoryBytes())),
+            devices.addAll(List.of("--perms", "1777", "--size", Long.toString(Math.min(SHM_BYTES, limits.memoryBytes())),
                     "--tmpfs", "/dev/shm"));
         }
-        command.addAll(List.of("--proc", "/proc"));
-        for (Path path : hidden) {
-            if (path.getParent() != null) { // hiding / would hide everything
-                command.addAll(List.of("--tmpfs", path.toString()));
-            }
-        }
-        // Later mounts go on top of earlier ones: the private /tmp first, then what the job may see inside it.
-        command.addAll(List.of("--bind", tree.tmpDir().toRealPath().toString(), "/tmp"));
-        List<Path> writable = new ArrayList<>(List.of(tree.sourceDir().toRealPath()));
+        devices.addAll(List.of("--proc", "/proc"));
+        List<MountPlan.Bind> binds = new ArrayList<>();
+        binds.add(itself(tree.sourceDir(), true));
         if (tree.outputDir() != null) {
-            writable.add(tree.outputDir().toRealPath());
+            binds.add(itself(tree.outputDir(), true));
         }
-        List<Path> readable = new ArrayList<>();
         for (Path dep : tree.deps()) {
-            readable.add(dep.toRealPath());
+            binds.add(itself(dep, false));
         }
-        List<Path> covered = new ArrayList<>();
-        if (uid != null) {
-            for (Path target : concat(writable, readable)) {
-                coverClosedParent(target, covered, command);
-            }
-        }
-        Set<Path> made = new java.util.HashSet<>();
-        for (Path target : writable) {
-            bind("--bind", target, command, made, covered);
-        }
-        for (Path target : readable) {
-            bind("--ro-bind", target, command, made, covered);
-        }
-        // The tmpfs that hide things are the job's user's own where it runs as the worker's user: read-only,
-        // they hold nothing the job could fill memory with. Those under the private /tmp are gone already.
+        binds.addAll(tree.seenAt());
+        MountPlan mounts = new MountPlan(MountPlan.HostView.READ_ONLY, hidden, true, openParents, uid != null);
+        command.addAll(mounts.args(binds, devices, List.of("--bind", tree.tmpDir().toRealPath().toString(), "/tmp")));
         command.addAll(List.of("--remount-ro", "/dev"));
-        for (Path path : hidden) {
-            if (path.getParent() != null && !isBelowMountOfOurs(path, covered)) {
-                command.addAll(List.of("--remount-ro", path.toString()));
-            }
-        }
         command.addAll(List.of("--setenv", "TMPDIR", "/tmp", "--chdir", workDir.toAbsolutePath().toString(), "--"));
         if (uid != null) {
             command.addAll(List.of(programs.setpriv(), "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
@@ -306,7 +280,7 @@ public final class Sandbox {
                 + " command, which is not on the PATH; install " + whatToInstall));
     }
 
-    private static Optional<String> onPath(String program) {
+    static Optional<String> onPath(String program) {
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
         for (String directory : path.split(File.pathSeparator)) {
             Path candidate = Path.of(directory.isEmpty() ? "." : directory, program);
@@ -347,52 +321,10 @@ public final class Sandbox {
                 + String.join("; ", map.stream().map(String::trim).toList()) + "); choose a range it has with --job-uids");
     }
 
-    /**
-     * Mounts {@code real} at itself: commands name the job's directories by the paths they really
-     * have, and the directories around them may be hidden where they really live. Where it lies
-     * under a mount of ours, the directories leading to it are made first, open to all: bwrap
-     * would make them readable by root alone, and the job is not root.
-     */
-    private void bind(String how, Path real, List<String> command, Set<Path> made, List<Path> covered) {
-        for (int depth = 1; depth < real.getNameCount(); depth++) {
-            Path parent = real.getRoot().resolve(real.subpath(0, depth));
-            if (openParents && isBelowMountOfOurs(parent, covered) && made.add(parent)) {
-                command.addAll(List.of("--perms", "0755", "--dir", parent.toString()));
-            }
-        }
-        command.addAll(List.of(how, real.toString(), real.toString()));
-    }
-
-    /**
-     * A job of its own user could not pass a directory of the host closed to others (the worker's
-     * data in root's home, say) on its way to its own tree: the first such directory above
-     * {@code target} is replaced by an empty one, which hides only what the job could not enter anyway.
-     */
-    private void coverClosedParent(Path target, List<Path> covered, List<String> command) throws IOException {
-        for (int depth = 1; depth < target.getNameCount(); depth++) {
-            Path parent = target.getRoot().resolve(target.subpath(0, depth));
-            if (isBelowMountOfOurs(parent, covered) || covered.contains(parent)) {
-                return;
-            }
-            if (!Files.getPosixFilePermissions(parent).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-                covered.add(parent);
-                command.addAll(List.of("--perms", "0755", "--tmpfs", parent.toString()));
-                return;
-            }
-        }
-    }
-
-    /** Whether {@code path} lies under the private /tmp, a hidden directory or a covered one: what bwrap makes there is ours. */
-    private boolean isBelowMountOfOurs(Path path, List<Path> covered) {
-        if (path.startsWith(PRIVATE_TMP) && !path.equals(PRIVATE_TMP)) {
-            return true;
-        }
-        for (Path dir : concat(hidden, covered)) {
-            if (path.startsWith(dir) && !path.equals(dir)) {
-                return true;
-            }
-        }
-        return false;
+    /** A directory of the job's, at the path it really has: commands name it so ({@code {{.SourceDir}}}). */
+    private static MountPlan.Bind itself(Path dir, boolean writable) throws IOException {
+        Path real = dir.toRealPath();
+        return new MountPlan.Bind(real, real, writable);
     }
 
     private static List<Path> concat(Collection<Path> first, Collection<Path> second) {

@@ -77,11 +77,13 @@ final class JobQueues {
      * work hanging on it.
      */
     PendingJob nextFor(WorkerState worker, long now) {
-        if (!worker.firstQueue.isEmpty()) {
-            return worker.firstQueue.iterator().next();
+        for (PendingJob cached : worker.firstQueue) {
+            if (WorkerFit.fits(cached, worker)) {
+                return cached;
+            }
         }
-        PendingJob second = worker.secondQueue.best(now);
-        return second != null ? second : global.best(now);
+        PendingJob second = worker.secondQueue.best(now, job -> WorkerFit.fits(job, worker));
+        return second != null ? second : global.best(now, job -> WorkerFit.fits(job, worker));
     }
 
     /** The next moment a job becomes eligible for this worker, or {@code none} if that is earlier. */

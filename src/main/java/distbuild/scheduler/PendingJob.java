@@ -45,6 +45,8 @@ final class PendingJob {
     final Set<WorkerState> inFirstQueueOf = new HashSet<>();
     final Set<WorkerState> inSecondQueueOf = new HashSet<>();
     boolean inGlobalQueue;
+    /** Workers that said they cannot run it, and why; see {@link WorkerFit}. */
+    final Map<WorkerId, String> unableOn = new java.util.LinkedHashMap<>();
     /** The workers running it, each with the time it was handed to them. */
     final Map<WorkerState, Long> runningOn = new HashMap<>();
     PendingJob(Job job, Map<Id, String> sourceFiles, long sequence) {

@@ -72,7 +72,7 @@ public final class Scheduler {
         this.recovery = new RestartRecovery(log);
         this.quarantine = new Quarantine(log);
         this.reports = new RunningReports(log, jobs, queues, recovery, quarantine, this::enqueue);
-        this.tries = new Tries(log, jobs, queues, this::enqueue, afterUnlock::add);
+        this.tries = new Tries(log, jobs, queues, this::enqueue, afterUnlock::add, () -> workers.live());
         this.views = new Views(workers, jobs, recovery, quarantine);
         workers.startForgetting(clock.nanos());
         clock.onJump(this::wakeAll);

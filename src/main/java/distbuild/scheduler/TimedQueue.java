@@ -47,10 +47,20 @@ final class TimedQueue {
 
     /** The job to take now, or null: the highest priority among those whose moment has come. */
     PendingJob best(long now) {
+        return best(now, job -> true);
+    }
+
+    /** The same among the jobs {@code fits} accepts (a worker may not run every job). */
+    PendingJob best(long now, java.util.function.Predicate<PendingJob> fits) {
         while (!waiting.isEmpty() && eligibleAt.applyAsLong(waiting.first()) - now <= 0) {
             eligible.add(waiting.pollFirst());
         }
-        return eligible.isEmpty() ? null : eligible.first();
+        for (PendingJob job : eligible) {
+            if (fits.test(job)) {
+                return job;
+            }
+        }
+        return null;
     }
 
     /** The next moment a waiting job's time comes, if earlier than {@code current} and after {@code now}. */

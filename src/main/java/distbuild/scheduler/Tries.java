@@ -6,6 +6,8 @@ import distbuild.model.WorkerId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.Collection;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
@@ -28,17 +30,21 @@ final class Tries {
     private final JobQueues queues;
     private final ObjLongConsumer<PendingJob> enqueue;
     private final Consumer<Runnable> afterUnlock;
+    private final Supplier<Collection<WorkerState>> liveWorkers;
 
     /**
      * @param enqueue puts a job back in the queues, at a time
      * @param afterUnlock runs a completion once the scheduler's lock is released
+     * @param liveWorkers the workers alive now
      */
-    Tries(Logger log, JobTable jobs, JobQueues queues, ObjLongConsumer<PendingJob> enqueue, Consumer<Runnable> afterUnlock) {
+    Tries(Logger log, JobTable jobs, JobQueues queues, ObjLongConsumer<PendingJob> enqueue, Consumer<Runnable> afterUnlock,
+            Supplier<Collection<WorkerState>> liveWorkers) {
         this.log = log;
         this.jobs = jobs;
         this.queues = queues;
         this.enqueue = enqueue;
         this.afterUnlock = afterUnlock;
+        this.liveWorkers = liveWorkers;
     }
 
     /** A worker says its try of the job failed for a reason not the job's own: try again, if it still runs there. */
@@ -46,6 +52,19 @@ final class Tries {
         PendingJob job = jobs.get(result.jobId());
         if (job == null || !job.runningOn.containsKey(worker)) {
             return; // nobody wants it any more, or it was handed out again meanwhile
+        }
+        if (result.retry().workerUnable()) {
+            log.info("worker {} cannot run job {}: {}", worker.id, job.job.describe(), result.error());
+            if (JobTable.stopOn(job, worker)) {
+                JobTable.lostOn(job, worker.id, result.error());
+                java.util.Optional<String> noneLeft = WorkerFit.unable(job, worker.id, result.error(), liveWorkers.get());
+                if (noneLeft.isEmpty()) {
+                    enqueue.accept(job, now);
+                } else {
+                    giveUp(job, noneLeft.get());
+                }
+            }
+            return;
         }
         log.warn("job {} failed on {} for a reason not its own: {}", job.job.describe(), worker.id, result.error());
         if (JobTable.stopOn(job, worker)) {
@@ -74,9 +93,12 @@ final class Tries {
             return;
         }
         String reasons = String.join("; ", job.failedTries);
-        log.warn("job {} gave up after {} tries: {}", job.job.describe(), job.failedTries.size(), reasons);
-        JobResult gaveUp = JobResult.error(job.id(), "gave up after " + job.failedTries.size() + " tries that failed"
-                + " for reasons not the job's own: " + reasons);
+        giveUp(job, "gave up after " + job.failedTries.size() + " tries that failed for reasons not the job's own: " + reasons);
+    }
+
+    private void giveUp(PendingJob job, String why) {
+        log.warn("job {}: {}", job.job.describe(), why);
+        JobResult gaveUp = JobResult.error(job.id(), why);
         remove(job);
         afterUnlock.accept(() -> job.result.complete(gaveUp));
     }

@@ -6,6 +6,7 @@ import distbuild.model.JobResult;
 import distbuild.model.TemplateContext;
 import distbuild.model.TemplateException;
 import distbuild.sandbox.Sandbox;
+import distbuild.sandbox.TreeMapping;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,6 +67,14 @@ final class CommandExecutor implements JobExecutor {
         Path stderr = emptyFile(stderrOf(run));
         TemplateContext context = new TemplateContext(run.sourceDir(), run.outputDir(), run.deps());
         List<Cmd> cmds = run.spec().job().cmds();
+        TreeMapping mapping = null;
+        if (run.confinement() == null && !run.spec().job().needs().treeAt().isEmpty()) {
+            try {
+                mapping = TreeMapping.find();
+            } catch (IOException e) {
+                return JobResult.retry(id, distbuild.model.Retry.workerUnable(e.getMessage()));
+            }
+        }
         for (int i = 0; i < cmds.size(); i++) {
             String which = cmds.size() == 1 ? "the command" : "command " + (i + 1) + " of " + cmds.size();
             Cmd cmd;
@@ -78,7 +87,7 @@ final class CommandExecutor implements JobExecutor {
                 case Cmd.Exec exec -> {
                     ProcessBuilder builder;
                     try {
-                        builder = processFor(commandLine(exec, run), exec, run.sourceDir(), stdout, stderr);
+                        builder = processFor(commandLine(exec, run, mapping), exec, run, stdout, stderr);
                         if (run.confinement() != null && exec.environ().isEmpty()) {
                             Sandbox.limitInherited(builder.environment());
                         }
@@ -117,15 +126,24 @@ final class CommandExecutor implements JobExecutor {
      * sandbox gives the job a session of its own, but bubblewrap itself stays in the worker's
      * process group, where a Ctrl-C meant for the worker would reach it (and kill the job).
      */
-    private List<String> commandLine(Cmd.Exec exec, JobRun run) throws IOException {
-        List<String> argv = run.confinement() == null ? exec.argv()
-                : run.confinement().wrap(JobCommandLine.resolved(exec.argv()), resolve(run.sourceDir(), exec.workingDirectory()));
+    private List<String> commandLine(Cmd.Exec exec, JobRun run, TreeMapping mapping) throws IOException {
+        Path workDir = resolve(run.sourceDir(), exec.workingDirectory());
+        List<String> argv;
+        if (run.confinement() != null) {
+            argv = run.confinement().wrap(JobCommandLine.resolved(exec.argv()), workDir);
+        } else if (mapping != null) {
+            argv = mapping.wrap(JobCommandLine.resolved(exec.argv()), workDir, run.treeAt());
+        } else {
+            argv = exec.argv();
+        }
         return ownSessions ? JobCommandLine.inOwnSession(argv) : JobCommandLine.resolved(argv);
     }
 
-    private static ProcessBuilder processFor(List<String> argv, Cmd.Exec exec, Path sourceDir, Path stdout, Path stderr) {
+    private static ProcessBuilder processFor(List<String> argv, Cmd.Exec exec, JobRun run, Path stdout, Path stderr) {
         ProcessBuilder builder = new ProcessBuilder(argv);
-        builder.directory(resolve(sourceDir, exec.workingDirectory()).toFile());
+        // Wrapped in bubblewrap, the command's directory may exist only in its mounts: bwrap goes there itself.
+        boolean wrapped = run.confinement() != null || !run.spec().job().needs().treeAt().isEmpty();
+        builder.directory((wrapped ? run.sourceDir() : resolve(run.sourceDir(), exec.workingDirectory())).toFile());
         if (!exec.environ().isEmpty()) {
             Map<String, String> environment = builder.environment();
             environment.clear();

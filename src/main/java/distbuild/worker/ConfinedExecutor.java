@@ -32,7 +32,7 @@ final class ConfinedExecutor implements JobExecutor {
     public JobResult execute(JobRun run) throws Exception {
         Path tmp = run.scratchDir().resolve("tmp");
         JobTree tree = new JobTree(run.sourceDir(), run.outputDir(), tmp, List.copyOf(run.deps().values()),
-                run.spec().job().network());
+                run.spec().job().network(), run.treeAt());
         try (Confinement confinement = sandbox.confine(tree)) {
             Optional<JobResult> finished = StoppableCommands.start(next, run.withConfinement(confinement))
                     .await(confinement.overDiskLimit(), Long.MAX_VALUE);

@@ -38,6 +38,13 @@ public record JobRun(JobSpec spec, Path scratchDir, Path outputDir, Path sourceD
         return new JobRun(spec, scratchDir, outputDir, sourceDir, deps, phases, confinement);
     }
 
+    /** Where parts of the job's tree must be seen: its directory here → the absolute path its commands name. */
+    Map<Path, Path> treeAt() {
+        Map<Path, Path> treeAt = new java.util.LinkedHashMap<>();
+        spec.job().needs().treeAt().forEach((dir, at) -> treeAt.put(dir.isEmpty() ? sourceDir : sourceDir.resolve(dir), Path.of(at)));
+        return treeAt;
+    }
+
     JobRun withConfinement(Confinement confinement) {
         return new JobRun(spec, scratchDir, outputDir, sourceDir, deps, phases, confinement);
     }

@@ -59,10 +59,10 @@ public final class Worker implements AutoCloseable {
         ArtifactTransferClient peers = new ArtifactTransferClient(log, http, HttpClients.DOWNLOAD_SILENCE_LIMIT,
                 metrics::receivedFromPeers);
         JobExecutor chain = new CachingExecutor(log, artifacts, outbox::artifactAdded, peers,
-                new InputStagingExecutor(log, files, new FileTransferClient(log, http, config.coordinator(), metrics::receivedFromCoordinator),
+                new ProgramCheckingExecutor(log, new InputStagingExecutor(log, files, new FileTransferClient(log, http, config.coordinator(), metrics::receivedFromCoordinator),
                         artifacts, peers, outbox::artifactAdded, sandbox != null,
                         confined(log, sandbox, config.outputLimit(), new TimeoutExecutor(log, config.outputLimit(),
-                                new CommandExecutor(log, config.outputLimit(), config.ownSessions())))));
+                                new CommandExecutor(log, config.outputLimit(), config.ownSessions()))))));
         this.slots = new JobSlots(log, config.slots(), scratch, chain, this::jobFinished);
         metrics.watch(artifacts, files, slots);
         this.heartbeats = new HeartbeatLoop(log, config.id(),

@@ -1,0 +1,53 @@
+package distbuild.model;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What a job needs of the machine that runs it, beyond a worker of the seed design: its source
+ * tree (or parts of it) seen at absolute paths — the commands of a generated build name files by
+ * the paths they have on the client — and programs of exactly the content it was planned with, so
+ * that no result is made by another compiler than the one the job's ID stands for.
+ *
+ * @param treeAt tree-relative directory ("" for the whole tree) → the absolute path its commands see it at
+ * @param programs absolute path of a program → the SHA-256 (hex) of its content
+ */
+public record Needs(SortedMap<String, String> treeAt, SortedMap<String, String> programs) {
+    public static final Needs NONE = new Needs(Map.of(), Map.of());
+
+    public Needs(Map<String, String> treeAt, Map<String, String> programs) {
+        this(Collections.unmodifiableSortedMap(new TreeMap<>(treeAt)), Collections.unmodifiableSortedMap(new TreeMap<>(programs)));
+    }
+
+    public Needs {
+        treeAt = Collections.unmodifiableSortedMap(new TreeMap<>(treeAt));
+        programs = Collections.unmodifiableSortedMap(new TreeMap<>(programs));
+        for (Map.Entry<String, String> entry : treeAt.entrySet()) {
+            if (!entry.getKey().isEmpty()) {
+                SourcePath.problem(entry.getKey()).ifPresent(problem -> {
+                    throw new InvalidInputException("tree directory \"" + entry.getKey() + "\" " + problem);
+                });
+            }
+            String at = entry.getValue();
+            if (!at.startsWith("/") || at.equals("/") || at.contains("/../") || at.endsWith("/..") || at.contains("//")) {
+                throw new InvalidInputException("a job's tree can be seen only at an absolute path other than /, without"
+                        + " '..', got \"" + at + "\"");
+            }
+        }
+        for (Map.Entry<String, String> entry : programs.entrySet()) {
+            if (!entry.getKey().startsWith("/")) {
+                throw new InvalidInputException("a job's program is named by its absolute path, got \"" + entry.getKey() + "\"");
+            }
+            if (!entry.getValue().matches("[0-9a-f]{64}")) {
+                throw new InvalidInputException("program " + entry.getKey() + " needs a SHA-256 of 64 hex digits, got \""
+                        + entry.getValue() + "\"");
+            }
+        }
+    }
+
+    public boolean isEmpty() {
+        return treeAt.isEmpty() && programs.isEmpty();
+    }
+}

@@ -1,0 +1,38 @@
+package distbuild.scheduler;
+
+import distbuild.model.WorkerId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Workers that differ: which of them may take a job. A worker that says it cannot run a job
+ * ({@link distbuild.model.Retry#workerUnable}: it lacks a program the job needs as planned, or
+ * cannot lay out its tree) is not given that job again, and no try is counted against the job;
+ * once every live worker has said so, the job fails naming each and why, rather than run with
+ * another compiler or wait for a worker that may never come. Guarded by the scheduler's lock.
+ */
+final class WorkerFit {
+    private WorkerFit() {}
+
+    static boolean fits(PendingJob job, WorkerState worker) {
+        return job.unableOn.isEmpty() || !job.unableOn.containsKey(worker.id);
+    }
+
+    /**
+     * Notes that {@code worker} cannot run the job. Returns the job's failure if no live worker is
+     * left that has not said the same.
+     */
+    static Optional<String> unable(PendingJob job, WorkerId worker, String why, Collection<WorkerState> live) {
+        job.unableOn.put(worker, why);
+        for (WorkerState candidate : live) {
+            if (!job.unableOn.containsKey(candidate.id)) {
+                return Optional.empty();
+            }
+        }
+        List<String> each = new ArrayList<>();
+        job.unableOn.forEach((id, reason) -> each.add(id + ": " + reason));
+        return Optional.of("no worker can run it (" + String.join("; ", each) + ")");
+    }
+}

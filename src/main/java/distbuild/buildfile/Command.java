@@ -3,7 +3,7 @@ package distbuild.buildfile;
 import java.util.List;
 
 /** One command of a job as the build file writes it. */
-sealed interface Command {
+public sealed interface Command {
     /** A shell script, run with {@code sh -ec} so that a failing line fails the job. */
     record Shell(String script) implements Command {}
 

@@ -26,9 +26,9 @@ import java.util.regex.Pattern;
  * Copies rather than links: a dep's declared outputs in the tree are the job's to change, as
  * with make. (A dep without declared outputs is copied whole, and its files stay read-only.)
  */
-final class Lowering {
+public final class Lowering {
     /** One dep: its ID, and its declared outputs (empty: the whole artifact). */
-    record DepOutputs(Id id, List<String> outputs) {}
+    public record DepOutputs(Id id, List<String> outputs) {}
 
     /**
      * What the lowering needs of a job.
@@ -36,9 +36,19 @@ final class Lowering {
      * @param copies for each path the job reads whose content the graph lists at another path:
      *     path → that other (canonical) path, which the job's tree holds instead
      * @param strays canonical paths the tree holds only to make such copies, removed after them
+     * @param workingDirectory where the job's own commands run: "" for the tree, else a path relative
+     *     to it or absolute (a generated build's directory, seen there through {@link distbuild.model.Needs#treeAt()})
      */
-    record Shape(List<Command> commands, List<String> environ, List<DepOutputs> deps, List<String> outputs,
-            Map<String, String> copies, List<String> strays) {}
+    public record Shape(List<Command> commands, List<String> environ, List<DepOutputs> deps, List<String> outputs,
+            Map<String, String> copies, List<String> strays, String workingDirectory) {
+        public Shape(List<Command> commands, List<String> environ, List<DepOutputs> deps, List<String> outputs,
+                Map<String, String> copies, List<String> strays) {
+            this(commands, environ, deps, outputs, copies, strays, "");
+        }
+    }
+
+    /** The environment every job runs with, unless its build adds to it: nothing of the machine it runs on. */
+    public static final Map<String, String> DEFAULT_ENVIRONMENT = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8");
 
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./+=:@%,-]+");
 
@@ -53,7 +63,7 @@ final class Lowering {
 
     private Lowering() {}
 
-    static List<Cmd> lower(Shape shape) {
+    public static List<Cmd> lower(Shape shape) {
         List<Cmd> cmds = new ArrayList<>();
         // First the source tree itself: copies of files it holds at other paths, then the removal of
         // paths held only for those copies (which may leave directories empty and remove them).
@@ -106,7 +116,7 @@ final class Lowering {
                 case Command.Shell shell -> List.of("sh", "-ec", shell.script());
                 case Command.Argv program -> program.argv();
             };
-            cmds.add(new Cmd.Exec(argv, shape.environ(), ""));
+            cmds.add(new Cmd.Exec(argv, shape.environ(), shape.workingDirectory()));
         }
         if (!shape.outputs().isEmpty()) {
             cmds.add(new Cmd.Exec(List.of("sh", "-c", collectScript(shape.outputs()), "sh", "{{.OutputDir}}")));

@@ -31,7 +31,7 @@ import java.util.function.UnaryOperator;
  */
 final class Planner {
     /** Jobs get a fixed environment, so that a result never depends on what a worker happens to have set. */
-    static final Map<String, String> DEFAULT_ENV = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8");
+    static final Map<String, String> DEFAULT_ENV = Lowering.DEFAULT_ENVIRONMENT;
     private static final String ID_SCHEME = "distbuild-buildfile-job-v1";
     private static final int MAX_CYCLES_REPORTED = 5;
 

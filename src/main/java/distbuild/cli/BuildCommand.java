@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = {
-            "Run a build on a running coordinator: distbuild.yaml in the current directory (or -f FILE, or --graph).",
+            "Run a build on a running coordinator: distbuild.yaml in the current directory (or -f FILE, or --graph),",
+            "or the ninja build of a CMake or Meson build directory (-C DIR [TARGET...]).",
             "Exits 0 when the build succeeded, 1 when it failed, 2 when it could not run."
         })
 final class BuildCommand implements Callable<Integer> {
@@ -41,10 +42,11 @@ final class BuildCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         URI coordinator = coordinatorOption.url;
         logging.apply(Level.WARN);
-        BuildSource.Loaded build = source.load();
+        BuildSource.Loaded build = source.isNinja() ? null : source.load();
         try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), coordinator, reconnect,
                 credentials.load(Role.CLIENT))) {
-            return ConsoleBuild.run(client, coordinator, build, progress, System.out);
+            return build == null ? NinjaRun.run(client, coordinator, source, progress, System.out)
+                    : ConsoleBuild.run(client, coordinator, build, progress, System.out);
         }
     }
 }

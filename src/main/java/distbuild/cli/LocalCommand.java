@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {
             "Run a build on a cluster inside this process: a coordinator and N workers on one loopback port.",
-            "Builds distbuild.yaml in the current directory (or -f FILE, or --graph GRAPH.json).",
+            "Builds distbuild.yaml in the current directory (or -f FILE, or --graph GRAPH.json),",
+            "or the ninja build of a CMake or Meson build directory (-C DIR [TARGET...]).",
             "Caches persist in the data directory, so running the same build again replays every job."
         })
 final class LocalCommand implements Callable<Integer> {
@@ -47,7 +48,7 @@ final class LocalCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
         }
-        BuildSource.Loaded build = source.load();
+        BuildSource.Loaded build = source.isNinja() ? null : source.load();
         Path dataDir = data != null ? data : LocalCluster.defaultDataDir();
         int slotsPerWorker = slots != null ? slots : Runtime.getRuntime().availableProcessors();
         try (LocalCluster cluster = LocalCluster.start(LoggerFactory.getLogger("distbuild.local"),
@@ -57,7 +58,8 @@ final class LocalCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
             cluster.awaitWorkers(WORKERS_READY_TIMEOUT);
             try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), cluster.coordinatorUri())) {
-                return ConsoleBuild.run(client, cluster.coordinatorUri(), build, progress, System.out);
+                return build == null ? NinjaRun.run(client, cluster.coordinatorUri(), source, progress, System.out)
+                        : ConsoleBuild.run(client, cluster.coordinatorUri(), build, progress, System.out);
             } finally {
                 Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
             }

@@ -57,6 +57,14 @@ public final class Template {
         return new Template(source, List.copyOf(parts));
     }
 
+    /**
+     * {@code text} as a template that renders to exactly it: each {@code {{} written as Go's raw
+     * string action, which a worker of the reference design renders the same way.
+     */
+    public static String literal(String text) {
+        return text.contains(OPEN) ? text.replace(OPEN, "{{`{{`}}") : text;
+    }
+
     /** Parses and renders {@code source} in one step. */
     public static String render(String source, TemplateContext context) {
         if (!source.contains(OPEN)) {
@@ -117,6 +125,11 @@ public final class Template {
                 return new OutputDir();
             }
             default -> {
+                // A raw string constant prints itself, as in Go: how a literal "{{" is written.
+                if (body.length() >= 2 && body.charAt(0) == '`' && body.charAt(body.length() - 1) == '`'
+                        && body.indexOf('`', 1) == body.length() - 1) {
+                    return new Text(body.substring(1, body.length() - 1));
+                }
                 // The only other form is: index .Deps "<id>" (any whitespace between words).
                 String[] words = body.split("\\s+");
                 if (words.length == 3 && words[0].equals("index") && words[1].equals(".Deps")) {

@@ -8,10 +8,10 @@ import java.util.List;
  * dropped, {@code dir/..} folded, but leading {@code ..} kept (ninja never looks at the file
  * system for this, so {@code a/../b} is {@code b} even when {@code a} is a symbolic link).
  */
-final class CanonicalPath {
+public final class CanonicalPath {
     private CanonicalPath() {}
 
-    static String of(String path) {
+    public static String of(String path) {
         if (path.isEmpty() || isCanonical(path)) {
             return path;
         }

@@ -1,0 +1,133 @@
+package distbuild.cli;
+
+import distbuild.client.Client;
+import distbuild.files.FileTrees;
+import distbuild.model.Id;
+import distbuild.ninja.NinjaEdge;
+import distbuild.ninja.NinjaGraph;
+import distbuild.ninjaplan.BuildDirectory;
+import distbuild.ninjaplan.ClientEdges;
+import distbuild.ninjaplan.NinjaPlan;
+import distbuild.ninjaplan.NinjaPlanner;
+import distbuild.ninjaplan.TreeLayout;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A ninja build ({@code -C DIR}) for a person: the edges the cluster can run go there, as one
+ * build with progress and summary; the edges that must run here (console pool, generator) run
+ * here when what they wait for is done; and so on until the targets are built. The build
+ * directory ends as ninja would leave it.
+ */
+final class NinjaRun {
+    private NinjaRun() {}
+
+    static int run(Client client, URI coordinator, BuildSource source, ProgressOptions progress, PrintStream out)
+            throws IOException, InterruptedException {
+        if (progress.output != null) {
+            throw new IllegalArgumentException("a ninja build's outputs land in its build directory, as with ninja: --output is for build files");
+        }
+        Path dir = source.ninjaDirectory();
+        NinjaGraph graph = NinjaGraph.load(dir, source.ninjaFile());
+        List<NinjaEdge> edges = graph.edgesFor(graph.targets(source.requestedTargets()));
+        TreeLayout layout = TreeLayout.of(dir, sourcesOutside(graph, edges));
+        NinjaPlanner planner = new NinjaPlanner(graph, layout, NinjaPlanner.recordedDeps(dir));
+        List<NinjaEdge> onClient = edges.stream().filter(NinjaPlanner::runsOnClient).toList();
+        if (source.noLocal && !onClient.isEmpty()) {
+            throw new IllegalArgumentException("--no-local: " + onClient.size() + " edges would run on this machine: "
+                    + String.join(", ", onClient.stream().limit(5).map(NinjaRun::describe).toList())
+                    + (onClient.size() > 5 ? ", …" : "") + " (console-pool and generator edges run where the build was started)");
+        }
+        BuildDirectory directory = new BuildDirectory(layout);
+        ClientEdges here = new ClientEdges(dir);
+        Set<NinjaEdge> done = new HashSet<>();
+        int ranHere = 0;
+        Path treeRoot = layout.clientRoot().orElse(null);
+        Path linkedRoot = treeRoot == null ? linkedTreeRoot(layout) : null;
+        try {
+            while (true) {
+                NinjaPlan plan = planner.plan(edges, done);
+                if (!plan.edges().isEmpty()) {
+                    List<Id> jobs = plan.build().graph().jobs().stream().map(distbuild.model.Job::id).toList();
+                    int exitCode = ConsoleBuild.run(client, coordinator,
+                            new BuildSource.Loaded(plan.build(), treeRoot != null ? treeRoot : linkedRoot, jobs), progress, out);
+                    if (exitCode != 0) {
+                        directory.writeNinjaRecords();
+                        return exitCode;
+                    }
+                    directory.land(plan, (id, into) -> client.fetchArtifact(id, into));
+                    done.addAll(plan.edges().values());
+                }
+                List<NinjaEdge> ready = new ArrayList<>();
+                for (NinjaEdge edge : onClient) {
+                    if (!done.contains(edge) && done.containsAll(planner.waitsFor(edge))) {
+                        ready.add(edge);
+                    }
+                }
+                if (ready.isEmpty()) {
+                    if (!plan.blocked().isEmpty()) {
+                        throw new IllegalStateException(plan.blocked().size() + " edges wait for edges that never became ready, such as "
+                                + describe(plan.blocked().getFirst()));
+                    }
+                    break;
+                }
+                for (NinjaEdge edge : ready) {
+                    out.println("[here] " + describe(edge));
+                    out.flush();
+                    int exitCode = here.run(edge);
+                    if (exitCode != 0) {
+                        out.println("build FAILED: " + describe(edge) + ", run on this machine, exited with " + exitCode);
+                        directory.writeNinjaRecords();
+                        return Main.BUILD_FAILED;
+                    }
+                    directory.ranHere(edge);
+                    done.add(edge);
+                    ranHere++;
+                }
+            }
+        } finally {
+            if (linkedRoot != null) {
+                FileTrees.deleteRecursively(linkedRoot);
+            }
+        }
+        directory.writeNinjaRecords();
+        out.println("build directory " + dir + ": " + directory.written() + " files written, " + directory.unchanged()
+                + " unchanged" + (ranHere > 0 ? "; " + ranHere + " edges ran on this machine" : ""));
+        out.flush();
+        return 0;
+    }
+
+    /** A directory whose {@code source} and {@code build} lead to the client's two: what sources are read from when they lie apart. */
+    private static Path linkedTreeRoot(TreeLayout layout) throws IOException {
+        Path root = Files.createTempDirectory("distbuild-tree");
+        Files.createSymbolicLink(root.resolve("source"), layout.sourceDir());
+        Files.createSymbolicLink(root.resolve("build"), layout.buildDir());
+        return root;
+    }
+
+    /** The files the edges read that no edge makes and that lie outside the build directory: where the sources are. */
+    private static List<Path> sourcesOutside(NinjaGraph graph, List<NinjaEdge> edges) {
+        List<Path> sources = new ArrayList<>();
+        for (NinjaEdge edge : edges) {
+            for (String input : edge.inputs()) {
+                Path path = graph.directory().resolve(input).normalize();
+                if (!path.startsWith(graph.directory()) && graph.node(input).flatMap(node -> node.producer()).isEmpty()) {
+                    sources.add(path);
+                }
+            }
+        }
+        return sources;
+    }
+
+    private static String describe(NinjaEdge edge) {
+        return edge.description().isBlank() ? edge.outputs().isEmpty() ? "edge " + edge.id() : edge.outputs().getFirst()
+                : "'" + edge.description() + "'";
+    }
+}

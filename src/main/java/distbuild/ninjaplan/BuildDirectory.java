@@ -1,0 +1,229 @@
+package distbuild.ninjaplan;
+
+import distbuild.files.FileTrees;
+import distbuild.model.Id;
+import distbuild.ninja.CanonicalPath;
+import distbuild.ninja.Depfile;
+import distbuild.ninja.DepsStyle;
+import distbuild.ninja.NinjaDeps;
+import distbuild.ninja.NinjaEdge;
+import distbuild.ninja.NinjaLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client's build directory, left as ninja would leave it: each built edge's outputs (and the
+ * files its command wrote besides) moved into place — only those whose content changed are
+ * rewritten, the others keep their files — links made again, and ninja's own records written
+ * ({@code .ninja_log} for every edge, {@code .ninja_deps} from the depfiles of {@code deps = gcc}
+ * edges, which ninja then deletes), so that a plain {@code ninja} afterwards finds nothing to do.
+ */
+public final class BuildDirectory {
+    /** Gets a job's whole artifact into an empty directory. */
+    @FunctionalInterface
+    public interface ArtifactFetcher {
+        void fetch(Id job, Path into) throws IOException, InterruptedException;
+    }
+
+    private static final java.util.Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
+    private static final java.util.Set<PosixFilePermission> PLAIN = PosixFilePermissions.fromString("rw-r--r--");
+
+    private final TreeLayout layout;
+    private final Path staging;
+    /** The edges built in this run, for ninja's records. */
+    private final List<NinjaEdge> built = new ArrayList<>();
+    private int written;
+    private int unchanged;
+
+    public BuildDirectory(TreeLayout layout) {
+        this.layout = layout;
+        this.staging = layout.buildDir().resolve(".distbuild-landing");
+    }
+
+    /** Moves every job's artifact of {@code plan} into place. */
+    public void land(NinjaPlan plan, ArtifactFetcher fetcher) throws IOException, InterruptedException {
+        FileTrees.deleteRecursively(staging);
+        try {
+            for (Map.Entry<Id, NinjaEdge> job : plan.edges().entrySet()) {
+                Path into = Files.createDirectories(staging.resolve(job.getKey().hex()));
+                fetcher.fetch(job.getKey(), into);
+                moveIntoPlace(into);
+                built.add(job.getValue());
+                freshen(job.getValue());
+            }
+        } finally {
+            FileTrees.deleteRecursively(staging);
+        }
+    }
+
+    /** Notes an edge the client ran itself, for ninja's records. */
+    public void ranHere(NinjaEdge edge) throws IOException {
+        built.add(edge);
+        freshen(edge);
+    }
+
+    public int written() {
+        return written;
+    }
+
+    public int unchanged() {
+        return unchanged;
+    }
+
+    private void moveIntoPlace(Path artifact) throws IOException {
+        Files.walkFileTree(artifact, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                String treePath = artifact.relativize(file).toString();
+                if (treePath.endsWith(NinjaPlanner.LINK_SUFFIX)) {
+                    Path link = layout.clientPath(treePath.substring(0, treePath.length() - NinjaPlanner.LINK_SUFFIX.length()));
+                    Path target = Path.of(Files.readString(file).stripTrailing());
+                    if (!Files.isSymbolicLink(link) || !Files.readSymbolicLink(link).equals(target)) {
+                        Files.createDirectories(link.getParent());
+                        Files.deleteIfExists(link);
+                        Files.createSymbolicLink(link, target);
+                        written++;
+                    } else {
+                        unchanged++;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+                Path target = layout.clientPath(treePath);
+                boolean executable = Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
+                if (sameContent(file, target)) {
+                    unchanged++;
+                    if (Files.getPosixFilePermissions(target).contains(PosixFilePermission.OWNER_EXECUTE) != executable) {
+                        Files.setPosixFilePermissions(target, executable ? EXECUTABLE : PLAIN);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+                Files.createDirectories(target.getParent());
+                Files.setPosixFilePermissions(file, executable ? EXECUTABLE : PLAIN);
+                Files.deleteIfExists(target); // a link or a read-only file where the output goes
+                Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+                written++;
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static boolean sameContent(Path a, Path b) throws IOException {
+        if (!Files.isRegularFile(b, LinkOption.NOFOLLOW_LINKS) || Files.size(a) != Files.size(b)) {
+            return false;
+        }
+        try (InputStream x = Files.newInputStream(a); InputStream y = Files.newInputStream(b)) {
+            byte[] bx = new byte[1 << 16];
+            byte[] by = new byte[1 << 16];
+            while (true) {
+                int nx = x.readNBytes(bx, 0, bx.length);
+                int ny = y.readNBytes(by, 0, by.length);
+                if (nx != ny || !Arrays.equals(bx, 0, nx, by, 0, ny)) {
+                    return false;
+                }
+                if (nx == 0) {
+                    return true;
+                }
+            }
+        }
+    }
+
+    /**
+     * An output left as it was (same content) may be older than an input that changed only its
+     * time: ninja, which compares times, would build it again. Such outputs get the time of now.
+     */
+    private void freshen(NinjaEdge edge) throws IOException {
+        long newestInput = Long.MIN_VALUE;
+        for (String input : edge.allInputs()) {
+            Path path = ninjaFile(input);
+            if (Files.exists(path)) {
+                newestInput = Math.max(newestInput, Files.getLastModifiedTime(path).to(TimeUnit.NANOSECONDS));
+            }
+        }
+        FileTime now = FileTime.from(java.time.Instant.now());
+        for (String output : edge.allOutputs()) {
+            Path path = ninjaFile(output);
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(path)
+                    && Files.getLastModifiedTime(path).to(TimeUnit.NANOSECONDS) < newestInput) {
+                Files.setLastModifiedTime(path, now);
+            }
+        }
+    }
+
+    /**
+     * Writes ninja's records for the edges built: their commands' hashes and outputs' times in
+     * {@code .ninja_log}, and what each {@code deps = gcc} edge read in {@code .ninja_deps} (its
+     * depfile, then deleted, as ninja does).
+     */
+    public void writeNinjaRecords() throws IOException {
+        Path logFile = layout.buildDir().resolve(".ninja_log");
+        Map<String, NinjaLog.Entry> log = new LinkedHashMap<>(readLog(logFile));
+        Path depsFile = layout.buildDir().resolve(".ninja_deps");
+        Map<String, NinjaDeps.Entry> deps = new LinkedHashMap<>(readDeps(depsFile));
+        boolean depsChanged = false;
+        for (NinjaEdge edge : built) {
+            long hash = NinjaLog.commandHash(edge.commandForLog());
+            if (edge.deps() == DepsStyle.GCC && !edge.depfile().isEmpty()) {
+                Path depfile = ninjaFile(edge.depfile());
+                if (Files.isRegularFile(depfile)) {
+                    List<String> inputs = Depfile.read(depfile).inputs().stream().map(CanonicalPath::of).toList();
+                    for (String output : edge.outputs()) {
+                        deps.put(output, new NinjaDeps.Entry(output, mtime(ninjaFile(output)), inputs));
+                    }
+                    Files.delete(depfile);
+                    depsChanged = true;
+                }
+            }
+            for (String output : edge.allOutputs()) {
+                Path path = ninjaFile(output);
+                if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                    log.put(output, new NinjaLog.Entry(0, 0, mtime(path), output, hash));
+                }
+            }
+        }
+        NinjaLog.write(logFile, log.values());
+        if (depsChanged) {
+            NinjaDeps.write(depsFile, deps.values());
+        }
+        built.clear();
+    }
+
+    private static Map<String, NinjaLog.Entry> readLog(Path file) throws IOException {
+        try {
+            return NinjaLog.read(file);
+        } catch (distbuild.ninja.MalformedNinjaFileException e) {
+            return Map.of(); // ninja starts a damaged log afresh too
+        }
+    }
+
+    private static Map<String, NinjaDeps.Entry> readDeps(Path file) throws IOException {
+        try {
+            return NinjaDeps.read(file);
+        } catch (distbuild.ninja.MalformedNinjaFileException e) {
+            return Map.of();
+        }
+    }
+
+    private static long mtime(Path path) throws IOException {
+        return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).to(TimeUnit.NANOSECONDS);
+    }
+
+    private Path ninjaFile(String ninjaPath) {
+        return layout.buildDir().resolve(ninjaPath).normalize();
+    }
+}

@@ -1,0 +1,365 @@
+package distbuild.ninjaplan;
+
+import distbuild.buildfile.BuildPlan;
+import distbuild.buildfile.Lowering;
+import distbuild.model.Cmd;
+import distbuild.model.ContentHash;
+import distbuild.model.Graph;
+import distbuild.model.Id;
+import distbuild.model.InvalidInputException;
+import distbuild.model.Job;
+import distbuild.model.Needs;
+import distbuild.model.Template;
+import distbuild.ninja.NinjaEdge;
+import distbuild.ninja.NinjaGraph;
+import distbuild.ninja.NinjaPool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Turns the edges of a ninja build into jobs of a wire graph, each running its edge's command
+ * unchanged: in the build directory, with the tree seen at the client's paths
+ * ({@link TreeLayout}), the files it reads sent with it (its declared inputs and those
+ * {@link InputDiscovery} finds), the edges making them as its deps, and the programs it runs
+ * pinned by content ({@link Programs}). Its declared outputs, and any other file its command
+ * writes in the build directory, are its artifact; symbolic links travel as small files beside it,
+ * which the next job and the client make links again.
+ *
+ * <p>Edges the client runs itself ({@link #runsOnClient}) are left out, and so is everything
+ * waiting for one of them not yet run: the caller runs those and plans again.
+ */
+public final class NinjaPlanner {
+    /** Beside each symbolic link an edge makes: a file holding the link's target. */
+    public static final String LINK_SUFFIX = ".distbuild-link";
+
+    private static final String MARKER = ".distbuild-marker";
+    private static final String RESTORE_LINKS = "find . -name '*" + LINK_SUFFIX + "' -type f -exec sh -c"
+            + " 'for f do ln -sfn \"$(cat \"$f\")\" \"${f%" + LINK_SUFFIX + "}\" && rm -f \"$f\" || exit 1; done' sh {} +";
+    // $1: the output directory, $2: the build directory's path in the tree, then the declared outputs.
+    private static final String COLLECT = """
+            out=$1; dir=$2; shift 2
+            keep() {
+              mkdir -p "$out/$(dirname "$1")" || exit 1
+              if [ -L "$1" ]; then printf %%s "$(readlink "$1")" > "$out/$1%1$s" && rm -f "$1"; else mv -f "$1" "$out/$1"; fi || exit 1
+            }
+            for p do
+              if [ -e "$p" ] || [ -L "$p" ]; then keep "$p"
+              else echo "distbuild: the command did not make its output '$p'" >&2; exit 1; fi
+            done
+            find "$dir" -newer "$out/%2$s" ! -type d -print | while IFS= read -r f; do keep "${f#./}"; done || exit 1
+            rm -f "$out/%2$s"
+            """.formatted(LINK_SUFFIX, MARKER);
+
+    private final NinjaGraph graph;
+    private final TreeLayout layout;
+    private final InputDiscovery discovery;
+    private final Programs programs;
+    private final Map<Path, NinjaEdge> producers = new HashMap<>();
+    private final Set<Path> generated = new HashSet<>();
+    private final Map<Path, Id> contentIds = new HashMap<>();
+
+    public NinjaPlanner(NinjaGraph graph, TreeLayout layout, InputDiscovery discovery) {
+        this.graph = graph;
+        this.layout = layout;
+        this.discovery = discovery;
+        this.programs = new Programs(layout);
+        for (NinjaEdge edge : graph.edges()) {
+            for (String output : edge.allOutputs()) {
+                Path path = absolute(output);
+                producers.put(path, edge);
+                if (!edge.isPhony()) {
+                    generated.add(path);
+                }
+            }
+        }
+    }
+
+    /** What ninja recorded of the build in {@code buildDir} (its deps log, its depfiles): the headers known from a last build. */
+    public static InputDiscovery recordedDeps(Path buildDir) throws IOException {
+        return new RecordedDeps(buildDir);
+    }
+
+    /** Console-pool edges (they talk to the person at the terminal) and generator edges (they rewrite build.ninja) run on the client. */
+    public static boolean runsOnClient(NinjaEdge edge) {
+        return !edge.isPhony() && (edge.generator() || edge.pool().name().equals(NinjaPool.CONSOLE.name()));
+    }
+
+    /**
+     * The jobs for {@code edges} (in dependency order, as {@link NinjaGraph#edgesFor} gives them)
+     * that can run now, given the edges already {@code done} (their outputs are on the client).
+     *
+     * @throws InvalidInputException naming an input that is missing and that no edge makes, or
+     *     a file outside the source and build directories that is not the machine's own
+     */
+    public NinjaPlan plan(List<NinjaEdge> edges, Set<NinjaEdge> done) throws IOException {
+        Map<NinjaEdge, Id> jobOf = new LinkedHashMap<>();
+        Map<NinjaEdge, Draft> drafts = new LinkedHashMap<>();
+        List<NinjaEdge> blocked = new ArrayList<>();
+        Set<NinjaEdge> blockedSet = new HashSet<>();
+        for (NinjaEdge edge : edges) {
+            if (edge.isPhony() || done.contains(edge) || runsOnClient(edge)) {
+                continue;
+            }
+            Draft draft = draft(edge, done, jobOf, blockedSet);
+            if (draft == null) {
+                blocked.add(edge);
+                blockedSet.add(edge);
+                continue;
+            }
+            drafts.put(edge, draft);
+            jobOf.put(edge, draft.id());
+        }
+        // Each content once in the wire graph, at its first path; a job reading it elsewhere copies it there.
+        Map<Id, String> canonical = new TreeMap<>();
+        for (Draft draft : drafts.values()) {
+            draft.inputs().forEach((path, id) -> canonical.merge(id, path, (a, b) -> a.compareTo(b) <= 0 ? a : b));
+        }
+        List<Job> jobs = new ArrayList<>();
+        Map<String, List<Id>> names = new LinkedHashMap<>();
+        Map<Id, NinjaEdge> edgeOfJob = new LinkedHashMap<>();
+        Map<Id, List<String>> outputs = new LinkedHashMap<>();
+        for (Map.Entry<NinjaEdge, Draft> entry : drafts.entrySet()) {
+            Draft draft = entry.getValue();
+            Job job = lower(draft, canonical);
+            jobs.add(job);
+            names.computeIfAbsent(job.name(), n -> new ArrayList<>()).add(job.id());
+            edgeOfJob.put(job.id(), entry.getKey());
+            outputs.put(job.id(), draft.outputs());
+        }
+        Map<Id, String> sourceFiles = new LinkedHashMap<>();
+        canonical.forEach(sourceFiles::put);
+        return new NinjaPlan(new BuildPlan(new Graph(sourceFiles, jobs), names, outputs), layout, edgeOfJob, blocked);
+    }
+
+    /** What one edge's job is made of, before its commands are written. */
+    private record Draft(NinjaEdge edge, Id id, String name, SortedTreeInputs inputs, List<Id> deps, List<String> outputs,
+            String rspfile, Needs needs) {}
+
+    /** Tree path → content ID, sorted by path. */
+    private static final class SortedTreeInputs extends TreeMap<String, Id> {}
+
+    /** The edge's job, or null if it must wait for an edge not run yet that the cluster cannot run now. */
+    private Draft draft(NinjaEdge edge, Set<NinjaEdge> done, Map<NinjaEdge, Id> jobOf, Set<NinjaEdge> blocked) throws IOException {
+        Set<Path> reads = new LinkedHashSet<>();
+        for (String input : edge.inputs()) {
+            reads.add(absolute(input));
+        }
+        for (String input : edge.implicitInputs()) {
+            reads.add(absolute(input));
+        }
+        reads.addAll(discovery.readsOf(edge, generated));
+        SortedTreeInputs inputs = new SortedTreeInputs();
+        Set<Id> deps = new TreeSet<>();
+        for (Path path : expandPhony(reads)) {
+            NinjaEdge producer = producers.get(path);
+            if (producer != null && !producer.isPhony() && !done.contains(producer)) {
+                for (NinjaEdge maker : withThinArchiveMembers(producer, done)) {
+                    Id dep = jobOf.get(maker);
+                    if (dep == null) {
+                        return null; // made on the client, or waiting for something made there
+                    }
+                    deps.add(dep);
+                }
+                continue;
+            }
+            if (!Files.isRegularFile(path)) {
+                if (producer == null && edge.inputs().contains(graphPath(path)) || producer == null && edge.implicitInputs().contains(graphPath(path))) {
+                    throw new InvalidInputException("'" + graphPath(path) + "', needed by '" + edge.outputs().getFirst()
+                            + "', is missing and no edge makes it");
+                }
+                continue; // a header the scan looked for where it is not: the compiler will not find it there either
+            }
+            var treePath = layout.treePath(path);
+            if (treePath.isEmpty()) {
+                continue; // the machine's own (a system header): part of the toolchain, not sent
+            }
+            inputs.put(treePath.get(), contentId(path));
+        }
+        // CMake names some outputs twice, relative and absolute: one file, kept once.
+        List<String> outputs = new ArrayList<>();
+        for (String output : edge.allOutputs()) {
+            String treePath = treePathOf(edge, absolute(output));
+            if (!outputs.contains(treePath)) {
+                outputs.add(treePath);
+            }
+        }
+        if (!edge.depfile().isEmpty()) {
+            String depfile = treePathOf(edge, absolute(edge.depfile()));
+            if (!outputs.contains(depfile)) {
+                outputs.add(depfile);
+            }
+        }
+        String rspfile = edge.rspfile().isEmpty() ? null : treePathOf(edge, absolute(edge.rspfile()));
+        Needs needs = new Needs(layout.treeAt(), programs.of(edge.command()));
+        String name = edge.description().isBlank() ? edge.outputs().isEmpty() ? "edge " + edge.id() : edge.outputs().getFirst()
+                : edge.description();
+        Id id = identity(edge, inputs, deps, outputs, rspfile, needs);
+        return new Draft(edge, id, name, inputs, List.copyOf(deps), outputs, rspfile, needs);
+    }
+
+    /**
+     * A job's ID, from what it is rather than from its lowered commands: its command, response
+     * file, inputs by path and content, deps, outputs and needs. (Which path of a content the wire
+     * graph lists is a matter of the whole graph and must not change an ID.)
+     */
+    private Id identity(NinjaEdge edge, Map<String, Id> inputs, Collection<Id> deps, List<String> outputs, String rspfile,
+            Needs needs) {
+        ContentHash hash = new ContentHash("distbuild-ninja-edge-v1");
+        hash.add(edge.command()).add(layout.buildDir().toString());
+        hash.add(rspfile == null ? "" : rspfile).add(rspfile == null ? "" : edge.rspfileContent());
+        hash.add("inputs:" + inputs.size());
+        inputs.forEach((path, id) -> hash.add(path).add(id));
+        hash.add("deps:" + deps.size());
+        deps.forEach(hash::add);
+        hash.add("outputs:" + outputs.size()).addAll(new TreeSet<>(outputs));
+        needs.treeAt().forEach((dir, at) -> hash.add(dir).add(at));
+        needs.programs().forEach((program, sha) -> hash.add(program).add(sha));
+        Lowering.DEFAULT_ENVIRONMENT.forEach((key, value) -> hash.add(key).add(value));
+        return hash.build();
+    }
+
+    private Job lower(Draft draft, Map<Id, String> canonical) {
+        Map<String, String> copies = new TreeMap<>();
+        Set<String> wireInputs = new TreeSet<>();
+        for (Map.Entry<String, Id> input : draft.inputs().entrySet()) {
+            String first = canonical.get(input.getValue());
+            wireInputs.add(first);
+            if (!first.equals(input.getKey())) {
+                copies.put(input.getKey(), first);
+            }
+        }
+        List<String> strays = wireInputs.stream().filter(path -> !draft.inputs().containsKey(path)).toList();
+        List<Lowering.DepOutputs> deps = draft.deps().stream().map(dep -> new Lowering.DepOutputs(dep, List.of())).toList();
+        List<Cmd> cmds = new ArrayList<>(Lowering.lower(new Lowering.Shape(List.of(), List.of(), deps, List.of(), copies, strays)));
+        if (!deps.isEmpty()) {
+            cmds.add(new Cmd.Exec(List.of("sh", "-c", RESTORE_LINKS)));
+        }
+        if (draft.rspfile() != null) {
+            cmds.add(new Cmd.Exec(List.of("sh", "-c", "mkdir -p \"$(dirname \"$2\")\" && printf %s \"$1\" > \"$2\"", "sh",
+                    Template.literal(draft.edge().rspfileContent()), draft.rspfile())));
+        }
+        Set<String> outputDirs = new TreeSet<>();
+        draft.outputs().forEach(output -> outputDirs.add(output.contains("/") ? output.substring(0, output.lastIndexOf('/')) : "."));
+        List<String> prepare = new ArrayList<>(List.of("sh", "-c", "mkdir -p -- \"$@\" && : > '" + "{{.OutputDir}}/" + MARKER + "'", "sh"));
+        prepare.addAll(outputDirs);
+        cmds.add(new Cmd.Exec(prepare));
+        List<String> environ = new ArrayList<>();
+        new TreeMap<>(Lowering.DEFAULT_ENVIRONMENT).forEach((key, value) -> environ.add(key + "=" + value));
+        cmds.add(new Cmd.Exec(List.of("/bin/sh", "-c", Template.literal(draft.edge().command())), environ,
+                layout.buildDir().toString()));
+        if (draft.rspfile() != null) {
+            cmds.add(new Cmd.Exec(List.of("rm", "-f", "--", draft.rspfile()))); // as ninja does after a success
+        }
+        List<String> collect = new ArrayList<>(List.of("sh", "-c", COLLECT, "sh", "{{.OutputDir}}",
+                layout.buildDirInTree().isEmpty() ? "." : layout.buildDirInTree()));
+        collect.addAll(draft.outputs());
+        cmds.add(new Cmd.Exec(collect));
+        return new Job(draft.id(), draft.name(), List.copyOf(wireInputs), draft.deps(), cmds, null, false, draft.needs());
+    }
+
+    /** The edges that make what {@code edge} reads or waits for (order-only inputs too), phony edges seen through. */
+    public Set<NinjaEdge> waitsFor(NinjaEdge edge) {
+        Set<Path> inputs = new LinkedHashSet<>();
+        edge.allInputs().forEach(input -> inputs.add(absolute(input)));
+        Set<NinjaEdge> makers = new LinkedHashSet<>();
+        for (Path path : expandPhony(inputs)) {
+            NinjaEdge producer = producers.get(path);
+            if (producer != null && !producer.isPhony()) {
+                makers.add(producer);
+            }
+        }
+        return makers;
+    }
+
+    /**
+     * The edge, and if it makes a thin archive (Meson's static libraries: {@code ar csrDT}), the
+     * edges making its members, which the archive names rather than holds: whoever reads the
+     * archive reads them too.
+     */
+    private Set<NinjaEdge> withThinArchiveMembers(NinjaEdge edge, Set<NinjaEdge> done) {
+        Set<NinjaEdge> makers = new LinkedHashSet<>();
+        Deque<NinjaEdge> pending = new ArrayDeque<>(List.of(edge));
+        while (!pending.isEmpty()) {
+            NinjaEdge next = pending.poll();
+            if (!makers.add(next) || !isThinArchive(next)) {
+                continue;
+            }
+            Set<Path> members = new LinkedHashSet<>();
+            next.inputs().forEach(input -> members.add(absolute(input)));
+            for (Path member : expandPhony(members)) {
+                NinjaEdge producer = producers.get(member);
+                if (producer != null && !producer.isPhony() && !done.contains(producer)) {
+                    pending.add(producer);
+                }
+            }
+        }
+        return makers;
+    }
+
+    private static boolean isThinArchive(NinjaEdge edge) {
+        for (List<String> simple : ShellWords.simpleCommands(edge.command())) {
+            if (simple.size() >= 2 && simple.getFirst().matches("(.*/)?(.*-)?(gcc-|llvm-)?ar")
+                    && !simple.get(1).startsWith("-") && simple.get(1).contains("T")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Paths with phony edges' outputs replaced by what those edges stand for. */
+    private Set<Path> expandPhony(Set<Path> paths) {
+        Set<Path> expanded = new LinkedHashSet<>();
+        Deque<Path> pending = new ArrayDeque<>(paths);
+        Set<Path> seen = new HashSet<>();
+        while (!pending.isEmpty()) {
+            Path path = pending.poll();
+            if (!seen.add(path)) {
+                continue;
+            }
+            NinjaEdge producer = producers.get(path);
+            if (producer != null && producer.isPhony() && !producer.allInputs().isEmpty()) {
+                producer.allInputs().forEach(input -> pending.add(absolute(input)));
+            } else {
+                expanded.add(path);
+            }
+        }
+        return expanded;
+    }
+
+    private String treePathOf(NinjaEdge edge, Path file) {
+        return layout.treePath(file).orElseThrow(() -> new InvalidInputException("edge '" + edge.description()
+                + "' writes " + file + ", outside the source directory " + layout.sourceDir() + " and the build directory "
+                + layout.buildDir() + ": a job can write only there"));
+    }
+
+    private Id contentId(Path file) throws IOException {
+        Id known = contentIds.get(file);
+        if (known == null) {
+            known = Id.ofContent(Files.readAllBytes(file));
+            contentIds.put(file, known);
+        }
+        return known;
+    }
+
+    private Path absolute(String ninjaPath) {
+        return graph.directory().resolve(ninjaPath).normalize();
+    }
+
+    private String graphPath(Path absolute) {
+        return absolute.startsWith(graph.directory()) ? graph.directory().relativize(absolute).toString() : absolute.toString();
+    }
+}

@@ -1,0 +1,128 @@
+package distbuild.ninjaplan;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The programs a command runs, by content: part of every job's identity, so that a cache never
+ * hands out a result another compiler made, and checked by the worker that runs it. A compiler
+ * driver is counted with the programs it runs itself (its compiler proper, {@code cc1}, and its
+ * assembler), which another version of the same package would change. Programs of the build's own
+ * tree (a tool built earlier in the build) are its inputs, not the machine's, and not counted here.
+ */
+final class Programs {
+    private static final Pattern COMPILER = Pattern.compile("(.*-)?(cc|gcc|g\\+\\+|c\\+\\+|clang|clang\\+\\+)(-[0-9.]+)?");
+    private static final List<String> SEARCH_PATH = List.of("/usr/local/bin", "/usr/bin", "/bin");
+    private static final java.util.Set<String> NOT_PROGRAMS = java.util.Set.of("cd", ":", "true", "false", "exit",
+            "test", "[", "echo", "printf", "set", "export", "exec", "if", "then", "else", "fi", "for", "do", "done", "while");
+
+    private final TreeLayout layout;
+    private final Map<Path, String> digests = new ConcurrentHashMap<>();
+    private final Map<Path, List<Path>> compilerParts = new ConcurrentHashMap<>();
+
+    Programs(TreeLayout layout) {
+        this.layout = layout;
+    }
+
+    /** Each machine program {@code command} runs → its SHA-256. */
+    Map<String, String> of(String command) throws IOException {
+        Map<String, String> programs = new TreeMap<>();
+        for (String word : ShellWords.commandNames(command)) {
+            if (NOT_PROGRAMS.contains(word) || word.contains("=")) {
+                continue;
+            }
+            Optional<Path> program = resolve(word);
+            if (program.isEmpty() || layout.treePath(program.get()).isPresent()) {
+                continue;
+            }
+            programs.put(program.get().toString(), digest(program.get()));
+            if (COMPILER.matcher(program.get().getFileName().toString()).matches()) {
+                for (Path part : partsOf(program.get(), word.contains("++"))) {
+                    programs.put(part.toString(), digest(part));
+                }
+            }
+        }
+        return programs;
+    }
+
+    /** A program as the job's shell finds it: a path as it is, a name on the jobs' PATH. */
+    private Optional<Path> resolve(String word) {
+        if (word.contains("/")) {
+            Path path = word.startsWith("/") ? Path.of(word) : layout.buildDir().resolve(word);
+            return Files.isRegularFile(path) && Files.isExecutable(path) ? Optional.of(path.normalize()) : Optional.empty();
+        }
+        for (String dir : SEARCH_PATH) {
+            Path candidate = Path.of(dir, word);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What a compiler driver runs itself: its compiler proper and assembler, asked of it once. */
+    private List<Path> partsOf(Path driver, boolean cxx) {
+        return compilerParts.computeIfAbsent(driver, d -> {
+            List<Path> parts = new ArrayList<>();
+            for (String part : List.of(cxx ? "cc1plus" : "cc1", "as")) {
+                ask(d, "-print-prog-name=" + part).filter(path -> path.startsWith("/")).map(Path::of)
+                        .filter(Files::isRegularFile).ifPresent(parts::add);
+            }
+            return parts;
+        });
+    }
+
+    private static Optional<String> ask(Path program, String option) {
+        try {
+            Process process = new ProcessBuilder(program.toString(), option).redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            String answer = new String(process.getInputStream().readAllBytes()).strip();
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                return Optional.empty();
+            }
+            return Optional.of(answer);
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private String digest(Path program) throws IOException {
+        Path real = program.toRealPath();
+        String known = digests.get(real);
+        if (known != null) {
+            return known;
+        }
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+        try (InputStream in = Files.newInputStream(real)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+        }
+        String hex = HexFormat.of().formatHex(sha.digest());
+        digests.put(real, hex);
+        return hex;
+    }
+}

@@ -1,0 +1,139 @@
+package distbuild.ninjaplan;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where a generated build's files are: its source directory and its build directory, as the
+ * client has them, and the job tree that holds both — one directory when one lies in the other
+ * (CMake's and Meson's usual {@code build/} inside the checkout), else {@code source/} and
+ * {@code build/} side by side. A job sees each at the client's absolute path
+ * ({@link #treeAt()}), so its commands run as they were generated, with the paths they name.
+ */
+public record TreeLayout(Path sourceDir, Path buildDir) {
+    private static final Pattern CMAKE_HOME = Pattern.compile("(?m)^CMAKE_HOME_DIRECTORY:INTERNAL=(.+)$");
+    private static final Pattern MESON_SOURCE = Pattern.compile("\"source\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    public TreeLayout {
+        sourceDir = sourceDir.toAbsolutePath().normalize();
+        buildDir = buildDir.toAbsolutePath().normalize();
+    }
+
+    /**
+     * The layout of the build in {@code buildDir}: its source directory as CMake ({@code
+     * CMakeCache.txt}) or Meson ({@code meson-info/meson-info.json}) recorded it, else the
+     * deepest directory holding every source file the edges name outside the build directory.
+     */
+    public static TreeLayout of(Path buildDir, List<Path> sourceFilesOutsideBuildDir) throws IOException {
+        Path build = buildDir.toAbsolutePath().normalize();
+        Optional<Path> recorded = recordedSourceDir(build);
+        if (recorded.isPresent()) {
+            return new TreeLayout(recorded.get(), build);
+        }
+        Path common = null;
+        for (Path file : sourceFilesOutsideBuildDir) {
+            Path dir = file.toAbsolutePath().normalize().getParent();
+            common = common == null ? dir : commonAncestor(common, dir);
+        }
+        return new TreeLayout(common != null && common.getNameCount() > 0 ? common : build, build);
+    }
+
+    private static Optional<Path> recordedSourceDir(Path build) throws IOException {
+        Path cache = build.resolve("CMakeCache.txt");
+        if (Files.isRegularFile(cache)) {
+            Matcher home = CMAKE_HOME.matcher(Files.readString(cache));
+            if (home.find()) {
+                return Optional.of(Path.of(home.group(1).strip()));
+            }
+        }
+        Path mesonInfo = build.resolve("meson-info/meson-info.json");
+        if (Files.isRegularFile(mesonInfo)) {
+            Matcher source = MESON_SOURCE.matcher(Files.readString(mesonInfo));
+            if (source.find()) {
+                return Optional.of(Path.of(source.group(1).replace("\\\"", "\"").replace("\\\\", "\\")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Path commonAncestor(Path a, Path b) {
+        Path common = a;
+        while (common != null && !b.startsWith(common)) {
+            common = common.getParent();
+        }
+        return common == null ? Path.of("/") : common;
+    }
+
+    /** The client's directory that is the whole job tree, when one of the two holds the other. */
+    public java.util.Optional<Path> clientRoot() {
+        return java.util.Optional.ofNullable(single());
+    }
+
+    /** The directory the job tree stands for when it is one of the two; null when they lie side by side. */
+    private Path single() {
+        if (buildDir.startsWith(sourceDir)) {
+            return sourceDir;
+        }
+        if (sourceDir.startsWith(buildDir)) {
+            return buildDir;
+        }
+        return null;
+    }
+
+    /** Where the job's commands see its tree: tree directory → the client's absolute path. */
+    public Map<String, String> treeAt() {
+        Path single = single();
+        if (single != null) {
+            return Map.of("", single.toString());
+        }
+        Map<String, String> treeAt = new LinkedHashMap<>();
+        treeAt.put("source", sourceDir.toString());
+        treeAt.put("build", buildDir.toString());
+        return treeAt;
+    }
+
+    /** A file's path in the job tree; empty for one outside both directories (the machine's own). */
+    public Optional<String> treePath(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path single = single();
+        if (single != null) {
+            return absolute.startsWith(single) && !absolute.equals(single)
+                    ? Optional.of(single.relativize(absolute).toString()) : Optional.empty();
+        }
+        if (absolute.startsWith(buildDir) && !absolute.equals(buildDir)) {
+            return Optional.of("build/" + buildDir.relativize(absolute));
+        }
+        if (absolute.startsWith(sourceDir) && !absolute.equals(sourceDir)) {
+            return Optional.of("source/" + sourceDir.relativize(absolute));
+        }
+        return Optional.empty();
+    }
+
+    /** The client's file at a tree path. */
+    public Path clientPath(String treePath) {
+        Path single = single();
+        if (single != null) {
+            return single.resolve(treePath);
+        }
+        if (treePath.startsWith("build/")) {
+            return buildDir.resolve(treePath.substring("build/".length()));
+        }
+        if (treePath.startsWith("source/")) {
+            return sourceDir.resolve(treePath.substring("source/".length()));
+        }
+        throw new IllegalArgumentException("\"" + treePath + "\" is in neither the source nor the build directory's part of the tree");
+    }
+
+    /** The build directory's path in the tree: "" when the tree is the build directory. */
+    public String buildDirInTree() {
+        return treePath(buildDir.resolve("x")).map(path -> path.substring(0, path.length() - 1)).map(path ->
+                path.endsWith("/") ? path.substring(0, path.length() - 1) : path).orElse("");
+    }
+}

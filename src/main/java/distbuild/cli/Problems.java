@@ -1,5 +1,6 @@
 package distbuild.cli;
 
+import distbuild.http.CallFailure;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.file.NoSuchFileException;
@@ -31,7 +32,9 @@ final class Problems {
         }
         return switch (cause) {
             case NoSuchFileException e -> "no such file: " + e.getMessage();
-            default -> cause.getMessage() != null ? cause.getMessage() : cause.toString();
+            case java.io.IOException e -> CallFailure.describe(e);
+            default -> cause.getMessage() != null ? cause.getMessage()
+                    : "an unexpected internal error (run again with -v to see where it happened)";
         };
     }
 }

@@ -16,7 +16,8 @@ public final class ProcessCluster implements AutoCloseable {
     private static final Pattern WORKER_READY = Pattern.compile("worker (\\S+) ready");
 
     private final Path dataDir;
-    private final List<JavaProcess> processes = new ArrayList<>();
+    // Clients may be started while another thread kills and restarts servers.
+    private final List<JavaProcess> processes = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<JavaProcess> workers = new ArrayList<>();
     private final List<String> workerUrls = new ArrayList<>();
     private final List<String> coordinatorArgs;
@@ -38,9 +39,19 @@ public final class ProcessCluster implements AutoCloseable {
     /** The same, with these options for the coordinator and for every worker. */
     public static ProcessCluster start(Path dataDir, int workers, int slots, List<String> coordinatorArgs,
             List<String> workerArgs) throws Exception {
+        return start(dataDir, "127.0.0.1:0", workers, slots, coordinatorArgs, workerArgs);
+    }
+
+    /**
+     * The same, with the coordinator listening on {@code coordinatorListen} ({@code host:port}): a
+     * cluster whose coordinator restarts many times wants a port outside the kernel's ephemeral
+     * range, which an outgoing connection could take while the coordinator is down.
+     */
+    public static ProcessCluster start(Path dataDir, String coordinatorListen, int workers, int slots,
+            List<String> coordinatorArgs, List<String> workerArgs) throws Exception {
         ProcessCluster cluster = new ProcessCluster(dataDir, coordinatorArgs, workerArgs);
         try {
-            cluster.startCoordinator("127.0.0.1:0");
+            cluster.startCoordinator(coordinatorListen);
             for (int i = 0; i < workers; i++) {
                 cluster.startWorker(i, slots);
             }
@@ -122,9 +133,13 @@ public final class ProcessCluster implements AutoCloseable {
 
     /** Kills the coordinator (SIGKILL) and starts it again on the same port and data directory. */
     public void restartCoordinator() throws Exception {
-        String listen = coordinatorUrl.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
         coordinator.kill();
-        startCoordinator(listen);
+        startCoordinatorAgain();
+    }
+
+    /** Starts the coordinator again, on the same port and data directory, after it was killed. */
+    public void startCoordinatorAgain() throws Exception {
+        startCoordinator(coordinatorUrl.replaceFirst("^https?://", "").replaceFirst("/.*$", ""));
     }
 
     public JavaProcess coordinator() {

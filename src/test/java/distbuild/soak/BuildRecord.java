@@ -12,7 +12,36 @@ import java.util.List;
  * @param tail the client's last lines, kept for a build that failed
  */
 record BuildRecord(int client, int number, String tree, boolean repeat, double startedAt, double seconds, int exitCode,
-        List<String> wrongOutputs, int ran, int cached, int shared, List<String> tail) {
+        List<String> wrongOutputs, int ran, int cached, int shared, java.util.Set<Episode> episodes, List<String> tail) {
+
+    /** A fault the build met and rode out, as its output tells. */
+    enum Episode {
+        WAITED_TO_START("waited for the coordinator before starting", "waiting for the coordinator at "),
+        LOST_COORDINATOR("lost the coordinator mid-build", "lost the coordinator ("),
+        LOST_A_TRY("lost a job's try with its worker", "lost   "),
+        FETCHED_AGAIN("asked for outputs again", "could not fetch the outputs of "),
+        BUILT_OUTPUTS_AGAIN("built outputs gone with their workers again", "every worker holding the outputs of ");
+
+        final String description;
+        private final String linePrefix;
+
+        Episode(String description, String linePrefix) {
+            this.description = description;
+            this.linePrefix = linePrefix;
+        }
+
+        static java.util.Set<Episode> in(List<String> lines) {
+            java.util.Set<Episode> met = java.util.EnumSet.noneOf(Episode.class);
+            for (String line : lines) {
+                for (Episode episode : values()) {
+                    if (line.startsWith(episode.linePrefix) || line.matches("\\[ *\\d+/\\d+\\] " + java.util.regex.Pattern.quote(episode.linePrefix) + ".*")) {
+                        met.add(episode);
+                    }
+                }
+            }
+            return met;
+        }
+    }
 
     boolean failed() {
         return exitCode != 0;

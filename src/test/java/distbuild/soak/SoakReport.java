@@ -43,6 +43,11 @@ public record SoakReport(SoakPlan plan, double seconds, List<BuildRecord> builds
         return jobRuns - distinctJobs;
     }
 
+    /** Jobs the builds' summaries say came from a cache or from another build running them at the same time. */
+    public int jobsReplayedOrShared() {
+        return total(BuildRecord::cached) + total(BuildRecord::shared);
+    }
+
     int total(java.util.function.ToIntFunction<BuildRecord> count) {
         return builds.stream().mapToInt(count).filter(n -> n > 0).sum();
     }
@@ -60,6 +65,9 @@ public record SoakReport(SoakPlan plan, double seconds, List<BuildRecord> builds
                 + String.format(Locale.ROOT, "; the coordinator was down at most %.1f s", longestCoordinatorOutage));
         lines.add(String.format(Locale.ROOT, "soak: jobs reported %d ran, %d cached, %d shared; %d runs of %d distinct jobs (%d reruns)",
                 total(BuildRecord::ran), total(BuildRecord::cached), total(BuildRecord::shared), jobRuns, distinctJobs, reruns()));
+        lines.add("soak: builds that " + java.util.Arrays.stream(BuildRecord.Episode.values())
+                .map(episode -> episode.description + ": " + builds.stream().filter(build -> build.episodes().contains(episode)).count())
+                .collect(Collectors.joining("; ")));
         for (BuildRecord failure : failures()) {
             lines.add("FAILED " + failure.describe());
             failure.tail().forEach(line -> lines.add("    " + line));

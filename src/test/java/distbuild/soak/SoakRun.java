@@ -70,8 +70,15 @@ public final class SoakRun {
     private SoakReport run() throws Exception {
         log.println(plan.describe());
         Random master = new Random(plan.seed());
-        cluster = ProcessCluster.start(dir.resolve("cluster"), "127.0.0.1:" + portOutsideTheEphemeralRange(master),
-                WORKERS, SLOTS, List.of(), List.of());
+        List<String> listens = new ArrayList<>();
+        while (listens.size() < 1 + WORKERS) {
+            String listen = "127.0.0.1:" + portOutsideTheEphemeralRange(master);
+            if (!listens.contains(listen)) {
+                listens.add(listen);
+            }
+        }
+        cluster = ProcessCluster.start(dir.resolve("cluster"), listens.getFirst(), listens.subList(1, listens.size()), SLOTS,
+                List.of(), List.of());
         try {
             coordinatorUrl = cluster.coordinatorUrl();
             sampleServers();
@@ -118,7 +125,7 @@ public final class SoakRun {
             } catch (Exception e) {
                 // The harness itself failed (a disk full, say): a build that cannot be counted as anything but failed.
                 builds.add(new BuildRecord(client, number, "?", false, seconds(), 0, -2, List.of(), -1, -1, -1,
-                        List.of("the soak could not run this build: " + e)));
+                        java.util.Set.of(), List.of("the soak could not run this build: " + e)));
             }
         }
     }
@@ -146,7 +153,7 @@ public final class SoakRun {
             }
             List<String> lines = exit == 0 && wrong.isEmpty() ? List.of() : tail(process.output(), 40);
             BuildRecord record = new BuildRecord(client, number, tree.salt(), repeat, startedAt, seconds() - startedAt, exit,
-                    wrong, counts[0], counts[1], counts[2], lines);
+                    wrong, counts[0], counts[1], counts[2], BuildRecord.Episode.in(process.stdout()), lines);
             if (record.failed() || !wrong.isEmpty()) {
                 log.println("soak: " + record.describe() + (wrong.isEmpty() ? "" : ", wrong outputs: " + wrong));
             }
@@ -190,7 +197,7 @@ public final class SoakRun {
             case WORKER_KILL -> {
                 cluster.worker(victim).kill();
                 Thread.sleep(plan.restartDelay()); // how long the machine stays down
-                cluster.restartWorker(victim, SLOTS);
+                cluster.restartWorkerOnItsPort(victim, SLOTS);
                 yield "worker " + victim + " killed, ready again";
             }
             case WORKER_PAUSE -> {
@@ -256,9 +263,9 @@ public final class SoakRun {
     }
 
     /**
-     * A free loopback port below the kernel's ephemeral range (32768 and up here): the coordinator
-     * restarts on its port many times, and while it is down an outgoing connection could be given
-     * a port in that range.
+     * A free loopback port below the kernel's ephemeral range (32768 and up here): every server
+     * restarts on its port many times (a machine that reboots keeps its address), and while it is
+     * down an outgoing connection could be given a port in that range.
      */
     private static int portOutsideTheEphemeralRange(Random random) throws IOException {
         for (int tries = 0; tries < 100; tries++) {

@@ -15,5 +15,6 @@ echo "soak: building the classes ..." >&2
 mvn -q -B -Dstyle.color=never -DskipTests compile test-compile 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
 mvn -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
   -Dmdep.includeScope=test 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2
-exec "$JAVA_HOME/bin/java" -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+# Absolute: the soak starts every server and client from this classpath in directories of its own.
+exec "$JAVA_HOME/bin/java" -cp "$root/target/test-classes:$root/target/classes:$(cat target/bench-classpath.txt)" \
   distbuild.bench.SoakMain "$@"

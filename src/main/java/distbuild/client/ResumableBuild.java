@@ -13,11 +13,14 @@ import distbuild.protocol.SignalRequest;
 import distbuild.protocol.StatusUpdate;
 import java.io.IOException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 
 /**
@@ -148,8 +151,8 @@ final class ResumableBuild {
      */
     private static boolean worthWaitingFor(IOException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.UnknownHostException || cause instanceof java.nio.channels.UnresolvedAddressException
-                    || cause instanceof javax.net.ssl.SSLException) {
+            if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException
+                    || cause instanceof SSLException) {
                 return false;
             }
         }

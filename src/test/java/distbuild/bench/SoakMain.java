@@ -64,6 +64,6 @@ public final class SoakMain {
                 + "Every server process sampled (descriptors, OS threads, heap in use after a full GC):\n\n"
                 + text.lines().filter(line -> line.startsWith("|")).reduce((a, b) -> a + "\n" + b).orElse("") + "\n");
         System.out.println("report written to " + report);
-        System.exit(result.failures().isEmpty() && result.wrongOutputs().isEmpty() ? 0 : 1);
+        System.exit(result.failures().isEmpty() && result.wrongOutputs().isEmpty() && result.unreadableLines().isEmpty() ? 0 : 1);
     }
 }

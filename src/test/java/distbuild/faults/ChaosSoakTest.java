@@ -33,6 +33,7 @@ class ChaosSoakTest {
 
         assertThat(report.failures()).as("builds that failed (seed %d):%n%s", seed, report.text()).isEmpty();
         assertThat(report.wrongOutputs()).as("builds with wrong outputs (seed %d):%n%s", seed, report.text()).isEmpty();
+        assertThat(report.unreadableLines()).as("what clients printed is in words (seed %d)", seed).isEmpty();
         assertThat(report.buildCount()).as("builds done (seed %d)", seed).isGreaterThanOrEqualTo(6);
         for (FaultKind kind : FaultKind.values()) {
             assertThat(report.faultCount(kind)).as("%s (seed %d)", kind.description(), seed).isPositive();

@@ -9,10 +9,17 @@ import java.util.List;
  * @param exitCode the client's exit code; -1 if it had to be killed after the build timeout
  * @param wrongOutputs what was wrong with the delivered outputs of a build that said it succeeded
  * @param ran jobs the build's summary says ran (-1 if it printed none), likewise {@code cached} and {@code shared}
+ * @param unreadable lines the client printed that a person could not act on (see {@link #unreadable})
  * @param tail the client's last lines, kept for a build that failed
  */
 record BuildRecord(int client, int number, String tree, boolean repeat, double startedAt, double seconds, int exitCode,
-        List<String> wrongOutputs, int ran, int cached, int shared, java.util.Set<Episode> episodes, List<String> tail) {
+        List<String> wrongOutputs, int ran, int cached, int shared, java.util.Set<Episode> episodes, List<String> unreadable,
+        List<String> tail) {
+
+    /** Whether a line the client printed is not in words for a person: an exception's class, a bare null, a stack frame. */
+    static boolean unreadable(String line) {
+        return line.contains("Exception") || line.matches(".*\\bnull\\b.*") || line.contains("java.") || line.contains("\tat ");
+    }
 
     /** A fault the build met and rode out, as its output tells. */
     enum Episode {

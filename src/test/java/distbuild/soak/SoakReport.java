@@ -30,6 +30,11 @@ public record SoakReport(SoakPlan plan, double seconds, List<BuildRecord> builds
         return builds.stream().filter(build -> !build.wrongOutputs().isEmpty()).toList();
     }
 
+    /** Lines clients printed that are not in words for a person. */
+    public List<String> unreadableLines() {
+        return builds.stream().flatMap(build -> build.unreadable().stream()).toList();
+    }
+
     public int faultCount(FaultKind kind) {
         return faults.getOrDefault(kind, 0);
     }
@@ -52,6 +57,35 @@ public record SoakReport(SoakPlan plan, double seconds, List<BuildRecord> builds
         return builds.stream().mapToInt(count).filter(n -> n > 0).sum();
     }
 
+    /**
+     * Each server's figures at the start and at the end of the run, and those of the longest-lived
+     * process of each role (the faults restart processes, so growth shows best in one that lived long).
+     */
+    List<String> resources() {
+        List<String> lines = new ArrayList<>();
+        if (samples.isEmpty()) {
+            return lines;
+        }
+        double first = samples.getFirst().atSeconds();
+        double last = samples.getLast().atSeconds();
+        for (String role : samples.stream().map(ServerFigures::role).distinct().toList()) {
+            List<ServerFigures> of = samples.stream().filter(sample -> sample.role().equals(role)).toList();
+            ServerFigures start = of.stream().filter(sample -> sample.atSeconds() == first).findFirst().orElse(of.getFirst());
+            ServerFigures end = of.stream().filter(sample -> sample.atSeconds() == last).findFirst().orElse(of.getLast());
+            long longest = of.stream().collect(Collectors.groupingBy(ServerFigures::pid, Collectors.counting())).entrySet().stream()
+                    .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(start.pid());
+            List<ServerFigures> lived = of.stream().filter(sample -> sample.pid() == longest).toList();
+            lines.add(String.format(Locale.ROOT, "soak: %s: start %s; end %s; longest-lived (pid %d, %d samples over %.0f s) %s → %s",
+                    role, brief(start), brief(end), longest, lived.size(), lived.getLast().atSeconds() - lived.getFirst().atSeconds(),
+                    brief(lived.getFirst()), brief(lived.getLast())));
+        }
+        return lines;
+    }
+
+    private static String brief(ServerFigures sample) {
+        return String.format(Locale.ROOT, "%d fds, %d threads, %.1f MiB", sample.fds(), sample.threads(), sample.heapAfterGcKiB() / 1024.0);
+    }
+
     /** The report for a person: counts first, then what went wrong, then the resource samples. */
     public String text() {
         List<String> lines = new ArrayList<>();
@@ -72,6 +106,8 @@ public record SoakReport(SoakPlan plan, double seconds, List<BuildRecord> builds
             lines.add("FAILED " + failure.describe());
             failure.tail().forEach(line -> lines.add("    " + line));
         }
+        unreadableLines().forEach(line -> lines.add("UNREADABLE " + line));
+        lines.addAll(resources());
         for (BuildRecord wrong : wrongOutputs()) {
             lines.add("WRONG OUTPUT " + wrong.describe() + ": " + String.join("; ", wrong.wrongOutputs()));
         }

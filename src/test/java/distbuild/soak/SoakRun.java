@@ -125,7 +125,7 @@ public final class SoakRun {
             } catch (Exception e) {
                 // The harness itself failed (a disk full, say): a build that cannot be counted as anything but failed.
                 builds.add(new BuildRecord(client, number, "?", false, seconds(), 0, -2, List.of(), -1, -1, -1,
-                        java.util.Set.of(), List.of("the soak could not run this build: " + e)));
+                        java.util.Set.of(), List.of(), List.of("the soak could not run this build: " + e)));
             }
         }
     }
@@ -153,9 +153,11 @@ public final class SoakRun {
             }
             List<String> lines = exit == 0 && wrong.isEmpty() ? List.of() : tail(process.output(), 40);
             BuildRecord record = new BuildRecord(client, number, tree.salt(), repeat, startedAt, seconds() - startedAt, exit,
-                    wrong, counts[0], counts[1], counts[2], BuildRecord.Episode.in(process.stdout()), lines);
-            if (record.failed() || !wrong.isEmpty()) {
-                log.println("soak: " + record.describe() + (wrong.isEmpty() ? "" : ", wrong outputs: " + wrong));
+                    wrong, counts[0], counts[1], counts[2], BuildRecord.Episode.in(process.stdout()),
+                    process.output().lines().filter(BuildRecord::unreadable).toList(), lines);
+            if (record.failed() || !wrong.isEmpty() || !record.unreadable().isEmpty()) {
+                log.println("soak: " + record.describe() + (wrong.isEmpty() ? "" : ", wrong outputs: " + wrong)
+                        + (record.unreadable().isEmpty() ? "" : ", unreadable lines: " + record.unreadable()));
             }
             distbuild.files.FileTrees.deleteRecursively(out);
             return record;

@@ -21,9 +21,7 @@ final class Problems {
                 return "cannot connect: timed out (is the address right, and the server running?)";
             }
             if (cause instanceof SSLHandshakeException) {
-                return "the TLS connection failed: the server's certificate is not trusted or does not name the host"
-                        + " (pass --credentials DIR with the cluster's ca.pem, and use a host name the certificate lists): "
-                        + cause.getMessage();
+                return CallFailure.describe(cause);
             }
         }
         Throwable cause = failure;

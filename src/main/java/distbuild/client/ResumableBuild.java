@@ -160,9 +160,10 @@ final class ResumableBuild {
     }
 
     private IOException unreachable(String problem, boolean waited) {
+        // A problem that says what to do already (a certificate not trusted) needs no more advice.
         return new CoordinatorUnreachableException("cannot reach the coordinator at " + coordinator + ": " + problem
                 + (waited ? "; waited " + waits.atStart().toSeconds() + "s for it" : "")
-                + " (is it running, and is the address right?)");
+                + (problem.endsWith(")") ? "" : " (is it running, and is the address right?)"));
     }
 
     /** Who this client says it is, for the coordinator's status page: {@code user@host}. */

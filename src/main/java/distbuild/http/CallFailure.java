@@ -60,7 +60,12 @@ public final class CallFailure {
             case NoRouteToHostException unreachable -> "no route to the host";
             case UnknownHostException unknown -> "unknown host" + (message.isEmpty() ? "" : " " + message);
             case UnresolvedAddressException unresolved -> "unknown host";
-            case SSLException tls -> "the TLS connection failed" + (message.isEmpty() ? "" : ": " + message);
+            case SSLException tls when lower.contains("pkix") || lower.contains("certification path")
+                    || lower.contains("subject alternative") || lower.contains("no name matching") ->
+                    "the TLS connection failed: the server's certificate is not trusted or does not name the host"
+                    + " (pass --credentials DIR with the cluster's ca.pem, and use a host name the certificate lists)";
+            case SSLException tls -> "the TLS connection failed"
+                    + (message.isEmpty() || message.contains("Exception") ? "" : ": " + message);
             case EOFException eof -> lower.contains("archive") ? message : "the connection closed in the middle of the answer";
             case SocketException socket when lower.startsWith("connection reset") -> "the connection was reset";
             case SocketException socket when lower.startsWith("broken pipe") -> "the connection closed while sending";

@@ -26,6 +26,15 @@ class CallFailureTest {
     }
 
     @Test
+    void anUntrustedCertificateSaysWhatToPassWithoutTheJdksClassNames() {
+        String described = CallFailure.describe(new javax.net.ssl.SSLHandshakeException("PKIX path building failed:"
+                + " sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path"));
+
+        assertThat(described).startsWith("the TLS connection failed: the server's certificate is not trusted")
+                .contains("ca.pem").doesNotContain("Exception").doesNotContain("sun.");
+    }
+
+    @Test
     void aHostThatDoesNotResolveIsNotTakenForARefusal() {
         ConnectException unresolved = new ConnectException();
         unresolved.initCause(new ConnectException().initCause(new UnresolvedAddressException()));

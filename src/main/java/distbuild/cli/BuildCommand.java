@@ -2,6 +2,7 @@ package distbuild.cli;
 
 import ch.qos.logback.classic.Level;
 import distbuild.client.Client;
+import distbuild.client.CoordinatorWaits;
 import distbuild.security.Role;
 import java.net.URI;
 import java.time.Duration;
@@ -26,6 +27,11 @@ final class BuildCommand implements Callable<Integer> {
                 "then resume the build without redoing finished work (default: ${DEFAULT-VALUE}; 0s to fail at once)."})
     Duration reconnect;
 
+    @Option(names = "--wait-for-coordinator", defaultValue = "15s", converter = Converters.Time.class, paramLabel = "TIME",
+            description = {"How long to keep trying a coordinator that cannot be reached before the build starts (it may be",
+                "restarting), saying so once; a wrong address fails after it (default: ${DEFAULT-VALUE}; 0s to fail at once)."})
+    Duration waitForCoordinator;
+
     @Mixin
     BuildSource source;
 
@@ -43,8 +49,8 @@ final class BuildCommand implements Callable<Integer> {
         URI coordinator = coordinatorOption.url;
         logging.apply(Level.WARN);
         BuildSource.Loaded build = source.isNinja() ? null : source.load();
-        try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), coordinator, reconnect,
-                credentials.load(Role.CLIENT))) {
+        try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), coordinator,
+                new CoordinatorWaits(waitForCoordinator, reconnect), credentials.load(Role.CLIENT))) {
             return build == null ? NinjaRun.run(client, coordinator, source, progress, System.out)
                     : ConsoleBuild.run(client, coordinator, build, progress, System.out);
         }

@@ -1,5 +1,6 @@
 package distbuild.cli;
 
+import distbuild.http.CallFailure;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.nio.file.NoSuchFileException;
@@ -20,9 +21,7 @@ final class Problems {
                 return "cannot connect: timed out (is the address right, and the server running?)";
             }
             if (cause instanceof SSLHandshakeException) {
-                return "the TLS connection failed: the server's certificate is not trusted or does not name the host"
-                        + " (pass --credentials DIR with the cluster's ca.pem, and use a host name the certificate lists): "
-                        + cause.getMessage();
+                return CallFailure.describe(cause);
             }
         }
         Throwable cause = failure;
@@ -31,7 +30,9 @@ final class Problems {
         }
         return switch (cause) {
             case NoSuchFileException e -> "no such file: " + e.getMessage();
-            default -> cause.getMessage() != null ? cause.getMessage() : cause.toString();
+            case java.io.IOException e -> CallFailure.describe(e);
+            default -> cause.getMessage() != null ? cause.getMessage()
+                    : "an unexpected internal error (run again with -v to see where it happened)";
         };
     }
 }

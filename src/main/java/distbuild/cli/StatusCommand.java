@@ -2,6 +2,7 @@ package distbuild.cli;
 
 import ch.qos.logback.classic.Level;
 import distbuild.client.Client;
+import distbuild.client.CoordinatorWaits;
 import distbuild.protocol.ClusterStatus;
 import distbuild.protocol.StatusHandler;
 import distbuild.protocol.WireFormat;
@@ -53,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--waiting must be 0 or more, got " + waiting);
         }
         try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), coordinator,
-                java.time.Duration.ZERO, credentials.load(Role.CLIENT))) {
+                CoordinatorWaits.NONE, credentials.load(Role.CLIENT))) {
             byte[] answer = client.statusJson(Math.min(waiting, StatusHandler.MOST_WAITING));
             ClusterStatus status = WireFormat.decodeClusterStatus(new ByteArrayInputStream(answer)); // checked either way
             if (json) {

@@ -25,6 +25,12 @@ public interface BuildListener {
      */
     default void onJobFinished(Job job, JobResult result) {}
 
+    /**
+     * The coordinator could not be reached to start the build ({@code reason}); it is tried again
+     * for up to {@code window}, in case it is restarting.
+     */
+    default void onWaitingForCoordinator(java.net.URI coordinator, String reason, java.time.Duration window) {}
+
     /** The coordinator was lost mid-build ({@code reason}); the build waits up to {@code window} for it. */
     default void onCoordinatorLost(String reason, java.time.Duration window) {}
 
@@ -57,6 +63,12 @@ public interface BuildListener {
             public void onJobFinished(Job job, JobResult result) {
                 first.onJobFinished(job, result);
                 next.onJobFinished(job, result);
+            }
+
+            @Override
+            public void onWaitingForCoordinator(java.net.URI coordinator, String reason, java.time.Duration window) {
+                first.onWaitingForCoordinator(coordinator, reason, window);
+                next.onWaitingForCoordinator(coordinator, reason, window);
             }
 
             @Override

@@ -1,5 +1,6 @@
 package distbuild.client;
 
+import distbuild.http.CallFailure;
 import distbuild.http.HttpClients;
 import distbuild.http.RemoteCallException;
 import distbuild.model.Graph;
@@ -35,7 +36,7 @@ public final class Client implements AutoCloseable {
     private final BuildClient builds;
     private final SourceUploads uploads;
     private final URI coordinator;
-    private final Duration reconnectWindow;
+    private final CoordinatorWaits waits;
 
     /**
      * @param coordinator the coordinator's base URL, such as {@code http://host:port/coordinator}
@@ -43,14 +44,17 @@ public final class Client implements AutoCloseable {
      *     back, resuming the build when it does; zero to fail at once
      */
     public Client(Logger log, URI coordinator, Duration reconnectWindow) {
-        this(log, coordinator, reconnectWindow, Credentials.NONE);
+        this(log, coordinator, new CoordinatorWaits(Duration.ZERO, reconnectWindow), Credentials.NONE);
     }
 
-    /** @param credentials the client token it presents and the CA it checks the coordinator against */
-    public Client(Logger log, URI coordinator, Duration reconnectWindow, Credentials credentials) {
+    /**
+     * @param waits how long to wait for a coordinator that cannot be reached, before a build and during it
+     * @param credentials the client token it presents and the CA it checks the coordinator against
+     */
+    public Client(Logger log, URI coordinator, CoordinatorWaits waits, Credentials credentials) {
         this.log = log;
         this.coordinator = coordinator;
-        this.reconnectWindow = reconnectWindow;
+        this.waits = waits;
         this.http = HttpClients.createFor(coordinator, credentials, Role.CLIENT);
         this.builds = new BuildClient(log, http, coordinator);
         this.uploads = new SourceUploads(log, new FileTransferClient(log, http, coordinator));
@@ -59,6 +63,14 @@ public final class Client implements AutoCloseable {
     /** A client that does not wait for a lost coordinator. */
     public Client(Logger log, URI coordinator) {
         this(log, coordinator, Duration.ZERO);
+    }
+
+    public URI coordinator() {
+        return coordinator;
+    }
+
+    public CoordinatorWaits waits() {
+        return waits;
     }
 
     /**
@@ -83,38 +95,57 @@ public final class Client implements AutoCloseable {
      *
      * @return success, or the reason the build failed (a job failed, a file could not be uploaded…)
      * @throws BuildRefusedException if the coordinator would not start it (an invalid graph)
-     * @throws IOException if the coordinator cannot be reached, or was lost and did not come back
-     *     within the reconnect window
+     * @throws IOException if the coordinator cannot be reached within {@link CoordinatorWaits#atStart},
+     *     or was lost and did not come back within {@link CoordinatorWaits#midBuild}
      * @throws InterruptedException if the calling thread was interrupted: the build is cancelled
      */
     public BuildOutcome build(Graph graph, Path sourceDir, BuildListener listener)
             throws IOException, InterruptedException {
-        return new ResumableBuild(log, builds, uploads, coordinator, reconnectWindow, graph, sourceDir, listener).run();
+        return new ResumableBuild(log, builds, uploads, coordinator, waits, graph, sourceDir, listener).run();
     }
 
     /**
      * Streams the artifact of job {@code id} from the cluster (the coordinator passes it on from a
      * worker that holds it) and lays it out in {@code directory}, replacing files already there.
+     * {@link OutputDelivery} is the way to get a build's outputs whatever the cluster does meanwhile.
      *
      * @param replacedWhole paths of directories in the artifact (a job's declared directory
      *     outputs) whose old contents go, rather than being merged with the new
      * @return how many files it held
      * @throws ArtifactUnavailableException if no live worker holds it any more
-     * @throws IOException if the transfer breaks or the archive is unsafe; {@code directory} then
+     * @throws ArtifactDelayedException if it could not be had just now, but may be soon: the
+     *     coordinator unreachable, the workers holding it failing to send it, the transfer broken off
+     * @throws IOException if it never will be: the archive is unsafe, the local disk failed, the
+     *     coordinator does not pass artifacts on or refuses this client; {@code directory} then
      *     holds no part of it
      */
     public int fetchArtifact(Id id, Path directory, List<String> replacedWhole) throws IOException, InterruptedException {
         URI endpoint = HttpClients.uri(coordinator, "/artifact", "id", id.hex());
-        try (InputStream body = HttpClients.get(http, endpoint, FETCH_ANSWER_TIMEOUT)) {
-            return OutputDirectory.extractInto(body, directory, replacedWhole);
+        InputStream body;
+        try {
+            body = HttpClients.get(http, endpoint, FETCH_ANSWER_TIMEOUT);
         } catch (RemoteCallException e) {
             if (e.isNotFound() && e.getMessage().startsWith(ArtifactTransferClient.NOT_HELD_BY_ANY_WORKER)) {
                 throw new ArtifactUnavailableException(e.getMessage(), e);
+            }
+            if (e.status() >= 500) { // its holders failed to send it, or the coordinator is starting or overloaded
+                throw new ArtifactDelayedException(e.getMessage(), e);
             }
             // Ours says why it has nothing; any other 404 is a coordinator without this endpoint (one of the reference design).
             throw new IOException(e.isNotFound()
                     ? "the coordinator at " + coordinator + " does not pass artifacts on (is it a distbuild coordinator?)"
                     : e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ArtifactDelayedException("the coordinator at " + coordinator + " could not be reached: "
+                    + CallFailure.describe(e), e);
+        }
+        try (InputStream transfer = new TransferStream(body)) {
+            return OutputDirectory.extractInto(transfer, directory, replacedWhole);
+        } catch (IOException e) {
+            if (TransferStream.brokeOff(e)) {
+                throw new ArtifactDelayedException("the transfer broke off: " + CallFailure.describe(e), e);
+            }
+            throw e;
         }
     }
 

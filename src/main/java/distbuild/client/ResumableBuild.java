@@ -1,5 +1,6 @@
 package distbuild.client;
 
+import distbuild.http.CallFailure;
 import distbuild.http.RemoteCallException;
 import distbuild.model.Graph;
 import distbuild.model.Id;
@@ -11,13 +12,15 @@ import distbuild.protocol.BuildStream;
 import distbuild.protocol.SignalRequest;
 import distbuild.protocol.StatusUpdate;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 
 /**
@@ -37,6 +40,7 @@ final class ResumableBuild {
     private final BuildClient builds;
     private final SourceUploads uploads;
     private final URI coordinator;
+    private final CoordinatorWaits waits;
     private final Duration reconnectWindow;
     private final Graph graph;
     private final Path sourceDir;
@@ -46,13 +50,14 @@ final class ResumableBuild {
     private final Set<Id> finished = new HashSet<>();
     private Set<Id> finishedBeforeResuming = Set.of();
 
-    ResumableBuild(Logger log, BuildClient builds, SourceUploads uploads, URI coordinator, Duration reconnectWindow,
+    ResumableBuild(Logger log, BuildClient builds, SourceUploads uploads, URI coordinator, CoordinatorWaits waits,
             Graph graph, Path sourceDir, BuildListener listener) {
         this.log = log;
         this.builds = builds;
         this.uploads = uploads;
         this.coordinator = coordinator;
-        this.reconnectWindow = reconnectWindow;
+        this.waits = waits;
+        this.reconnectWindow = waits.midBuild();
         this.graph = graph;
         this.sourceDir = sourceDir;
         this.listener = listener;
@@ -75,18 +80,22 @@ final class ResumableBuild {
     }
 
     /**
-     * Runs the build. After a loss, the window runs from the first loss until the resumed build
-     * makes progress (a job is reported): a coordinator that keeps taking the build and dropping it
-     * gets no more time than one that never comes back, and every resubmission waits its backoff.
+     * Runs the build. Until the coordinator first takes it, a coordinator that cannot be reached
+     * is waited for up to {@link CoordinatorWaits#atStart} (it may be restarting). After a loss,
+     * the window runs from the first loss until the resumed build makes progress (a job is
+     * reported): a coordinator that keeps taking the build and dropping it gets no more time than
+     * one that never comes back, and every resubmission waits its backoff.
      */
     BuildOutcome run() throws IOException, InterruptedException {
         long lostSince = -1;
+        long unreachableSince = -1;
         Duration pause = FIRST_PAUSE;
+        String lastProblem = null;
         while (true) {
             if (lostSince >= 0) {
                 if (System.nanoTime() - lostSince > reconnectWindow.toNanos()) {
                     throw new IOException("the coordinator at " + coordinator + " did not take the build back within "
-                            + reconnectWindow.toSeconds() + "s");
+                            + reconnectWindow.toSeconds() + "s" + (lastProblem == null ? "" : " (" + lastProblem + ")"));
                 }
                 Thread.sleep(pause); // a backoff between resubmissions
                 pause = min(pause.multipliedBy(2), LONGEST_PAUSE);
@@ -94,10 +103,24 @@ final class ResumableBuild {
             BuildStream stream;
             try {
                 stream = start();
-            } catch (ConnectException | RemoteCallException | java.net.http.HttpTimeoutException e) {
-                if (lostSince < 0 || e instanceof RemoteCallException refused && refused.status() < 500) {
-                    throw e;
+            } catch (BuildRefusedException e) {
+                throw e;
+            } catch (IOException e) {
+                lastProblem = CallFailure.describe(e);
+                if (lostSince >= 0) {
+                    continue; // the top of the loop decides whether to wait on
                 }
+                if (!worthWaitingFor(e) || waits.atStart().isZero()
+                        || unreachableSince >= 0 && System.nanoTime() - unreachableSince > waits.atStart().toNanos()) {
+                    throw unreachable(lastProblem, unreachableSince >= 0);
+                }
+                if (unreachableSince < 0) {
+                    unreachableSince = System.nanoTime();
+                    log.debug("the coordinator cannot be reached yet", e);
+                    listener.onWaitingForCoordinator(coordinator, lastProblem, waits.atStart());
+                }
+                Thread.sleep(pause); // a backoff between tries, while the coordinator starts
+                pause = min(pause.multipliedBy(2), LONGEST_PAUSE);
                 continue;
             }
             boolean resuming = lostSince >= 0;
@@ -109,7 +132,7 @@ final class ResumableBuild {
                 return follow(stream, watchdog);
             } catch (CoordinatorLost e) {
                 if (reconnectWindow.isZero()) {
-                    throw new IOException(e.getMessage(), e.getCause());
+                    throw new IOException("lost the coordinator at " + coordinator + ": " + e.getMessage(), e.getCause());
                 }
                 log.debug("lost the coordinator mid-build", e.getCause());
                 if (lostSince < 0 || e.progressed()) {
@@ -119,6 +142,28 @@ final class ResumableBuild {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a coordinator that failed this way may be there a moment later: refused, reset, slow or
+     * answering 5xx while it starts may be; a host name that does not resolve or a TLS certificate
+     * that is not trusted will not be.
+     */
+    private static boolean worthWaitingFor(IOException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException
+                    || cause instanceof SSLException) {
+                return false;
+            }
+        }
+        return !(failure instanceof RemoteCallException remote) || remote.status() >= 500;
+    }
+
+    private IOException unreachable(String problem, boolean waited) {
+        // A problem that says what to do already (a certificate not trusted) needs no more advice.
+        return new CoordinatorUnreachableException("cannot reach the coordinator at " + coordinator + ": " + problem
+                + (waited ? "; waited " + waits.atStart().toSeconds() + "s for it" : "")
+                + (problem.endsWith(")") ? "" : " (is it running, and is the address right?)"));
     }
 
     /** Who this client says it is, for the coordinator's status page: {@code user@host}. */
@@ -144,9 +189,12 @@ final class ResumableBuild {
             if (e.status() >= 500) {
                 throw e; // the coordinator is starting or stopping: worth waiting for
             }
+            if (e.isNotFound()) {
+                // Not the server's text: whatever answers 404 there is no coordinator, and may send a page of HTML.
+                throw new BuildRefusedException("nothing at " + coordinator + " takes builds (it answered 404 Not Found):"
+                        + " is the URL right, with its path, such as http://host:7000/coordinator?", e);
+            }
             throw new BuildRefusedException("the coordinator refused the build: " + e.getMessage(), e);
-        } catch (ConnectException e) {
-            throw new ConnectException("cannot connect to the coordinator at " + coordinator + " (is it running?)");
         }
     }
 
@@ -202,7 +250,7 @@ final class ResumableBuild {
                 throw e; // refused for what it is, not because the coordinator restarted
             }
             String reason = watchdog.fired() ? "it went silent for " + watchdog.limit().toSeconds() + "s"
-                    : "the connection broke: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+                    : CallFailure.describe(e);
             throw new CoordinatorLost(reason, e, progressed);
         }
     }

@@ -72,7 +72,7 @@ final class SourceUploads {
                 throw unreachable;
             }
             Throwable cause = e.getCause();
-            return "uploading source files failed: " + (cause.getMessage() != null ? cause.getMessage() : cause);
+            return "uploading source files failed: " + distbuild.http.CallFailure.describe(cause);
         } finally {
             threads.shutdownNow();
             if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {

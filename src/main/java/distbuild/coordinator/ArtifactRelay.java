@@ -1,5 +1,6 @@
 package distbuild.coordinator;
 
+import distbuild.http.CallFailure;
 import distbuild.http.Exchange;
 import distbuild.http.HttpClients;
 import distbuild.http.RequestException;
@@ -58,8 +59,9 @@ final class ArtifactRelay {
             try {
                 body = HttpClients.download(http, endpoint, answerTimeout);
             } catch (IOException e) {
-                log.info("{} could not send artifact {}: {}", holder, id.shortHex(), e.toString());
-                failures.add(holder + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+                String why = CallFailure.describe(e);
+                log.info("{} could not send artifact {}: {}", holder, id.shortHex(), why);
+                failures.add(holder.endpoint("").getAuthority() + ": " + why);
                 continue;
             }
             // Not closed here: if the worker breaks off, the failure must cut the client's connection,
@@ -70,6 +72,9 @@ final class ArtifactRelay {
             }
             return;
         }
-        throw new RequestException(502, "no worker could send artifact " + id.hex() + ": " + String.join("; ", failures));
+        // A 5xx: the holders may be dead and not yet noticed (then the artifact is no longer offered
+        // within seconds), or restarting; either way, asking again a little later is the remedy.
+        throw new RequestException(502, "no worker holding artifact " + id.shortHex() + " could send it just now ("
+                + String.join("; ", failures) + "); if they died, the coordinator notices within seconds");
     }
 }

@@ -3,6 +3,7 @@ package distbuild.coordinator;
 import distbuild.cache.CachedFile;
 import distbuild.cache.EntryNotFoundException;
 import distbuild.cache.FileCache;
+import distbuild.http.CallFailure;
 import distbuild.model.Graph;
 import distbuild.model.Id;
 import distbuild.model.Job;
@@ -426,6 +427,6 @@ final class BuildRun {
         if (cause instanceof CancellationException) {
             return cause.getMessage() == null ? "cancelled" : cause.getMessage();
         }
-        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        return CallFailure.describe(cause);
     }
 }

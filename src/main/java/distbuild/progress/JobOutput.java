@@ -12,6 +12,11 @@ final class JobOutput {
 
     static final String RESUMED = "the coordinator is back and has the build again";
 
+    static String waitingForCoordinator(java.net.URI coordinator, String reason, java.time.Duration window) {
+        return "waiting for the coordinator at " + coordinator + ": " + reason + " (for up to "
+                + BuildSummary.seconds(window.toNanos()) + ")";
+    }
+
     static String coordinatorLost(String reason, java.time.Duration window) {
         return "lost the coordinator (" + reason + "); waiting up to " + BuildSummary.seconds(window.toNanos())
                 + " for it to come back";

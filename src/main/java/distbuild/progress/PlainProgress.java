@@ -61,6 +61,12 @@ public final class PlainProgress implements ProgressDisplay {
     }
 
     @Override
+    public void onWaitingForCoordinator(java.net.URI coordinator, String reason, Duration window) {
+        out.println(JobOutput.waitingForCoordinator(coordinator, reason, window));
+        out.flush();
+    }
+
+    @Override
     public void onCoordinatorLost(String reason, Duration window) {
         out.println(JobOutput.coordinatorLost(reason, window));
         out.flush();

@@ -69,6 +69,11 @@ public final class TerminalProgress implements ProgressDisplay {
     }
 
     @Override
+    public void onWaitingForCoordinator(java.net.URI coordinator, String reason, Duration window) {
+        print(List.of(JobOutput.waitingForCoordinator(coordinator, reason, window)));
+    }
+
+    @Override
     public void onCoordinatorLost(String reason, Duration window) {
         print(List.of(JobOutput.coordinatorLost(reason, window)));
     }

@@ -6,6 +6,7 @@ import distbuild.cache.CachedFile;
 import distbuild.cache.EntryNotFoundException;
 import distbuild.cache.FileCache;
 import distbuild.files.FileTrees;
+import distbuild.http.CallFailure;
 import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
@@ -82,7 +83,7 @@ final class InputStagingExecutor implements JobExecutor {
                     deps.put(dep, depsMountedReadOnly ? lease.outputDir() : privateCopy(lease, run));
                 } catch (IOException e) {
                     String reason = "cannot get the artifact of dep " + dep.hex() + (peer == null ? "" : " from " + peer)
-                            + ": " + e.getMessage();
+                            + ": " + CallFailure.describe(e); // a person reads it: the JDK's may be null
                     // Only a peer that says it lacks the artifact, or cannot be reached, stops counting as its holder.
                     boolean peerLacksIt = peer != null && (e instanceof java.net.ConnectException
                             || e instanceof distbuild.http.RemoteCallException remote && remote.isNotFound());
@@ -119,7 +120,7 @@ final class InputStagingExecutor implements JobExecutor {
                 }
             } catch (IOException e) {
                 return JobResult.retry(job, Retry.because("cannot fetch source file \"" + path + "\" (" + id.shortHex()
-                        + ") from the coordinator: " + e.getMessage()));
+                        + ") from the coordinator: " + CallFailure.describe(e)));
             }
             staged.add(path);
         }

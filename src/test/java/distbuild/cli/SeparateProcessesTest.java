@@ -130,10 +130,11 @@ class SeparateProcessesTest {
         Path graphFile = writeGraph(graph, "lonely.json");
 
         JavaProcess client = JavaProcess.start("client", List.of(), Main.class,
-                List.of("build", "--coordinator", "http://127.0.0.1:1/coordinator", "--graph", graphFile.toString()), temp);
+                List.of("build", "--coordinator", "http://127.0.0.1:1/coordinator", "--graph", graphFile.toString(),
+                        "--wait-for-coordinator", "1s"), temp);
 
         assertThat(client.awaitExit(BUILD_TIMEOUT)).as(client.output()).isEqualTo(2);
-        assertThat(client.output()).contains("cannot connect");
+        assertThat(client.output()).contains("cannot reach the coordinator at http://127.0.0.1:1/coordinator: connection refused");
     }
 
     private JavaProcess server(String name, String... args) throws Exception {

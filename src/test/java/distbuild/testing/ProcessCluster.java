@@ -16,7 +16,8 @@ public final class ProcessCluster implements AutoCloseable {
     private static final Pattern WORKER_READY = Pattern.compile("worker (\\S+) ready");
 
     private final Path dataDir;
-    private final List<JavaProcess> processes = new ArrayList<>();
+    // Clients may be started while another thread kills and restarts servers.
+    private final List<JavaProcess> processes = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<JavaProcess> workers = new ArrayList<>();
     private final List<String> workerUrls = new ArrayList<>();
     private final List<String> coordinatorArgs;
@@ -38,11 +39,22 @@ public final class ProcessCluster implements AutoCloseable {
     /** The same, with these options for the coordinator and for every worker. */
     public static ProcessCluster start(Path dataDir, int workers, int slots, List<String> coordinatorArgs,
             List<String> workerArgs) throws Exception {
+        return start(dataDir, "127.0.0.1:0", java.util.Collections.nCopies(workers, "127.0.0.1:0"), slots, coordinatorArgs,
+                workerArgs);
+    }
+
+    /**
+     * The same, with the coordinator and each worker listening where told ({@code host:port}): a
+     * cluster whose processes restart on their ports many times wants ports outside the kernel's
+     * ephemeral range, one of which an outgoing connection could take while its process is down.
+     */
+    public static ProcessCluster start(Path dataDir, String coordinatorListen, List<String> workerListens, int slots,
+            List<String> coordinatorArgs, List<String> workerArgs) throws Exception {
         ProcessCluster cluster = new ProcessCluster(dataDir, coordinatorArgs, workerArgs);
         try {
-            cluster.startCoordinator("127.0.0.1:0");
-            for (int i = 0; i < workers; i++) {
-                cluster.startWorker(i, slots);
+            cluster.startCoordinator(coordinatorListen);
+            for (int i = 0; i < workerListens.size(); i++) {
+                cluster.startWorker(i, slots, workerListens.get(i));
             }
         } catch (Exception | AssertionError e) {
             cluster.close();
@@ -59,9 +71,9 @@ public final class ProcessCluster implements AutoCloseable {
         coordinatorUrl = coordinator.awaitLine(Pattern.compile("coordinator ready at (\\S+)"), START_TIMEOUT).group(1);
     }
 
-    private void startWorker(int index, int slots, String... extraArgs) throws Exception {
+    private void startWorker(int index, int slots, String listen, String... extraArgs) throws Exception {
         List<String> args = new ArrayList<>(List.of("worker", "--coordinator", coordinatorUrl,
-                "--listen", "127.0.0.1:0", "--data", dataDir.resolve("worker-" + index).toString(),
+                "--listen", listen, "--data", dataDir.resolve("worker-" + index).toString(),
                 "--slots", Integer.toString(slots)));
         args.addAll(workerArgs);
         args.addAll(List.of(extraArgs));
@@ -111,20 +123,29 @@ public final class ProcessCluster implements AutoCloseable {
     /** Starts one more worker; returns its index. */
     public int addWorker(int slots, String... args) throws Exception {
         int index = workers.size();
-        startWorker(index, slots, args);
+        startWorker(index, slots, "127.0.0.1:0", args);
         return index;
     }
 
     /** Starts worker {@code index} again, on the same data directory, after it was killed. */
     public void restartWorker(int index, int slots) throws Exception {
-        startWorker(index, slots);
+        startWorker(index, slots, "127.0.0.1:0");
+    }
+
+    /** Starts worker {@code index} again on its data directory and its port, as a machine that rebooted: the same URL. */
+    public void restartWorkerOnItsPort(int index, int slots) throws Exception {
+        startWorker(index, slots, workerUrls.get(index).replaceFirst("^https?://", "").replaceFirst("/.*$", ""));
     }
 
     /** Kills the coordinator (SIGKILL) and starts it again on the same port and data directory. */
     public void restartCoordinator() throws Exception {
-        String listen = coordinatorUrl.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
         coordinator.kill();
-        startCoordinator(listen);
+        startCoordinatorAgain();
+    }
+
+    /** Starts the coordinator again, on the same port and data directory, after it was killed. */
+    public void startCoordinatorAgain() throws Exception {
+        startCoordinator(coordinatorUrl.replaceFirst("^https?://", "").replaceFirst("/.*$", ""));
     }
 
     public JavaProcess coordinator() {

@@ -59,7 +59,7 @@ final class CommandLines {
                 continue;
             }
             String program = baseName(words.getFirst());
-            if (firstProgram == null) {
+            if (firstProgram == null && !program.equals("cd") && !NO_OPERATION.contains(program)) {
                 firstProgram = program;
             }
             if (program.equals("cd")) {

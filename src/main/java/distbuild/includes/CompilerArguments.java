@@ -279,9 +279,15 @@ final class CompilerArguments {
                 // Values that name no file read here.
             }
             case "-Xpreprocessor" -> {
-                String passed = valueAfter(option, last);
-                preprocessorOptions(List.of(passed));
-                return last + 1;
+                // "-Xpreprocessor -isystem -Xpreprocessor dir" passes one option in two: take the run together.
+                List<String> passed = new ArrayList<>();
+                int end = last;
+                while (end < arguments.size() && arguments.get(end).equals("-Xpreprocessor")) {
+                    passed.add(valueAfter(option, end));
+                    end += 2;
+                }
+                preprocessorOptions(passed);
+                return end - 1;
             }
             case "-Xclang" -> {
                 return frontEndOption(last);

@@ -109,10 +109,10 @@ record ShellLine(List<SimpleCommand> commands) {
             char c = line.charAt(at);
             int start = at;
             at++;
+            if (c == '<' && at < line.length() && line.charAt(at) == '<') {
+                throw new UnsupportedShellException("uses a here-document ('<<')");
+            }
             if (at < line.length() && (line.charAt(at) == '>' || line.charAt(at) == '&' || line.charAt(at) == '|')) {
-                if (c == '<' && line.charAt(at) == '<') {
-                    throw new UnsupportedShellException("uses a here-document ('<<')");
-                }
                 at++;
             }
             String operator = line.substring(start, at);

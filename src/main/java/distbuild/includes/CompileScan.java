@@ -40,12 +40,15 @@ final class CompileScan {
     /** The directives of every file read, by identity: their defines are what computed includes may use. */
     private final Map<Object, FileDirectives> read = new LinkedHashMap<>();
     private final List<Computed> computed = new ArrayList<>();
+    private final Set<ComputedKey> computedSeen = new HashSet<>();
 
     /** A file to read, with where it was found: that decides where its {@code #include_next} goes on. */
     private record Node(Path path, int index, FileState.RegularFile file, Chain chain) {}
 
     /** A file read from one place of one chain is read once; its directory (by identity) decides its quoted lookups. */
     private record NodeKey(Object file, Object directory, int index, int chain) {}
+
+    private record ComputedKey(Object file, Object directory, int chain, IncludeDirective directive, int place) {}
 
     /** A computed include met in {@code includer}, and the names tried for it so far. */
     private static final class Computed {
@@ -132,7 +135,13 @@ final class CompileScan {
         read.putIfAbsent(node.file().identity(), directives);
         for (IncludeDirective directive : directives.includes()) {
             switch (directive.target()) {
-                case HeaderName.Computed text -> computed.add(new Computed(node, directive));
+                case HeaderName.Computed text -> {
+                    // A file read again from another place expands its macros as before; only #include_next differs.
+                    int place = directive.kind().isNext() ? node.index() : 0;
+                    if (computedSeen.add(new ComputedKey(key.file(), key.directory(), key.chain(), directive, place))) {
+                        computed.add(new Computed(node, directive));
+                    }
+                }
                 case HeaderName.Quoted quoted -> follow(node, directive.kind(), quoted, directive.line());
                 case HeaderName.Angled angled -> follow(node, directive.kind(), angled, directive.line());
             }

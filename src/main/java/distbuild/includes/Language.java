@@ -51,9 +51,8 @@ public enum Language {
         return switch (extension) {
             case "c" -> new FileKind.Source(C);
             case "h" -> new FileKind.Source(C_HEADER);
-            case "cc", "cp", "cxx", "cpp", "CPP", "c++", "C", "ii" -> extension.equals("ii")
-                    ? new FileKind.NotPreprocessed("C++ that is already preprocessed")
-                    : new FileKind.Source(CXX);
+            case "cc", "cp", "cxx", "cpp", "CPP", "c++", "C" -> new FileKind.Source(CXX);
+            case "ii" -> new FileKind.NotPreprocessed("C++ that is already preprocessed");
             case "hh", "H", "hp", "hxx", "hpp", "HPP", "h++", "tcc" -> new FileKind.Source(CXX_HEADER);
             case "m" -> new FileKind.Source(OBJC);
             case "mm", "M" -> new FileKind.Source(OBJCXX);

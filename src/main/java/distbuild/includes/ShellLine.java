@@ -225,8 +225,12 @@ record ShellLine(List<SimpleCommand> commands) {
             }
             if (next == '{' || Character.isLetterOrDigit(next) || next == '_' || "@*#?$!-".indexOf(next) >= 0) {
                 int end = at + 2;
-                while (end < line.length() && (Character.isLetterOrDigit(line.charAt(end)) || line.charAt(end) == '_')
-                        && next != '{') {
+                if (next == '{') {
+                    int close = line.indexOf('}', at);
+                    end = close < 0 ? line.length() : close + 1;
+                }
+                while (next != '{' && end < line.length()
+                        && (Character.isLetterOrDigit(line.charAt(end)) || line.charAt(end) == '_')) {
                     end++;
                 }
                 throw new UnsupportedShellException("expands the shell variable '" + line.substring(at, end)

@@ -190,7 +190,7 @@ class CompileCommandTest {
         assertThat(unsupported("cc -c $SRC")).isEqualTo(
                 "the command expands the shell variable '$SRC', whose value is not known here");
         assertThat(unsupported("cc -c \"${DIR}/a.c\"")).isEqualTo(
-                "the command expands the shell variable '${', whose value is not known here");
+                "the command expands the shell variable '${DIR}', whose value is not known here");
         assertThat(unsupported("cc -c `ls`")).isEqualTo("the command substitutes a command's output ('`')");
         assertThat(unsupported("cc -c $(ls)")).isEqualTo("the command substitutes a command's output ('$(')");
         assertThat(unsupported("cc -c *.c")).isEqualTo("the command has the unquoted glob character '*'"

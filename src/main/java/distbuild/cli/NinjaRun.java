@@ -10,6 +10,7 @@ import distbuild.ninjaplan.ClientEdges;
 import distbuild.ninjaplan.NinjaPlan;
 import distbuild.ninjaplan.NinjaPlanner;
 import distbuild.ninjaplan.TreeLayout;
+import distbuild.ninjaplan.UnsentReadsException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -38,8 +39,8 @@ final class NinjaRun {
         NinjaGraph graph = NinjaGraph.load(dir, source.ninjaFile());
         List<NinjaEdge> edges = graph.edgesFor(graph.targets(source.requestedTargets()));
         TreeLayout layout = TreeLayout.of(dir, sourcesOutside(graph, edges));
-        NinjaPlanner planner = new NinjaPlanner(graph, layout, NinjaPlanner.recordedDeps(dir));
-        List<NinjaEdge> onClient = edges.stream().filter(NinjaPlanner::runsOnClient).toList();
+        NinjaPlanner planner = new NinjaPlanner(graph, layout);
+        List<NinjaEdge> onClient = new ArrayList<>(edges.stream().filter(NinjaPlanner::runsOnClient).toList());
         if (source.noLocal && !onClient.isEmpty()) {
             throw new IllegalArgumentException("--no-local: " + onClient.size() + " edges would run on this machine: "
                     + String.join(", ", onClient.stream().limit(5).map(NinjaRun::describe).toList())
@@ -53,7 +54,18 @@ final class NinjaRun {
         Path linkedRoot = treeRoot == null ? linkedTreeRoot(layout) : null;
         try {
             while (true) {
+                boolean advanced = false;
                 NinjaPlan plan = planner.plan(edges, done);
+                for (var runHere : plan.runHere().entrySet()) {
+                    if (!onClient.contains(runHere.getKey())) {
+                        if (source.noLocal) {
+                            throw new IllegalArgumentException("--no-local: " + describe(runHere.getKey())
+                                    + " would run on this machine: " + runHere.getValue());
+                        }
+                        out.println("[here] " + describe(runHere.getKey()) + " runs on this machine: " + runHere.getValue());
+                        onClient.add(runHere.getKey());
+                    }
+                }
                 if (!plan.edges().isEmpty()) {
                     List<Id> jobs = plan.build().graph().jobs().stream().map(distbuild.model.Job::id).toList();
                     int exitCode = ConsoleBuild.run(client, coordinator,
@@ -62,23 +74,20 @@ final class NinjaRun {
                         directory.writeNinjaRecords();
                         return exitCode;
                     }
-                    directory.land(plan, (id, into) -> client.fetchArtifact(id, into));
+                    try {
+                        directory.land(plan, (id, into) -> client.fetchArtifact(id, into));
+                    } catch (UnsentReadsException e) {
+                        out.println("build FAILED: " + e.getMessage());
+                        directory.writeNinjaRecords();
+                        return Main.BUILD_FAILED;
+                    }
                     done.addAll(plan.edges().values());
+                    advanced = true;
                 }
-                List<NinjaEdge> ready = new ArrayList<>();
                 for (NinjaEdge edge : onClient) {
-                    if (!done.contains(edge) && done.containsAll(planner.waitsFor(edge))) {
-                        ready.add(edge);
+                    if (done.contains(edge) || !done.containsAll(planner.waitsFor(edge))) {
+                        continue;
                     }
-                }
-                if (ready.isEmpty()) {
-                    if (!plan.blocked().isEmpty()) {
-                        throw new IllegalStateException(plan.blocked().size() + " edges wait for edges that never became ready, such as "
-                                + describe(plan.blocked().getFirst()));
-                    }
-                    break;
-                }
-                for (NinjaEdge edge : ready) {
                     out.println("[here] " + describe(edge));
                     out.flush();
                     int exitCode = here.run(edge);
@@ -90,6 +99,14 @@ final class NinjaRun {
                     directory.ranHere(edge);
                     done.add(edge);
                     ranHere++;
+                    advanced = true;
+                }
+                if (!advanced) {
+                    if (!plan.blocked().isEmpty()) {
+                        throw new IllegalStateException(plan.blocked().size() + " edges wait for what never became ready,"
+                                + " such as " + describe(plan.blocked().getFirst()));
+                    }
+                    break;
                 }
             }
         } finally {

@@ -63,12 +63,56 @@ public final class BuildDirectory {
             for (Map.Entry<Id, NinjaEdge> job : plan.edges().entrySet()) {
                 Path into = Files.createDirectories(staging.resolve(job.getKey().hex()));
                 fetcher.fetch(job.getKey(), into);
+                checkReads(job.getValue(), plan.reads().get(job.getKey()), into);
                 moveIntoPlace(into);
                 built.add(job.getValue());
                 freshen(job.getValue());
             }
         } finally {
             FileTrees.deleteRecursively(staging);
+        }
+    }
+
+    /**
+     * Holds what a remote compile read, by its depfile, against what it was sent: a file of the
+     * build's own that was not sent, or a file of the machine's outside its compiler's own
+     * directories, means its result may not be the one this build would make here — the one
+     * thing a build system must never give — so the build fails, naming them.
+     */
+    private void checkReads(NinjaEdge edge, NinjaPlan.JobReads reads, Path artifact) throws IOException {
+        if (reads == null || edge.depfile().isEmpty()) {
+            return;
+        }
+        var treePath = layout.treePath(ninjaFile(edge.depfile()));
+        if (treePath.isEmpty() || !Files.isRegularFile(artifact.resolve(treePath.get()))) {
+            return;
+        }
+        Path depfile = artifact.resolve(treePath.get());
+        List<String> unsent = new ArrayList<>();
+        List<String> foreign = new ArrayList<>();
+        for (String input : Depfile.read(depfile).inputs()) {
+            Path path = layout.buildDir().resolve(input).normalize();
+            if (layout.treePath(path).isPresent()) {
+                if (!reads.sent().contains(path)) {
+                    unsent.add(path.toString());
+                }
+            } else if (!reads.machineDirectories().isEmpty()
+                    && reads.machineDirectories().stream().noneMatch(dir -> path.startsWith(dir.normalize()))) {
+                foreign.add(path.toString());
+            }
+        }
+        if (!unsent.isEmpty() || !foreign.isEmpty()) {
+            StringBuilder why = new StringBuilder("'" + edge.description() + "' read files it was not sent, so its result"
+                    + " may differ from what this machine would make:");
+            if (!unsent.isEmpty()) {
+                why.append(" ").append(String.join(", ", unsent)).append(" (the include scan missed them: please report it)");
+            }
+            if (!foreign.isEmpty()) {
+                why.append(" ").append(String.join(", ", foreign)).append(" (outside the source and build directories and"
+                        + " outside its compiler's own directories: each machine has its own copy; move them under the"
+                        + " source directory)");
+            }
+            throw new UnsentReadsException(why.toString());
         }
     }
 
@@ -191,7 +235,7 @@ public final class BuildDirectory {
             }
             for (String output : edge.allOutputs()) {
                 Path path = ninjaFile(output);
-                if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.exists(path)) {
                     log.put(output, new NinjaLog.Entry(0, 0, mtime(path), output, hash));
                 }
             }
@@ -219,8 +263,9 @@ public final class BuildDirectory {
         }
     }
 
+    /** A file's time as ninja reads it: through a link, the time of what it points at. */
     private static long mtime(Path path) throws IOException {
-        return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).to(TimeUnit.NANOSECONDS);
+        return Files.getLastModifiedTime(path).to(TimeUnit.NANOSECONDS);
     }
 
     private Path ninjaFile(String ninjaPath) {

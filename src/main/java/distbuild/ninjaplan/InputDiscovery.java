@@ -3,6 +3,7 @@ package distbuild.ninjaplan;
 import distbuild.ninja.NinjaEdge;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -11,11 +12,26 @@ import java.util.Set;
  * a remote command can read only what was sent.
  */
 public interface InputDiscovery {
-    /**
-     * Absolute paths the command may read, generated ones (other edges' outputs, which need not
-     * exist yet) included. Over-approximate rather than miss.
-     *
-     * @param generated the outputs of the build's edges, absolute: files that will exist
-     */
-    Set<Path> readsOf(NinjaEdge edge, Set<Path> generated) throws IOException;
+    /** What is known of an edge's reads. */
+    sealed interface Reads {
+        /**
+         * The files it may read (absolute; generated ones included, which need not exist yet).
+         *
+         * @param machineDirectories the directories outside the build's own where it may read
+         *     the machine's files (its compiler's); empty when unknown
+         */
+        record Known(Set<Path> files, List<Path> machineDirectories) implements Reads {}
+
+        /** Not known until these generated files exist: what they include is unknown. */
+        record AfterGenerated(Set<Path> generated) implements Reads {}
+
+        /** Cannot be known before it runs: it must run where its files are, on the client. */
+        record Unknowable(String why) implements Reads {}
+    }
+
+    /** Over-approximate rather than miss. */
+    Reads readsOf(NinjaEdge edge) throws IOException;
+
+    /** A new look at the files: called before each plan, when generated files may have appeared. */
+    default void lookAgain() {}
 }

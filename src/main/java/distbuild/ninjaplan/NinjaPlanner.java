@@ -72,10 +72,15 @@ public final class NinjaPlanner {
     private final Set<Path> generated = new HashSet<>();
     private final Map<Path, Id> contentIds = new HashMap<>();
 
-    public NinjaPlanner(NinjaGraph graph, TreeLayout layout, InputDiscovery discovery) {
+    /** A planner that finds each compile's headers by scanning them, and adds what ninja recorded of a last build. */
+    public NinjaPlanner(NinjaGraph graph, TreeLayout layout) throws IOException {
+        this(graph, layout, null);
+    }
+
+    /** @param discovery what finds the files an edge reads; null for the scan and ninja's records */
+    NinjaPlanner(NinjaGraph graph, TreeLayout layout, InputDiscovery discovery) throws IOException {
         this.graph = graph;
         this.layout = layout;
-        this.discovery = discovery;
         this.programs = new Programs(layout);
         for (NinjaEdge edge : graph.edges()) {
             for (String output : edge.allOutputs()) {
@@ -86,11 +91,8 @@ public final class NinjaPlanner {
                 }
             }
         }
-    }
-
-    /** What ninja recorded of the build in {@code buildDir} (its deps log, its depfiles): the headers known from a last build. */
-    public static InputDiscovery recordedDeps(Path buildDir) throws IOException {
-        return new RecordedDeps(buildDir);
+        this.discovery = discovery != null ? discovery
+                : new BothDiscoveries(new ScannedIncludes(layout, generated), new RecordedDeps(layout.buildDir()));
     }
 
     /** Console-pool edges (they talk to the person at the terminal) and generator edges (they rewrite build.ninja) run on the client. */
@@ -106,15 +108,20 @@ public final class NinjaPlanner {
      *     a file outside the source and build directories that is not the machine's own
      */
     public NinjaPlan plan(List<NinjaEdge> edges, Set<NinjaEdge> done) throws IOException {
+        discovery.lookAgain();
         Map<NinjaEdge, Id> jobOf = new LinkedHashMap<>();
         Map<NinjaEdge, Draft> drafts = new LinkedHashMap<>();
         List<NinjaEdge> blocked = new ArrayList<>();
         Set<NinjaEdge> blockedSet = new HashSet<>();
+        Map<NinjaEdge, String> runHere = new LinkedHashMap<>();
         for (NinjaEdge edge : edges) {
             if (edge.isPhony() || done.contains(edge) || runsOnClient(edge)) {
                 continue;
             }
-            Draft draft = draft(edge, done, jobOf, blockedSet);
+            Draft draft = draft(edge, done, jobOf, runHere);
+            if (draft == null && runHere.containsKey(edge)) {
+                continue;
+            }
             if (draft == null) {
                 blocked.add(edge);
                 blockedSet.add(edge);
@@ -132,6 +139,7 @@ public final class NinjaPlanner {
         Map<String, List<Id>> names = new LinkedHashMap<>();
         Map<Id, NinjaEdge> edgeOfJob = new LinkedHashMap<>();
         Map<Id, List<String>> outputs = new LinkedHashMap<>();
+        Map<Id, NinjaPlan.JobReads> reads = new LinkedHashMap<>();
         for (Map.Entry<NinjaEdge, Draft> entry : drafts.entrySet()) {
             Draft draft = entry.getValue();
             Job job = lower(draft, canonical);
@@ -139,21 +147,27 @@ public final class NinjaPlanner {
             names.computeIfAbsent(job.name(), n -> new ArrayList<>()).add(job.id());
             edgeOfJob.put(job.id(), entry.getKey());
             outputs.put(job.id(), draft.outputs());
+            reads.put(job.id(), draft.reads());
         }
         Map<Id, String> sourceFiles = new LinkedHashMap<>();
         canonical.forEach(sourceFiles::put);
-        return new NinjaPlan(new BuildPlan(new Graph(sourceFiles, jobs), names, outputs), layout, edgeOfJob, blocked);
+        return new NinjaPlan(new BuildPlan(new Graph(sourceFiles, jobs), names, outputs), layout, edgeOfJob, blocked,
+                runHere, reads);
     }
 
     /** What one edge's job is made of, before its commands are written. */
     private record Draft(NinjaEdge edge, Id id, String name, SortedTreeInputs inputs, List<Id> deps, List<String> outputs,
-            String rspfile, Needs needs) {}
+            String rspfile, Needs needs, NinjaPlan.JobReads reads) {}
 
     /** Tree path → content ID, sorted by path. */
     private static final class SortedTreeInputs extends TreeMap<String, Id> {}
 
-    /** The edge's job, or null if it must wait for an edge not run yet that the cluster cannot run now. */
-    private Draft draft(NinjaEdge edge, Set<NinjaEdge> done, Map<NinjaEdge, Id> jobOf, Set<NinjaEdge> blocked) throws IOException {
+    /**
+     * The edge's job; or null if it must wait (for an edge not run yet that the cluster cannot run
+     * now, or for generated headers to exist), or must run on the client (then noted in {@code runHere}).
+     */
+    private Draft draft(NinjaEdge edge, Set<NinjaEdge> done, Map<NinjaEdge, Id> jobOf, Map<NinjaEdge, String> runHere)
+            throws IOException {
         Set<Path> reads = new LinkedHashSet<>();
         for (String input : edge.inputs()) {
             reads.add(absolute(input));
@@ -161,19 +175,32 @@ public final class NinjaPlanner {
         for (String input : edge.implicitInputs()) {
             reads.add(absolute(input));
         }
-        reads.addAll(discovery.readsOf(edge, generated));
+        List<Path> machineDirectories = List.of();
+        switch (discovery.readsOf(edge)) {
+            case InputDiscovery.Reads.Unknowable unknowable -> {
+                runHere.put(edge, unknowable.why());
+                return null;
+            }
+            case InputDiscovery.Reads.AfterGenerated after -> {
+                return null; // planned again once those files exist
+            }
+            case InputDiscovery.Reads.Known known -> {
+                reads.addAll(known.files());
+                machineDirectories = known.machineDirectories();
+            }
+        }
+        Set<Path> sent = new LinkedHashSet<>();
         SortedTreeInputs inputs = new SortedTreeInputs();
         Set<Id> deps = new TreeSet<>();
-        for (Path path : expandPhony(reads)) {
+        for (Path path : expandPhony(withThinArchiveMembers(reads))) {
             NinjaEdge producer = producers.get(path);
             if (producer != null && !producer.isPhony() && !done.contains(producer)) {
-                for (NinjaEdge maker : withThinArchiveMembers(producer, done)) {
-                    Id dep = jobOf.get(maker);
-                    if (dep == null) {
-                        return null; // made on the client, or waiting for something made there
-                    }
-                    deps.add(dep);
+                Id dep = jobOf.get(producer);
+                if (dep == null) {
+                    return null; // made on the client, or waiting for something made there
                 }
+                deps.add(dep);
+                producer.allOutputs().forEach(output -> sent.add(absolute(output)));
                 continue;
             }
             if (!Files.isRegularFile(path)) {
@@ -188,6 +215,7 @@ public final class NinjaPlanner {
                 continue; // the machine's own (a system header): part of the toolchain, not sent
             }
             inputs.put(treePath.get(), contentId(path));
+            sent.add(path);
         }
         // CMake names some outputs twice, relative and absolute: one file, kept once.
         List<String> outputs = new ArrayList<>();
@@ -208,7 +236,8 @@ public final class NinjaPlanner {
         String name = edge.description().isBlank() ? edge.outputs().isEmpty() ? "edge " + edge.id() : edge.outputs().getFirst()
                 : edge.description();
         Id id = identity(edge, inputs, deps, outputs, rspfile, needs);
-        return new Draft(edge, id, name, inputs, List.copyOf(deps), outputs, rspfile, needs);
+        return new Draft(edge, id, name, inputs, List.copyOf(deps), outputs, rspfile, needs,
+                new NinjaPlan.JobReads(sent, machineDirectories));
     }
 
     /**
@@ -286,28 +315,23 @@ public final class NinjaPlanner {
     }
 
     /**
-     * The edge, and if it makes a thin archive (Meson's static libraries: {@code ar csrDT}), the
-     * edges making its members, which the archive names rather than holds: whoever reads the
-     * archive reads them too.
+     * The paths, and the members of any thin archive among them (Meson's static libraries: {@code
+     * ar csrDT}), which the archive names rather than holds: whoever reads the archive reads them too.
      */
-    private Set<NinjaEdge> withThinArchiveMembers(NinjaEdge edge, Set<NinjaEdge> done) {
-        Set<NinjaEdge> makers = new LinkedHashSet<>();
-        Deque<NinjaEdge> pending = new ArrayDeque<>(List.of(edge));
+    private Set<Path> withThinArchiveMembers(Set<Path> paths) {
+        Set<Path> all = new LinkedHashSet<>();
+        Deque<Path> pending = new ArrayDeque<>(paths);
         while (!pending.isEmpty()) {
-            NinjaEdge next = pending.poll();
-            if (!makers.add(next) || !isThinArchive(next)) {
+            Path path = pending.poll();
+            if (!all.add(path)) {
                 continue;
             }
-            Set<Path> members = new LinkedHashSet<>();
-            next.inputs().forEach(input -> members.add(absolute(input)));
-            for (Path member : expandPhony(members)) {
-                NinjaEdge producer = producers.get(member);
-                if (producer != null && !producer.isPhony() && !done.contains(producer)) {
-                    pending.add(producer);
-                }
+            NinjaEdge producer = producers.get(path);
+            if (producer != null && !producer.isPhony() && isThinArchive(producer)) {
+                producer.inputs().forEach(member -> pending.add(absolute(member)));
             }
         }
-        return makers;
+        return all;
     }
 
     private static boolean isThinArchive(NinjaEdge edge) {

@@ -32,7 +32,7 @@ final class RecordedDeps implements InputDiscovery {
     }
 
     @Override
-    public Set<Path> readsOf(NinjaEdge edge, Set<Path> generated) throws IOException {
+    public Reads readsOf(NinjaEdge edge) throws IOException {
         Set<Path> reads = new LinkedHashSet<>();
         for (String output : edge.outputs()) {
             NinjaDeps.Entry entry = log.get(output);
@@ -50,6 +50,6 @@ final class RecordedDeps implements InputDiscovery {
                 }
             }
         }
-        return reads;
+        return new Reads.Known(reads, java.util.List.of());
     }
 }

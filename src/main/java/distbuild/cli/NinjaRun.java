@@ -133,9 +133,10 @@ final class NinjaRun {
     private static List<Path> sourcesOutside(NinjaGraph graph, List<NinjaEdge> edges) {
         List<Path> sources = new ArrayList<>();
         for (NinjaEdge edge : edges) {
-            for (String input : edge.inputs()) {
+            for (String input : edge.allInputs()) {
                 Path path = graph.directory().resolve(input).normalize();
-                if (!path.startsWith(graph.directory()) && graph.node(input).flatMap(node -> node.producer()).isEmpty()) {
+                if (!path.startsWith(graph.directory()) && graph.node(input).flatMap(node -> node.producer()).isEmpty()
+                        && Files.isRegularFile(path)) {
                     sources.add(path);
                 }
             }

@@ -49,7 +49,8 @@ public final class NinjaPlanner {
     private static final String MARKER = ".distbuild-marker";
     private static final String RESTORE_LINKS = "find . -name '*" + LINK_SUFFIX + "' -type f -exec sh -c"
             + " 'for f do ln -sfn \"$(cat \"$f\")\" \"${f%" + LINK_SUFFIX + "}\" && rm -f \"$f\" || exit 1; done' sh {} +";
-    // $1: the output directory, $2: the build directory's path in the tree, then the declared outputs.
+    // $1: the output directory, $2: the build directory's path in the tree, then the declared outputs,
+    // which ninja does not require to exist after the command (CMake declares symbolic ones).
     private static final String COLLECT = """
             out=$1; dir=$2; shift 2
             keep() {
@@ -57,8 +58,7 @@ public final class NinjaPlanner {
               if [ -L "$1" ]; then printf %%s "$(readlink "$1")" > "$out/$1%1$s" && rm -f "$1"; else mv -f "$1" "$out/$1"; fi || exit 1
             }
             for p do
-              if [ -e "$p" ] || [ -L "$p" ]; then keep "$p"
-              else echo "distbuild: the command did not make its output '$p'" >&2; exit 1; fi
+              if [ -e "$p" ] || [ -L "$p" ]; then keep "$p"; fi
             done
             find "$dir" -newer "$out/%2$s" ! -type d -print | while IFS= read -r f; do keep "${f#./}"; done || exit 1
             rm -f "$out/%2$s"
@@ -281,7 +281,7 @@ public final class NinjaPlanner {
             cmds.add(new Cmd.Exec(List.of("sh", "-c", "mkdir -p \"$(dirname \"$2\")\" && printf %s \"$1\" > \"$2\"", "sh",
                     Template.literal(draft.edge().rspfileContent()), draft.rspfile())));
         }
-        Set<String> outputDirs = new TreeSet<>();
+        Set<String> outputDirs = new TreeSet<>(layout.directoriesNamed());
         draft.outputs().forEach(output -> outputDirs.add(output.contains("/") ? output.substring(0, output.lastIndexOf('/')) : "."));
         List<String> prepare = new ArrayList<>(List.of("sh", "-c", "mkdir -p -- \"$@\" && : > '" + "{{.OutputDir}}/" + MARKER + "'", "sh"));
         prepare.addAll(outputDirs);

@@ -36,13 +36,47 @@ final class ScannedIncludes implements InputDiscovery {
         session = scanner.session(new ScanScope(List.of(layout.sourceDir(), layout.buildDir()), generated));
     }
 
+    /**
+     * The build's own source files a command that is not a compile names among its words: a
+     * CMake custom command copies a file it does not declare ({@code cmake -E copy
+     * /src/doc/tool.1 .}), and the worker has only what it was sent. Words are read relative to
+     * the directory the command is in at that point ({@code cd DIR &&}); files other edges make are
+     * left to the edges' own inputs, and directories to what the edge declares.
+     */
+    private Set<Path> sourcesNamedIn(String command) {
+        Set<Path> files = new LinkedHashSet<>();
+        Path cwd = layout.buildDir();
+        for (List<String> simple : ShellWords.simpleCommands(command)) {
+            if (simple.size() == 2 && simple.getFirst().equals("cd")) {
+                cwd = cwd.resolve(simple.get(1)).normalize();
+                continue;
+            }
+            for (String word : simple) {
+                String value = word.startsWith("-") && word.contains("=") ? word.substring(word.indexOf('=') + 1) : word;
+                if (value.isEmpty() || value.startsWith("-")) {
+                    continue;
+                }
+                Path path;
+                try {
+                    path = cwd.resolve(value).normalize();
+                } catch (java.nio.file.InvalidPathException notAPath) {
+                    continue;
+                }
+                if (layout.treePath(path).isPresent() && !generated.contains(path) && java.nio.file.Files.isRegularFile(path)) {
+                    files.add(path);
+                }
+            }
+        }
+        return files;
+    }
+
     @Override
     public Reads readsOf(NinjaEdge edge) {
         Path buildDir = layout.buildDir();
         Map<Path, String> rsp = edge.rspfile().isEmpty() ? Map.of()
                 : Map.of(buildDir.resolve(edge.rspfile()).normalize(), edge.rspfileContent());
         return switch (CompileCommand.parse(edge.command(), buildDir, rsp)) {
-            case ParsedCommand.NotACompile notACompile -> new Reads.Known(Set.of(), List.of());
+            case ParsedCommand.NotACompile notACompile -> new Reads.Known(sourcesNamedIn(edge.command()), List.of());
             case ParsedCommand.Unsupported unsupported -> new Reads.Unknowable(unsupported.why());
             case ParsedCommand.Compile compile -> {
                 ScanResult result;

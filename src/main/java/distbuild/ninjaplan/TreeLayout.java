@@ -17,32 +17,54 @@ import java.util.regex.Pattern;
  * {@code build/} side by side. A job sees each at the client's absolute path
  * ({@link #treeAt()}), so its commands run as they were generated, with the paths they name.
  */
-public record TreeLayout(Path sourceDir, Path buildDir) {
+public record TreeLayout(Path sourceDir, Path buildDir, List<String> directoriesNamed) {
     private static final Pattern CMAKE_HOME = Pattern.compile("(?m)^CMAKE_HOME_DIRECTORY:INTERNAL=(.+)$");
     private static final Pattern MESON_SOURCE = Pattern.compile("\"source\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
+    /**
+     * @param directoriesNamed tree directories that must exist in every job's tree although no file
+     *     may be sent there: the directory CMake was configured from, which its commands name on the
+     *     way to others ({@code …/build/cmake/../../programs/zstd.1})
+     */
     public TreeLayout {
         sourceDir = sourceDir.toAbsolutePath().normalize();
         buildDir = buildDir.toAbsolutePath().normalize();
+        directoriesNamed = List.copyOf(directoriesNamed);
     }
 
+    public TreeLayout(Path sourceDir, Path buildDir) {
+        this(sourceDir, buildDir, List.of());
+    }
+
+    /** Where the machine's own files live (compilers, system headers): never a build's sources. */
+    private static final List<Path> MACHINE_DIRECTORIES = List.of(Path.of("/usr"), Path.of("/lib"), Path.of("/lib64"),
+            Path.of("/bin"), Path.of("/sbin"), Path.of("/etc"));
+
     /**
-     * The layout of the build in {@code buildDir}: its source directory as CMake ({@code
-     * CMakeCache.txt}) or Meson ({@code meson-info/meson-info.json}) recorded it, else the
-     * deepest directory holding every source file the edges name outside the build directory.
+     * The layout of the build in {@code buildDir}: its source directory is the deepest directory
+     * holding the one CMake ({@code CMakeCache.txt}) or Meson ({@code meson-info/meson-info.json})
+     * recorded and every source file the edges name outside the build directory (a CMake project
+     * is often configured from a subdirectory, {@code build/cmake}, with its sources above it).
      */
     public static TreeLayout of(Path buildDir, List<Path> sourceFilesOutsideBuildDir) throws IOException {
         Path build = buildDir.toAbsolutePath().normalize();
-        Optional<Path> recorded = recordedSourceDir(build);
-        if (recorded.isPresent()) {
-            return new TreeLayout(recorded.get(), build);
-        }
-        Path common = null;
+        Optional<Path> recorded = recordedSourceDir(build).map(dir -> dir.toAbsolutePath().normalize());
+        Path common = recorded.orElse(null);
         for (Path file : sourceFilesOutsideBuildDir) {
-            Path dir = file.toAbsolutePath().normalize().getParent();
+            Path absolute = file.toAbsolutePath().normalize();
+            if (MACHINE_DIRECTORIES.stream().anyMatch(absolute::startsWith)) {
+                continue;
+            }
+            Path dir = absolute.getParent();
             common = common == null ? dir : commonAncestor(common, dir);
         }
-        return new TreeLayout(common != null && common.getNameCount() > 0 ? common : build, build);
+        if (common != null && common.getNameCount() == 0) {
+            throw new distbuild.model.InvalidInputException("the build's source files lie in unrelated directories (their"
+                    + " only common directory is /); distbuild sends one source directory: keep the sources under one");
+        }
+        TreeLayout layout = new TreeLayout(common != null ? common : build, build);
+        List<String> named = recorded.flatMap(layout::treePath).map(List::of).orElse(List.of());
+        return new TreeLayout(layout.sourceDir(), build, named);
     }
 
     private static Optional<Path> recordedSourceDir(Path build) throws IOException {

@@ -193,7 +193,11 @@ public final class BuildDirectory {
      */
     private void freshen(NinjaEdge edge) throws IOException {
         long newestInput = Long.MIN_VALUE;
-        for (String input : edge.allInputs()) {
+        List<String> inputs = new ArrayList<>(edge.allInputs());
+        if (!edge.depfile().isEmpty() && Files.isRegularFile(ninjaFile(edge.depfile()))) {
+            inputs.addAll(Depfile.read(ninjaFile(edge.depfile())).inputs()); // the headers, which ninja compares too
+        }
+        for (String input : inputs) {
             Path path = ninjaFile(input);
             if (Files.exists(path)) {
                 newestInput = Math.max(newestInput, Files.getLastModifiedTime(path).to(TimeUnit.NANOSECONDS));

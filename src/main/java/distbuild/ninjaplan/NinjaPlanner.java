@@ -257,7 +257,7 @@ public final class NinjaPlanner {
         hash.add("outputs:" + outputs.size()).addAll(new TreeSet<>(outputs));
         needs.treeAt().forEach((dir, at) -> hash.add(dir).add(at));
         needs.programs().forEach((program, sha) -> hash.add(program).add(sha));
-        Lowering.DEFAULT_ENVIRONMENT.forEach((key, value) -> hash.add(key).add(value));
+        new TreeMap<>(Lowering.DEFAULT_ENVIRONMENT).forEach((key, value) -> hash.add(key).add(value)); // Map.of's order varies by run
         return hash.build();
     }
 

@@ -88,9 +88,15 @@ final class ScannedIncludes implements InputDiscovery {
                 if (!result.isComplete()) {
                     yield new Reads.AfterGenerated(result.notYetGenerated());
                 }
+                for (Path file : result.systemFiles()) {
+                    if (!TreeLayout.isMachineFile(file)) {
+                        yield new Reads.Unknowable("it reads " + file + ", which lies outside the source and build"
+                                + " directories and outside the machine's system directories: only this machine has it");
+                    }
+                }
                 Set<Path> reads = new LinkedHashSet<>(result.shippedFiles());
                 reads.addAll(result.generatedFiles());
-                yield new Reads.Known(reads, result.systemDirectories());
+                yield new Reads.Known(reads, result.systemDirectories().stream().filter(TreeLayout::isMachineFile).toList());
             }
         };
     }

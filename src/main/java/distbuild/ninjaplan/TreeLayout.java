@@ -40,6 +40,11 @@ public record TreeLayout(Path sourceDir, Path buildDir, List<String> directories
     private static final List<Path> MACHINE_DIRECTORIES = List.of(Path.of("/usr"), Path.of("/lib"), Path.of("/lib64"),
             Path.of("/bin"), Path.of("/sbin"), Path.of("/etc"));
 
+    /** Whether a file lies where the machine keeps its own (compilers, system headers, libraries). */
+    public static boolean isMachineFile(Path path) {
+        return MACHINE_DIRECTORIES.stream().anyMatch(path::startsWith);
+    }
+
     /**
      * The layout of the build in {@code buildDir}: its source directory is the deepest directory
      * holding the one CMake ({@code CMakeCache.txt}) or Meson ({@code meson-info/meson-info.json})
@@ -52,7 +57,7 @@ public record TreeLayout(Path sourceDir, Path buildDir, List<String> directories
         Path common = recorded.orElse(null);
         for (Path file : sourceFilesOutsideBuildDir) {
             Path absolute = file.toAbsolutePath().normalize();
-            if (MACHINE_DIRECTORIES.stream().anyMatch(absolute::startsWith)) {
+            if (isMachineFile(absolute)) {
                 continue;
             }
             Path dir = absolute.getParent();

@@ -47,6 +47,22 @@ public final class JavaProcess implements AutoCloseable {
     }
 
     /**
+     * The same, started through {@code prefix} (a command that ends by running the rest, such as
+     * {@code unshare -m sh -c '…; exec "$@"' sh}), with the classpath as it is.
+     */
+    public static JavaProcess startThrough(List<String> prefix, String name, List<String> jvmOptions, Class<?> mainClass,
+            List<String> args, Path workDir) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(args);
+        return new JavaProcess(name, new ProcessBuilder(command).directory(workDir.toFile()).start());
+    }
+
+    /**
      * The same, run as the host user {@code uid} (with its group of the same number and no other),
      * through {@code setpriv}; needs root. The classpath is copied where that user can read it.
      */

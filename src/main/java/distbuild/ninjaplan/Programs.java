@@ -1,13 +1,9 @@
 package distbuild.ninjaplan;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,19 +105,7 @@ final class Programs {
         if (known != null) {
             return known;
         }
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-        try (InputStream in = Files.newInputStream(real)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                sha.update(buffer, 0, n);
-            }
-        }
-        String hex = HexFormat.of().formatHex(sha.digest());
+        String hex = distbuild.files.FileDigests.sha256(real);
         digests.put(real, hex);
         return hex;
     }

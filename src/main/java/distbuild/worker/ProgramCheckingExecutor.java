@@ -3,14 +3,9 @@ package distbuild.worker;
 import distbuild.model.JobResult;
 import distbuild.model.Retry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -73,25 +68,8 @@ final class ProgramCheckingExecutor implements JobExecutor {
                 && java.util.Objects.equals(known.fileKey(), attributes.fileKey())) {
             return known.sha256();
         }
-        String sha = digestOf(program);
+        String sha = distbuild.files.FileDigests.sha256(program);
         digests.put(program, new Digest(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime().toMillis(), sha));
         return sha;
-    }
-
-    /** The SHA-256 of a file's content, as hex: what {@link distbuild.model.Needs#programs()} names a program by. */
-    static String digestOf(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -35,15 +35,8 @@ public final class JavaProcess implements AutoCloseable {
     /** Starts {@code java -cp <test classpath> [jvmOptions] mainClass args}. */
     public static JavaProcess start(String name, List<String> jvmOptions, Class<?> mainClass, List<String> args, Path workDir)
             throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-        return new JavaProcess(name, builder.start());
+        return new JavaProcess(name, builder(List.of(), System.getProperty("java.class.path"), jvmOptions, mainClass, args,
+                workDir).start());
     }
 
     /**
@@ -52,14 +45,8 @@ public final class JavaProcess implements AutoCloseable {
      */
     public static JavaProcess startThrough(List<String> prefix, String name, List<String> jvmOptions, Class<?> mainClass,
             List<String> args, Path workDir) throws IOException {
-        List<String> command = new ArrayList<>(prefix);
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
-        command.addAll(args);
-        return new JavaProcess(name, new ProcessBuilder(command).directory(workDir.toFile()).start());
+        return new JavaProcess(name, builder(prefix, System.getProperty("java.class.path"), jvmOptions, mainClass, args,
+                workDir).start());
     }
 
     /**
@@ -68,16 +55,22 @@ public final class JavaProcess implements AutoCloseable {
      */
     public static JavaProcess startAs(int uid, String name, List<String> jvmOptions, Class<?> mainClass, List<String> args,
             Path workDir) throws IOException {
-        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"));
+        ProcessBuilder builder = builder(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"),
+                ReadableClasspath.get(), jvmOptions, mainClass, args, workDir);
+        builder.environment().put("HOME", workDir.toString());
+        return new JavaProcess(name, builder.start());
+    }
+
+    private static ProcessBuilder builder(List<String> prefix, String classpath, List<String> jvmOptions, Class<?> mainClass,
+            List<String> args, Path workDir) {
+        List<String> command = new ArrayList<>(prefix);
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(ReadableClasspath.get());
+        command.add(classpath);
         command.add(mainClass.getName());
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-        builder.environment().put("HOME", workDir.toString());
-        return new JavaProcess(name, builder.start());
+        return new ProcessBuilder(command).directory(workDir.toFile());
     }
 
     /** Waits for an output line (stdout or stderr) matching {@code pattern}, failing with all output so far. */

@@ -19,13 +19,18 @@ public final class Confinement implements AutoCloseable {
     private final JobTree tree;
     private final JobUsers.Lease user;
     private final JobGroup group;
+    /** Whether the group is kept for the job user's next job (emptied, not removed, at the end). */
+    private final boolean keptGroup;
+    private final JobGroup.Counters before;
     private final DiskWatch diskWatch;
 
-    Confinement(Sandbox sandbox, JobTree tree, JobUsers.Lease user, JobGroup group, DiskWatch diskWatch) {
+    Confinement(Sandbox sandbox, JobTree tree, JobUsers.Lease user, JobGroup group, boolean keptGroup, DiskWatch diskWatch) {
         this.sandbox = sandbox;
         this.tree = tree;
         this.user = user;
         this.group = group;
+        this.keptGroup = keptGroup;
+        this.before = group == null ? null : group.counters();
         this.diskWatch = diskWatch;
     }
 
@@ -55,12 +60,12 @@ public final class Confinement implements AutoCloseable {
             why = overDisk.get(); // even if it succeeded: what it wrote is more than a job may leave
         } else if (result.succeeded()) {
             return result;
-        } else if (group != null && group.memoryKills() > 0) {
+        } else if (group != null && group.memoryKills() > before.memoryKills()) {
             why = "it ran out of memory: the kernel killed one of its processes at its limit of "
                     + JobLimits.bytes(limits.memoryBytes()) + " (--job-memory)";
         } else if (result.exitCode() == FILE_TOO_LARGE) {
             why = "a file it wrote reached its limit of " + JobLimits.bytes(limits.diskBytes()) + " (--job-disk)";
-        } else if (group != null && group.processLimitHits() > 0) {
+        } else if (group != null && group.processLimitHits() > before.processLimitHits()) {
             why = "it reached its limit of " + limits.processes() + " processes at once (--job-processes)";
         }
         if (why == null) {
@@ -81,7 +86,9 @@ public final class Confinement implements AutoCloseable {
     public void close() throws IOException {
         diskWatch.close();
         try {
-            if (group != null) {
+            if (group != null && keptGroup) {
+                group.empty(); // before the user goes back: the next job of that user must find it empty
+            } else if (group != null) {
                 group.close();
             }
         } finally {

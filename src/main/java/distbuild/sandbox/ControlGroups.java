@@ -200,9 +200,38 @@ final class ControlGroups {
         }
     }
 
+    /** The groups kept for each job user, made at its first job. */
+    private final Map<Integer, JobGroup> kept = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The group of the jobs of job user {@code uid}, made with its limits at the first of them. */
+    JobGroup forUser(int uid, JobLimits limits) throws IOException {
+        JobGroup group = kept.get(uid);
+        if (group == null) {
+            group = create(limits, "u" + uid);
+            kept.put(uid, group);
+        }
+        return group;
+    }
+
+    /** Removes the groups kept for job users (the worker is stopping). */
+    void removeKept() {
+        for (JobGroup group : kept.values()) {
+            try {
+                group.close();
+            } catch (IOException e) {
+                // left for the next start to remove
+            }
+        }
+        kept.clear();
+    }
+
     /** A new group for one job, with its limits set; the job's first process must enter it with {@link JobGroup#procsFiles}. */
     JobGroup create(JobLimits limits) throws IOException {
-        String name = GROUP_PREFIX + ProcessHandle.current().pid() + "-" + NEXT_GROUP.incrementAndGet();
+        return create(limits, Long.toString(NEXT_GROUP.incrementAndGet()));
+    }
+
+    private JobGroup create(JobLimits limits, String suffix) throws IOException {
+        String name = GROUP_PREFIX + ProcessHandle.current().pid() + "-" + suffix;
         Map<Path, Version> dirs = new LinkedHashMap<>();
         Map<Controller, Path> byController = new EnumMap<>(Controller.class);
         try {

@@ -11,9 +11,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One job's control group (a directory in each hierarchy its controllers live in): entered by the
+ * A job's control group (a directory in each hierarchy its controllers live in): entered by the
  * job's first process before it runs anything, read for what the kernel did when a limit was hit,
- * and removed — with any process still in it killed — when the job is done.
+ * emptied — any process still in it killed — when the job is done, and then kept for the next job
+ * of the same job user (making and removing a memory cgroup costs milliseconds, as much as a small
+ * job) or removed. Its counters only grow, so a job reads them against where they stood when it
+ * began ({@link #counters}).
  */
 final class JobGroup implements AutoCloseable {
     private static final long REMOVE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -31,7 +34,38 @@ final class JobGroup implements AutoCloseable {
         return dirs.keySet().stream().map(dir -> dir.resolve("cgroup.procs")).toList();
     }
 
-    /** How many times the kernel killed one of the job's processes for going over its memory limit. */
+    /** Where the group's counters stand: memory kills, then process-limit hits. */
+    record Counters(long memoryKills, long processLimitHits) {}
+
+    Counters counters() {
+        return new Counters(memoryKills(), processLimitHits());
+    }
+
+    /** Kills what is left in the group and waits until it is empty, keeping it for the next job. */
+    void empty() {
+        long deadline = System.nanoTime() + REMOVE_WAIT_NANOS;
+        boolean interrupted = Thread.interrupted();
+        for (Path dir : dirs.keySet()) {
+            while (hasProcesses(dir) && System.nanoTime() < deadline) {
+                killAll(dir);
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                interrupted |= Thread.interrupted();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean hasProcesses(Path dir) {
+        try {
+            return !Files.readString(dir.resolve("cgroup.procs")).isBlank();
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    /** How many times the kernel killed one of the group's processes for going over its memory limit. */
     long memoryKills() {
         Path dir = byController.get(Controller.MEMORY);
         if (dir == null) {
@@ -41,7 +75,7 @@ final class JobGroup implements AutoCloseable {
                 : counter(dir.resolve("memory.events"), "oom_kill");
     }
 
-    /** How many times a fork failed because the job had as many processes as it may. */
+    /** How many times a fork failed because the group had as many processes as it may. */
     long processLimitHits() {
         Path dir = byController.get(Controller.PIDS);
         return dir == null ? 0 : counter(dir.resolve("pids.events"), "max");

@@ -152,12 +152,14 @@ public final class Sandbox {
                     Ownership.give(dir, user.uid());
                 }
             }
+            boolean keptGroup = false;
             if (groups.has(ControlGroups.Controller.MEMORY) || groups.has(ControlGroups.Controller.PIDS)) {
-                group = groups.create(limits);
+                keptGroup = user != null;
+                group = keptGroup ? groups.forUser(user.uid(), limits) : groups.create(limits);
             }
-            return new Confinement(this, tree, user, group, new DiskWatch(tree.writable(), limits.diskBytes()));
+            return new Confinement(this, tree, user, group, keptGroup, new DiskWatch(tree.writable(), limits.diskBytes()));
         } catch (IOException | RuntimeException e) {
-            if (group != null) {
+            if (group != null && (users == null)) {
                 group.close();
             }
             if (user != null) {
@@ -165,6 +167,11 @@ public final class Sandbox {
             }
             throw e;
         }
+    }
+
+    /** Removes the control groups kept for job users: call when the worker stops. */
+    public void close() {
+        groups.removeKept();
     }
 
     /**

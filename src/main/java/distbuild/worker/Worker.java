@@ -42,10 +42,13 @@ public final class Worker implements AutoCloseable {
     private Thread heartbeatThread;
 
     private final WorkerMetrics metrics;
+    /** Null when jobs run directly on the worker. */
+    private final Sandbox sandbox;
 
     private Worker(Logger log, WorkerConfig config, FileCache files, ArtifactCache artifacts, Path scratch,
             Outbox outbox, Sandbox sandbox, WorkerMetrics metrics) {
         this.metrics = metrics;
+        this.sandbox = sandbox;
         this.outbox = outbox;
         this.log = log;
         this.config = config;
@@ -193,6 +196,9 @@ public final class Worker implements AutoCloseable {
     public void close() throws IOException {
         stopHeartbeats();
         slots.close();
+        if (sandbox != null) {
+            sandbox.close(); // its jobs are gone: their control groups go too
+        }
         http.shutdownNow(); // a report still in flight to a hung coordinator must not hold the close up
         artifacts.close();
         files.close();

@@ -182,6 +182,10 @@ public final class Sandbox {
         environment.keySet().retainAll(PASSED_ENVIRONMENT);
     }
 
+    boolean countsProcessesInGroups() {
+        return groups.has(ControlGroups.Controller.PIDS);
+    }
+
     boolean runsJobsAsOwnUsers() {
         return users != null;
     }
@@ -194,15 +198,23 @@ public final class Sandbox {
     List<String> commandLine(List<String> argv, Path workDir, JobTree tree, Integer uid, JobGroup group) throws IOException {
         List<String> command = new ArrayList<>();
         if (group != null) {
-            // The job's first process enters its group before anything runs, so all it starts is counted.
-            command.addAll(List.of(programs.sh(), "-c",
-                    "for f do case $f in --) break;; esac; echo $$ > \"$f\" || exit 125; shift; done; shift; exec \"$@\"", "sh"));
+            // The job's first process enters its group before anything runs, so all it starts is counted;
+            // where the group counts its processes, the shell sets the other limits too: one program fewer.
+            String limitsHere = groups.has(ControlGroups.Controller.PIDS) ? shellLimits() : "";
+            command.addAll(List.of(programs.sh(), "-c", "for f do case $f in --) break;; esac; echo $$ > \"$f\" || exit 125;"
+                    + " shift; done; shift; " + limitsHere + "exec \"$@\"", "sh"));
             group.procsFiles().forEach(file -> command.add(file.toString()));
             command.add("--");
+            if (limitsHere.isEmpty()) {
+                command.add(programs.prlimit());
+                command.addAll(rlimits);
+                command.add("--");
+            }
+        } else {
+            command.add(programs.prlimit());
+            command.addAll(rlimits);
+            command.add("--");
         }
-        command.add(programs.prlimit());
-        command.addAll(rlimits);
-        command.add("--");
         command.addAll(List.of(programs.bwrap(), "--die-with-parent", "--new-session"));
         if (uid != null) {
             // Root makes its mounts without a user namespace, so that the job can become a real, unprivileged host user.
@@ -241,6 +253,19 @@ public final class Sandbox {
         }
         command.addAll(argv);
         return command;
+    }
+
+    /**
+     * The limits a job's processes start with, as the shell's {@code ulimit} sets them (POSIX: file
+     * sizes in 512-byte blocks, data in KiB), for a job whose group counts its processes. The
+     * trial job checks that this shell sets what is meant.
+     */
+    private String shellLimits() {
+        String set = "ulimit -n " + limits.openFiles() + " && ulimit -c 0 && ulimit -f " + limits.diskBytes() / 512;
+        if (!groups.has(ControlGroups.Controller.MEMORY)) {
+            set += " && ulimit -d " + limits.memoryBytes() / 1024;
+        }
+        return set + " || exit 125; ";
     }
 
     /**

@@ -69,8 +69,14 @@ final class SandboxTrial {
                 problems.add("the job could gain privileges through a set-user-ID program (NoNewPrivs: " + status.get("NoNewPrivs") + ")");
             }
         }
-        if (!parts[1].lines().anyMatch(line -> line.startsWith("Max processes") && !line.contains("unlimited"))) {
+        if (!sandbox.countsProcessesInGroups()
+                && !parts[1].lines().anyMatch(line -> line.startsWith("Max processes") && !line.contains("unlimited"))) {
             problems.add("the job's process limit was not set");
+        }
+        long fileBytes = sandbox.limits().diskBytes() / 512 * 512;
+        if (!parts[1].lines().anyMatch(line -> line.startsWith("Max file size") && line.matches(".*\\b" + fileBytes + "\\b.*"))) {
+            problems.add("the job's file size limit is not " + fileBytes + " bytes: "
+                    + parts[1].lines().filter(line -> line.startsWith("Max file size")).findFirst().orElse("none"));
         }
         if (parts[2].contains("root-writable")) {
             problems.add("the job could write to /");

@@ -38,7 +38,8 @@ final class NinjaRun {
         Path dir = source.ninjaDirectory();
         NinjaGraph graph = NinjaGraph.load(dir, source.ninjaFile());
         List<NinjaEdge> edges = graph.edgesFor(graph.targets(source.requestedTargets()));
-        TreeLayout layout = TreeLayout.of(dir, sourcesOutside(graph, edges));
+        // The whole graph's sources, not only the targets': a job's identity must not depend on which targets were asked for.
+        TreeLayout layout = TreeLayout.of(dir, sourcesOutside(graph, graph.edges()));
         NinjaPlanner planner = new NinjaPlanner(graph, layout);
         List<NinjaEdge> onClient = new ArrayList<>(edges.stream().filter(NinjaPlanner::runsOnClient).toList());
         if (source.noLocal && !onClient.isEmpty()) {
@@ -71,14 +72,12 @@ final class NinjaRun {
                     int exitCode = ConsoleBuild.run(client, coordinator,
                             new BuildSource.Loaded(plan.build(), treeRoot != null ? treeRoot : linkedRoot, jobs), progress, out);
                     if (exitCode != 0) {
-                        directory.writeNinjaRecords();
                         return exitCode;
                     }
                     try {
                         directory.land(plan, (id, into) -> client.fetchArtifact(id, into));
                     } catch (UnsentReadsException e) {
                         out.println("build FAILED: " + e.getMessage());
-                        directory.writeNinjaRecords();
                         return Main.BUILD_FAILED;
                     }
                     done.addAll(plan.edges().values());
@@ -93,7 +92,6 @@ final class NinjaRun {
                     int exitCode = here.run(edge);
                     if (exitCode != 0) {
                         out.println("build FAILED: " + describe(edge) + ", run on this machine, exited with " + exitCode);
-                        directory.writeNinjaRecords();
                         return Main.BUILD_FAILED;
                     }
                     directory.ranHere(edge);
@@ -103,18 +101,18 @@ final class NinjaRun {
                 }
                 if (!advanced) {
                     if (!plan.blocked().isEmpty()) {
-                        throw new IllegalStateException(plan.blocked().size() + " edges wait for what never became ready,"
-                                + " such as " + describe(plan.blocked().getFirst()));
+                        throw new NinjaBuildStuckException(plan.blocked().size() + " edges wait for files that none of the"
+                                + " edges built made, such as " + describe(plan.blocked().getFirst()));
                     }
                     break;
                 }
             }
         } finally {
+            directory.writeNinjaRecords(); // what landed is recorded for ninja, however the build ends
             if (linkedRoot != null) {
                 FileTrees.deleteRecursively(linkedRoot);
             }
         }
-        directory.writeNinjaRecords();
         out.println("build directory " + dir + ": " + directory.written() + " files written, " + directory.unchanged()
                 + " unchanged" + (ranHere > 0 ? "; " + ranHere + " edges ran on this machine" : ""));
         out.flush();

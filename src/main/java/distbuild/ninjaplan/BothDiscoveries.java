@@ -31,8 +31,8 @@ final class BothDiscoveries implements InputDiscovery {
     }
 
     @Override
-    public void lookAgain() {
-        scan.lookAgain();
-        recorded.lookAgain();
+    public void lookAgain(Set<Path> generated) {
+        scan.lookAgain(generated);
+        recorded.lookAgain(generated);
     }
 }

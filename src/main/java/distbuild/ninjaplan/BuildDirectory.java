@@ -74,10 +74,10 @@ public final class BuildDirectory {
     }
 
     /**
-     * Holds what a remote compile read, by its depfile, against what it was sent: a file of the
-     * build's own that was not sent, or a file of the machine's outside its compiler's own
-     * directories, means its result may not be the one this build would make here — the one
-     * thing a build system must never give — so the build fails, naming them.
+     * Holds what a remote compile read, by its depfile, against where it may read: a file of the
+     * machine's outside its compiler's own directories means its result may not be the one this
+     * build would make here — the one thing a build system must never give — so the build fails,
+     * naming them.
      */
     private void checkReads(NinjaEdge edge, NinjaPlan.JobReads reads, Path artifact) throws IOException {
         if (reads == null || edge.depfile().isEmpty()) {
@@ -88,31 +88,20 @@ public final class BuildDirectory {
             return;
         }
         Path depfile = artifact.resolve(treePath.get());
-        List<String> unsent = new ArrayList<>();
+        // Under the build's own directories a job sees only what it was given (its tree is mounted over
+        // them), so a file there it read was sent or made by a dep. Outside them, only the machine's own.
         List<String> foreign = new ArrayList<>();
         for (String input : Depfile.read(depfile).inputs()) {
             Path path = layout.buildDir().resolve(input).normalize();
-            if (layout.treePath(path).isPresent()) {
-                if (!reads.sent().contains(path)) {
-                    unsent.add(path.toString());
-                }
-            } else if (!reads.machineDirectories().isEmpty()
+            if (layout.treePath(path).isEmpty() && !reads.machineDirectories().isEmpty()
                     && reads.machineDirectories().stream().noneMatch(dir -> path.startsWith(dir.normalize()))) {
                 foreign.add(path.toString());
             }
         }
-        if (!unsent.isEmpty() || !foreign.isEmpty()) {
-            StringBuilder why = new StringBuilder("'" + edge.description() + "' read files it was not sent, so its result"
-                    + " may differ from what this machine would make:");
-            if (!unsent.isEmpty()) {
-                why.append(" ").append(String.join(", ", unsent)).append(" (the include scan missed them: please report it)");
-            }
-            if (!foreign.isEmpty()) {
-                why.append(" ").append(String.join(", ", foreign)).append(" (outside the source and build directories and"
-                        + " outside its compiler's own directories: each machine has its own copy; move them under the"
-                        + " source directory)");
-            }
-            throw new UnsentReadsException(why.toString());
+        if (!foreign.isEmpty()) {
+            throw new UnsentReadsException("'" + edge.description() + "' read " + String.join(", ", foreign) + ", outside the"
+                    + " source and build directories and outside its compiler's own: each machine has its own copy, so its"
+                    + " result may not be what this machine would make; move them under the source directory");
         }
     }
 
@@ -137,6 +126,7 @@ public final class BuildDirectory {
                 String treePath = artifact.relativize(file).toString();
                 if (treePath.endsWith(NinjaPlanner.LINK_SUFFIX)) {
                     Path link = layout.clientPath(treePath.substring(0, treePath.length() - NinjaPlanner.LINK_SUFFIX.length()));
+                    refuseLinkedParents(link);
                     Path target = Path.of(Files.readString(file).stripTrailing());
                     if (!Files.isSymbolicLink(link) || !Files.readSymbolicLink(link).equals(target)) {
                         Files.createDirectories(link.getParent());
@@ -149,6 +139,7 @@ public final class BuildDirectory {
                     return FileVisitResult.CONTINUE;
                 }
                 Path target = layout.clientPath(treePath);
+                refuseLinkedParents(target);
                 boolean executable = Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
                 if (sameContent(file, target)) {
                     unchanged++;
@@ -165,6 +156,20 @@ public final class BuildDirectory {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * An output goes only into the build's own directories, never through a link on the way: an
+     * artifact that made a link to elsewhere and then a file under it would write outside them.
+     */
+    private void refuseLinkedParents(Path target) throws IOException {
+        Path base = target.startsWith(layout.buildDir()) ? layout.buildDir() : layout.sourceDir();
+        for (Path dir = target.getParent(); dir != null && dir.startsWith(base) && !dir.equals(base); dir = dir.getParent()) {
+            if (Files.isSymbolicLink(dir)) {
+                throw new IOException("an output at " + target + " would be written through the link " + dir
+                        + "; outputs are written only into the build's own directories");
+            }
+        }
     }
 
     private static boolean sameContent(Path a, Path b) throws IOException {

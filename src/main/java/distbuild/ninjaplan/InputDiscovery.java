@@ -32,6 +32,10 @@ public interface InputDiscovery {
     /** Over-approximate rather than miss. */
     Reads readsOf(NinjaEdge edge) throws IOException;
 
-    /** A new look at the files: called before each plan, when generated files may have appeared. */
-    default void lookAgain() {}
+    /**
+     * A new look at the files: called before each plan, when generated files may have appeared.
+     *
+     * @param generated the outputs of the build's edges (absolute): files that exist or will
+     */
+    default void lookAgain(Set<Path> generated) {}
 }

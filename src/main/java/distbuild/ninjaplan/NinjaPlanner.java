@@ -46,31 +46,45 @@ public final class NinjaPlanner {
     /** Beside each symbolic link an edge makes: a file holding the link's target. */
     public static final String LINK_SUFFIX = ".distbuild-link";
 
-    private static final String MARKER = ".distbuild-marker";
+    /** Beside the output: what the build directory held before the command ran, to tell what it wrote. */
+    private static final String BEFORE = ".distbuild-before";
     private static final String RESTORE_LINKS = "find . -name '*" + LINK_SUFFIX + "' -type f -exec sh -c"
             + " 'for f do ln -sfn \"$(cat \"$f\")\" \"${f%" + LINK_SUFFIX + "}\" && rm -f \"$f\" || exit 1; done' sh {} +";
+    // $1: the output directory, $2: the build directory's path in the tree, then the directories the
+    // outputs go in. What the directory holds is listed, so that what the command adds can be told.
+    private static final String PREPARE = """
+            export LC_ALL=C; out=$1; dir=$2; shift 2
+            mkdir -p -- "$@" && find "$dir" ! -type d -print | sort > "$out/%s"
+            """.formatted(BEFORE);
     // $1: the output directory, $2: the build directory's path in the tree, then the declared outputs,
-    // which ninja does not require to exist after the command (CMake declares symbolic ones).
+    // which ninja does not require to exist after the command (CMake declares symbolic ones). Every
+    // file the command added to the build directory goes too, by name: what a file's time says is not
+    // to be trusted (a copy keeps its source's; the clock ticks coarsely). Paths keep a leading ./ so
+    // that none reads as an option.
     private static final String COLLECT = """
-            out=$1; dir=$2; shift 2
+            export LC_ALL=C; out=$1; dir=$2; shift 2
             keep() {
               mkdir -p "$out/$(dirname "$1")" || exit 1
               if [ -L "$1" ]; then printf %%s "$(readlink "$1")" > "$out/$1%1$s" && rm -f "$1"; else mv -f "$1" "$out/$1"; fi || exit 1
             }
             for p do
-              if [ -e "$p" ] || [ -L "$p" ]; then keep "$p"; fi
+              if [ -e "./$p" ] || [ -L "./$p" ]; then keep "./$p"; fi
             done
-            find "$dir" -newer "$out/%2$s" ! -type d -print | while IFS= read -r f; do keep "${f#./}"; done || exit 1
+            find "$dir" ! -type d -print | sort | comm -13 "$out/%2$s" - | while IFS= read -r f; do
+              case $f in ./*) ;; *) f=./$f;; esac
+              if [ -e "$f" ] || [ -L "$f" ]; then keep "$f"; fi
+            done || exit 1
             rm -f "$out/%2$s"
-            """.formatted(LINK_SUFFIX, MARKER);
+            """.formatted(LINK_SUFFIX, BEFORE);
 
     private final NinjaGraph graph;
     private final TreeLayout layout;
     private final InputDiscovery discovery;
     private final Programs programs;
     private final Map<Path, NinjaEdge> producers = new HashMap<>();
-    private final Set<Path> generated = new HashSet<>();
     private final Map<Path, Id> contentIds = new HashMap<>();
+    /** Every job planned so far, by edge: a later round's job may depend on one. */
+    private final Map<NinjaEdge, Draft> drafted = new HashMap<>();
 
     /** A planner that finds each compile's headers by scanning them, and adds what ninja recorded of a last build. */
     public NinjaPlanner(NinjaGraph graph, TreeLayout layout) throws IOException {
@@ -86,13 +100,10 @@ public final class NinjaPlanner {
             for (String output : edge.allOutputs()) {
                 Path path = absolute(output);
                 producers.put(path, edge);
-                if (!edge.isPhony()) {
-                    generated.add(path);
-                }
             }
         }
         this.discovery = discovery != null ? discovery
-                : new BothDiscoveries(new ScannedIncludes(layout, generated), new RecordedDeps(layout.buildDir()));
+                : new BothDiscoveries(new ScannedIncludes(layout), new RecordedDeps(layout.buildDir()));
     }
 
     /** Console-pool edges (they talk to the person at the terminal) and generator edges (they rewrite build.ninja) run on the client. */
@@ -108,28 +119,44 @@ public final class NinjaPlanner {
      *     a file outside the source and build directories that is not the machine's own
      */
     public NinjaPlan plan(List<NinjaEdge> edges, Set<NinjaEdge> done) throws IOException {
-        discovery.lookAgain();
+        Set<NinjaEdge> inBuild = new HashSet<>(edges);
+        Set<Path> generatedHere = new HashSet<>();
+        for (NinjaEdge edge : edges) {
+            if (!edge.isPhony()) {
+                edge.allOutputs().forEach(output -> generatedHere.add(absolute(output)));
+            }
+        }
+        discovery.lookAgain(generatedHere);
         Map<NinjaEdge, Id> jobOf = new LinkedHashMap<>();
         Map<NinjaEdge, Draft> drafts = new LinkedHashMap<>();
+        Set<NinjaEdge> carried = new LinkedHashSet<>();
         List<NinjaEdge> blocked = new ArrayList<>();
-        Set<NinjaEdge> blockedSet = new HashSet<>();
         Map<NinjaEdge, String> runHere = new LinkedHashMap<>();
         for (NinjaEdge edge : edges) {
             if (edge.isPhony() || done.contains(edge) || runsOnClient(edge)) {
                 continue;
             }
-            Draft draft = draft(edge, done, jobOf, runHere);
+            Draft draft = draft(edge, new Context(done, inBuild, jobOf, runHere, carried));
             if (draft == null && runHere.containsKey(edge)) {
                 continue;
             }
             if (draft == null) {
                 blocked.add(edge);
-                blockedSet.add(edge);
                 continue;
             }
             drafts.put(edge, draft);
             jobOf.put(edge, draft.id());
+            drafted.put(edge, draft);
         }
+        // Jobs done in an earlier round that this round's jobs depend on are in its graph again (each
+        // replays from the cache): a job depends on the job making a file, whenever that was made, so
+        // that its ID is the same whether the file existed when it was planned or not.
+        Map<NinjaEdge, Draft> again = new LinkedHashMap<>();
+        for (NinjaEdge edge : carried) {
+            again.put(edge, drafted.get(edge));
+        }
+        again.putAll(drafts);
+        drafts = again;
         // Each content once in the wire graph, at its first path; a job reading it elsewhere copies it there.
         Map<Id, String> canonical = new TreeMap<>();
         for (Draft draft : drafts.values()) {
@@ -145,9 +172,11 @@ public final class NinjaPlanner {
             Job job = lower(draft, canonical);
             jobs.add(job);
             names.computeIfAbsent(job.name(), n -> new ArrayList<>()).add(job.id());
-            edgeOfJob.put(job.id(), entry.getKey());
-            outputs.put(job.id(), draft.outputs());
-            reads.put(job.id(), draft.reads());
+            if (!carried.contains(entry.getKey())) { // landed already
+                edgeOfJob.put(job.id(), entry.getKey());
+                outputs.put(job.id(), draft.outputs());
+                reads.put(job.id(), draft.reads());
+            }
         }
         Map<Id, String> sourceFiles = new LinkedHashMap<>();
         canonical.forEach(sourceFiles::put);
@@ -156,18 +185,21 @@ public final class NinjaPlanner {
     }
 
     /** What one edge's job is made of, before its commands are written. */
-    private record Draft(NinjaEdge edge, Id id, String name, SortedTreeInputs inputs, List<Id> deps, List<String> outputs,
-            String rspfile, Needs needs, NinjaPlan.JobReads reads) {}
+    private record Draft(NinjaEdge edge, Id id, String name, SortedTreeInputs inputs, List<Id> deps, Set<NinjaEdge> depEdges,
+            List<String> outputs, String rspfile, Needs needs, NinjaPlan.JobReads reads) {}
+
+    /** What drafting one edge needs to know of the round: what is done, what this build holds, what is planned. */
+    private record Context(Set<NinjaEdge> done, Set<NinjaEdge> inBuild, Map<NinjaEdge, Id> jobOf, Map<NinjaEdge, String> runHere,
+            Set<NinjaEdge> carried) {}
 
     /** Tree path → content ID, sorted by path. */
     private static final class SortedTreeInputs extends TreeMap<String, Id> {}
 
     /**
      * The edge's job; or null if it must wait (for an edge not run yet that the cluster cannot run
-     * now, or for generated headers to exist), or must run on the client (then noted in {@code runHere}).
+     * now, or for generated headers to exist), or must run on the client (then noted in the round's {@code runHere}).
      */
-    private Draft draft(NinjaEdge edge, Set<NinjaEdge> done, Map<NinjaEdge, Id> jobOf, Map<NinjaEdge, String> runHere)
-            throws IOException {
+    private Draft draft(NinjaEdge edge, Context round) throws IOException {
         Set<Path> reads = new LinkedHashSet<>();
         for (String input : edge.inputs()) {
             reads.add(absolute(input));
@@ -178,7 +210,7 @@ public final class NinjaPlanner {
         List<Path> machineDirectories = List.of();
         switch (discovery.readsOf(edge)) {
             case InputDiscovery.Reads.Unknowable unknowable -> {
-                runHere.put(edge, unknowable.why());
+                round.runHere().put(edge, unknowable.why());
                 return null;
             }
             case InputDiscovery.Reads.AfterGenerated after -> {
@@ -189,22 +221,52 @@ public final class NinjaPlanner {
                 machineDirectories = known.machineDirectories();
             }
         }
-        Set<Path> sent = new LinkedHashSet<>();
+        // What must be made first but is not read (order-only inputs): the edges making it are deps all
+        // the same, for a file they make without saying so (a header a custom target writes) is read.
+        Set<Path> orderOnly = new LinkedHashSet<>();
+        edge.orderOnlyInputs().forEach(input -> orderOnly.add(absolute(input)));
         SortedTreeInputs inputs = new SortedTreeInputs();
         Set<Id> deps = new TreeSet<>();
-        for (Path path : expandPhony(withThinArchiveMembers(reads))) {
+        // Deps for what the job reads make its identity; deps only for order (ninja's order-only
+        // inputs) do not, as with ninja: a change to them rebuilds nothing.
+        Set<Id> readDeps = new TreeSet<>();
+        Set<NinjaEdge> depEdges = new LinkedHashSet<>();
+        Set<Path> sent = new LinkedHashSet<>();
+        Set<Path> needed = expandPhony(withThinArchiveMembers(reads));
+        Set<Path> ordered = expandPhony(orderOnly);
+        Set<Path> all = new LinkedHashSet<>(needed);
+        all.addAll(ordered);
+        for (Path path : all) {
             NinjaEdge producer = producers.get(path);
-            if (producer != null && !producer.isPhony() && !done.contains(producer)) {
-                Id dep = jobOf.get(producer);
-                if (dep == null) {
-                    return null; // made on the client, or waiting for something made there
+            if (producer != null && !producer.isPhony() && round.inBuild().contains(producer)) {
+                Id dep;
+                if (!round.done().contains(producer)) {
+                    dep = round.jobOf().get(producer);
+                    if (dep == null) {
+                        return null; // made on the client, or waiting for something made there
+                    }
+                } else if (drafted.containsKey(producer)) {
+                    dep = drafted.get(producer).id();
+                    carry(producer, round.carried());
+                } else {
+                    dep = null; // the client made it: a file like any other, below
                 }
-                deps.add(dep);
-                producer.allOutputs().forEach(output -> sent.add(absolute(output)));
-                continue;
+                if (dep != null) {
+                    deps.add(dep);
+                    if (needed.contains(path)) {
+                        readDeps.add(dep);
+                    }
+                    depEdges.add(producer);
+                    producer.allOutputs().forEach(output -> sent.add(absolute(output)));
+                    sent.add(path);
+                    continue;
+                }
+            }
+            if (!needed.contains(path) || Files.isDirectory(path)) {
+                continue; // ordering only, or a directory ninja looks at for its time
             }
             if (!Files.isRegularFile(path)) {
-                if (producer == null && edge.inputs().contains(graphPath(path)) || producer == null && edge.implicitInputs().contains(graphPath(path))) {
+                if (producer == null && (edge.inputs().contains(graphPath(path)) || edge.implicitInputs().contains(graphPath(path)))) {
                     throw new InvalidInputException("'" + graphPath(path) + "', needed by '" + edge.outputs().getFirst()
                             + "', is missing and no edge makes it");
                 }
@@ -217,7 +279,6 @@ public final class NinjaPlanner {
             inputs.put(treePath.get(), contentId(path));
             sent.add(path);
         }
-        // CMake names some outputs twice, relative and absolute: one file, kept once.
         List<String> outputs = new ArrayList<>();
         for (String output : edge.allOutputs()) {
             String treePath = treePathOf(edge, absolute(output));
@@ -235,19 +296,22 @@ public final class NinjaPlanner {
         Needs needs = new Needs(layout.treeAt(), programs.of(edge.command()));
         String name = edge.description().isBlank() ? edge.outputs().isEmpty() ? "edge " + edge.id() : edge.outputs().getFirst()
                 : edge.description();
-        Id id = identity(edge, inputs, deps, outputs, rspfile, needs);
-        return new Draft(edge, id, name, inputs, List.copyOf(deps), outputs, rspfile, needs,
+        Id id = identity(edge, inputs, readDeps, outputs, rspfile, needs);
+        return new Draft(edge, id, name, inputs, List.copyOf(deps), depEdges, outputs, rspfile, needs,
                 new NinjaPlan.JobReads(sent, machineDirectories));
     }
 
     /**
      * A job's ID, from what it is rather than from its lowered commands: its command, response
      * file, inputs by path and content, deps, outputs and needs. (Which path of a content the wire
-     * graph lists is a matter of the whole graph and must not change an ID.)
+     * graph lists is a matter of the whole graph and must not change an ID.) The commands wrapped
+     * around the edge's (copying deps in, collecting outputs) are left out: a change to them must
+     * change the scheme's name, {@code distbuild-ninja-edge-vN}, or cached results made the old way
+     * would be taken for the new.
      */
     private Id identity(NinjaEdge edge, Map<String, Id> inputs, Collection<Id> deps, List<String> outputs, String rspfile,
             Needs needs) {
-        ContentHash hash = new ContentHash("distbuild-ninja-edge-v1");
+        ContentHash hash = new ContentHash("distbuild-ninja-edge-v2");
         hash.add(edge.command()).add(layout.buildDir().toString());
         hash.add(rspfile == null ? "" : rspfile).add(rspfile == null ? "" : edge.rspfileContent());
         hash.add("inputs:" + inputs.size());
@@ -283,7 +347,8 @@ public final class NinjaPlanner {
         }
         Set<String> outputDirs = new TreeSet<>(layout.directoriesNamed());
         draft.outputs().forEach(output -> outputDirs.add(output.contains("/") ? output.substring(0, output.lastIndexOf('/')) : "."));
-        List<String> prepare = new ArrayList<>(List.of("sh", "-c", "mkdir -p -- \"$@\" && : > '" + "{{.OutputDir}}/" + MARKER + "'", "sh"));
+        String buildDirInTree = layout.buildDirInTree().isEmpty() ? "." : "./" + layout.buildDirInTree();
+        List<String> prepare = new ArrayList<>(List.of("sh", "-c", PREPARE, "sh", "{{.OutputDir}}", buildDirInTree));
         prepare.addAll(outputDirs);
         cmds.add(new Cmd.Exec(prepare));
         List<String> environ = new ArrayList<>();
@@ -293,11 +358,22 @@ public final class NinjaPlanner {
         if (draft.rspfile() != null) {
             cmds.add(new Cmd.Exec(List.of("rm", "-f", "--", draft.rspfile()))); // as ninja does after a success
         }
-        List<String> collect = new ArrayList<>(List.of("sh", "-c", COLLECT, "sh", "{{.OutputDir}}",
-                layout.buildDirInTree().isEmpty() ? "." : layout.buildDirInTree()));
+        List<String> collect = new ArrayList<>(List.of("sh", "-c", COLLECT, "sh", "{{.OutputDir}}", buildDirInTree));
         collect.addAll(draft.outputs());
         cmds.add(new Cmd.Exec(collect));
         return new Job(draft.id(), draft.name(), List.copyOf(wireInputs), draft.deps(), cmds, null, false, draft.needs());
+    }
+
+    /** Puts a job done in an earlier round, and the earlier jobs it depends on, in this round's graph again. */
+    private void carry(NinjaEdge edge, Set<NinjaEdge> carried) {
+        Deque<NinjaEdge> pending = new ArrayDeque<>(List.of(edge));
+        while (!pending.isEmpty()) {
+            NinjaEdge next = pending.poll();
+            Draft draft = drafted.get(next);
+            if (draft != null && carried.add(next)) {
+                pending.addAll(draft.depEdges());
+            }
+        }
     }
 
     /** The edges that make what {@code edge} reads or waits for (order-only inputs too), phony edges seen through. */

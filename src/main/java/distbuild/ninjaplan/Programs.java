@@ -33,10 +33,14 @@ final class Programs {
         this.layout = layout;
     }
 
+    /** Programs that run the next word of their command: the compiler behind them is pinned too. */
+    private static final java.util.Set<String> LAUNCHERS = java.util.Set.of("ccache", "sccache", "distcc", "icecc", "env",
+            "nice", "time", "nohup");
+
     /** Each machine program {@code command} runs → its SHA-256. */
     Map<String, String> of(String command) throws IOException {
         Map<String, String> programs = new TreeMap<>();
-        for (String word : ShellWords.commandNames(command)) {
+        for (String word : programWords(command)) {
             if (NOT_PROGRAMS.contains(word) || word.contains("=")) {
                 continue;
             }
@@ -52,6 +56,28 @@ final class Programs {
             }
         }
         return programs;
+    }
+
+    /** The first word of each simple command, and behind a launcher ({@code ccache cc …}) the program it runs. */
+    private static List<String> programWords(String command) {
+        List<String> words = new ArrayList<>();
+        for (List<String> simple : ShellWords.simpleCommands(command)) {
+            int i = 0;
+            while (i < simple.size() && simple.get(i).matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+                i++;
+            }
+            for (; i < simple.size(); i++) {
+                String word = simple.get(i);
+                if (word.startsWith("-") || word.contains("=")) {
+                    continue; // a launcher's option or setting
+                }
+                words.add(word);
+                if (!LAUNCHERS.contains(Path.of(word).getFileName().toString())) {
+                    break;
+                }
+            }
+        }
+        return words;
     }
 
     /** A program as the job's shell finds it: a path as it is, a name on the jobs' PATH. */
@@ -74,8 +100,9 @@ final class Programs {
         return compilerParts.computeIfAbsent(driver, d -> {
             List<Path> parts = new ArrayList<>();
             for (String part : List.of(cxx ? "cc1plus" : "cc1", "as")) {
-                ask(d, "-print-prog-name=" + part).filter(path -> path.startsWith("/")).map(Path::of)
-                        .filter(Files::isRegularFile).ifPresent(parts::add);
+                // A bare name ("as") is what the driver finds on the PATH: the jobs' PATH, resolved here the same way.
+                ask(d, "-print-prog-name=" + part).flatMap(name -> name.startsWith("/") ? Optional.of(Path.of(name))
+                        : resolve(name)).filter(Files::isRegularFile).ifPresent(parts::add);
             }
             return parts;
         });

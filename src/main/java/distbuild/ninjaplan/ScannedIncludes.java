@@ -22,18 +22,18 @@ import java.util.Set;
 final class ScannedIncludes implements InputDiscovery {
     private final IncludeScanner scanner = new IncludeScanner();
     private final TreeLayout layout;
-    private final Set<Path> generated;
+    private Set<Path> generated = Set.of();
     private ScanSession session;
 
-    ScannedIncludes(TreeLayout layout, Set<Path> generated) {
+    ScannedIncludes(TreeLayout layout) {
         this.layout = layout;
-        this.generated = Set.copyOf(generated);
-        lookAgain();
     }
 
+    /** A new session over the shared caches, knowing the files this build's edges make (and no other edge's). */
     @Override
-    public void lookAgain() {
-        session = scanner.session(new ScanScope(List.of(layout.sourceDir(), layout.buildDir()), generated));
+    public void lookAgain(Set<Path> generated) {
+        this.generated = Set.copyOf(generated);
+        session = scanner.session(new ScanScope(List.of(layout.sourceDir(), layout.buildDir()), this.generated));
     }
 
     /**

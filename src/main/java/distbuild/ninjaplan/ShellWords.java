@@ -11,20 +11,6 @@ import java.util.List;
 final class ShellWords {
     private ShellWords() {}
 
-    /** The first word of each simple command, after leading variable assignments. */
-    static List<String> commandNames(String command) {
-        List<String> names = new ArrayList<>();
-        for (List<String> simple : simpleCommands(command)) {
-            for (String word : simple) {
-                if (!word.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
-                    names.add(word);
-                    break;
-                }
-            }
-        }
-        return names;
-    }
-
     static List<List<String>> simpleCommands(String command) {
         List<List<String>> commands = new ArrayList<>();
         List<String> current = new ArrayList<>();

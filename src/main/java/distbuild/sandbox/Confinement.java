@@ -17,6 +17,8 @@ public final class Confinement implements AutoCloseable {
 
     private final Sandbox sandbox;
     private final JobTree tree;
+    /** Where parts of the tree are seen, resolved once before the first command. */
+    private final List<MountPlan.Bind> seenAt;
     private final JobUsers.Lease user;
     private final JobGroup group;
     /** Whether the group is kept for the job user's next job (emptied, not removed, at the end). */
@@ -24,9 +26,11 @@ public final class Confinement implements AutoCloseable {
     private final JobGroup.Counters before;
     private final DiskWatch diskWatch;
 
-    Confinement(Sandbox sandbox, JobTree tree, JobUsers.Lease user, JobGroup group, boolean keptGroup, DiskWatch diskWatch) {
+    Confinement(Sandbox sandbox, JobTree tree, List<MountPlan.Bind> seenAt, JobUsers.Lease user, JobGroup group,
+            boolean keptGroup, DiskWatch diskWatch) {
         this.sandbox = sandbox;
         this.tree = tree;
+        this.seenAt = List.copyOf(seenAt);
         this.user = user;
         this.group = group;
         this.keptGroup = keptGroup;
@@ -36,7 +40,7 @@ public final class Confinement implements AutoCloseable {
 
     /** The command line that runs {@code argv} in the job's sandbox, starting in {@code workDir}. */
     public List<String> wrap(List<String> argv, Path workDir) throws IOException {
-        return sandbox.commandLine(argv, workDir, tree, user == null ? null : user.uid(), group);
+        return sandbox.commandLine(argv, workDir, tree, seenAt, user == null ? null : user.uid(), group);
     }
 
     /** Completes, with why, once the job has written more than its limit: then it must be stopped. */
@@ -75,10 +79,29 @@ public final class Confinement implements AutoCloseable {
                 result.exitCode() == 0 ? why : "exit code " + result.exitCode() + ": " + why, result.provenance(), result.retry());
     }
 
-    /** Gives the job's output back to the worker, with plain modes, once no process of the job is left. */
+    /**
+     * Gives the job's output back to the worker, with plain modes — once no process of the job is
+     * left, since the worker (root) must not act on paths a running job can still change.
+     */
     public void handBackOutput() throws IOException {
         if (user != null && tree.outputDir() != null) {
+            if (group != null) {
+                group.empty();
+            }
+            awaitNoProcessOf(user.uid());
             Ownership.takeBack(tree.outputDir(), Ownership.processUid(), Ownership.processGid());
+        }
+    }
+
+    /** Waits (5 s at most) until no process runs as the job's own user: its PID namespace is torn down in a moment. */
+    private static void awaitNoProcessOf(int uid) throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (Ownership.anyProcessOf(uid)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("processes of the job's user " + uid + " are still running 5 s after it ended;"
+                        + " its output is not taken");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2));
         }
     }
 

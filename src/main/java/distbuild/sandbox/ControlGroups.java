@@ -18,7 +18,7 @@ import org.slf4j.Logger;
  * Where this worker can give each job a control group of its own, and with which controllers:
  * {@code memory} bounds all of a job's processes together and {@code pids} how many it has at
  * once, where rlimits only bound each process (or each user). Found under the worker's own cgroup,
- * in cgroup v1 hierarchies (hosts that mount them, like this one) or in cgroup v2 where the
+ * in cgroup v1 hierarchies (on hosts that mount them) or in cgroup v2 where the
  * worker's cgroup offers the controllers (a systemd service with {@code Delegate=yes}, a container
  * given its cgroup). Where neither can be used, jobs have rlimits alone, and the worker says so.
  */
@@ -40,6 +40,8 @@ final class ControlGroups {
 
     private static final String GROUP_PREFIX = "distbuild-job-";
     private static final AtomicLong NEXT_GROUP = new AtomicLong();
+    /** Each worker's sandbox in this process keeps groups of its own: its number tells their names apart. */
+    private static final AtomicLong NEXT_KEEPER = new AtomicLong();
 
     private final Map<Controller, Parent> parents;
     private final String unavailable;
@@ -202,12 +204,13 @@ final class ControlGroups {
 
     /** The groups kept for each job user, made at its first job. */
     private final Map<Integer, JobGroup> kept = new java.util.concurrent.ConcurrentHashMap<>();
+    private final long keeper = NEXT_KEEPER.incrementAndGet();
 
     /** The group of the jobs of job user {@code uid}, made with its limits at the first of them. */
     JobGroup forUser(int uid, JobLimits limits) throws IOException {
         JobGroup group = kept.get(uid);
         if (group == null) {
-            group = create(limits, "u" + uid);
+            group = create(limits, "k" + keeper + "-u" + uid);
             kept.put(uid, group);
         }
         return group;

@@ -7,7 +7,7 @@ package distbuild.sandbox;
  * @param memoryBytes memory of all the job's processes together where a memory cgroup can be
  *     used; otherwise the data segment of each process (RLIMIT_DATA)
  * @param processes processes (and threads) at once: a cgroup's pids limit where one can be used,
- *     and always an RLIMIT_NPROC on the job's own user
+ *     else an RLIMIT_NPROC on the job's own user (or on the worker's, shared by its jobs)
  * @param openFiles open files per process (RLIMIT_NOFILE)
  * @param diskBytes bytes the job may write: its tree, its output and its /tmp together, and any one
  *     file, its printed output included (RLIMIT_FSIZE)

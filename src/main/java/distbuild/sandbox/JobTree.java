@@ -1,6 +1,10 @@
 package distbuild.sandbox;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,12 +26,20 @@ public record JobTree(Path sourceDir, Path outputDir, Path tmpDir, List<Path> de
         this(sourceDir, outputDir, tmpDir, deps, network, Map.of());
     }
 
-    /** The binds that show parts of the tree where the job's commands look for them, made first if missing. */
-    List<MountPlan.Bind> seenAt() throws java.io.IOException {
-        List<MountPlan.Bind> binds = new java.util.ArrayList<>();
-        for (Map.Entry<Path, Path> entry : new java.util.TreeMap<>(treeAt).entrySet()) {
-            java.nio.file.Files.createDirectories(entry.getKey());
-            binds.add(new MountPlan.Bind(entry.getKey().toRealPath(), entry.getValue(), true));
+    /**
+     * The binds that show parts of the tree where the job's commands look for them, made first if
+     * missing. Called once, before the job's first command: a later command must not be able to
+     * swap a directory of its tree for a link to somewhere else and have it bound writable.
+     */
+    List<MountPlan.Bind> seenAt() throws IOException {
+        Path tree = Files.createDirectories(sourceDir).toRealPath();
+        List<MountPlan.Bind> binds = new ArrayList<>();
+        for (Map.Entry<Path, Path> entry : new TreeMap<>(treeAt).entrySet()) {
+            Path real = Files.createDirectories(entry.getKey()).toRealPath();
+            if (!real.startsWith(tree)) {
+                throw new IOException("the job's tree directory " + entry.getKey() + " leads out of its tree, to " + real);
+            }
+            binds.add(new MountPlan.Bind(real, entry.getValue(), true));
         }
         return binds;
     }

@@ -114,10 +114,12 @@ final class MountPlan {
             args.addAll(List.of(bind.writable() ? "--bind" : "--ro-bind", bind.source().toString(), destination.toString()));
         }
         if (host == HostView.READ_ONLY) {
-            // The tmpfs that hide things belong to the job's user where it runs as the worker's user:
-            // read-only, they hold nothing the job could fill memory with.
-            for (Path path : hidden) {
-                if (isStillMounted(path, covered)) {
+            // The tmpfs that hide things or make room belong to the job's user where it runs as the
+            // worker's user: read-only, they hold nothing the job could fill memory with.
+            for (Path path : concat(hidden, shadows)) {
+                if (path.equals(ROOT)) {
+                    args.addAll(List.of("--remount-ro", "/"));
+                } else if (isStillMounted(path, covered)) {
                     args.addAll(List.of("--remount-ro", path.toString()));
                 }
             }
@@ -125,7 +127,7 @@ final class MountPlan {
         return args;
     }
 
-    /** Whether a hidden directory's tmpfs is still where it was put: not gone under the private /tmp, a cover or another hidden one. */
+    /** Whether a tmpfs of ours is still where it was put: not gone under the private /tmp, a cover or a hidden directory. */
     private boolean isStillMounted(Path path, List<Path> covered) {
         if (path.getParent() == null || isUnderTmp(path)) {
             return false;

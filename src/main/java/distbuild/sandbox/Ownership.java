@@ -55,7 +55,7 @@ final class Ownership {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
                 chown(dir, uid, gid);
-                Files.setPosixFilePermissions(dir, DIRECTORY); // before reading it: the job may have locked it
+                chmod(dir, DIRECTORY); // before reading it: the job may have locked it
                 return FileVisitResult.CONTINUE;
             }
 
@@ -65,16 +65,40 @@ final class Ownership {
                     boolean executable = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                             .permissions().contains(PosixFilePermission.OWNER_EXECUTE);
                     chown(file, uid, gid);
-                    Files.setPosixFilePermissions(file, executable ? EXECUTABLE : PLAIN);
+                    chmod(file, executable ? EXECUTABLE : PLAIN);
                 }
                 return FileVisitResult.CONTINUE;
             }
         });
     }
 
+    /** Sets a file's mode through a descriptor opened without following links: never a link's target's. */
+    private static void chmod(Path path, Set<PosixFilePermission> mode) throws IOException {
+        Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setPermissions(mode);
+    }
+
     private static void chown(Path path, int uid, int gid) throws IOException {
         Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(path, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Whether any process of the machine runs as {@code uid}. */
+    static boolean anyProcessOf(int uid) {
+        try (var processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : processes) {
+                try {
+                    if ((Integer) Files.getAttribute(process, "unix:uid") == uid) {
+                        return true;
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // ended as we looked
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
     }
 
     /** The user this process runs as (its effective one, which owns its /proc entry). */

@@ -144,6 +144,7 @@ public final class Sandbox {
         for (Path dir : tree.writable()) {
             Files.createDirectories(dir);
         }
+        List<MountPlan.Bind> seenAt = tree.seenAt(); // before the tree is handed over: it makes directories in it
         JobUsers.Lease user = users != null ? users.take() : null;
         JobGroup group = null;
         try {
@@ -157,9 +158,10 @@ public final class Sandbox {
                 keptGroup = user != null;
                 group = keptGroup ? groups.forUser(user.uid(), limits) : groups.create(limits);
             }
-            return new Confinement(this, tree, user, group, keptGroup, new DiskWatch(tree.writable(), limits.diskBytes()));
+            return new Confinement(this, tree, seenAt, user, group, keptGroup,
+                    new DiskWatch(tree.writable(), limits.diskBytes()));
         } catch (IOException | RuntimeException e) {
-            if (group != null && (users == null)) {
+            if (group != null && users == null) {
                 group.close();
             }
             if (user != null) {
@@ -195,7 +197,8 @@ public final class Sandbox {
     }
 
     /** The command line that runs {@code argv} for the job of {@code tree}, starting in {@code workDir}. */
-    List<String> commandLine(List<String> argv, Path workDir, JobTree tree, Integer uid, JobGroup group) throws IOException {
+    List<String> commandLine(List<String> argv, Path workDir, JobTree tree, List<MountPlan.Bind> seenAt, Integer uid,
+            JobGroup group) throws IOException {
         List<String> command = new ArrayList<>();
         if (group != null) {
             // The job's first process enters its group before anything runs, so all it starts is counted;
@@ -242,7 +245,7 @@ public final class Sandbox {
         for (Path dep : tree.deps()) {
             binds.add(itself(dep, false));
         }
-        binds.addAll(tree.seenAt());
+        binds.addAll(seenAt);
         MountPlan mounts = new MountPlan(MountPlan.HostView.READ_ONLY, hidden, true, openParents, uid != null);
         command.addAll(mounts.args(binds, devices, List.of("--bind", tree.tmpDir().toRealPath().toString(), "/tmp")));
         command.addAll(List.of("--remount-ro", "/dev"));
@@ -370,13 +373,24 @@ public final class Sandbox {
         static ProcessResult run(List<String> command) throws IOException, InterruptedException {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes()).strip();
+            java.util.concurrent.CompletableFuture<String> output = new java.util.concurrent.CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    output.complete(new String(process.getInputStream().readAllBytes()).strip());
+                } catch (IOException e) {
+                    output.complete("");
+                }
+            });
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IOException("--sandbox: " + String.join(" ", command.subList(0, Math.min(2, command.size())))
                         + " did not finish within 30 s");
             }
-            return new ProcessResult(process.exitValue(), output);
+            try {
+                return new ProcessResult(process.exitValue(), output.get(10, TimeUnit.SECONDS));
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                return new ProcessResult(process.exitValue(), "");
+            }
         }
     }
 }

@@ -9,6 +9,8 @@ package distbuild.sandbox;
 public record SandboxPolicy(JobLimits limits, int firstJobUid) {
     public SandboxPolicy {
         java.util.Objects.requireNonNull(limits, "limits");
+        // File sizes are set in 512-byte blocks where the shell sets them: a limit of whole blocks means the same everywhere.
+        limits = limits.withDisk(limits.diskBytes() / 512 * 512);
         if (firstJobUid < 1 || firstJobUid > Integer.MAX_VALUE - JobUsers.RANGE) {
             throw new IllegalArgumentException("job users start at a user ID from 1 to " + (Integer.MAX_VALUE - JobUsers.RANGE)
                     + " (root's is 0), got " + firstJobUid);

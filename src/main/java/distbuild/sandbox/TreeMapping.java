@@ -21,6 +21,9 @@ public final class TreeMapping {
         this.openParents = openParents;
     }
 
+    /** Why this machine cannot map trees, for good: bwrap missing or failing. */
+    private record Unavailable(String why) {}
+
     private static volatile Object found;
 
     /**
@@ -41,20 +44,24 @@ public final class TreeMapping {
         if (result instanceof TreeMapping mapping) {
             return mapping;
         }
+        if (result instanceof Unavailable unavailable) {
+            throw new IOException(unavailable.why());
+        }
+        found = null; // a try that was cut short: the next job tries again
         throw new IOException((String) result);
     }
 
     private static Object look() {
         Optional<String> bwrap = Sandbox.onPath("bwrap");
         if (bwrap.isEmpty()) {
-            return "this worker cannot show the job's tree where its commands look for it: that needs bubblewrap"
-                    + " (the bwrap command; Debian: apt-get install bubblewrap)";
+            return new Unavailable("this worker cannot show the job's tree where its commands look for it: that needs"
+                    + " bubblewrap (the bwrap command; Debian: apt-get install bubblewrap)");
         }
         try {
             Sandbox.ProcessResult trial = Sandbox.ProcessResult.run(List.of(bwrap.get(), "--dev-bind", "/", "/", "true"));
             if (trial.exitCode() != 0) {
-                return "this worker cannot show the job's tree where its commands look for it: bwrap fails here (exit "
-                        + trial.exitCode() + "): " + trial.output() + " (it needs user namespaces, or root)";
+                return new Unavailable("this worker cannot show the job's tree where its commands look for it: bwrap fails"
+                        + " here (exit " + trial.exitCode() + "): " + trial.output() + " (it needs user namespaces, or root)");
             }
             return new TreeMapping(bwrap.get(), Sandbox.ProcessResult.run(List.of(bwrap.get(), "--help")).output().contains("--perms"));
         } catch (IOException e) {

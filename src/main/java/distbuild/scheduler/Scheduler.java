@@ -626,6 +626,7 @@ public final class Scheduler {
             workersLost++;
             queues.forget(dead);
             int orphans = tries.workerDied(dead, now);
+            tries.failUnfitJobs(jobs.queued().toList());
             log.warn("worker {} declared dead: no poll for {} ms; {} of its jobs queued again", dead.id,
                     TimeUnit.NANOSECONDS.toMillis(workers.silentFor(dead, now)), orphans);
             recovery.lost(dead);

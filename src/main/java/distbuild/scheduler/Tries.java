@@ -84,6 +84,18 @@ final class Tries {
         return orphans.size();
     }
 
+    /**
+     * Fails the queued jobs that no live worker is left to try, of those some workers said they
+     * cannot run (a worker that could have died): waiting would be for a worker that may never come.
+     */
+    void failUnfitJobs(List<PendingJob> queued) {
+        for (PendingJob job : queued) {
+            if (!job.unableOn.isEmpty()) {
+                WorkerFit.noneLeft(job, liveWorkers.get()).ifPresent(why -> giveUp(job, why));
+            }
+        }
+    }
+
     /** Queues a job whose try on {@code worker} failed through no fault of its own, unless it has had its share of tries. */
     void again(PendingJob job, WorkerId worker, String why, long now) {
         JobTable.lostOn(job, worker, why);

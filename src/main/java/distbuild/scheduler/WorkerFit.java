@@ -26,6 +26,11 @@ final class WorkerFit {
      */
     static Optional<String> unable(PendingJob job, WorkerId worker, String why, Collection<WorkerState> live) {
         job.unableOn.put(worker, why);
+        return noneLeft(job, live);
+    }
+
+    /** The job's failure if every live worker has said it cannot run it. */
+    static Optional<String> noneLeft(PendingJob job, Collection<WorkerState> live) {
         for (WorkerState candidate : live) {
             if (!job.unableOn.containsKey(candidate.id)) {
                 return Optional.empty();

@@ -108,12 +108,9 @@ final class CommandExecutor implements JobExecutor {
                     }
                 }
                 case Cmd.Cat cat -> {
-                    Path target = resolve(run.sourceDir(), cat.output());
-                    try {
-                        Files.createDirectories(target.getParent());
-                        Files.writeString(target, cat.template());
-                    } catch (IOException e) {
-                        return failed(id, stdout, stderr, 0, which + ": cannot write \"" + cat.output() + "\": " + reason(e));
+                    String problem = run.confinement() != null ? catInSandbox(cat, run, stdout, stderr) : CatWrite.write(cat, run);
+                    if (problem != null) {
+                        return failed(id, stdout, stderr, 0, which + ": cannot write \"" + cat.output() + "\": " + problem);
                     }
                 }
             }
@@ -159,6 +156,27 @@ final class CommandExecutor implements JobExecutor {
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()));
         builder.redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
         return builder;
+    }
+
+    /**
+     * A cat command of a sandboxed job is written from inside its sandbox, as the job's user: the
+     * worker (root, perhaps) must not write where a job's path or link points. Null on success.
+     */
+    private static String catInSandbox(Cmd.Cat cat, JobRun run, Path stdout, Path stderr)
+            throws IOException, InterruptedException {
+        Path target = resolve(run.sourceDir(), cat.output());
+        List<String> argv = run.confinement().wrap(List.of("sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && cat > \"$1\"", "sh",
+                target.toString()), run.sourceDir());
+        Process process = new ProcessBuilder(argv).directory(run.sourceDir().toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
+        try (var in = process.getOutputStream()) {
+            in.write(cat.template().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException closedEarly) {
+            // it failed before reading it all: its exit code says so
+        }
+        int exitCode = waitFor(process);
+        return exitCode == 0 ? null : "the job's sandbox refused it (exit " + exitCode + ")";
     }
 
     /** Creates the file, or empties the one a previous run in this scratch directory left. */

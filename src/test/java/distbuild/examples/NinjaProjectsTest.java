@@ -45,6 +45,11 @@ class NinjaProjectsTest {
         assertThat(run(build, "ninja", "-n", "-d", "explain")).as("plain ninja after distbuild").contains("ninja: no work to do.");
         assertSameAsPlainNinja(build);
 
+        // Nothing changed: nothing runs, though the generated header now exists before it is planned.
+        CommandLineRun unchanged = distbuild("local", "-C", build.toString(), "--data", data);
+        assertThat(unchanged.stdout()).filteredOn(line -> line.startsWith("build succeeded")).isNotEmpty()
+                .allMatch(line -> line.contains(" 0 ran,"), "nothing runs again");
+
         // The build directory made anew: every job is replayed from the cache.
         distbuild.files.FileTrees.deleteRecursively(build);
         run(temp, "cmake", "-G", "Ninja", "-S", source.toString(), "-B", build.toString());

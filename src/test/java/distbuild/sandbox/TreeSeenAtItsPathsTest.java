@@ -51,7 +51,7 @@ class TreeSeenAtItsPathsTest {
     @ValueSource(booleans = {false, true})
     void aJobSeesItsTreeWhereItsCommandsLookWhereverThatIs(boolean sandbox) throws Exception {
         assumeThat(HostileJobs.onPath("bwrap")).as("needs bubblewrap").isTrue();
-        cluster = LocalCluster.start(LOG, new CoordinatorConfig(temp.resolve("data/coordinator")), temp.resolve("data"), 1, 2, sandbox);
+        cluster = LocalCluster.start(LOG, new CoordinatorConfig(temp.resolve("data/coordinator")), temp.resolve("data"), 2, 1, sandbox);
         cluster.awaitWorkers(Duration.ofSeconds(10));
         Path existing = Files.createDirectories(temp.resolve("checkout"));
         Files.writeString(existing.resolve("input.txt"), "the worker's own file, not the job's\n");

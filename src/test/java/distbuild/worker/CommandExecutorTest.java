@@ -183,6 +183,27 @@ class CommandExecutorTest {
         return ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true);
     }
 
+    @Test
+    void aCatCommandWritesOnlyInTheJobsOwnDirectoriesAndNeverThroughALink() throws Exception {
+        Path outside = temp.resolve("outside");
+        Files.createDirectories(outside);
+        Files.createSymbolicLink(sourceDir.resolve("link"), outside);
+
+        JobResult absolute = run(new Cmd.Cat("x", outside.resolve("absolute.txt").toString()));
+        JobResult climbing = run(new Cmd.Cat("x", "../outside/climbing.txt"));
+        JobResult throughLink = run(new Cmd.Cat("x", "link/through.txt"));
+        Files.createSymbolicLink(sourceDir.resolve("last"), outside.resolve("last.txt"));
+        JobResult ontoLink = run(new Cmd.Cat("x", "last"));
+
+        assertThat(absolute.error()).contains("not a file in the job's source tree or output directory");
+        assertThat(climbing.error()).contains("not a file in the job's source tree or output directory");
+        assertThat(throughLink.error()).contains("its directory link is a symbolic link");
+        assertThat(ontoLink.succeeded()).isFalse();
+        try (var left = Files.list(outside)) {
+            assertThat(left.toList()).as("nothing written outside the job's directories").isEmpty();
+        }
+    }
+
     private JobResult run(Cmd... cmds) throws Exception {
         Job job = new Job(Id.ofContent(String.valueOf(System.nanoTime()).getBytes(StandardCharsets.UTF_8)), "test",
                 List.of(), List.of(DEP), List.of(cmds));

@@ -37,16 +37,19 @@ final class ScannedIncludes implements InputDiscovery {
     }
 
     /**
-     * The build's own source files a command that is not a compile names among its words: a
-     * CMake custom command copies a file it does not declare ({@code cmake -E copy
-     * /src/doc/tool.1 .}), and the worker has only what it was sent. Words are read relative to
-     * the directory the command is in at that point ({@code cd DIR &&}); files other edges make are
-     * left to the edges' own inputs, and directories to what the edge declares.
+     * The build's own files a command that is not a compile names among its words, which the
+     * worker must have although the edge does not declare them: a CMake custom command copies a
+     * source it does not declare ({@code cmake -E copy /src/doc/tool.1 .}), and Meson links against
+     * a shared library it declares only through its symbols file. Words are read relative to the
+     * directory the command is in at that point ({@code cd DIR &&}); the edge's own outputs are left
+     * out, and so are directories (what the edge declares of those stands).
      */
-    private Set<Path> sourcesNamedIn(String command) {
+    private Set<Path> filesNamedIn(NinjaEdge edge) {
+        Set<Path> own = new java.util.HashSet<>();
+        edge.allOutputs().forEach(output -> own.add(layout.buildDir().resolve(output).normalize()));
         Set<Path> files = new LinkedHashSet<>();
         Path cwd = layout.buildDir();
-        for (List<String> simple : ShellWords.simpleCommands(command)) {
+        for (List<String> simple : ShellWords.simpleCommands(edge.command())) {
             if (simple.size() == 2 && simple.getFirst().equals("cd")) {
                 cwd = cwd.resolve(simple.get(1)).normalize();
                 continue;
@@ -62,7 +65,10 @@ final class ScannedIncludes implements InputDiscovery {
                 } catch (java.nio.file.InvalidPathException notAPath) {
                     continue;
                 }
-                if (layout.treePath(path).isPresent() && !generated.contains(path) && java.nio.file.Files.isRegularFile(path)) {
+                if (layout.treePath(path).isEmpty() || own.contains(path)) {
+                    continue;
+                }
+                if (generated.contains(path) || java.nio.file.Files.isRegularFile(path)) {
                     files.add(path);
                 }
             }
@@ -76,7 +82,7 @@ final class ScannedIncludes implements InputDiscovery {
         Map<Path, String> rsp = edge.rspfile().isEmpty() ? Map.of()
                 : Map.of(buildDir.resolve(edge.rspfile()).normalize(), edge.rspfileContent());
         return switch (CompileCommand.parse(edge.command(), buildDir, rsp)) {
-            case ParsedCommand.NotACompile notACompile -> new Reads.Known(sourcesNamedIn(edge.command()), List.of());
+            case ParsedCommand.NotACompile notACompile -> new Reads.Known(filesNamedIn(edge), List.of());
             case ParsedCommand.Unsupported unsupported -> new Reads.Unknowable(unsupported.why());
             case ParsedCommand.Compile compile -> {
                 ScanResult result;

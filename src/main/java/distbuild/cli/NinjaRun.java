@@ -101,8 +101,9 @@ final class NinjaRun {
                 }
                 if (!advanced) {
                     if (!plan.blocked().isEmpty()) {
-                        throw new NinjaBuildStuckException(plan.blocked().size() + " edges wait for files that none of the"
-                                + " edges built made, such as " + describe(plan.blocked().getFirst()));
+                        var first = plan.blocked().entrySet().iterator().next();
+                        throw new NinjaBuildStuckException(plan.blocked().size() + " edges cannot be built, such as "
+                                + describe(first.getKey()) + ": " + first.getValue());
                     }
                     break;
                 }

@@ -15,17 +15,17 @@ import java.nio.file.Path;
  * @param build the graph, with each job named by its edge's description
  * @param layout where the build's files are, on the client and in the job tree
  * @param edges the edge each job runs
- * @param blocked edges that must wait: for an edge the client runs, or for generated headers to
- *     exist before what they include can be known (and those after them)
+ * @param blocked edges that must wait, and for what: an edge the client runs, or generated headers
+ *     that must exist before what they include can be known (and those after them)
  * @param runHere edges whose reads cannot be known before they run, with why: the client runs them
  * @param reads what each job was sent and where it may read the machine's own files, to check its depfile against
  */
-public record NinjaPlan(BuildPlan build, TreeLayout layout, Map<Id, NinjaEdge> edges, List<NinjaEdge> blocked,
+public record NinjaPlan(BuildPlan build, TreeLayout layout, Map<Id, NinjaEdge> edges, Map<NinjaEdge, String> blocked,
         Map<NinjaEdge, String> runHere, Map<Id, JobReads> reads) {
     public NinjaPlan {
         // In dependency order: outputs land after what they were made from, so their times say so.
         edges = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(edges));
-        blocked = List.copyOf(blocked);
+        blocked = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(blocked));
         runHere = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(runHere));
         reads = Map.copyOf(reads);
     }

@@ -119,7 +119,10 @@ public final class NinjaPlanner {
      *     a file outside the source and build directories that is not the machine's own
      */
     public NinjaPlan plan(List<NinjaEdge> edges, Set<NinjaEdge> done) throws IOException {
-        Set<NinjaEdge> inBuild = new HashSet<>(edges);
+        Map<NinjaEdge, Integer> inBuild = new HashMap<>();
+        for (int i = 0; i < edges.size(); i++) {
+            inBuild.put(edges.get(i), i);
+        }
         Set<Path> generatedHere = new HashSet<>();
         for (NinjaEdge edge : edges) {
             if (!edge.isPhony()) {
@@ -130,18 +133,18 @@ public final class NinjaPlanner {
         Map<NinjaEdge, Id> jobOf = new LinkedHashMap<>();
         Map<NinjaEdge, Draft> drafts = new LinkedHashMap<>();
         Set<NinjaEdge> carried = new LinkedHashSet<>();
-        List<NinjaEdge> blocked = new ArrayList<>();
+        Map<NinjaEdge, String> blocked = new LinkedHashMap<>();
         Map<NinjaEdge, String> runHere = new LinkedHashMap<>();
         for (NinjaEdge edge : edges) {
             if (edge.isPhony() || done.contains(edge) || runsOnClient(edge)) {
                 continue;
             }
-            Draft draft = draft(edge, new Context(done, inBuild, jobOf, runHere, carried));
+            Draft draft = draft(edge, new Context(done, inBuild, jobOf, runHere, carried, blocked));
             if (draft == null && runHere.containsKey(edge)) {
                 continue;
             }
             if (draft == null) {
-                blocked.add(edge);
+                blocked.putIfAbsent(edge, "it waits for another edge");
                 continue;
             }
             drafts.put(edge, draft);
@@ -189,8 +192,9 @@ public final class NinjaPlanner {
             List<String> outputs, String rspfile, Needs needs, NinjaPlan.JobReads reads) {}
 
     /** What drafting one edge needs to know of the round: what is done, what this build holds, what is planned. */
-    private record Context(Set<NinjaEdge> done, Set<NinjaEdge> inBuild, Map<NinjaEdge, Id> jobOf, Map<NinjaEdge, String> runHere,
-            Set<NinjaEdge> carried) {}
+    /** @param inBuild each edge of the build with its place in dependency order */
+    private record Context(Set<NinjaEdge> done, Map<NinjaEdge, Integer> inBuild, Map<NinjaEdge, Id> jobOf, Map<NinjaEdge, String> runHere,
+            Set<NinjaEdge> carried, Map<NinjaEdge, String> blocked) {}
 
     /** Tree path → content ID, sorted by path. */
     private static final class SortedTreeInputs extends TreeMap<String, Id> {}
@@ -214,6 +218,7 @@ public final class NinjaPlanner {
                 return null;
             }
             case InputDiscovery.Reads.AfterGenerated after -> {
+                round.blocked().put(edge, "its includes are known only once " + after.generated().iterator().next() + " is made");
                 return null; // planned again once those files exist
             }
             case InputDiscovery.Reads.Known known -> {
@@ -238,11 +243,17 @@ public final class NinjaPlanner {
         all.addAll(ordered);
         for (Path path : all) {
             NinjaEdge producer = producers.get(path);
-            if (producer != null && !producer.isPhony() && round.inBuild().contains(producer)) {
+            if (producer != null && !producer.isPhony() && round.inBuild().containsKey(producer)
+                    && round.inBuild().get(producer) > round.inBuild().get(edge)) {
+                continue; // made after this edge (a library's soname named in its own link): not something it reads
+            }
+            if (producer != null && !producer.isPhony() && round.inBuild().containsKey(producer)) {
                 Id dep;
                 if (!round.done().contains(producer)) {
                     dep = round.jobOf().get(producer);
                     if (dep == null) {
+                        round.blocked().put(edge, "it needs " + path + ", which " + describe(producer) + " makes"
+                                + (round.runHere().containsKey(producer) ? " on this machine" : ""));
                         return null; // made on the client, or waiting for something made there
                     }
                 } else if (drafted.containsKey(producer)) {
@@ -346,6 +357,7 @@ public final class NinjaPlanner {
                     Template.literal(draft.edge().rspfileContent()), draft.rspfile())));
         }
         Set<String> outputDirs = new TreeSet<>(layout.directoriesNamed());
+        outputDirs.addAll(directoriesClimbedIn(draft.edge().command()));
         draft.outputs().forEach(output -> outputDirs.add(output.contains("/") ? output.substring(0, output.lastIndexOf('/')) : "."));
         String buildDirInTree = layout.buildDirInTree().isEmpty() ? "." : "./" + layout.buildDirInTree();
         List<String> prepare = new ArrayList<>(List.of("sh", "-c", PREPARE, "sh", "{{.OutputDir}}", buildDirInTree));
@@ -362,6 +374,38 @@ public final class NinjaPlanner {
         collect.addAll(draft.outputs());
         cmds.add(new Cmd.Exec(collect));
         return new Job(draft.id(), draft.name(), List.copyOf(wireInputs), draft.deps(), cmds, null, false, draft.needs());
+    }
+
+    /**
+     * The build's own directories a command climbs out of ({@code /src/build/cmake/../../lib}): they
+     * must exist in the job's tree for the path to resolve, though no file may be sent there.
+     */
+    private Set<String> directoriesClimbedIn(String command) {
+        Set<String> directories = new TreeSet<>();
+        for (List<String> simple : ShellWords.simpleCommands(command)) {
+            for (String word : simple) {
+                int climb = word.indexOf("/..");
+                while (climb > 0) {
+                    int start = Math.max(word.lastIndexOf('=', climb), word.lastIndexOf(',', climb)) + 1;
+                    String before = word.substring(start, climb);
+                    if (before.startsWith("-I") || before.startsWith("-L")) {
+                        before = before.substring(2);
+                    }
+                    try {
+                        Path dir = graph.directory().resolve(before).normalize();
+                        layout.treePath(dir).ifPresent(directories::add);
+                    } catch (java.nio.file.InvalidPathException notAPath) {
+                        // not a path after all
+                    }
+                    climb = word.indexOf("/..", climb + 3);
+                }
+            }
+        }
+        return directories;
+    }
+
+    private static String describe(NinjaEdge edge) {
+        return edge.description().isBlank() ? "edge " + edge.id() : "'" + edge.description() + "'";
     }
 
     /** Puts a job done in an earlier round, and the earlier jobs it depends on, in this round's graph again. */

@@ -55,25 +55,46 @@ final class ScannedIncludes implements InputDiscovery {
                 continue;
             }
             for (String word : simple) {
-                String value = word.startsWith("-") && word.contains("=") ? word.substring(word.indexOf('=') + 1) : word;
-                if (value.isEmpty() || value.startsWith("-")) {
-                    continue;
-                }
-                Path path;
-                try {
-                    path = cwd.resolve(value).normalize();
-                } catch (java.nio.file.InvalidPathException notAPath) {
-                    continue;
-                }
-                if (layout.treePath(path).isEmpty() || own.contains(path)) {
-                    continue;
-                }
-                if (generated.contains(path) || java.nio.file.Files.isRegularFile(path)) {
-                    files.add(path);
+                for (String candidate : pathsIn(word)) {
+                    Path path;
+                    try {
+                        path = cwd.resolve(candidate).normalize();
+                    } catch (java.nio.file.InvalidPathException notAPath) {
+                        continue;
+                    }
+                    if (layout.treePath(path).isEmpty() || own.contains(path)) {
+                        continue;
+                    }
+                    if (generated.contains(path) || java.nio.file.Files.isRegularFile(path)) {
+                        files.add(path);
+                    }
                 }
             }
         }
         return files;
+    }
+
+    /**
+     * What in a word may be a path: the word, what follows an {@code =}, and each part of an
+     * option passed on through commas ({@code -Wl,--version-script,libjpeg.map}).
+     */
+    private static List<String> pathsIn(String word) {
+        List<String> candidates = new java.util.ArrayList<>();
+        if (!word.startsWith("-")) {
+            candidates.add(word);
+        }
+        int equals = word.indexOf('=');
+        if (equals >= 0 && equals + 1 < word.length()) {
+            candidates.add(word.substring(equals + 1));
+        }
+        if (word.startsWith("-W") && word.contains(",")) {
+            for (String part : word.split(",")) {
+                if (!part.isEmpty() && !part.startsWith("-")) {
+                    candidates.add(part.contains("=") ? part.substring(part.indexOf('=') + 1) : part);
+                }
+            }
+        }
+        return candidates;
     }
 
     @Override

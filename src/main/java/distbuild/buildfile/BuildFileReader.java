@@ -29,11 +29,12 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  */
 final class BuildFileReader {
     /** What a build file holds. */
-    record Contents(Map<String, String> env, List<Rule> rules) {}
+    /** @param defaults the jobs (or foreach rules) to build when none is named, as {@code default:} lists them */
+    record Contents(Map<String, String> env, List<Rule> rules, List<Located<String>> defaults) {}
 
-    private static final Set<String> TOP_KEYS = Set.of("env", "jobs");
+    private static final Set<String> TOP_KEYS = Set.of("env", "jobs", "default");
     private static final Set<String> JOB_KEYS =
-            Set.of("name", "foreach", "inputs", "deps", "run", "env", "outputs", "timeout", "network");
+            Set.of("name", "foreach", "exclude", "inputs", "deps", "run", "env", "outputs", "timeout", "network");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     /** Longer than any build should take, short enough for nanoseconds on the wire. */
     static final Duration MAX_TIMEOUT = Duration.ofDays(7);
@@ -64,23 +65,25 @@ final class BuildFileReader {
             int line = e.getProblemMark().map(mark -> mark.getLine() + 1).orElse(0);
             problems.add(new Problem(file, line, "not valid YAML: " + e.getProblem()
                     + (e.getContext() == null ? "" : " (" + e.getContext() + ")"), null));
-            return new Contents(Map.of(), List.of());
+            return new Contents(Map.of(), List.of(), List.of());
         } catch (YamlEngineException e) {
             problems.add(new Problem(file, 0, "not valid YAML: " + e.getMessage(), null));
-            return new Contents(Map.of(), List.of());
+            return new Contents(Map.of(), List.of(), List.of());
         }
         if (root.isEmpty()) {
             problems.add(new Problem(file, 0, "the build file is empty", "it needs a 'jobs:' list"));
-            return new Contents(Map.of(), List.of());
+            return new Contents(Map.of(), List.of(), List.of());
         }
         Map<String, String> env = new LinkedHashMap<>();
         List<Rule> rules = new ArrayList<>();
+        List<Located<String>> defaults = new ArrayList<>();
         var seen = new Object() {
             boolean jobs;
         };
         forEachKey(root.get(), "the build file", TOP_KEYS, (key, value) -> {
             switch (key) {
                 case "env" -> env.putAll(environment(value));
+                case "default" -> defaults.addAll(strings(value, "'default'"));
                 case "jobs" -> {
                     seen.jobs = true;
                     for (Node job : list(value, "'jobs'")) {
@@ -95,7 +98,7 @@ final class BuildFileReader {
                     : "the build file has no 'jobs:' list",
                     "add 'jobs:' with at least one job, such as '- name: hello' and 'run: echo hello'"));
         }
-        return new Contents(env, rules);
+        return new Contents(env, rules, defaults);
     }
 
     private Optional<Rule> rule(Node node) {
@@ -112,6 +115,7 @@ final class BuildFileReader {
             boolean network;
         };
         List<Located<String>> inputs = new ArrayList<>();
+        List<Located<String>> exclude = new ArrayList<>();
         List<Located<String>> deps = new ArrayList<>();
         List<Located<Command>> commands = new ArrayList<>();
         Map<String, String> env = new LinkedHashMap<>();
@@ -121,6 +125,7 @@ final class BuildFileReader {
                 case "name" -> fields.name = string(value, "'name'");
                 case "foreach" -> fields.foreach = string(value, "'foreach'");
                 case "inputs" -> inputs.addAll(strings(value, "'inputs'"));
+                case "exclude" -> exclude.addAll(strings(value, "'exclude'"));
                 case "deps" -> deps.addAll(strings(value, "'deps'"));
                 case "run" -> commands.addAll(commands(value));
                 case "env" -> env.putAll(environment(value));
@@ -139,7 +144,8 @@ final class BuildFileReader {
             problems.add(new Problem(file, name.line(), "job '" + name.value() + "' has nothing to 'run'",
                     "add 'run:' with a shell command, or a list of commands"));
         }
-        return Optional.of(new Rule(name, fields.foreach, inputs, deps, commands, env, outputs, fields.timeout, fields.network));
+        return Optional.of(new Rule(name, fields.foreach, exclude, inputs, deps, commands, env, outputs, fields.timeout,
+                fields.network));
     }
 
     /** {@code run:} is a shell string, or a list whose items are shell strings or argv lists. */

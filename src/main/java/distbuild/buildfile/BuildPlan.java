@@ -17,14 +17,24 @@ import java.util.Set;
  * {@code foreach} rule, the rule's name for all the jobs it stamped out), and each job's declared
  * outputs (none known for a wire graph).
  */
-public record BuildPlan(Graph graph, Map<String, List<Id>> names, Map<Id, List<String>> outputs) {
+public record BuildPlan(Graph graph, Map<String, List<Id>> names, Map<Id, List<String>> outputs, List<Id> defaults) {
     public BuildPlan {
         names = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(names));
         outputs = Map.copyOf(outputs);
+        defaults = List.copyOf(defaults);
+    }
+
+    public BuildPlan(Graph graph, Map<String, List<Id>> names, Map<Id, List<String>> outputs) {
+        this(graph, names, outputs, List.of());
     }
 
     public BuildPlan(Graph graph, Map<String, List<Id>> names) {
         this(graph, names, Map.of());
+    }
+
+    /** This plan with the jobs its file's {@code default:} names. */
+    public BuildPlan withDefaults(List<Id> jobs) {
+        return new BuildPlan(graph, names, outputs, jobs);
     }
 
     /** A wire graph, whose jobs are known by their names. */
@@ -38,8 +48,14 @@ public record BuildPlan(Graph graph, Map<String, List<Id>> names, Map<Id, List<S
         return new BuildPlan(graph, names);
     }
 
-    /** The jobs nothing depends on: what a build is for, when nobody names targets. */
+    /**
+     * What a build is for when nobody names targets: the jobs the file's {@code default:} names,
+     * else the jobs nothing depends on.
+     */
     public List<Id> defaultTargets() {
+        if (!defaults.isEmpty()) {
+            return defaults;
+        }
         Set<Id> needed = new HashSet<>();
         graph.jobs().forEach(job -> needed.addAll(job.deps()));
         return graph.jobs().stream().map(Job::id).filter(id -> !needed.contains(id)).distinct().toList();
@@ -81,6 +97,33 @@ public record BuildPlan(Graph graph, Map<String, List<Id>> names, Map<Id, List<S
         });
         Map<Id, List<String>> keptOutputs = new LinkedHashMap<>(outputs);
         keptOutputs.keySet().retainAll(kept);
-        return new BuildPlan(restricted, keptNames, keptOutputs);
+        return new BuildPlan(restricted, keptNames, keptOutputs, defaults.stream().filter(kept::contains).toList());
+    }
+
+    /**
+     * The jobs whose outputs a person means by the targets' outputs: the targets that declare
+     * outputs; and when none does (the only target is a test run of the program), the nearest jobs
+     * they depend on that do.
+     */
+    public List<Id> deliverable(List<Id> targets) {
+        if (outputs.isEmpty() || targets.stream().anyMatch(id -> !outputs.getOrDefault(id, List.of()).isEmpty())) {
+            return targets;
+        }
+        Map<Id, Job> jobs = graph.jobsById();
+        Set<Id> chosen = new LinkedHashSet<>();
+        Set<Id> seen = new HashSet<>();
+        java.util.Deque<Id> pending = new java.util.ArrayDeque<>(targets);
+        while (!pending.isEmpty()) {
+            Id next = pending.poll();
+            if (!seen.add(next) || !jobs.containsKey(next)) {
+                continue;
+            }
+            if (!outputs.getOrDefault(next, List.of()).isEmpty()) {
+                chosen.add(next);
+            } else {
+                pending.addAll(jobs.get(next).deps());
+            }
+        }
+        return List.copyOf(chosen);
     }
 }

@@ -72,6 +72,8 @@ final class Planner {
     private final String file;
     private final SourceTree tree;
     private final List<Problem> problems;
+    /** Exclude patterns that took something out: one that never does is a mistake (a typo), said once. */
+    private final Set<Located<String>> usedExcludes = new HashSet<>();
 
     private Planner(String file, SourceTree tree, List<Problem> problems) {
         this.file = file;
@@ -107,10 +109,16 @@ final class Planner {
             resolved.put(draft, new Resolved(draft, inputs(draft, deps, outputOwners), deps, outermost(draft.outputs())));
         }
         checkCycles(resolved);
+        checkExcludesUsed(contents.rules());
         if (!problems.isEmpty()) {
             return null;
         }
-        return lower(resolved, groups); // null if two jobs turn out to be one
+        BuildPlan plan = lower(resolved, groups); // null if two jobs turn out to be one
+        if (plan == null || contents.defaults().isEmpty()) {
+            return plan;
+        }
+        List<Id> defaults = defaults(contents.defaults(), plan.names());
+        return problems.isEmpty() ? plan.withDefaults(defaults) : null;
     }
 
     // ---- stamping -----------------------------------------------------------------------------
@@ -140,7 +148,8 @@ final class Planner {
                         "the placeholders are " + String.join(", ", Placeholders.NAMES.stream().map(n -> "{" + n + "}").toList())));
             }
         }
-        List<String> matches = files(rule.foreach(), Map.of(), "'foreach' \"%s\" of job '" + rule.name().value() + "'");
+        List<String> matches = files(rule.foreach(), Map.of(), "'foreach' \"%s\" of job '" + rule.name().value() + "'")
+                .stream().filter(match -> !excluded(rule, match)).toList();
         List<Draft> stamped = new ArrayList<>();
         for (String match : matches) {
             Placeholders values = Placeholders.forFile(match);
@@ -346,6 +355,9 @@ final class Planner {
             }
             for (String path : files(new Located<>(pattern, input.line()), outputOwners,
                     "input \"%s\" of job '" + draft.name() + "'")) {
+                if (excluded(draft.rule(), path)) {
+                    continue;
+                }
                 if (path.contains("{{")) {
                     // Paths travel inside commands, where "{{" starts a template.
                     problems.add(new Problem(file, input.line(), "source file \"" + path + "\" has '{{' in its name,"
@@ -409,6 +421,66 @@ final class Planner {
                             + " '**/' crosses any number of them"));
         }
         return matches;
+    }
+
+    /** Whether one of the rule's {@code exclude:} patterns takes {@code path} out. */
+    private boolean excluded(Rule rule, String path) {
+        for (Located<String> pattern : rule.exclude()) {
+            boolean matches;
+            if (Glob.isGlob(pattern.value())) {
+                try {
+                    matches = Glob.compile(trimSlash(pattern.value())).matches(path);
+                } catch (IllegalArgumentException e) {
+                    continue; // said when the excludes are checked
+                }
+            } else {
+                String excludedPath = trimSlash(Glob.unescape(pattern.value()));
+                matches = path.equals(excludedPath) || path.startsWith(excludedPath + "/");
+            }
+            if (matches) {
+                usedExcludes.add(pattern);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An exclude pattern that took nothing out of what its job matches is a mistake worth saying. */
+    private void checkExcludesUsed(List<Rule> rules) {
+        for (Rule rule : rules) {
+            for (Located<String> pattern : rule.exclude()) {
+                if (Glob.isGlob(pattern.value())) {
+                    try {
+                        Glob.compile(trimSlash(pattern.value()));
+                    } catch (IllegalArgumentException e) {
+                        problems.add(new Problem(file, pattern.line(), "exclude pattern '" + pattern.value() + "' "
+                                + e.getMessage(), null));
+                        continue;
+                    }
+                }
+                if (!usedExcludes.contains(pattern)) {
+                    problems.add(new Problem(file, pattern.line(), "exclude pattern '" + pattern.value() + "' of job '"
+                            + rule.name().value() + "' takes out nothing its 'foreach' or 'inputs' match",
+                            "exclude patterns are relative to the build file's directory, like the paths they take out"));
+                }
+            }
+        }
+    }
+
+    /** The jobs {@code default:} names, by ID; each name a job's or a foreach rule's. */
+    private List<Id> defaults(List<Located<String>> defaults, Map<String, List<Id>> names) {
+        List<Id> ids = new ArrayList<>();
+        for (Located<String> name : defaults) {
+            List<Id> named = names.get(name.value());
+            if (named == null) {
+                problems.add(new Problem(file, name.line(), "'default' names '" + name.value() + "', which is not a job in"
+                        + " this file", Suggestions.closest(name.value(), names.keySet()).map(close -> "did you mean '"
+                        + close + "'?").orElse("'default' lists jobs (or foreach rules) to build when none is named")));
+                continue;
+            }
+            named.stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+        }
+        return ids;
     }
 
     // ---- deps ---------------------------------------------------------------------------------

@@ -9,12 +9,14 @@ import java.util.Map;
  * a template stamped out once per matching file.
  *
  * @param foreach the glob to stamp over, or null for a single job
+ * @param exclude paths and globs taken out of what {@code foreach} and {@code inputs} match
  * @param timeout null for the cluster's default
  * @param network whether the job may reach the network when it runs in a sandbox
  */
 record Rule(
         Located<String> name,
         Located<String> foreach,
+        List<Located<String>> exclude,
         List<Located<String>> inputs,
         List<Located<String>> deps,
         List<Located<Command>> commands,

@@ -50,7 +50,7 @@ final class ConsoleBuild {
                         out.flush();
                     });
             try {
-                int files = delivery.deliver(build.targets(), options.output);
+                int files = delivery.deliver(build.plan().deliverable(build.targets()), options.output);
                 out.println(files + (files == 1 ? " output file" : " output files") + " of " + describe(build)
                         + " in " + options.output);
             } catch (IOException e) {

@@ -64,6 +64,7 @@ public final class BuildDirectory {
                 Path into = Files.createDirectories(staging.resolve(job.getKey().hex()));
                 fetcher.fetch(job.getKey(), into);
                 checkReads(job.getValue(), plan.reads().get(job.getKey()), into);
+                clientPathsInDepfile(job.getValue(), plan.reads().get(job.getKey()), into);
                 moveIntoPlace(into);
                 built.add(job.getValue());
                 freshen(job.getValue());
@@ -92,7 +93,7 @@ public final class BuildDirectory {
         // them), so a file there it read was sent or made by a dep. Outside them, only the machine's own.
         List<String> foreign = new ArrayList<>();
         for (String input : Depfile.read(depfile).inputs()) {
-            Path path = layout.buildDir().resolve(input).normalize();
+            Path path = JobPaths.toClient(layout.buildDir().resolve(input).normalize(), layout);
             if (layout.treePath(path).isEmpty() && !reads.machineDirectories().isEmpty()
                     && reads.machineDirectories().stream().noneMatch(dir -> path.startsWith(dir.normalize()))) {
                 foreign.add(path.toString());
@@ -102,6 +103,18 @@ public final class BuildDirectory {
             throw new UnsentReadsException("'" + edge.description() + "' read " + String.join(", ", foreign) + ", outside the"
                     + " source and build directories and outside its compiler's own: each machine has its own copy, so its"
                     + " result may not be what this machine would make; move them under the source directory");
+        }
+    }
+
+    /** A depfile ninja will read itself (no {@code deps =}) names the client's paths, not the fixed ones the job ran at. */
+    private void clientPathsInDepfile(NinjaEdge edge, NinjaPlan.JobReads reads, Path artifact) throws IOException {
+        if (reads == null || !reads.fixedPaths() || edge.depfile().isEmpty()) {
+            return;
+        }
+        var treePath = layout.treePath(ninjaFile(edge.depfile()));
+        if (treePath.isPresent() && Files.isRegularFile(artifact.resolve(treePath.get()))) {
+            Path depfile = artifact.resolve(treePath.get());
+            Files.writeString(depfile, JobPaths.toClient(Files.readString(depfile), layout));
         }
     }
 
@@ -200,7 +213,7 @@ public final class BuildDirectory {
         long newestInput = Long.MIN_VALUE;
         List<String> inputs = new ArrayList<>(edge.allInputs());
         if (!edge.depfile().isEmpty() && Files.isRegularFile(ninjaFile(edge.depfile()))) {
-            inputs.addAll(Depfile.read(ninjaFile(edge.depfile())).inputs()); // the headers, which ninja compares too
+            inputs.addAll(depfileInputs(ninjaFile(edge.depfile()))); // the headers, which ninja compares too
         }
         for (String input : inputs) {
             Path path = ninjaFile(input);
@@ -234,7 +247,7 @@ public final class BuildDirectory {
             if (edge.deps() == DepsStyle.GCC && !edge.depfile().isEmpty()) {
                 Path depfile = ninjaFile(edge.depfile());
                 if (Files.isRegularFile(depfile)) {
-                    List<String> inputs = Depfile.read(depfile).inputs().stream().map(CanonicalPath::of).toList();
+                    List<String> inputs = depfileInputs(depfile).stream().map(CanonicalPath::of).toList();
                     for (String output : edge.outputs()) {
                         deps.put(output, new NinjaDeps.Entry(output, mtime(ninjaFile(output)), inputs));
                     }
@@ -254,6 +267,19 @@ public final class BuildDirectory {
             NinjaDeps.write(depsFile, deps.values());
         }
         built.clear();
+    }
+
+    /**
+     * A depfile's inputs as the client names them: a job at the fixed paths wrote those
+     * ({@code /distbuild/source/…}), which are the client's own directories here.
+     */
+    private List<String> depfileInputs(Path depfile) throws IOException {
+        List<String> inputs = new ArrayList<>();
+        for (String input : Depfile.read(depfile).inputs()) {
+            Path path = Path.of(input);
+            inputs.add(path.isAbsolute() ? JobPaths.toClient(path.normalize(), layout).toString() : input);
+        }
+        return inputs;
     }
 
     private static Map<String, NinjaLog.Entry> readLog(Path file) throws IOException {

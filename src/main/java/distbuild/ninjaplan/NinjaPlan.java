@@ -33,8 +33,9 @@ public record NinjaPlan(BuildPlan build, TreeLayout layout, Map<Id, NinjaEdge> e
     /**
      * @param sent the files sent with the job (absolute client paths), and those its deps made
      * @param machineDirectories directories outside the build's own where it may read the machine's files
+     * @param fixedPaths whether it ran at the fixed paths ({@code /distbuild/…}): its depfile names those
      */
-    public record JobReads(Set<Path> sent, List<Path> machineDirectories) {
+    public record JobReads(Set<Path> sent, List<Path> machineDirectories, boolean fixedPaths) {
         public JobReads {
             sent = Set.copyOf(sent);
             machineDirectories = List.copyOf(machineDirectories);

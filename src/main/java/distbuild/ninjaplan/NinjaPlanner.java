@@ -189,7 +189,7 @@ public final class NinjaPlanner {
 
     /** What one edge's job is made of, before its commands are written. */
     private record Draft(NinjaEdge edge, Id id, String name, SortedTreeInputs inputs, List<Id> deps, Set<NinjaEdge> depEdges,
-            List<String> outputs, String rspfile, Needs needs, NinjaPlan.JobReads reads) {}
+            List<String> outputs, String rspfile, Needs needs, JobPaths paths, NinjaPlan.JobReads reads) {}
 
     /** What drafting one edge needs to know of the round: what is done, what this build holds, what is planned. */
     /** @param inBuild each edge of the build with its place in dependency order */
@@ -304,12 +304,13 @@ public final class NinjaPlanner {
             }
         }
         String rspfile = edge.rspfile().isEmpty() ? null : treePathOf(edge, absolute(edge.rspfile()));
-        Needs needs = new Needs(layout.treeAt(), programs.of(edge.command()));
+        JobPaths paths = JobPaths.of(edge, layout);
+        Needs needs = new Needs(paths.treeAt(), programs.of(edge.command()));
         String name = edge.description().isBlank() ? edge.outputs().isEmpty() ? "edge " + edge.id() : edge.outputs().getFirst()
                 : edge.description();
-        Id id = identity(edge, inputs, readDeps, outputs, rspfile, needs);
-        return new Draft(edge, id, name, inputs, List.copyOf(deps), depEdges, outputs, rspfile, needs,
-                new NinjaPlan.JobReads(sent, machineDirectories));
+        Id id = identity(edge, paths, inputs, readDeps, outputs, rspfile, needs);
+        return new Draft(edge, id, name, inputs, List.copyOf(deps), depEdges, outputs, rspfile, needs, paths,
+                new NinjaPlan.JobReads(sent, machineDirectories, paths.fixed()));
     }
 
     /**
@@ -320,10 +321,10 @@ public final class NinjaPlanner {
      * change the scheme's name, {@code distbuild-ninja-edge-vN}, or cached results made the old way
      * would be taken for the new.
      */
-    private Id identity(NinjaEdge edge, Map<String, Id> inputs, Collection<Id> deps, List<String> outputs, String rspfile,
-            Needs needs) {
+    private Id identity(NinjaEdge edge, JobPaths paths, Map<String, Id> inputs, Collection<Id> deps, List<String> outputs,
+            String rspfile, Needs needs) {
         ContentHash hash = new ContentHash("distbuild-ninja-edge-v2");
-        hash.add(edge.command()).add(layout.buildDir().toString());
+        hash.add(paths.command()).add(paths.buildDir());
         hash.add(rspfile == null ? "" : rspfile).add(rspfile == null ? "" : edge.rspfileContent());
         hash.add("inputs:" + inputs.size());
         inputs.forEach((path, id) -> hash.add(path).add(id));
@@ -365,8 +366,8 @@ public final class NinjaPlanner {
         cmds.add(new Cmd.Exec(prepare));
         List<String> environ = new ArrayList<>();
         new TreeMap<>(Lowering.DEFAULT_ENVIRONMENT).forEach((key, value) -> environ.add(key + "=" + value));
-        cmds.add(new Cmd.Exec(List.of("/bin/sh", "-c", Template.literal(draft.edge().command())), environ,
-                layout.buildDir().toString()));
+        cmds.add(new Cmd.Exec(List.of("/bin/sh", "-c", Template.literal(draft.paths().command())), environ,
+                draft.paths().buildDir()));
         if (draft.rspfile() != null) {
             cmds.add(new Cmd.Exec(List.of("rm", "-f", "--", draft.rspfile()))); // as ninja does after a success
         }

@@ -81,6 +81,29 @@ class NinjaProjectsTest {
     }
 
     @Test
+    void checkoutsAtDifferentPathsShareTheCompilesWhoseOutputCannotDependOnThem() throws Exception {
+        assumeTools("meson", "ninja");
+        String data = temp.resolve("data").toString();
+        Path first = Trees.copy(Path.of("src/test/resources/ninja/meson-demo"), temp.resolve("ada/project"));
+        Path second = Trees.copy(Path.of("src/test/resources/ninja/meson-demo"), temp.resolve("bob/checkouts/project"));
+        for (Path checkout : List.of(first, second)) {
+            // A release build: relative paths and no debug information, so nothing in an object names where it was made.
+            run(checkout, "meson", "setup", "build", "--buildtype=release");
+        }
+
+        distbuild("local", "-C", first.resolve("build").toString(), "--data", data);
+        CommandLineRun other = distbuild("local", "-C", second.resolve("build").toString(), "--data", data);
+
+        assertThat(other.stdout()).anyMatch(line -> line.matches("\\[ *\\d+/\\d+\\] cached Compiling C object libwords.a.p/src_words.c.o"));
+        assertThat(ranIn(other)).as("what names the checkout's path runs again: a custom command, and what follows it")
+                .contains("Generating config.h with a custom command").doesNotContain("Compiling C object libwords.a.p/src_words.c.o");
+        assertThat(run(second.resolve("build"), second.resolve("build/app").toString(), "x y")).isEqualTo("made by gen: 2\n");
+        assertThat(run(second.resolve("build"), "ninja", "-n")).contains("ninja: no work to do.");
+        assertThat(run(second.resolve("build"), "ninja", "-t", "deps", "libwords.a.p/src_words.c.o"))
+                .as("ninja's deps name the checkout's own paths").contains("../src/words.c").doesNotContain("/distbuild/");
+    }
+
+    @Test
     void edgesForTheTerminalRunOnThisMachineUnlessRefused() throws Exception {
         assumeTools("ninja");
         Path build = Files.createDirectories(temp.resolve("hand"));

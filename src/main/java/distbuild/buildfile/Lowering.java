@@ -181,7 +181,8 @@ public final class Lowering {
         return leaves;
     }
 
-    static String quote(String word) {
+    /** A word as a POSIX shell reads it back: as it is when plain, else in single quotes. */
+    public static String quote(String word) {
         return PLAIN_WORD.matcher(word).matches() && !word.startsWith("-") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 }

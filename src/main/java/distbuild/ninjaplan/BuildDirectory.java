@@ -137,8 +137,8 @@ public final class BuildDirectory {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
                 String treePath = artifact.relativize(file).toString();
-                if (treePath.endsWith(NinjaPlanner.LINK_SUFFIX)) {
-                    Path link = layout.clientPath(treePath.substring(0, treePath.length() - NinjaPlanner.LINK_SUFFIX.length()));
+                if (treePath.endsWith(NinjaLowering.LINK_SUFFIX)) {
+                    Path link = layout.clientPath(treePath.substring(0, treePath.length() - NinjaLowering.LINK_SUFFIX.length()));
                     refuseLinkedParents(link);
                     Path target = Path.of(Files.readString(file).stripTrailing());
                     if (!Files.isSymbolicLink(link) || !Files.readSymbolicLink(link).equals(target)) {

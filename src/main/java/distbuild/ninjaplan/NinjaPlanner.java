@@ -43,40 +43,6 @@ import java.util.TreeSet;
  * waiting for one of them not yet run: the caller runs those and plans again.
  */
 public final class NinjaPlanner {
-    /** Beside each symbolic link an edge makes: a file holding the link's target. */
-    public static final String LINK_SUFFIX = ".distbuild-link";
-
-    /** Beside the output: what the build directory held before the command ran, to tell what it wrote. */
-    private static final String BEFORE = ".distbuild-before";
-    private static final String RESTORE_LINKS = "find . -name '*" + LINK_SUFFIX + "' -type f -exec sh -c"
-            + " 'for f do ln -sfn \"$(cat \"$f\")\" \"${f%" + LINK_SUFFIX + "}\" && rm -f \"$f\" || exit 1; done' sh {} +";
-    // $1: the output directory, $2: the build directory's path in the tree, then the directories the
-    // outputs go in. What the directory holds is listed, so that what the command adds can be told.
-    private static final String PREPARE = """
-            export LC_ALL=C; out=$1; dir=$2; shift 2
-            mkdir -p -- "$@" && find "$dir" ! -type d -print | sort > "$out/%s"
-            """.formatted(BEFORE);
-    // $1: the output directory, $2: the build directory's path in the tree, then the declared outputs,
-    // which ninja does not require to exist after the command (CMake declares symbolic ones). Every
-    // file the command added to the build directory goes too, by name: what a file's time says is not
-    // to be trusted (a copy keeps its source's; the clock ticks coarsely). Paths keep a leading ./ so
-    // that none reads as an option.
-    private static final String COLLECT = """
-            export LC_ALL=C; out=$1; dir=$2; shift 2
-            keep() {
-              mkdir -p "$out/$(dirname "$1")" || exit 1
-              if [ -L "$1" ]; then printf %%s "$(readlink "$1")" > "$out/$1%1$s" && rm -f "$1"; else mv -f "$1" "$out/$1"; fi || exit 1
-            }
-            for p do
-              if [ -e "./$p" ] || [ -L "./$p" ]; then keep "./$p"; fi
-            done
-            find "$dir" ! -type d -print | sort | comm -13 "$out/%2$s" - | while IFS= read -r f; do
-              case $f in ./*) ;; *) f=./$f;; esac
-              if [ -e "$f" ] || [ -L "$f" ]; then keep "$f"; fi
-            done || exit 1
-            rm -f "$out/%2$s"
-            """.formatted(LINK_SUFFIX, BEFORE);
-
     private final NinjaGraph graph;
     private final TreeLayout layout;
     private final InputDiscovery discovery;
@@ -348,32 +314,12 @@ public final class NinjaPlanner {
             }
         }
         List<String> strays = wireInputs.stream().filter(path -> !draft.inputs().containsKey(path)).toList();
-        List<Lowering.DepOutputs> deps = draft.deps().stream().map(dep -> new Lowering.DepOutputs(dep, List.of())).toList();
-        List<Cmd> cmds = new ArrayList<>(Lowering.lower(new Lowering.Shape(List.of(), List.of(), deps, List.of(), copies, strays)));
-        if (!deps.isEmpty()) {
-            cmds.add(new Cmd.Exec(List.of("sh", "-c", RESTORE_LINKS)));
-        }
-        if (draft.rspfile() != null) {
-            cmds.add(new Cmd.Exec(List.of("sh", "-c", "mkdir -p \"$(dirname \"$2\")\" && printf %s \"$1\" > \"$2\"", "sh",
-                    Template.literal(draft.edge().rspfileContent()), draft.rspfile())));
-        }
-        Set<String> outputDirs = new TreeSet<>(layout.directoriesNamed());
-        outputDirs.addAll(directoriesClimbedIn(draft.edge().command()));
-        draft.outputs().forEach(output -> outputDirs.add(output.contains("/") ? output.substring(0, output.lastIndexOf('/')) : "."));
+        Set<String> directories = new TreeSet<>(layout.directoriesNamed());
+        directories.addAll(directoriesClimbedIn(draft.edge().command()));
+        draft.outputs().forEach(output -> directories.add(output.contains("/") ? output.substring(0, output.lastIndexOf('/')) : "."));
         String buildDirInTree = layout.buildDirInTree().isEmpty() ? "." : "./" + layout.buildDirInTree();
-        List<String> prepare = new ArrayList<>(List.of("sh", "-c", PREPARE, "sh", "{{.OutputDir}}", buildDirInTree));
-        prepare.addAll(outputDirs);
-        cmds.add(new Cmd.Exec(prepare));
-        List<String> environ = new ArrayList<>();
-        new TreeMap<>(Lowering.DEFAULT_ENVIRONMENT).forEach((key, value) -> environ.add(key + "=" + value));
-        cmds.add(new Cmd.Exec(List.of("/bin/sh", "-c", Template.literal(draft.paths().command())), environ,
-                draft.paths().buildDir()));
-        if (draft.rspfile() != null) {
-            cmds.add(new Cmd.Exec(List.of("rm", "-f", "--", draft.rspfile()))); // as ninja does after a success
-        }
-        List<String> collect = new ArrayList<>(List.of("sh", "-c", COLLECT, "sh", "{{.OutputDir}}", buildDirInTree));
-        collect.addAll(draft.outputs());
-        cmds.add(new Cmd.Exec(collect));
+        List<Cmd> cmds = NinjaLowering.lower(copies, strays, draft.deps(), directories, buildDirInTree, draft.paths(),
+                draft.rspfile(), draft.edge().rspfileContent(), draft.outputs());
         return new Job(draft.id(), draft.name(), List.copyOf(wireInputs), draft.deps(), cmds, null, false, draft.needs());
     }
 

@@ -144,7 +144,6 @@ final class NinjaRun {
     }
 
     private static String describe(NinjaEdge edge) {
-        return edge.description().isBlank() ? edge.outputs().isEmpty() ? "edge " + edge.id() : edge.outputs().getFirst()
-                : "'" + edge.description() + "'";
+        return NinjaPlanner.describe(edge);
     }
 }

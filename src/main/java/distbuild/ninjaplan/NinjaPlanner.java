@@ -9,7 +9,6 @@ import distbuild.model.Id;
 import distbuild.model.InvalidInputException;
 import distbuild.model.Job;
 import distbuild.model.Needs;
-import distbuild.model.Template;
 import distbuild.ninja.NinjaEdge;
 import distbuild.ninja.NinjaGraph;
 import distbuild.ninja.NinjaPool;
@@ -351,8 +350,10 @@ public final class NinjaPlanner {
         return directories;
     }
 
-    private static String describe(NinjaEdge edge) {
-        return edge.description().isBlank() ? "edge " + edge.id() : "'" + edge.description() + "'";
+    /** How messages name an edge: {@code 'its description'}, else its first output. */
+    public static String describe(NinjaEdge edge) {
+        return edge.description().isBlank() ? edge.outputs().isEmpty() ? "edge " + edge.id() : edge.outputs().getFirst()
+                : "'" + edge.description() + "'";
     }
 
     /** Puts a job done in an earlier round, and the earlier jobs it depends on, in this round's graph again. */

@@ -43,7 +43,7 @@ final class JobUsers {
     }
 
     /** One user for one job, until its lease is closed. */
-    record Lease(int uid, FileChannel channel, FileLock lock) implements AutoCloseable {
+    record Lease(int uid, FileChannel channel) implements AutoCloseable {
         @Override
         public void close() {
             try {
@@ -68,7 +68,7 @@ final class JobUsers {
                 channel = FileChannel.open(lockDir.resolve(uid + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.tryLock();
                 if (lock != null) {
-                    return new Lease(uid, channel, lock);
+                    return new Lease(uid, channel); // the lock lives as long as the channel
                 }
             } catch (OverlappingFileLockException | IOException e) {
                 // taken by another worker, or a lock file we cannot use: try the next user

@@ -21,54 +21,47 @@ public final class TreeMapping {
         this.openParents = openParents;
     }
 
-    /** Why this machine cannot map trees, for good: bwrap missing or failing. */
-    private record Unavailable(String why) {}
-
-    private static volatile Object found;
+    /** What this process learnt of bubblewrap here: a mapping, or why there can be none (bwrap missing or failing). */
+    private static volatile TreeMapping found;
+    private static volatile String unavailable;
 
     /**
      * The mapping, once bubblewrap is known to work here; otherwise why not, for the job's failure.
-     * Looked for once per process.
+     * Looked for once per process; a look cut short (an interrupt, a failure to start bwrap at all)
+     * is not remembered, and the next job looks again.
      */
     public static TreeMapping find() throws IOException {
-        Object result = found;
-        if (result == null) {
+        if (found == null && unavailable == null) {
             synchronized (TreeMapping.class) {
-                result = found;
-                if (result == null) {
-                    result = look();
-                    found = result;
+                if (found == null && unavailable == null) {
+                    look();
                 }
             }
         }
-        if (result instanceof TreeMapping mapping) {
-            return mapping;
+        if (found != null) {
+            return found;
         }
-        if (result instanceof Unavailable unavailable) {
-            throw new IOException(unavailable.why());
-        }
-        found = null; // a try that was cut short: the next job tries again
-        throw new IOException((String) result);
+        throw new IOException(unavailable);
     }
 
-    private static Object look() {
+    private static void look() throws IOException {
         Optional<String> bwrap = Sandbox.onPath("bwrap");
         if (bwrap.isEmpty()) {
-            return new Unavailable("this worker cannot show the job's tree where its commands look for it: that needs"
-                    + " bubblewrap (the bwrap command; Debian: apt-get install bubblewrap)");
+            unavailable = "this worker cannot show the job's tree where its commands look for it: that needs"
+                    + " bubblewrap (the bwrap command; Debian: apt-get install bubblewrap)";
+            return;
         }
         try {
             Sandbox.ProcessResult trial = Sandbox.ProcessResult.run(List.of(bwrap.get(), "--dev-bind", "/", "/", "true"));
             if (trial.exitCode() != 0) {
-                return new Unavailable("this worker cannot show the job's tree where its commands look for it: bwrap fails"
-                        + " here (exit " + trial.exitCode() + "): " + trial.output() + " (it needs user namespaces, or root)");
+                unavailable = "this worker cannot show the job's tree where its commands look for it: bwrap fails"
+                        + " here (exit " + trial.exitCode() + "): " + trial.output() + " (it needs user namespaces, or root)";
+                return;
             }
-            return new TreeMapping(bwrap.get(), Sandbox.ProcessResult.run(List.of(bwrap.get(), "--help")).output().contains("--perms"));
-        } catch (IOException e) {
-            return "this worker cannot run bwrap: " + e.getMessage();
+            found = new TreeMapping(bwrap.get(), Sandbox.ProcessResult.run(List.of(bwrap.get(), "--help")).output().contains("--perms"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupted while trying bwrap";
+            throw new java.io.InterruptedIOException("interrupted while trying bwrap");
         }
     }
 

@@ -4,6 +4,7 @@ import distbuild.model.JobResult;
 import distbuild.sandbox.Confinement;
 import distbuild.sandbox.JobTree;
 import distbuild.sandbox.Sandbox;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +34,8 @@ final class ConfinedExecutor implements JobExecutor {
         Path tmp = run.scratchDir().resolve("tmp");
         JobTree tree = new JobTree(run.sourceDir(), run.outputDir(), tmp, List.copyOf(run.deps().values()),
                 run.spec().job().network(), run.treeAt());
-        try (Confinement confinement = sandbox.confine(tree)) {
+        Confinement confinement = sandbox.confine(tree);
+        try {
             Optional<JobResult> finished = StoppableCommands.start(next, run.withConfinement(confinement))
                     .await(confinement.overDiskLimit(), Long.MAX_VALUE);
             JobResult result;
@@ -46,6 +48,13 @@ final class ConfinedExecutor implements JobExecutor {
             }
             confinement.handBackOutput();
             return result;
+        } finally {
+            try {
+                confinement.close();
+            } catch (IOException e) {
+                // The job's result stands: what is left (a busy control group) is removed at the next start.
+                log.warn("job {}: could not release its sandbox: {}", run.spec().job().describe(), e.getMessage());
+            }
         }
     }
 }

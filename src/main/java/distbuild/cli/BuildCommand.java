@@ -49,9 +49,10 @@ final class BuildCommand implements Callable<Integer> {
         URI coordinator = coordinatorOption.url;
         logging.apply(Level.WARN);
         BuildSource.Loaded build = source.isNinja() ? null : source.load();
+        NinjaRun ninja = source.isNinja() ? NinjaRun.read(source, progress) : null;
         try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), coordinator,
                 new CoordinatorWaits(waitForCoordinator, reconnect), credentials.load(Role.CLIENT))) {
-            return build == null ? NinjaRun.run(client, coordinator, source, progress, System.out)
+            return ninja != null ? ninja.run(client, coordinator, System.out)
                     : ConsoleBuild.run(client, coordinator, build, progress, System.out);
         }
     }

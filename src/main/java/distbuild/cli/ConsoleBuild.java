@@ -1,5 +1,6 @@
 package distbuild.cli;
 
+import distbuild.client.BuildListener;
 import distbuild.client.BuildOutcome;
 import distbuild.client.Client;
 import distbuild.client.OutputDelivery;
@@ -27,6 +28,12 @@ final class ConsoleBuild {
     /** Runs the build and returns the process exit code: 0 success, 1 build failed, 2 outputs not delivered. */
     static int run(Client client, URI coordinator, BuildSource.Loaded build, ProgressOptions options, PrintStream out)
             throws IOException, InterruptedException {
+        return run(client, coordinator, build, options, out, BuildListener.NONE);
+    }
+
+    /** As above, with {@code also} told of the build's events after the display. */
+    static int run(Client client, URI coordinator, BuildSource.Loaded build, ProgressOptions options, PrintStream out,
+            BuildListener also) throws IOException, InterruptedException {
         BuildTimeline timeline = new BuildTimeline(build.plan().graph());
         WorkerNames workers = new WorkerNames(coordinator);
         boolean tty = options.progress == ProgressOptions.Style.tty
@@ -36,7 +43,7 @@ final class ConsoleBuild {
                 : new PlainProgress(timeline, out, options.showOutput, workers);
         BuildOutcome outcome;
         try {
-            outcome = client.build(build.plan().graph(), build.sourceDir(), timeline.andThen(display));
+            outcome = client.build(build.plan().graph(), build.sourceDir(), timeline.andThen(display).andThen(also));
         } catch (IOException | InterruptedException | RuntimeException e) {
             display.abandon();
             throw e;

@@ -6,6 +6,9 @@ import distbuild.coordinator.CoordinatorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,18 +54,47 @@ final class LocalCommand implements Callable<Integer> {
         BuildSource.Loaded build = source.isNinja() ? null : source.load();
         Path dataDir = data != null ? data : LocalCluster.defaultDataDir();
         int slotsPerWorker = slots != null ? slots : Runtime.getRuntime().availableProcessors();
-        try (LocalCluster cluster = LocalCluster.start(LoggerFactory.getLogger("distbuild.local"),
-                new CoordinatorConfig(dataDir.resolve("coordinator")), dataDir, workers, slotsPerWorker,
-                sandbox.policy(slotsPerWorker))) {
-            Thread stopOnCtrlC = new Thread(cluster::close, "local-cluster-shutdown");
-            Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
-            cluster.awaitWorkers(WORKERS_READY_TIMEOUT);
-            try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), cluster.coordinatorUri())) {
-                return build == null ? NinjaRun.run(client, cluster.coordinatorUri(), source, progress, System.out)
-                        : ConsoleBuild.run(client, cluster.coordinatorUri(), build, progress, System.out);
-            } finally {
-                Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
+        try (var background = Executors.newVirtualThreadPerTaskExecutor()) {
+            // A ninja build is read and planned while the cluster starts: each takes a fraction of a second.
+            Future<LocalCluster> starting = background.submit(() -> LocalCluster.start(LoggerFactory.getLogger("distbuild.local"),
+                    new CoordinatorConfig(dataDir.resolve("coordinator")), dataDir, workers, slotsPerWorker,
+                    sandbox.policy(slotsPerWorker)));
+            NinjaRun ninja;
+            try {
+                ninja = source.isNinja() ? NinjaRun.read(source, progress) : null;
+            } catch (Exception e) {
+                stopOnceStarted(starting, e);
+                throw e;
             }
+            try (LocalCluster cluster = started(starting)) {
+                Thread stopOnCtrlC = new Thread(cluster::close, "local-cluster-shutdown");
+                Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
+                cluster.awaitWorkers(WORKERS_READY_TIMEOUT);
+                try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), cluster.coordinatorUri())) {
+                    return ninja != null ? ninja.run(client, cluster.coordinatorUri(), System.out)
+                            : ConsoleBuild.run(client, cluster.coordinatorUri(), build, progress, System.out);
+                } finally {
+                    Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
+                }
+            }
+        }
+    }
+
+    /** Stops the cluster that was starting for a build that cannot run ({@code why}). */
+    private static void stopOnceStarted(Future<LocalCluster> starting, Exception why) {
+        try {
+            started(starting).close();
+        } catch (Exception alsoFailed) {
+            why.addSuppressed(alsoFailed);
+        }
+    }
+
+    /** The cluster once started, or why it could not start. */
+    private static LocalCluster started(Future<LocalCluster> starting) throws Exception {
+        try {
+            return starting.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 }

@@ -28,14 +28,35 @@ import java.util.Set;
  * directory ends as ninja would leave it.
  */
 final class NinjaRun {
-    private NinjaRun() {}
+    private final BuildSource source;
+    private final ProgressOptions progress;
+    private final Path dir;
+    private final List<NinjaEdge> edges;
+    private final TreeLayout layout;
+    private final NinjaPlanner planner;
+    private final List<NinjaEdge> onClient;
+    /** The first round's plan, made before any cluster is needed. */
+    private NinjaPlan firstPlan;
 
-    static int run(Client client, URI coordinator, BuildSource source, ProgressOptions progress, PrintStream out)
-            throws IOException, InterruptedException {
+    private NinjaRun(BuildSource source, ProgressOptions progress, Path dir, List<NinjaEdge> edges, TreeLayout layout,
+            NinjaPlanner planner, List<NinjaEdge> onClient) {
+        this.source = source;
+        this.progress = progress;
+        this.dir = dir;
+        this.edges = edges;
+        this.layout = layout;
+        this.planner = planner;
+        this.onClient = onClient;
+    }
+
+    /** Reads and plans the build ({@code source} is a ninja one); bad input is refused here, before a cluster is used. */
+    static NinjaRun read(BuildSource source, ProgressOptions progress) throws IOException, InterruptedException {
         if (progress.output != null) {
             throw new IllegalArgumentException("a ninja build's outputs land in its build directory, as with ninja: --output is for build files");
         }
         Path dir = source.ninjaDirectory();
+        // The planner names each compiler by its digest: kept for later builds, not read each time.
+        distbuild.files.FileDigests.rememberProgramsIn(LocalCluster.defaultDataDir().resolveSibling("program-digests"));
         NinjaGraph graph = NinjaGraph.load(dir, source.ninjaFile());
         List<NinjaEdge> edges = graph.edgesFor(graph.targets(source.requestedTargets()));
         // The whole graph's sources, not only the targets': a job's identity must not depend on which targets were asked for.
@@ -47,6 +68,13 @@ final class NinjaRun {
                     + String.join(", ", onClient.stream().limit(5).map(NinjaRun::describe).toList())
                     + (onClient.size() > 5 ? ", …" : "") + " (console-pool and generator edges run where the build was started)");
         }
+        NinjaRun run = new NinjaRun(source, progress, dir, edges, layout, planner, onClient);
+        run.firstPlan = planner.plan(edges, Set.of());
+        return run;
+    }
+
+    /** Builds it on the cluster of {@code client}, edges that must run here here, and returns the exit code. */
+    int run(Client client, URI coordinator, PrintStream out) throws IOException, InterruptedException {
         BuildDirectory directory = new BuildDirectory(layout);
         ClientEdges here = new ClientEdges(dir);
         Set<NinjaEdge> done = new HashSet<>();
@@ -56,7 +84,8 @@ final class NinjaRun {
         try {
             while (true) {
                 boolean advanced = false;
-                NinjaPlan plan = planner.plan(edges, done);
+                NinjaPlan plan = firstPlan != null ? firstPlan : planner.plan(edges, done);
+                firstPlan = null;
                 for (var runHere : plan.runHere().entrySet()) {
                     if (!onClient.contains(runHere.getKey())) {
                         if (source.noLocal) {
@@ -69,13 +98,22 @@ final class NinjaRun {
                 }
                 if (!plan.edges().isEmpty()) {
                     List<Id> jobs = plan.build().graph().jobs().stream().map(distbuild.model.Job::id).toList();
-                    int exitCode = ConsoleBuild.run(client, coordinator,
-                            new BuildSource.Loaded(plan.build(), treeRoot != null ? treeRoot : linkedRoot, jobs), progress, out);
-                    if (exitCode != 0) {
-                        return exitCode;
+                    BuildDirectory.ArtifactFetcher fetcher = (id, into) -> client.fetchArtifact(id, into);
+                    LandingAsJobsFinish landing = new LandingAsJobsFinish(directory, plan, fetcher);
+                    int exitCode;
+                    try {
+                        exitCode = ConsoleBuild.run(client, coordinator,
+                                new BuildSource.Loaded(plan.build(), treeRoot != null ? treeRoot : linkedRoot, jobs), progress, out,
+                                landing);
+                    } finally {
+                        landing.awaitLanded();
                     }
                     try {
-                        directory.land(plan, (id, into) -> client.fetchArtifact(id, into));
+                        landing.throwIfReadUnsentFiles();
+                        if (exitCode != 0) {
+                            return exitCode;
+                        }
+                        directory.land(plan, fetcher); // what no event announced, such as jobs finished before a coordinator restart
                     } catch (UnsentReadsException e) {
                         out.println("build FAILED: " + e.getMessage());
                         return Main.BUILD_FAILED;

@@ -48,6 +48,8 @@ public final class BuildDirectory {
     private final Path staging;
     /** The edges built in this run, for ninja's records. */
     private final List<NinjaEdge> built = new ArrayList<>();
+    /** The jobs whose artifacts are in place. */
+    private final java.util.Set<Id> landed = new java.util.HashSet<>();
     private int written;
     private int unchanged;
 
@@ -56,21 +58,41 @@ public final class BuildDirectory {
         this.staging = layout.buildDir().resolve(".distbuild-landing");
     }
 
-    /** Moves every job's artifact of {@code plan} into place. */
-    public void land(NinjaPlan plan, ArtifactFetcher fetcher) throws IOException, InterruptedException {
-        FileTrees.deleteRecursively(staging);
+    /**
+     * Moves every job's artifact of {@code plan} into place that has not landed yet (jobs may land
+     * one by one as they finish: {@link #land(NinjaPlan, Id, ArtifactFetcher)}).
+     */
+    public synchronized void land(NinjaPlan plan, ArtifactFetcher fetcher) throws IOException, InterruptedException {
         try {
-            for (Map.Entry<Id, NinjaEdge> job : plan.edges().entrySet()) {
-                Path into = Files.createDirectories(staging.resolve(job.getKey().hex()));
-                fetcher.fetch(job.getKey(), into);
-                checkReads(job.getValue(), plan.reads().get(job.getKey()), into);
-                clientPathsInDepfile(job.getValue(), plan.reads().get(job.getKey()), into);
-                moveIntoPlace(into);
-                built.add(job.getValue());
-                freshen(job.getValue());
+            for (Id job : plan.edges().keySet()) {
+                land(plan, job, fetcher);
             }
         } finally {
             FileTrees.deleteRecursively(staging);
+        }
+    }
+
+    /** Moves one job's artifact into place, unless it already was. */
+    public synchronized void land(NinjaPlan plan, Id job, ArtifactFetcher fetcher) throws IOException, InterruptedException {
+        NinjaEdge edge = plan.edges().get(job);
+        if (edge == null || !landed.add(job)) {
+            return;
+        }
+        Path into = staging.resolve(job.hex());
+        FileTrees.deleteRecursively(into);
+        try {
+            Files.createDirectories(into);
+            fetcher.fetch(job, into);
+            checkReads(edge, plan.reads().get(job), into);
+            clientPathsInDepfile(edge, plan.reads().get(job), into);
+            moveIntoPlace(into);
+            built.add(edge);
+            freshen(edge);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            landed.remove(job); // not in place: it is landed again at the end, or the build fails
+            throw e;
+        } finally {
+            FileTrees.deleteRecursively(into);
         }
     }
 
@@ -119,16 +141,16 @@ public final class BuildDirectory {
     }
 
     /** Notes an edge the client ran itself, for ninja's records. */
-    public void ranHere(NinjaEdge edge) throws IOException {
+    public synchronized void ranHere(NinjaEdge edge) throws IOException {
         built.add(edge);
         freshen(edge);
     }
 
-    public int written() {
+    public synchronized int written() {
         return written;
     }
 
-    public int unchanged() {
+    public synchronized int unchanged() {
         return unchanged;
     }
 
@@ -236,7 +258,7 @@ public final class BuildDirectory {
      * {@code .ninja_log}, and what each {@code deps = gcc} edge read in {@code .ninja_deps} (its
      * depfile, then deleted, as ninja does).
      */
-    public void writeNinjaRecords() throws IOException {
+    public synchronized void writeNinjaRecords() throws IOException {
         Path logFile = layout.buildDir().resolve(".ninja_log");
         Map<String, NinjaLog.Entry> log = new LinkedHashMap<>(readLog(logFile));
         Path depsFile = layout.buildDir().resolve(".ninja_deps");

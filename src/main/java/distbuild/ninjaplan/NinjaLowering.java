@@ -33,33 +33,34 @@ final class NinjaLowering {
     /** Beside each symbolic link an edge makes: a file holding the link's target. */
     static final String LINK_SUFFIX = ".distbuild-link";
 
-    /** Beside the output: what the build directory held before the command ran, to tell what it wrote. */
-    private static final String BEFORE = ".distbuild-before";
+    private static final String RESTORE_LINKS = """
+            find . -name '*%1$s' -type f -exec sh -c 'for f do ln -sfn "$(cat "$f")" "${f%%%1$s}" && rm -f "$f" || exit 1; done' sh {} + || exit 1
+            """.formatted(LINK_SUFFIX);
 
     // After the caller's lines: $1 the command, then the declared outputs; $out, $dir, $cwd and $rsp set.
     // Paths keep a leading ./ so that none reads as an option. What a file's time says is not trusted
     // (a copy keeps its source's; the clock ticks coarsely): what the command added is found by name.
     private static final String RUN_AND_COLLECT = """
-            find . -name '*%1$s' -type f -exec sh -c 'for f do ln -sfn "$(cat "$f")" "${f%%%1$s}" && rm -f "$f" || exit 1; done' sh {} + || exit 1
-            find "$dir" ! -type d -print | sort > "$out/%2$s" || exit 1
+            before=$(find "$dir" ! -type d -print) || exit 1
             tree=$PWD
             cmd=$1; shift
             (cd "$cwd" && exec /bin/sh -c "$cmd") || exit $?
             cd "$tree" || exit 1
             if [ -n "$rsp" ]; then rm -f -- "$rsp"; fi
             keep() {
-              mkdir -p "$out/$(dirname "$1")" || exit 1
+              [ -d "$out/${1%%/*}" ] || mkdir -p "$out/${1%%/*}" || exit 1
               if [ -L "$1" ]; then printf %%s "$(readlink "$1")" > "$out/$1%1$s" && rm -f "$1"; else mv -f "$1" "$out/$1"; fi || exit 1
             }
             for p do
               if [ -e "./$p" ] || [ -L "./$p" ]; then keep "./$p"; fi
             done
-            find "$dir" ! -type d -print | sort | comm -13 "$out/%2$s" - | while IFS= read -r f; do
+            find "$dir" ! -type d -print | grep -vxF -f /dev/fd/3 3<<EOF | while IFS= read -r f; do
+            $before
+            EOF
               case $f in ./*) ;; *) f=./$f;; esac
               if [ -e "$f" ] || [ -L "$f" ]; then keep "$f"; fi
             done || exit 1
-            rm -f "$out/%2$s"
-            """.formatted(LINK_SUFFIX, BEFORE);
+            """.formatted(LINK_SUFFIX);
 
     private NinjaLowering() {}
 
@@ -103,11 +104,18 @@ final class NinjaLowering {
             script.append("; do cp -R \"$d/.\" . || exit 1; done\n");
             // A cache hands out read-only directories, and cp keeps that: the job's tree is its own to write.
             script.append("find . -type d ! -perm -u+w -exec chmod u+w {} + || exit 1\n");
+            // Links come only with deps (as small files standing for them): made again here.
+            script.append(RESTORE_LINKS);
         }
         Set<String> made = new TreeSet<>(directories);
         made.remove(".");
-        if (!made.isEmpty()) {
-            script.append("mkdir -p --").append(words(made)).append(" || exit 1\n");
+        // The declared outputs' directories in the output directory too, in the same one process.
+        Set<String> outputDirectories = new TreeSet<>();
+        outputs.forEach(output -> outputDirectories.add(parent(output)));
+        StringBuilder inOutput = new StringBuilder();
+        outputDirectories.forEach(dir -> inOutput.append(" \"$out\"/").append(Lowering.quote(dir)));
+        if (!made.isEmpty() || !outputDirectories.isEmpty()) {
+            script.append("mkdir -p --").append(words(made)).append(inOutput).append(" || exit 1\n");
         }
         script.append(RUN_AND_COLLECT);
         List<String> argv = new ArrayList<>(List.of("sh", "-c", script.toString(), "sh", Template.literal(paths.command())));

@@ -26,7 +26,6 @@ final class Programs {
             "test", "[", "echo", "printf", "set", "export", "exec", "if", "then", "else", "fi", "for", "do", "done", "while");
 
     private final TreeLayout layout;
-    private final Map<Path, String> digests = new ConcurrentHashMap<>();
     private final Map<Path, List<Path>> compilerParts = new ConcurrentHashMap<>();
 
     Programs(TreeLayout layout) {
@@ -126,14 +125,7 @@ final class Programs {
         }
     }
 
-    private String digest(Path program) throws IOException {
-        Path real = program.toRealPath();
-        String known = digests.get(real);
-        if (known != null) {
-            return known;
-        }
-        String hex = distbuild.files.FileDigests.sha256(real);
-        digests.put(real, hex);
-        return hex;
+    private static String digest(Path program) throws IOException {
+        return distbuild.files.FileDigests.programSha256(program);
     }
 }

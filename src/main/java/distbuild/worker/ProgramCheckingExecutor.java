@@ -5,25 +5,19 @@ import distbuild.model.Retry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 
 /**
  * Runs a job only where the programs it needs ({@link distbuild.model.Needs#programs()}) are the
  * very ones it was planned with: a result made by another compiler would be stored under an ID
  * that says otherwise. A worker that lacks one says so ({@link Retry#workerUnable}), and the job
- * goes to another. Digests are remembered by the file's identity, size and time, so a compiler is
- * read once, not for every compile.
+ * goes to another. Digests are remembered while the file stays the same ({@link
+ * distbuild.files.FileDigests#programSha256}), so a compiler is read once, not for every compile.
  */
 final class ProgramCheckingExecutor implements JobExecutor {
     private final Logger log;
     private final JobExecutor next;
-    private final Map<Path, Digest> digests = new ConcurrentHashMap<>();
-
-    private record Digest(Object fileKey, long size, long modified, String sha256) {}
-
     ProgramCheckingExecutor(Logger log, JobExecutor next) {
         this.log = log;
         this.next = next;
@@ -58,18 +52,10 @@ final class ProgramCheckingExecutor implements JobExecutor {
         return null;
     }
 
-    private String sha256(Path program) throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(program, BasicFileAttributes.class);
-        if (!attributes.isRegularFile()) {
-            throw new IOException("it is not a file");
+    private static String sha256(Path program) throws IOException {
+        if (!Files.isRegularFile(program)) {
+            throw Files.exists(program) ? new IOException("it is not a file") : new java.nio.file.NoSuchFileException(program.toString());
         }
-        Digest known = digests.get(program);
-        if (known != null && known.size() == attributes.size() && known.modified() == attributes.lastModifiedTime().toMillis()
-                && java.util.Objects.equals(known.fileKey(), attributes.fileKey())) {
-            return known.sha256();
-        }
-        String sha = distbuild.files.FileDigests.sha256(program);
-        digests.put(program, new Digest(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime().toMillis(), sha));
-        return sha;
+        return distbuild.files.FileDigests.programSha256(program);
     }
 }

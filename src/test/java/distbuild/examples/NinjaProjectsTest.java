@@ -104,6 +104,55 @@ class NinjaProjectsTest {
     }
 
     @Test
+    void aCustomTargetNamedAfterTheLinkItMakesBuildsAgain() throws Exception {
+        // CMake's add_custom_target(zstdcat ALL ... create_symlink zstd zstdcat): the phony target
+        // zstdcat stands for the edge whose command names the link zstdcat. Once the link exists, that
+        // word is a file the edge reads — and, through the phony, one it makes itself.
+        assumeTools("ninja");
+        Path build = Files.createDirectories(temp.resolve("custom-target"));
+        Files.writeString(build.resolve("program.txt"), "a program\n");
+        Files.writeString(build.resolve("build.ninja"), """
+                rule copy
+                  command = cp $in $out
+                rule link
+                  command = cd %1$s/bin && ln -sfn program programcat
+                  description = Creating programcat symlink
+                build bin/program: copy program.txt
+                build bin/CMakeFiles/programcat | %1$s/bin/CMakeFiles/programcat: link bin/program
+                build bin/programcat: phony bin/CMakeFiles/programcat
+                default bin/programcat
+                """.formatted(build));
+        String data = temp.resolve("data").toString();
+
+        distbuild("local", "-C", build.toString(), "--data", data);
+        assertThat(Files.readSymbolicLink(build.resolve("bin/programcat"))).isEqualTo(Path.of("program"));
+        CommandLineRun again = distbuild("local", "-C", build.toString(), "--data", data);
+        assertThat(again.output()).contains("build succeeded").doesNotContain("cannot be built");
+        assertThat(Files.readSymbolicLink(build.resolve("bin/programcat"))).isEqualTo(Path.of("program"));
+    }
+
+    @Test
+    void whatFinishedBeforeAFailureIsInPlaceAsNinjaWouldLeaveIt() throws Exception {
+        assumeTools("ninja");
+        Path build = Files.createDirectories(temp.resolve("half"));
+        Files.writeString(build.resolve("build.ninja"), """
+                rule make
+                  command = printf '%s\\n' "$text" > $out
+                rule fail
+                  command = cat $in > $out && exit 3
+                build made.txt: make
+                  text = made before the failure
+                build failed.txt: fail made.txt
+                """);
+
+        CommandLineRun failed = CommandLineRun.of(temp, "local", "-C", build.toString(), "--data", temp.resolve("data").toString());
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(Files.readString(build.resolve("made.txt"))).isEqualTo("made before the failure\n");
+        assertThat(build.resolve("failed.txt")).doesNotExist();
+        assertThat(run(build, "ninja", "-n")).as("ninja knows made.txt is done").contains("[1/1] cat made.txt").doesNotContain("printf");
+    }
+
+    @Test
     void edgesForTheTerminalRunOnThisMachineUnlessRefused() throws Exception {
         assumeTools("ninja");
         Path build = Files.createDirectories(temp.resolve("hand"));

@@ -1,5 +1,6 @@
 package distbuild.buildfile;
 
+import distbuild.model.Requirements;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ final class BuildFileReader {
 
     private static final Set<String> TOP_KEYS = Set.of("env", "jobs", "default");
     private static final Set<String> JOB_KEYS =
-            Set.of("name", "foreach", "exclude", "inputs", "deps", "run", "env", "outputs", "timeout", "network");
+            Set.of("name", "foreach", "exclude", "inputs", "deps", "run", "env", "outputs", "timeout", "network", "requires");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     /** Longer than any build should take, short enough for nanoseconds on the wire. */
     static final Duration MAX_TIMEOUT = Duration.ofDays(7);
@@ -113,6 +114,7 @@ final class BuildFileReader {
             Located<String> foreach;
             Duration timeout;
             boolean network;
+            Requirements requires = Requirements.NONE;
         };
         List<Located<String>> inputs = new ArrayList<>();
         List<Located<String>> exclude = new ArrayList<>();
@@ -132,6 +134,7 @@ final class BuildFileReader {
                 case "outputs" -> outputs.addAll(strings(value, "'outputs'"));
                 case "timeout" -> fields.timeout = duration(value);
                 case "network" -> fields.network = flag(value, "'network'");
+                case "requires" -> fields.requires = requirements(value);
                 default -> throw new IllegalStateException(key);
             }
         });
@@ -145,7 +148,7 @@ final class BuildFileReader {
                     "add 'run:' with a shell command, or a list of commands"));
         }
         return Optional.of(new Rule(name, fields.foreach, exclude, inputs, deps, commands, env, outputs, fields.timeout,
-                fields.network));
+                fields.network, fields.requires));
     }
 
     /** {@code run:} is a shell string, or a list whose items are shell strings or argv lists. */
@@ -171,6 +174,35 @@ final class BuildFileReader {
             }
         }
         return commands;
+    }
+
+    /** {@code requires: {arch: arm64, label: big-mem}}: what the worker's machine must offer. */
+    private Requirements requirements(Node node) {
+        if (isNull(node)) {
+            return Requirements.NONE;
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            problems.add(problem(node, "'requires' must map what is required to its value, not " + describe(node),
+                    "write it as 'requires: {arch: arm64, label: big-mem}'"));
+            return Requirements.NONE;
+        }
+        Map<String, String> wanted = new LinkedHashMap<>();
+        for (NodeTuple entry : mapping.getValue()) {
+            Located<String> key = string(entry.getKeyNode(), "a requirement");
+            Located<String> value = string(entry.getValueNode(), "the value of a requirement");
+            if (key == null || value == null) {
+                continue;
+            }
+            try {
+                new Requirements(Map.of(key.value(), value.value()));
+                wanted.put(key.value(), value.value());
+            } catch (distbuild.model.InvalidInputException e) {
+                problems.add(new Problem(file, key.line(), e.getMessage(),
+                        "a job may require os, arch (as Go names them: linux, amd64, arm64), label (one or more,"
+                                + " comma-separated), cpus and memory (such as 16GiB)"));
+            }
+        }
+        return new Requirements(wanted);
     }
 
     private Map<String, String> environment(Node node) {

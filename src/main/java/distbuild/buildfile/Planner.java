@@ -4,6 +4,7 @@ import distbuild.model.ContentHash;
 import distbuild.model.Graph;
 import distbuild.model.Id;
 import distbuild.model.Job;
+import distbuild.model.Needs;
 import distbuild.model.SourcePath;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,10 @@ final class Planner {
 
         boolean network() {
             return rule.network();
+        }
+
+        distbuild.model.Requirements requires() {
+            return rule.requires();
         }
 
         // Each draft is its own job, whatever it holds; and hashing its lists on every lookup would be slow.
@@ -572,7 +577,7 @@ final class Planner {
             List<String> environ = draft.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
             var cmds = Lowering.lower(new Lowering.Shape(draft.commands(), environ, deps, job.outputs(), copies, strays));
             wireJobs.add(new Job(id, draft.name(), List.copyOf(wireInputs), deps.stream().map(Lowering.DepOutputs::id).toList(),
-                    cmds, draft.timeout(), draft.network()));
+                    cmds, draft.timeout(), draft.network(), Needs.NONE.requiring(draft.requires())));
         }
         Map<Id, String> sourceFiles = new TreeMap<>();
         canonical.forEach(sourceFiles::put);
@@ -629,6 +634,12 @@ final class Planner {
             // A job that may reach the network is not the same job as one that may not: it may make
             // something else. Absent when false, so every other job keeps its ID.
             hash.add("network");
+        }
+        if (!draft.requires().isEmpty()) {
+            // What it requires of the machine makes it another job (arm64's output is not amd64's);
+            // absent when it requires nothing, so every other job keeps its ID.
+            hash.add("requires");
+            draft.requires().wanted().forEach((key, value) -> hash.add(key + "=" + value));
         }
         return hash.build();
     }

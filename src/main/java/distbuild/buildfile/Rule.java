@@ -12,6 +12,7 @@ import java.util.Map;
  * @param exclude paths and globs taken out of what {@code foreach} and {@code inputs} match
  * @param timeout null for the cluster's default
  * @param network whether the job may reach the network when it runs in a sandbox
+ * @param requires what the machine that runs it must offer ({@code requires: {arch: arm64}})
  */
 record Rule(
         Located<String> name,
@@ -23,7 +24,8 @@ record Rule(
         Map<String, String> env,
         List<Located<String>> outputs,
         Duration timeout,
-        boolean network) {
+        boolean network,
+        distbuild.model.Requirements requires) {
     int line() {
         return name.line();
     }

@@ -43,6 +43,11 @@ final class CoordinatorCommand implements Callable<Integer> {
                 "(default: ${DEFAULT-VALUE}). A live worker always has one waiting, however long its jobs run."})
     Duration workerTimeout;
 
+    @Option(names = "--requirements-timeout", defaultValue = "10m", converter = Converters.Time.class, paramLabel = "TIME",
+            description = {"A job that requires what no live worker offers (a build file's 'requires:') waits this long for",
+                "such a worker before it fails, naming what each worker lacks (default: ${DEFAULT-VALUE})."})
+    Duration requirementsTimeout;
+
     @Option(names = "--cache-timeout", defaultValue = "10ms", converter = Converters.Time.class, paramLabel = "TIME",
             description = "How long a cached job waits for the workers that have it (default: ${DEFAULT-VALUE}).")
     Duration cacheTimeout;
@@ -78,7 +83,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         Credentials secrets = credentials.load(Role.CLIENT, Role.WORKER);
         CredentialsOptions.checkListening(log, listen, secrets, insecure);
         CoordinatorConfig config = new CoordinatorConfig(data,
-                new SchedulerConfig(cacheTimeout, depsTimeout, workerTimeout), pollTimeout,
+                new SchedulerConfig(cacheTimeout, depsTimeout, workerTimeout, requirementsTimeout), pollTimeout,
                 CoordinatorConfig.DEFAULT_KEEP_ALIVE, jobTimeout, fileCacheSize, true, secrets);
         Coordinator coordinator = Coordinator.open(log, config, Clock.system());
         String api = Prefixes.normalize(prefix);

@@ -3,6 +3,7 @@ package distbuild.cli;
 import ch.qos.logback.classic.Level;
 import distbuild.client.Client;
 import distbuild.coordinator.CoordinatorConfig;
+import distbuild.scheduler.SchedulerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -57,7 +58,7 @@ final class LocalCommand implements Callable<Integer> {
         try (var background = Executors.newVirtualThreadPerTaskExecutor()) {
             // A ninja build is read and planned while the cluster starts: each takes a fraction of a second.
             Future<LocalCluster> starting = background.submit(() -> LocalCluster.start(LoggerFactory.getLogger("distbuild.local"),
-                    new CoordinatorConfig(dataDir.resolve("coordinator")), dataDir, workers, slotsPerWorker,
+                    coordinatorConfig(dataDir), dataDir, workers, slotsPerWorker,
                     sandbox.policy(slotsPerWorker)));
             NinjaRun ninja;
             try {
@@ -78,6 +79,17 @@ final class LocalCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * No worker joins a local cluster later: a job requiring what its workers lack fails at once
+     * (within the scheduler's one-second look), not after the default wait for one to come.
+     */
+    private static CoordinatorConfig coordinatorConfig(Path dataDir) {
+        SchedulerConfig d = SchedulerConfig.DEFAULTS;
+        return new CoordinatorConfig(dataDir.resolve("coordinator"),
+                new SchedulerConfig(d.cacheTimeout(), d.depsTimeout(), d.workerTimeout(), Duration.ofMillis(1)),
+                CoordinatorConfig.DEFAULT_POLL_TIMEOUT, CoordinatorConfig.DEFAULT_KEEP_ALIVE);
     }
 
     /** Stops the cluster that was starting for a build that cannot run ({@code why}). */

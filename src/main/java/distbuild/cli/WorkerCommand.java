@@ -36,6 +36,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--slots", paramLabel = "N", description = "Jobs to run at once (default: the number of CPUs).")
     Integer slots;
 
+    @Option(names = "--label", split = ",", paramLabel = "LABEL",
+            description = "What this machine offers to jobs that require it (repeatable, or comma-separated): gpu, big-mem, …")
+    java.util.List<String> labels = new java.util.ArrayList<>();
+
     @Option(names = "--advertise", paramLabel = "URL",
             description = "The URL peers and the coordinator reach this worker at (default: http://HOST:PORT of --listen).")
     String advertise;
@@ -82,7 +86,8 @@ final class WorkerCommand implements Callable<Integer> {
             WorkerId id = new WorkerId(advertise != null ? advertise : reachableBase(server) + path);
             int slotCount = slots != null ? slots : Runtime.getRuntime().availableProcessors();
             worker = Worker.open(log, new WorkerConfig(id, coordinator, data, slotCount)
-                    .withCacheSizes(artifactCacheSize, fileCacheSize).withCredentials(secrets).withSandbox(sandbox.policy(slotCount)));
+                    .withCacheSizes(artifactCacheSize, fileCacheSize).withCredentials(secrets).withSandbox(sandbox.policy(slotCount))
+                    .withLabels(labels));
             server.mount(path, worker.routes());
             worker.start();
         } catch (Exception e) {

@@ -224,6 +224,9 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         if (request.stats() != null) {
             statusPages.heard(worker, request.stats());
         }
+        if (request.offers() != null) {
+            scheduler.offers(worker, request.offers());
+        }
         List<Id> finished = request.finishedJobs().stream().map(JobResult::jobId).toList();
         boolean outdated = scheduler.heartbeat(worker, request.addedArtifacts(), request.runningJobs(), finished);
         for (JobResult result : request.finishedJobs()) {

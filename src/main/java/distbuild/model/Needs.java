@@ -13,15 +13,27 @@ import java.util.TreeMap;
  *
  * @param treeAt tree-relative directory ("" for the whole tree) → the absolute path its commands see it at
  * @param programs absolute path of a program → the SHA-256 (hex) of its content
+ * @param requires what the worker's machine must offer (see {@link Requirements})
  */
-public record Needs(SortedMap<String, String> treeAt, SortedMap<String, String> programs) {
+public record Needs(SortedMap<String, String> treeAt, SortedMap<String, String> programs, Requirements requires) {
     public static final Needs NONE = new Needs(Map.of(), Map.of());
 
     public Needs(Map<String, String> treeAt, Map<String, String> programs) {
-        this(Collections.unmodifiableSortedMap(new TreeMap<>(treeAt)), Collections.unmodifiableSortedMap(new TreeMap<>(programs)));
+        this(treeAt, programs, Requirements.NONE);
+    }
+
+    public Needs(Map<String, String> treeAt, Map<String, String> programs, Requirements requires) {
+        this(Collections.unmodifiableSortedMap(new TreeMap<>(treeAt)), Collections.unmodifiableSortedMap(new TreeMap<>(programs)),
+                requires);
+    }
+
+    /** These, and {@code requires} too. */
+    public Needs requiring(Requirements more) {
+        return new Needs(treeAt, programs, more);
     }
 
     public Needs {
+        requires = requires == null ? Requirements.NONE : requires;
         treeAt = Collections.unmodifiableSortedMap(new TreeMap<>(treeAt));
         programs = Collections.unmodifiableSortedMap(new TreeMap<>(programs));
         for (Map.Entry<String, String> entry : treeAt.entrySet()) {
@@ -48,6 +60,6 @@ public record Needs(SortedMap<String, String> treeAt, SortedMap<String, String> 
     }
 
     public boolean isEmpty() {
-        return treeAt.isEmpty() && programs.isEmpty();
+        return treeAt.isEmpty() && programs.isEmpty() && requires.isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package distbuild.protocol;
 import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
+import distbuild.model.WorkerOffers;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,6 +18,8 @@ import java.util.Objects;
  *     that heartbeat would hold its news back.
  * @param stats our extension: the worker's cache size and bytes received, for the status page; null
  *     from a worker that does not send it
+ * @param offers our extension: what the worker's machine offers to jobs that require something of
+ *     it; null from a worker that does not say (it then gets no such job)
  */
 public record HeartbeatRequest(
         WorkerId workerId,
@@ -26,7 +29,8 @@ public record HeartbeatRequest(
         List<Id> addedArtifacts,
         List<Id> removedArtifacts,
         boolean reportsAtOnce,
-        Stats stats) {
+        Stats stats,
+        WorkerOffers offers) {
     /**
      * What a worker tells about itself for people watching the cluster; never used to schedule.
      *
@@ -44,6 +48,11 @@ public record HeartbeatRequest(
         public Stats whileDraining() {
             return new Stats(cacheBytes, receivedBytes, true);
         }
+    }
+
+    public HeartbeatRequest(WorkerId workerId, List<Id> runningJobs, int freeSlots, List<JobResult> finishedJobs,
+            List<Id> addedArtifacts, List<Id> removedArtifacts, boolean reportsAtOnce, Stats stats) {
+        this(workerId, runningJobs, freeSlots, finishedJobs, addedArtifacts, removedArtifacts, reportsAtOnce, stats, null);
     }
 
     public HeartbeatRequest(WorkerId workerId, List<Id> runningJobs, int freeSlots, List<JobResult> finishedJobs,

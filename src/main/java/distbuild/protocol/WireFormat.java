@@ -15,6 +15,8 @@ import distbuild.model.Graph;
 import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.Needs;
+import distbuild.model.Requirements;
+import distbuild.model.WorkerOffers;
 import distbuild.model.JobResult;
 import distbuild.model.Provenance;
 import distbuild.model.Retry;
@@ -189,6 +191,16 @@ public final class WireFormat {
                     .put("ReceivedBytes", request.stats().receivedBytes())
                     .put("Draining", request.stats().draining());
         }
+        if (request.offers() != null) {
+            WorkerOffers offers = request.offers();
+            ObjectNode offered = json.putObject("Offers")
+                    .put("OS", offers.os())
+                    .put("Arch", offers.arch())
+                    .put("CPUs", offers.cpus())
+                    .put("Memory", offers.memoryBytes());
+            ArrayNode labels = offered.putArray("Labels");
+            offers.labels().forEach(labels::add);
+        }
         return bytes(json);
     }
 
@@ -233,6 +245,10 @@ public final class WireFormat {
         if (!job.needs().programs().isEmpty()) {
             ObjectNode programs = json.putObject("Programs");
             job.needs().programs().forEach(programs::put);
+        }
+        if (!job.needs().requires().isEmpty()) { // our extension: what the worker's machine must offer
+            ObjectNode requires = json.putObject("Requires");
+            job.needs().requires().wanted().forEach(requires::put);
         }
         return json;
     }
@@ -382,7 +398,19 @@ public final class WireFormat {
                 json.field("AddedArtifacts").list(WireNode::id),
                 json.field("RemovedArtifacts").list(WireNode::id),
                 json.field("ReportsAtOnce").bool(),
-                stats(json.field("Stats")))));
+                stats(json.field("Stats")),
+                offers(json.field("Offers")))));
+    }
+
+    /** What a worker offers, or null if it does not say; malformed, the heartbeat is refused with why. */
+    private static WorkerOffers offers(WireNode json) {
+        if (json.isAbsent()) {
+            return null;
+        }
+        json.object();
+        return json.build(() -> new WorkerOffers(json.field("OS").string(), json.field("Arch").string(),
+                json.field("CPUs").integer(), json.field("Memory").longInteger(),
+                new java.util.TreeSet<>(json.field("Labels").list(WireNode::string))));
     }
 
     /**
@@ -429,6 +457,7 @@ public final class WireFormat {
         boolean network = json.field("Network").bool();
         Map<String, String> treeAt = json.field("TreeAt").stringMap(WireNode::string);
         Map<String, String> programs = json.field("Programs").stringMap(WireNode::string);
+        Map<String, String> requires = json.field("Requires").stringMap(WireNode::string);
         return json.build(() -> new Job(
                 json.field("ID").id(),
                 json.field("Name").string(),
@@ -437,7 +466,7 @@ public final class WireFormat {
                 json.field("Cmds").list(cmd -> cmd(cmd.object())),
                 timeout > 0 ? Duration.ofNanos(timeout) : null,
                 network,
-                new Needs(treeAt, programs)));
+                new Needs(treeAt, programs, new Requirements(requires))));
     }
 
     private static Cmd cmd(WireNode json) {

@@ -47,6 +47,8 @@ final class PendingJob {
     boolean inGlobalQueue;
     /** Workers that said they cannot run it, and why; see {@link WorkerFit}. */
     final Map<WorkerId, String> unableOn = new java.util.LinkedHashMap<>();
+    /** Since when no live worker has met its requirements (clock nanos), or 0; see {@link UnmetRequirements}. */
+    long unmetSince;
     /** The workers running it, each with the time it was handed to them. */
     final Map<WorkerState, Long> runningOn = new HashMap<>();
     PendingJob(Job job, Map<Id, String> sourceFiles, long sequence) {

@@ -4,6 +4,7 @@ import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
+import distbuild.model.WorkerOffers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,6 +55,7 @@ public final class Scheduler {
     private final Quarantine quarantine;
     private final RunningReports reports;
     private final Tries tries;
+    private final UnmetRequirements unmet;
     private final Views views;
     private final ArtifactGrants grants = new ArtifactGrants(ArtifactGrants.MAX_ARTIFACTS);
     /** Workers whose every cache announcement is believed: the coordinator's own, in its process. */
@@ -73,6 +75,7 @@ public final class Scheduler {
         this.quarantine = new Quarantine(log);
         this.reports = new RunningReports(log, jobs, queues, recovery, quarantine, this::enqueue);
         this.tries = new Tries(log, jobs, queues, this::enqueue, afterUnlock::add, () -> workers.live());
+        this.unmet = new UnmetRequirements(config.requirementsTimeout());
         this.views = new Views(workers, jobs, recovery, quarantine);
         workers.startForgetting(clock.nanos());
         clock.onJump(this::wakeAll);
@@ -262,6 +265,20 @@ public final class Scheduler {
             boolean outdated = reports.apply(worker, runningJobs, finishedJobs, now);
             changed.signalAll();
             return outdated;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** What the worker's machine offers, as it says in its heartbeats, for jobs that require something of it. */
+    public void offers(WorkerId workerId, WorkerOffers offers) {
+        lock.lock();
+        try {
+            WorkerState worker = touch(workerId, clock.nanos());
+            if (!offers.equals(worker.offers)) {
+                worker.offers = offers;
+                changed.signalAll(); // jobs it now fits may be waiting
+            }
         } finally {
             unlock();
         }
@@ -633,6 +650,7 @@ public final class Scheduler {
             changed.signalAll();
             liveWorkersChanged();
         }
+        unmet.sweep(now, jobs.queued(), workers.live(), tries::giveUp);
     }
 
     /**

@@ -8,12 +8,20 @@ import java.time.Duration;
  * @param depsTimeout how much longer it waits before any worker may take it
  * @param workerTimeout how long a worker may go without a poll waiting in the scheduler before it is
  *     declared dead: a live worker polls again as soon as its last poll was answered
+ * @param requirementsTimeout how long a job whose requirements no live worker meets waits for one
+ *     to come before it fails, naming what was missing
  */
-public record SchedulerConfig(Duration cacheTimeout, Duration depsTimeout, Duration workerTimeout) {
+public record SchedulerConfig(Duration cacheTimeout, Duration depsTimeout, Duration workerTimeout, Duration requirementsTimeout) {
+    public static final Duration DEFAULT_REQUIREMENTS_TIMEOUT = Duration.ofMinutes(10);
     public static final SchedulerConfig DEFAULTS =
             new SchedulerConfig(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(2));
 
+    public SchedulerConfig(Duration cacheTimeout, Duration depsTimeout, Duration workerTimeout) {
+        this(cacheTimeout, depsTimeout, workerTimeout, DEFAULT_REQUIREMENTS_TIMEOUT);
+    }
+
     public SchedulerConfig {
+        requirePositive("requirementsTimeout", requirementsTimeout, false);
         requirePositive("cacheTimeout", cacheTimeout, true);
         requirePositive("depsTimeout", depsTimeout, true);
         requirePositive("workerTimeout", workerTimeout, false);

@@ -108,7 +108,7 @@ final class Tries {
         giveUp(job, "gave up after " + job.failedTries.size() + " tries that failed for reasons not the job's own: " + reasons);
     }
 
-    private void giveUp(PendingJob job, String why) {
+    void giveUp(PendingJob job, String why) {
         log.warn("job {}: {}", job.job.describe(), why);
         JobResult gaveUp = JobResult.error(job.id(), why);
         remove(job);

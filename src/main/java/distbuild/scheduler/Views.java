@@ -72,6 +72,10 @@ final class Views {
 
     /** Why a queued job has not gone to a worker yet, when some worker is alive and nothing holds jobs back. */
     private String whyWaiting(PendingJob job, long now) {
+        var unmet = UnmetRequirements.why(job, workers.live());
+        if (unmet.isPresent()) {
+            return "no worker meets its requirements (" + job.job.needs().requires() + "): " + unmet.get();
+        }
         if (!job.inFirstQueueOf.isEmpty()) {
             return "cached on " + names(job.inFirstQueueOf) + ": waiting for it to take the job"
                     + (job.secondQueueAt - now > 0 ? " (others may in " + millis(job.secondQueueAt - now) + ")" : "");

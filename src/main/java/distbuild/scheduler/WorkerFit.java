@@ -11,13 +11,16 @@ import java.util.Optional;
  * ({@link distbuild.model.Retry#workerUnable}: it lacks a program the job needs as planned, or
  * cannot lay out its tree) is not given that job again, and no try is counted against the job;
  * once every live worker has said so, the job fails naming each and why, rather than run with
- * another compiler or wait for a worker that may never come. Guarded by the scheduler's lock.
+ * another compiler or wait for a worker that may never come. A job that requires something of the
+ * machine goes only to a worker that offers it (see {@link UnmetRequirements} for one that none
+ * does). Guarded by the scheduler's lock.
  */
 final class WorkerFit {
     private WorkerFit() {}
 
     static boolean fits(PendingJob job, WorkerState worker) {
-        return job.unableOn.isEmpty() || !job.unableOn.containsKey(worker.id);
+        return (job.unableOn.isEmpty() || !job.unableOn.containsKey(worker.id))
+                && job.job.needs().requires().unmetBy(worker.offers).isEmpty();
     }
 
     /**

@@ -2,6 +2,7 @@ package distbuild.scheduler;
 
 import distbuild.model.Id;
 import distbuild.model.WorkerId;
+import distbuild.model.WorkerOffers;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,6 +24,8 @@ final class WorkerState {
     /** Polls of this worker waiting in the scheduler right now; while there is one, it is alive. */
     int waitingPolls;
     boolean alive = true;
+    /** What its machine offers, as it last said; null if it never said (a worker of the reference design). */
+    WorkerOffers offers;
     /** What it announced having; forgotten when it is declared dead (its cache may be gone). */
     final Set<Id> artifacts = new HashSet<>();
     /** Jobs whose artifact this worker already has: it replays them without running anything. */

@@ -2,6 +2,7 @@ package distbuild.worker;
 
 import distbuild.model.Id;
 import distbuild.model.WorkerId;
+import distbuild.model.WorkerOffers;
 import distbuild.protocol.HeartbeatClient;
 import distbuild.protocol.HeartbeatRequest;
 import distbuild.protocol.HeartbeatResponse;
@@ -43,13 +44,18 @@ final class HeartbeatLoop implements Runnable {
     private final Supplier<HeartbeatRequest.Stats> stats;
     private volatile boolean draining;
     private final SlotOffers offers = new SlotOffers();
+    private final WorkerOffers machine;
     private final AtomicLong reportsStarted = new AtomicLong();
     private final Semaphore wakeUp = new Semaphore(0);
 
-    /** @param stats what the worker tells about itself with each heartbeat (null: nothing) */
+    /**
+     * @param stats what the worker tells about itself with each heartbeat (null: nothing)
+     * @param machine what its machine offers to jobs that require something of it
+     */
     HeartbeatLoop(Logger log, WorkerId self, HeartbeatClient coordinator, JobSlots slots, Outbox outbox,
-            Outbox.CacheContents wholeCache, Supplier<HeartbeatRequest.Stats> stats) {
+            Outbox.CacheContents wholeCache, Supplier<HeartbeatRequest.Stats> stats, WorkerOffers machine) {
         this.log = log;
+        this.machine = machine;
         this.stats = stats;
         this.self = self;
         this.coordinator = coordinator;
@@ -129,7 +135,7 @@ final class HeartbeatLoop implements Runnable {
         try {
             Outbox.News news = outbox.take(wholeCache);
             coordinator.heartbeat(new HeartbeatRequest(self, slots.occupancy().running(), 0, news.finished(), news.added(),
-                    news.removed(), true, stats()), GOODBYE_ANSWER);
+                    news.removed(), true, stats(), machine), GOODBYE_ANSWER);
         } catch (IOException e) {
             log.debug("the last heartbeat got no answer, as may be: {}", e.toString());
         }
@@ -172,7 +178,7 @@ final class HeartbeatLoop implements Runnable {
     /** Sends one heartbeat with the news and the offered slots, and acts on the answer. */
     private HeartbeatResponse send(Offer offered, Outbox.News news) throws IOException, InterruptedException {
         HeartbeatRequest request = new HeartbeatRequest(self, offered.running(), offered.slots(), news.finished(),
-                news.added(), news.removed(), true, stats());
+                news.added(), news.removed(), true, stats(), machine);
         HeartbeatResponse response;
         try {
             response = coordinator.heartbeat(request);

@@ -9,6 +9,7 @@ import distbuild.http.Routes;
 import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
+import distbuild.model.WorkerOffers;
 import distbuild.protocol.HeartbeatClient;
 import distbuild.sandbox.Sandbox;
 import distbuild.security.Role;
@@ -70,7 +71,7 @@ public final class Worker implements AutoCloseable {
         metrics.watch(artifacts, files, slots);
         this.heartbeats = new HeartbeatLoop(log, config.id(),
                 new HeartbeatClient(log, http, config.coordinator()), slots, outbox, artifacts::list,
-                metrics::stats);
+                metrics::stats, WorkerOffers.ofThisMachine(config.labels()));
     }
 
     /** The commands' links, held in the sandbox when there is one. */

@@ -22,9 +22,11 @@ import java.util.Objects;
  *     them, and the CA it checks them against (none: an open loopback cluster)
  * @param sandbox how jobs are held when they run under bubblewrap (read-only system, no network, own
  *     PID namespace, a user of their own, limits); null when they run directly on the worker
+ * @param labels what an operator says this machine offers ({@code --label gpu}), for jobs that require them
  */
 public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots, int outputLimit,
-        long artifactCacheBytes, long fileCacheBytes, boolean ownSessions, Credentials credentials, SandboxPolicy sandbox) {
+        long artifactCacheBytes, long fileCacheBytes, boolean ownSessions, Credentials credentials, SandboxPolicy sandbox,
+        java.util.SortedSet<String> labels) {
     public static final long DEFAULT_ARTIFACT_CACHE_BYTES = 20L << 30;
     public static final long DEFAULT_FILE_CACHE_BYTES = 10L << 30;
 
@@ -33,6 +35,8 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
         Objects.requireNonNull(coordinator, "coordinator");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(credentials, "credentials");
+        labels = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(labels == null ? java.util.Set.of() : labels));
+        labels.forEach(distbuild.model.Requirements::checkLabel);
         if (slots < 1) {
             throw new IllegalArgumentException("a worker needs at least one slot, got " + slots);
         }
@@ -47,7 +51,7 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
 
     public WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots, int outputLimit) {
         this(id, coordinator, dataDir, slots, outputLimit, DEFAULT_ARTIFACT_CACHE_BYTES, DEFAULT_FILE_CACHE_BYTES, true,
-                Credentials.NONE, null);
+                Credentials.NONE, null, null);
     }
 
     public WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots) {
@@ -55,16 +59,16 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
     }
 
     public WorkerConfig withCacheSizes(long artifactBytes, long fileBytes) {
-        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactBytes, fileBytes, ownSessions, credentials, sandbox);
+        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactBytes, fileBytes, ownSessions, credentials, sandbox, labels);
     }
 
     public WorkerConfig withOwnSessions(boolean own) {
-        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes, own, credentials, sandbox);
+        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes, own, credentials, sandbox, labels);
     }
 
     public WorkerConfig withCredentials(Credentials newCredentials) {
         return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes,
-                ownSessions, newCredentials, sandbox);
+                ownSessions, newCredentials, sandbox, labels);
     }
 
     /** Jobs run in a sandbox with the default limits for this worker's slots, or directly on the worker. */
@@ -74,6 +78,12 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
 
     public WorkerConfig withSandbox(SandboxPolicy policy) {
         return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes,
-                ownSessions, credentials, policy);
+                ownSessions, credentials, policy, labels);
+    }
+
+    /** The machine offers these labels besides its OS, architecture, CPUs and memory. */
+    public WorkerConfig withLabels(java.util.Collection<String> newLabels) {
+        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes,
+                ownSessions, credentials, sandbox, new java.util.TreeSet<>(newLabels));
     }
 }

@@ -163,7 +163,8 @@ class HeartbeatLoopTest {
             outbox.jobFinished(result);
             loop[0].reportNow();
         });
-        loop[0] = new HeartbeatLoop(LOG, SELF, new HeartbeatClient(LOG, http, server.base()), slots, outbox, artifacts::list, () -> null);
+        loop[0] = new HeartbeatLoop(LOG, SELF, new HeartbeatClient(LOG, http, server.base()), slots, outbox, artifacts::list, () -> null,
+                distbuild.model.WorkerOffers.ofThisMachine(java.util.Set.of()));
         loopThread = Thread.ofVirtual().start(loop[0]);
     }
 

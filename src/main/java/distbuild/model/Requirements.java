@@ -1,0 +1,152 @@
+package distbuild.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a job requires of the worker that runs it (a build file's {@code requires: {arch: arm64,
+ * label: big-mem}}): {@code os} and {@code arch} equal to the worker's, each of the
+ * comma-separated {@code label}s among its labels, at least {@code cpus} CPUs and {@code memory}
+ * bytes ({@code 16GiB}, {@code 512MiB}, or a number). A job without requirements runs anywhere.
+ */
+public record Requirements(SortedMap<String, String> wanted) {
+    public static final Requirements NONE = new Requirements(Map.of());
+    public static final Set<String> KEYS = Set.of("os", "arch", "label", "cpus", "memory");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)", Pattern.CASE_INSENSITIVE);
+
+    public Requirements(Map<String, String> wanted) {
+        this(new TreeMap<>(wanted));
+    }
+
+    public Requirements {
+        wanted = Collections.unmodifiableSortedMap(new TreeMap<>(wanted));
+        for (Map.Entry<String, String> entry : wanted.entrySet()) {
+            String key = entry.getKey();
+            String value = entry.getValue() == null ? "" : entry.getValue().strip();
+            if (!KEYS.contains(key)) {
+                throw new InvalidInputException("unknown requirement \"" + key + "\": a job may require "
+                        + String.join(", ", new java.util.TreeSet<>(KEYS)));
+            }
+            if (value.isEmpty()) {
+                throw new InvalidInputException("requirement \"" + key + "\" has no value");
+            }
+            switch (key) {
+                case "label" -> labels(value).forEach(Requirements::checkLabel);
+                case "cpus" -> {
+                    if (!value.matches("\\d{1,6}")) {
+                        throw new InvalidInputException("requirement cpus is a number of CPUs, got \"" + value + "\"");
+                    }
+                }
+                case "memory" -> parseBytes(value);
+                default -> {
+                    if (!value.matches("[a-z0-9_]{1,32}")) {
+                        throw new InvalidInputException("requirement " + key + " is a name such as linux or arm64, got \"" + value + "\"");
+                    }
+                }
+            }
+        }
+    }
+
+    public boolean isEmpty() {
+        return wanted.isEmpty();
+    }
+
+    /**
+     * What a worker offering {@code offers} lacks of these, in words ("arch arm64 (it has amd64)");
+     * empty if it meets them all. A worker that says nothing of itself (of the reference design)
+     * meets no requirement.
+     */
+    public List<String> unmetBy(WorkerOffers offers) {
+        List<String> unmet = new ArrayList<>();
+        if (wanted.isEmpty()) {
+            return unmet;
+        }
+        if (offers == null) {
+            unmet.add("it says nothing of its machine");
+            return unmet;
+        }
+        wanted.forEach((key, value) -> {
+            switch (key) {
+                case "os" -> {
+                    if (!value.equals(offers.os())) {
+                        unmet.add("os " + value + " (it has " + offers.os() + ")");
+                    }
+                }
+                case "arch" -> {
+                    if (!value.equals(offers.arch())) {
+                        unmet.add("arch " + value + " (it has " + offers.arch() + ")");
+                    }
+                }
+                case "label" -> labels(value).stream().filter(label -> !offers.labels().contains(label))
+                        .forEach(label -> unmet.add("label " + label));
+                case "cpus" -> {
+                    if (offers.cpus() < Integer.parseInt(value)) {
+                        unmet.add(value + " CPUs (it has " + offers.cpus() + ")");
+                    }
+                }
+                case "memory" -> {
+                    if (offers.memoryBytes() < parseBytes(value)) {
+                        unmet.add(value + " of memory (it has " + bytes(offers.memoryBytes()) + ")");
+                    }
+                }
+                default -> throw new IllegalStateException(key);
+            }
+        });
+        return unmet;
+    }
+
+    @Override
+    public String toString() {
+        List<String> each = new ArrayList<>();
+        wanted.forEach((key, value) -> each.add(key + ": " + value));
+        return String.join(", ", each);
+    }
+
+    private static List<String> labels(String value) {
+        return List.of(value.split("\\s*,\\s*"));
+    }
+
+    /** Refuses a label that is not a plain word, with why. */
+    public static void checkLabel(String label) {
+        if (!LABEL.matcher(label).matches()) {
+            throw new InvalidInputException("a label is 1 to 63 letters, digits, '.', '_' or '-', starting with a"
+                    + " letter or digit, got \"" + label + "\"");
+        }
+    }
+
+    /** {@code 16GiB}, {@code 512M}, {@code 1000000}: bytes (k, m, g, t are powers of 1024, as memory is sold). */
+    public static long parseBytes(String text) {
+        Matcher m = SIZE.matcher(text.strip());
+        if (!m.matches()) {
+            throw new InvalidInputException("a size is a number with an optional unit (KiB, MiB, GiB, TiB), got \"" + text + "\"");
+        }
+        long number = Long.parseLong(m.group(1));
+        String unit = m.group(2).toLowerCase(Locale.ROOT);
+        int shift = unit.isEmpty() ? 0 : switch (unit.charAt(0)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 40;
+        };
+        if (number > (Long.MAX_VALUE >> shift)) {
+            throw new InvalidInputException("size \"" + text + "\" is too large");
+        }
+        return number << shift;
+    }
+
+    static String bytes(long bytes) {
+        if (bytes >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+        }
+        return String.format(Locale.ROOT, "%.0f MiB", bytes / (double) (1L << 20));
+    }
+}

@@ -369,7 +369,8 @@ final class BuildRun {
             journal.queued(job);
             JobTicket ticket;
             try (LogContext about = LogContext.aboutJob(id, job.id())) {
-                ticket = starter.start(job, sources, priorities.getOrDefault(job.id(), Priority.NONE));
+                // Each build's jobs count against its own share of the slots.
+                ticket = starter.start(job, sources, priorities.getOrDefault(job.id(), Priority.NONE).inShare(id.hex()));
             } catch (RuntimeException e) {
                 jobDone(job, null, e); // ends the build with the reason, instead of waiting forever
                 continue;

@@ -74,16 +74,16 @@ final class JobQueues {
     /**
      * The job the worker should take now: its first queue (what it has cached), then its second,
      * then the global one; within a queue, of the jobs whose time has come, the one with the most
-     * work hanging on it.
+     * work hanging on it of the build that runs the fewest jobs now.
      */
-    PendingJob nextFor(WorkerState worker, long now) {
+    PendingJob nextFor(WorkerState worker, long now, FairShares shares) {
         for (PendingJob cached : worker.firstQueue) {
             if (WorkerFit.fits(cached, worker)) {
                 return cached;
             }
         }
-        PendingJob second = worker.secondQueue.best(now, job -> WorkerFit.fits(job, worker));
-        return second != null ? second : global.best(now, job -> WorkerFit.fits(job, worker));
+        PendingJob second = worker.secondQueue.best(now, job -> WorkerFit.fits(job, worker), shares);
+        return second != null ? second : global.best(now, job -> WorkerFit.fits(job, worker), shares);
     }
 
     /** The next moment a job becomes eligible for this worker, or {@code none} if that is earlier. */

@@ -32,6 +32,8 @@ final class PendingJob {
     long remainingWork;
     /** How many jobs depend on it, directly or not: the tie-breaker when no durations are known. */
     long dependants;
+    /** Whose slots it counts against (the build that asked first); see {@link FairShares}. */
+    String share = "";
     Status status = Status.QUEUED;
     int interest;
     /** Why earlier tries failed for reasons that were not the job's own (a worker lost, an input unreachable). */

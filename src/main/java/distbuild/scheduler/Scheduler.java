@@ -160,6 +160,7 @@ public final class Scheduler {
                 pending = jobs.add(job, sourceFiles);
                 pending.remainingWork = priority.remainingWorkNanos();
                 pending.dependants = priority.dependants();
+                pending.share = priority.share();
                 WorkerState runner = recovery.claim(job.id());
                 if (runner != null) {
                     JobTable.startOn(pending, runner, clock.nanos()); // it never stopped running there
@@ -611,7 +612,9 @@ public final class Scheduler {
     }
 
     private void takeJobs(WorkerState worker, int slots, List<Assignment> taken, long now) {
-        for (PendingJob job; !recovery.holding(workers, now) && taken.size() < slots && (job = queues.nextFor(worker, now)) != null; ) {
+        FairShares shares = slots > 0 ? FairShares.runningOn(workers.live()) : null;
+        for (PendingJob job; !recovery.holding(workers, now) && taken.size() < slots
+                && (job = queues.nextFor(worker, now, shares)) != null; ) {
             queues.remove(job);
             Set<Id> lost = new LinkedHashSet<>();
             job.job.deps().forEach(dep -> {
@@ -624,6 +627,7 @@ public final class Scheduler {
                 continue;
             }
             JobTable.startOn(job, worker, now);
+            shares.took(job);
             grants.handed(worker.id, job.job);
             queueWaits.accept(now - job.queuedAt);
             taken.add(job.assignment());

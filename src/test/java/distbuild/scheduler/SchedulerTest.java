@@ -15,6 +15,7 @@ import distbuild.model.WorkerId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -643,6 +644,29 @@ class SchedulerTest {
         scheduler.submit(onTheCriticalPath, Map.of(), new Priority(5_000, 7));
 
         assertThat(ids(takeNow(w1, 3))).containsExactly(onTheCriticalPath.id(), tied.id(), quick.id());
+    }
+
+    @Test
+    void aBuildStartedLaterGetsItsShareOfSlotsBeforeTheEarlierOnesQueueDrains() throws Exception {
+        List<Job> big = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Job job = job("big-" + i);
+            big.add(job);
+            scheduler.submit(job, Map.of(), new Priority(1_000_000 - i, 0, "big"));
+        }
+        assertThat(ids(takeNow(w1, 2))).containsExactly(big.get(0).id(), big.get(1).id());
+
+        // A small build arrives, its jobs less urgent by the critical path than every one of the big build's.
+        Job small1 = job("small-1");
+        Job small2 = job("small-2");
+        scheduler.submit(small1, Map.of(), new Priority(10, 0, "small"));
+        scheduler.submit(small2, Map.of(), new Priority(20, 0, "small"));
+
+        // The big build runs 2, the small none: the small build's most urgent goes first, then
+        // the two alternate, as each runs as many as the other.
+        assertThat(ids(takeNow(w2, 3))).containsExactly(small2.id(), small1.id(), big.get(2).id());
+        // Within one build, the critical path still decides.
+        assertThat(ids(takeNow(w2, 1))).containsExactly(big.get(3).id());
     }
 
     @Test

@@ -73,13 +73,21 @@ final class StatusCommand implements Callable<Integer> {
         List<ClusterStatus.Build> ended = status.builds().stream().filter(build -> !build.stillRunning())
                 .limit(RECENT_BUILDS_SHOWN).toList();
         out.println(alive + " of " + count(status.workers().size() + status.lostWorkersNotListed(), "worker") + " up · "
-                + count(running.size(), "build") + " running · " + count(status.waitingTotal(), "job") + " waiting");
+                + count(running.size(), "build") + " running · " + count(status.waitingTotal(), "job") + " waiting"
+                + (status.coordinatorVersion() == null ? "" : " · coordinator " + status.coordinatorVersion()));
         if (!status.workers().isEmpty()) {
             out.println("workers:");
             table(out, status.workers().stream().map(worker -> List.of(worker.id(), worker.state(),
                     worker.runningJobs() + " running", worker.freeSlots() + " free",
                     worker.cachedArtifacts() + " cached", bytes(worker.cacheBytes()),
                     seconds(worker.lastSeenMillisAgo()) + " ago", runningNames(worker))).toList());
+            // What differs between workers: their versions (during an upgrade) and machines, one line each.
+            for (ClusterStatus.Worker worker : status.workers()) {
+                if (worker.version() != null || worker.machine() != null) {
+                    out.println("  " + worker.id() + ": " + String.join(" · ", java.util.stream.Stream.of(worker.version(),
+                            worker.machine()).filter(Objects::nonNull).toList()));
+                }
+            }
             if (status.lostWorkersNotListed() > 0) {
                 out.println("  … and " + count(status.lostWorkersNotListed(), "lost worker") + " heard from longer ago");
             }

@@ -19,6 +19,7 @@ import distbuild.protocol.HeartbeatRequest;
 import distbuild.protocol.HeartbeatResponse;
 import distbuild.protocol.HeartbeatService;
 import distbuild.protocol.JobSpec;
+import distbuild.protocol.PeerVersion;
 import distbuild.protocol.SignalRequest;
 import distbuild.protocol.SignalResponse;
 import distbuild.protocol.StatusHandler;
@@ -218,6 +219,11 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     // ---- workers ------------------------------------------------------------------------------
 
     @Override
+    public void speaks(WorkerId worker, PeerVersion version) {
+        statusPages.speaks(worker, version);
+    }
+
+    @Override
     public HeartbeatResponse heartbeat(HeartbeatRequest request) throws InterruptedException {
         heartbeats.increment();
         WorkerId worker = request.workerId();
@@ -226,6 +232,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         }
         if (request.offers() != null) {
             scheduler.offers(worker, request.offers());
+            statusPages.offers(worker, request.offers());
         }
         List<Id> finished = request.finishedJobs().stream().map(JobResult::jobId).toList();
         boolean outdated = scheduler.heartbeat(worker, request.addedArtifacts(), request.runningJobs(), finished);

@@ -2,9 +2,11 @@ package distbuild.coordinator;
 
 import distbuild.model.Id;
 import distbuild.model.WorkerId;
+import distbuild.model.WorkerOffers;
 import distbuild.protocol.BuildDetails;
 import distbuild.protocol.ClusterStatus;
 import distbuild.protocol.HeartbeatRequest;
+import distbuild.protocol.PeerVersion;
 import distbuild.protocol.StatusService;
 import distbuild.scheduler.Scheduler;
 import distbuild.scheduler.SchedulerView;
@@ -30,6 +32,7 @@ final class StatusPages implements StatusService {
     private final ClusterTotals totals;
     private final BuildHistory history = new BuildHistory();
     private final WorkerStatsBoard workerStats = new WorkerStatsBoard();
+    private final WorkerDescriptions descriptions = new WorkerDescriptions();
 
     /** @param running the coordinator's running builds, by ID; read, never changed here */
     StatusPages(Scheduler scheduler, Map<Id, BuildRun> running, ClusterTotals totals) {
@@ -46,6 +49,16 @@ final class StatusPages implements StatusService {
     /** A worker told about itself in a heartbeat. */
     void heard(WorkerId worker, HeartbeatRequest.Stats stats) {
         totals.receivedByWorkers(workerStats.update(worker, stats));
+    }
+
+    /** A worker said which version it is. */
+    void speaks(WorkerId worker, PeerVersion version) {
+        descriptions.version(worker, version);
+    }
+
+    /** A worker said what its machine offers. */
+    void offers(WorkerId worker, WorkerOffers offers) {
+        descriptions.offers(worker, offers);
     }
 
     /**
@@ -84,7 +97,8 @@ final class StatusPages implements StatusService {
                 listed.add(ended.summary());
             }
         }
-        return new ClusterStatus(workers, lostNotListed, listed, waiting, waitingTotal, totals.snapshot());
+        return new ClusterStatus(workers, lostNotListed, listed, waiting, waitingTotal, totals.snapshot(),
+                PeerVersion.OURS.describe());
     }
 
     @Override
@@ -100,8 +114,11 @@ final class StatusPages implements StatusService {
         Optional<HeartbeatRequest.Stats> stats = workerStats.of(worker.id());
         String state = !worker.alive() ? "lost" : worker.quarantined() ? "quarantined"
                 : stats.filter(HeartbeatRequest.Stats::draining).isPresent() ? "draining" : "alive";
+        WorkerDescriptions.Description described = descriptions.of(worker.id());
         return new ClusterStatus.Worker(worker.id().url(), state, worker.runningJobs(), worker.running(), worker.freeSlots(),
                 worker.cachedArtifacts(), stats.map(HeartbeatRequest.Stats::cacheBytes).orElse(-1L),
-                stats.map(HeartbeatRequest.Stats::receivedBytes).orElse(-1L), worker.sinceSeen().toMillis());
+                stats.map(HeartbeatRequest.Stats::receivedBytes).orElse(-1L), worker.sinceSeen().toMillis(),
+                described.version() == null ? null : described.version().describe(),
+                described.offers() == null ? null : described.offers().toString());
     }
 }

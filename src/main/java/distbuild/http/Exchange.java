@@ -41,6 +41,11 @@ public final class Exchange {
         return Request.getPathInContext(request);
     }
 
+    /** A request header's value, or null when the request has none. */
+    public String requestHeader(String name) {
+        return request.getHeaders().get(name);
+    }
+
     public String remoteAddress() {
         return Request.getRemoteAddr(request) + ":" + Request.getRemotePort(request);
     }

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param builds the running builds, then the most recently ended ones, newest first
  * @param waiting the longest-waiting jobs, at most as many as asked for
  * @param waitingTotal how many jobs wait in all: for their deps, or in the scheduler's queues
+ * @param coordinatorVersion which distbuild the coordinator is; null from one before versions were said
  */
 public record ClusterStatus(List<Worker> workers, int lostWorkersNotListed, List<Build> builds, List<Waiting> waiting,
-        int waitingTotal, Totals totals) {
+        int waitingTotal, Totals totals, String coordinatorVersion) {
     public ClusterStatus {
         workers = List.copyOf(workers);
         builds = List.copyOf(builds);
@@ -33,9 +34,11 @@ public record ClusterStatus(List<Worker> workers, int lostWorkersNotListed, List
      * @param cacheBytes the bytes its caches hold, as it last said; -1 from a worker that does not say
      * @param receivedBytes the bytes it downloaded since it started, as it last said; -1 when unknown
      * @param lastSeenMillisAgo 0 while it waits for work, which is how a live worker keeps in touch
+     * @param version which distbuild it is, or null if it does not say (a worker of the reference design)
+     * @param machine what its machine offers (OS, architecture, CPUs, memory, labels), or null if it does not say
      */
     public record Worker(String id, String state, int runningJobs, List<String> running, int freeSlots,
-            int cachedArtifacts, long cacheBytes, long receivedBytes, long lastSeenMillisAgo) {
+            int cachedArtifacts, long cacheBytes, long receivedBytes, long lastSeenMillisAgo, String version, String machine) {
         public Worker {
             running = running == null ? List.of() : List.copyOf(running); // a coordinator from before sends none
         }

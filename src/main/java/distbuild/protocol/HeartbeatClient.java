@@ -43,12 +43,21 @@ public final class HeartbeatClient {
         HttpRequest http = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
+                .header(PeerVersion.HEADER, PeerVersion.OURS.header())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(WireFormat.encode(request)))
                 .build();
         try {
             HttpResponse<InputStream> response = this.http.send(http, HttpResponse.BodyHandlers.ofInputStream());
             response.headers().firstValue(HeartbeatHandler.POLL_TIMEOUT_HEADER).filter(value -> value.matches("\\d{1,9}"))
                     .ifPresent(value -> answerTimeout = Duration.ofMillis(Long.parseLong(value)).plus(ANSWER_MARGIN));
+            var theirs = response.headers().firstValue(PeerVersion.HEADER).flatMap(PeerVersion::parse);
+            if (theirs.isPresent()) {
+                var refusal = PeerVersion.refusal(PeerVersion.OURS, "worker", theirs.get(), "coordinator");
+                if (refusal.isPresent()) {
+                    response.body().close();
+                    throw new IOException(refusal.get());
+                }
+            }
             try (InputStream body = HttpClients.successBody(response)) {
                 return WireFormat.decodeHeartbeatResponse(body);
             }

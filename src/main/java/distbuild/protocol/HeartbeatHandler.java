@@ -19,7 +19,16 @@ public final class HeartbeatHandler {
 
     public void register(Routes routes) {
         routes.post("/heartbeat", Role.WORKER, exchange -> {
+            exchange.setResponseHeader(PeerVersion.HEADER, PeerVersion.OURS.header());
+            var version = PeerVersion.parse(exchange.requestHeader(PeerVersion.HEADER));
+            if (version.isPresent()) {
+                var refusal = PeerVersion.refusal(PeerVersion.OURS, "coordinator", version.get(), "worker");
+                if (refusal.isPresent()) {
+                    throw new distbuild.http.RequestException(409, refusal.get()); // before its body, which may not be ours to read
+                }
+            }
             HeartbeatRequest request = WireFormat.decodeHeartbeatRequest(exchange.messageBody());
+            version.ifPresent(known -> service.speaks(request.workerId(), known));
             log.debug("heartbeat from {}: {} running, {} free slots, {} finished, {} new artifacts",
                     request.workerId(), request.runningJobs().size(), request.freeSlots(),
                     request.finishedJobs().size(), request.addedArtifacts().size());

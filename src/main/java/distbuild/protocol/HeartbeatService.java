@@ -11,6 +11,9 @@ public interface HeartbeatService {
      */
     HeartbeatResponse heartbeat(HeartbeatRequest request) throws Exception;
 
+    /** The worker said which version it is (before its heartbeat is taken in); for the status pages. */
+    default void speaks(distbuild.model.WorkerId worker, PeerVersion version) {}
+
     /**
      * The longest the service holds a heartbeat, if it says: told to workers in the
      * {@value HeartbeatHandler#POLL_TIMEOUT_HEADER} header (our extension), so a worker notices a

@@ -95,7 +95,7 @@ class BuildFileShapeProblemsTest {
                 """);
 
         assertThat(problem).isEqualTo(new Problem(FILE, 4, "unknown key 'description' in a job",
-                "known keys: deps, env, exclude, foreach, inputs, name, network, outputs, run, timeout"));
+                "known keys: deps, env, exclude, foreach, inputs, name, network, outputs, requires, run, timeout"));
     }
 
     @Test

@@ -1,0 +1,148 @@
+package distbuild.hosts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import distbuild.cli.Main;
+import distbuild.testing.JavaProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A cluster across real hosts: a coordinator, three workers and a client, each in a network
+ * namespace of its own with its own address and data directory, nothing shared but the network,
+ * TLS and tokens on. A build whose deps cross workers succeeds and its outputs reach the client;
+ * then a worker's link is cut mid-job (packets dropped, no reset) and the build still ends
+ * correctly, its cost printed.
+ */
+class ClusterAcrossHostsTest {
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Pattern STARTED_ON = Pattern.compile("start\\s+(\\S+) on (\\S+)");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aBuildAcrossHostsSucceedsAndSurvivesAWorkersLinkCutMidJob() throws Exception {
+        var why = Hosts.unavailable();
+        assumeThat(why).as(why.orElse("")).isEmpty();
+        try (Hosts hosts = Hosts.make(5)) {
+            Hosts.Host coordinatorHost = hosts.host(0);
+            Hosts.Host clientHost = hosts.host(4);
+            List<String> tlsHosts = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                tlsHosts.add("--tls-host");
+                tlsHosts.add(hosts.host(i).address());
+            }
+            Path secrets = temp.resolve("secrets");
+            List<String> credentials = new ArrayList<>(List.of("credentials", secrets.toString()));
+            credentials.addAll(tlsHosts);
+            try (JavaProcess made = JavaProcess.start("credentials", List.of(), Main.class, credentials, temp)) {
+                assertThat(made.awaitExit(START)).as(made.output()).isZero();
+            }
+            String coordinatorUrl = "https://" + coordinatorHost.address() + ":7000/coordinator";
+            List<JavaProcess> processes = new ArrayList<>();
+            try {
+                JavaProcess coordinator = JavaProcess.startThrough(coordinatorHost.run(), "coordinator", List.of("-Xmx256m"),
+                        Main.class, List.of("coordinator", "--listen", "0.0.0.0:7000", "--data", temp.resolve("c").toString(),
+                                "--credentials", secrets.resolve("coordinator").toString(), "--worker-timeout", "3s"), temp);
+                processes.add(coordinator);
+                coordinator.awaitLine(Pattern.compile("coordinator ready"), START);
+                for (int i = 1; i <= 3; i++) {
+                    Hosts.Host host = hosts.host(i);
+                    JavaProcess worker = JavaProcess.startThrough(host.run(), "worker " + i, List.of("-Xmx256m"), Main.class,
+                            List.of("worker", "--coordinator", coordinatorUrl, "--listen", "0.0.0.0:7001",
+                                    "--advertise", "https://" + host.address() + ":7001", "--slots", "1",
+                                    "--data", temp.resolve("w" + i).toString(),
+                                    "--credentials", secrets.resolve("worker").toString()), temp);
+                    processes.add(worker);
+                    worker.awaitLine(Pattern.compile("worker \\S+ ready"), START);
+                }
+
+                Path project = Files.createDirectories(temp.resolve("project"));
+                Files.writeString(project.resolve("distbuild.yaml"), layers("first", 0.2));
+                long started = System.nanoTime();
+                JavaProcess first = client(clientHost, coordinatorUrl, secrets, project, "out-1");
+                processes.add(first);
+                assertThat(first.awaitExit(START)).as(first.output()).isZero();
+                System.out.printf("across hosts: a 10-job build in 3 layers took %.1f s%n", (System.nanoTime() - started) / 1e9);
+                assertThat(Files.readString(project.resolve("out-1/total.txt"))).isEqualTo(expectedTotal("first"));
+                assertThat(workersUsed(first)).as("the work spread over the hosts").hasSizeGreaterThan(1);
+
+                // The same shape again, each job 2 s; once a job runs on worker 1, its cable is cut.
+                Files.writeString(project.resolve("distbuild.yaml"), layers("second", 2));
+                started = System.nanoTime();
+                JavaProcess second = client(clientHost, coordinatorUrl, secrets, project, "out-2");
+                processes.add(second);
+                Hosts.Host victim = hosts.host(1);
+                second.awaitLine(Pattern.compile("start\\s+\\S+ on \\S*" + Pattern.quote(victim.address())), START);
+                hosts.cut(victim);
+                long cutAt = System.nanoTime();
+                assertThat(second.awaitExit(Duration.ofMinutes(3))).as(second.output()).isZero();
+                System.out.printf("across hosts: with worker %s cut off mid-job, the 2-s-per-job build took %.1f s"
+                        + " (%.1f s after the cut)%n", victim.address(), (System.nanoTime() - started) / 1e9,
+                        (System.nanoTime() - cutAt) / 1e9);
+                assertThat(Files.readString(project.resolve("out-2/total.txt"))).isEqualTo(expectedTotal("second"));
+                assertThat(second.output()).contains("lost");
+                hosts.heal(victim);
+            } finally {
+                for (JavaProcess process : processes) {
+                    process.close();
+                }
+            }
+        }
+    }
+
+    private JavaProcess client(Hosts.Host host, String coordinatorUrl, Path secrets, Path project, String output)
+            throws Exception {
+        return JavaProcess.startThrough(host.run(), "client", List.of("-Xmx128m"), Main.class,
+                List.of("build", "--coordinator", coordinatorUrl, "--credentials", secrets.resolve("client").toString(),
+                        "--progress", "plain", "--output", project.resolve(output).toString()), project);
+    }
+
+    /** Six jobs, three that each read two of them, and one that reads those three: deps cross workers. */
+    private static String layers(String tag, double seconds) {
+        StringBuilder yaml = new StringBuilder("default: [total]\njobs:\n");
+        for (int i = 0; i < 6; i++) {
+            yaml.append("  - name: leaf-").append(i).append('\n')
+                    .append("    run: sleep ").append(seconds).append(" && echo ").append(tag).append('-').append(i)
+                    .append(" > leaf-").append(i).append(".txt\n")
+                    .append("    outputs: [leaf-").append(i).append(".txt]\n");
+        }
+        for (int i = 0; i < 3; i++) {
+            yaml.append("  - name: pair-").append(i).append('\n')
+                    .append("    deps: [leaf-").append(2 * i).append(", leaf-").append(2 * i + 1).append("]\n")
+                    .append("    run: sleep ").append(seconds).append(" && cat leaf-").append(2 * i).append(".txt leaf-")
+                    .append(2 * i + 1).append(".txt > pair-").append(i).append(".txt\n")
+                    .append("    outputs: [pair-").append(i).append(".txt]\n");
+        }
+        yaml.append("  - name: total\n    deps: [pair-0, pair-1, pair-2]\n")
+                .append("    run: cat pair-0.txt pair-1.txt pair-2.txt > total.txt\n    outputs: [total.txt]\n");
+        return yaml.toString();
+    }
+
+    private static String expectedTotal(String tag) {
+        StringBuilder total = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            total.append(tag).append('-').append(i).append('\n');
+        }
+        return total.toString();
+    }
+
+    private static java.util.Set<String> workersUsed(JavaProcess client) {
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        for (String line : client.stdout()) {
+            var m = STARTED_ON.matcher(line);
+            if (m.find()) {
+                used.add(m.group(2));
+            }
+        }
+        return used;
+    }
+}

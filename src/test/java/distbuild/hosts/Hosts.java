@@ -1,0 +1,117 @@
+package distbuild.hosts;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Machines for a test, made of Linux network namespaces: each host a namespace of its own with
+ * one interface and its own address on a bridge, so that processes in different hosts talk over
+ * a real (virtual) network and only through it. A host's link can be cut: its end of the cable is
+ * taken down, so packets are dropped without a reset, as when a switch port dies. Needs root (or
+ * CAP_NET_ADMIN) and {@code ip}; {@link #unavailable} says why not, in one line.
+ */
+final class Hosts implements AutoCloseable {
+    /** One machine: its namespace, its address, and the host end of its cable. */
+    record Host(String namespace, String address, String hostSideLink) {
+        /** The command prefix that runs a program on this machine. */
+        List<String> run() {
+            return List.of("ip", "netns", "exec", namespace);
+        }
+    }
+
+    private final String bridge;
+    private final List<Host> hosts = new ArrayList<>();
+
+    private Hosts(String bridge) {
+        this.bridge = bridge;
+    }
+
+    /** Why such hosts cannot be made here, or empty if they can. */
+    static Optional<String> unavailable() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return Optional.of("network namespaces need root; run the suite as root (CI does)");
+        }
+        try {
+            Process probe = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
+            if (!probe.waitFor(10, TimeUnit.SECONDS) || probe.exitValue() != 0) {
+                return Optional.of("`ip netns` does not work here: " + new String(probe.getInputStream().readAllBytes()).strip());
+            }
+        } catch (IOException | InterruptedException e) {
+            return Optional.of("`ip` (iproute2) is not installed: apt-get install iproute2");
+        }
+        return Optional.empty();
+    }
+
+    /** {@code count} hosts on one bridge, addressed 10.{@code net}.{@code net2}.10 and up. */
+    static Hosts make(int count) throws IOException, InterruptedException {
+        String tag = Integer.toString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff), 36);
+        int subnet = ThreadLocalRandom.current().nextInt(1, 250);
+        Hosts made = new Hosts("dbr" + tag);
+        try {
+            ip("link", "add", made.bridge, "type", "bridge");
+            ip("link", "set", made.bridge, "up");
+            for (int i = 0; i < count; i++) {
+                Host host = new Host("db" + tag + "-" + i, "10.213." + subnet + "." + (10 + i), "dbv" + tag + i);
+                ip("netns", "add", host.namespace());
+                made.hosts.add(host);
+                String inside = "dbp" + tag + i;
+                ip("link", "add", host.hostSideLink(), "type", "veth", "peer", "name", inside);
+                ip("link", "set", host.hostSideLink(), "master", made.bridge);
+                ip("link", "set", host.hostSideLink(), "up");
+                ip("link", "set", inside, "netns", host.namespace());
+                ip("netns", "exec", host.namespace(), "ip", "link", "set", "lo", "up");
+                ip("netns", "exec", host.namespace(), "ip", "addr", "add", host.address() + "/24", "dev", inside);
+                ip("netns", "exec", host.namespace(), "ip", "link", "set", inside, "up");
+            }
+            return made;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            made.close();
+            throw e;
+        }
+    }
+
+    Host host(int index) {
+        return hosts.get(index);
+    }
+
+    /** Cuts the host's cable: what it sends and what is sent to it is dropped, without a reset. */
+    void cut(Host host) throws IOException, InterruptedException {
+        ip("link", "set", host.hostSideLink(), "down");
+    }
+
+    void heal(Host host) throws IOException, InterruptedException {
+        ip("link", "set", host.hostSideLink(), "up");
+    }
+
+    @Override
+    public void close() {
+        for (Host host : hosts) {
+            quietly("link", "del", host.hostSideLink());
+            quietly("netns", "del", host.namespace());
+        }
+        quietly("link", "del", bridge);
+    }
+
+    private static void quietly(String... args) {
+        try {
+            ip(args);
+        } catch (IOException | InterruptedException | RuntimeException ignored) {
+            // gone already
+        }
+    }
+
+    private static void ip(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ip"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + output.strip());
+        }
+    }
+}

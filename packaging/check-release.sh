@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Checks the release archive as a host without Java would get it: unpacked alone in a fresh
+# directory, then run in a mount namespace where every other Java is hidden (tmpfs over the
+# system's JVM directories, no java on the PATH, no JAVA_HOME): its launcher must start, a real
+# build must run on a local cluster, and its systemd units must be what systemd takes. Needs root
+# for the namespace; without it, says so and stops (exit 0). Run by `mvn verify` after make-release.sh.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+archive=$(ls "$root"/target/distbuild-*-linux-*.tar.gz 2>/dev/null | head -n 1)
+if [ -z "$archive" ]; then
+  echo "check-release: no archive in target/; run packaging/make-release.sh first" >&2
+  exit 2
+fi
+if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null 2>&1; then
+  echo "check-release: skipped: hiding the machine's Java needs root and unshare (CI runs it as root)"
+  exit 0
+fi
+host=$(mktemp -d)
+trap 'rm -rf "$host"' EXIT
+tar -xzf "$archive" -C "$host"
+home=$(echo "$host"/distbuild-*)
+mkdir -p "$host/project"
+cat > "$host/project/distbuild.yaml" <<'YAML'
+jobs:
+  - name: greet
+    run: echo "built by the release archive" > greeting.txt
+    outputs: [greeting.txt]
+  - name: shout
+    deps: [greet]
+    run: tr a-z A-Z < greeting.txt > shout.txt
+    outputs: [shout.txt]
+YAML
+
+unshare --mount --propagation private env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME="$host" DISTBUILD_HOME="$home" bash -euo pipefail -c '
+  for dir in /usr/lib/jvm /usr/java /opt/java /opt/jdk /usr/local/java; do
+    if [ -d "$dir" ]; then mount -t tmpfs none "$dir"; fi
+  done
+  if command -v java >/dev/null 2>&1 && java -version >/dev/null 2>&1; then
+    echo "check-release: a java is still reachable: $(command -v java)" >&2
+    exit 1
+  fi
+  "$DISTBUILD_HOME/bin/distbuild" --version
+  cd "$HOME/project"
+  "$DISTBUILD_HOME/bin/distbuild" local --data "$HOME/data" --output "$HOME/out" --progress plain
+  test "$(cat "$HOME/out/shout.txt")" = "BUILT BY THE RELEASE ARCHIVE"
+'
+if command -v systemd-analyze >/dev/null 2>&1; then
+  for unit in "$home"/systemd/*.service; do
+    copy="$host/$(basename "$unit")"
+    sed -e "s|/opt/distbuild|$home|g" \
+        -e "s|^EnvironmentFile=.*|Environment=DISTBUILD_COORDINATOR=https://c:7000/coordinator DISTBUILD_ADVERTISE=https://w:7001|" \
+        "$unit" > "$copy"
+    said=$(systemd-analyze verify "$copy" 2>&1) || { echo "$said" >&2; exit 1; }
+    if [ -n "$said" ]; then echo "check-release: $unit: $said" >&2; exit 1; fi
+  done
+fi
+echo "check-release: $(basename "$archive") runs a build on a host without Java; its units verify"

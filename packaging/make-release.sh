@@ -37,8 +37,14 @@ for extra in jdk.crypto.ec jdk.naming.dns; do
     modules="$modules,$extra"
   fi
 done
-"$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-  --compress=zip-6 --output "$stage/runtime"
+rm -f "$root"/target/distbuild-*-linux-*.tar.gz
+if ! "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+     --compress=zip-6 --output "$stage/runtime" > "$out/jlink.log" 2>&1; then
+  # A JDK without its modules' jmods cannot link a runtime (Debian packages them apart).
+  echo "make-release: skipped: $JAVA_HOME cannot link a Java runtime ($(head -n 1 "$out/jlink.log"));" \
+    "install its jmods (Debian: apt-get install openjdk-21-jmods) or use a JDK that has them" >&2
+  exit 0
+fi
 
 cp "$jar" "$stage/lib/distbuild.jar"
 cp "$root/tools/jvm-options.sh" "$stage/lib/"

@@ -194,7 +194,7 @@ final class BuildFileReader {
                 continue;
             }
             try {
-                new Requirements(Map.of(key.value(), value.value()));
+                Requirements.strict(Map.of(key.value(), value.value()));
                 wanted.put(key.value(), value.value());
             } catch (distbuild.model.InvalidInputException e) {
                 problems.add(new Problem(file, key.line(), e.getMessage(),

@@ -14,8 +14,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * Lands each job's outputs in the build directory as soon as the job has succeeded, on a thread
  * of its own, while the build goes on: the outputs of a long build are then in place when it ends
  * instead of being fetched one after another afterwards (as ninja leaves each edge's outputs as it
- * finishes, also when a later edge fails). The first landing that fails stops the others: they land
- * after the build, or the build fails ({@link #throwIfReadUnsentFiles}).
+ * finishes, also when a later edge fails). A landing that fails does not stop the others: it is
+ * tried again after the build, unless the build fails for what a job read ({@link #throwIfReadUnsentFiles}).
  */
 final class LandingAsJobsFinish implements BuildListener {
     /** Put after the last job: no job's ID (a SHA-1) is all zeros. */
@@ -45,14 +45,18 @@ final class LandingAsJobsFinish implements BuildListener {
     private void landAsTheyCome() {
         try {
             for (Id job; !(job = finished.take()).equals(NO_MORE); ) {
-                directory.land(plan, job, fetcher);
+                try {
+                    directory.land(plan, job, fetcher);
+                } catch (IOException | RuntimeException e) {
+                    // The others still land: ninja leaves every finished edge's outputs. What did not
+                    // land is landed again after the build; only a verdict on what a job read is final.
+                    if (failure == null || e instanceof UnsentReadsException) {
+                        failure = e;
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
-            // What did not land is landed again after the build (a worker may be back by then);
-            // only a verdict on what a job read is final.
-            failure = e;
         }
     }
 

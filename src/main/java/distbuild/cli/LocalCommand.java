@@ -55,7 +55,9 @@ final class LocalCommand implements Callable<Integer> {
         BuildSource.Loaded build = source.isNinja() ? null : source.load();
         Path dataDir = data != null ? data : LocalCluster.defaultDataDir();
         int slotsPerWorker = slots != null ? slots : Runtime.getRuntime().availableProcessors();
-        try (var background = Executors.newVirtualThreadPerTaskExecutor()) {
+        // A platform thread: starting workers waits inside synchronized code, which on JDK 21 would
+        // hold a virtual thread's carrier.
+        try (var background = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("local-cluster-start").factory())) {
             // A ninja build is read and planned while the cluster starts: each takes a fraction of a second.
             Future<LocalCluster> starting = background.submit(() -> LocalCluster.start(LoggerFactory.getLogger("distbuild.local"),
                     coordinatorConfig(dataDir), dataDir, workers, slotsPerWorker,
@@ -63,7 +65,7 @@ final class LocalCommand implements Callable<Integer> {
             NinjaRun ninja;
             try {
                 ninja = source.isNinja() ? NinjaRun.read(source, progress) : null;
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
                 stopOnceStarted(starting, e);
                 throw e;
             }
@@ -93,7 +95,7 @@ final class LocalCommand implements Callable<Integer> {
     }
 
     /** Stops the cluster that was starting for a build that cannot run ({@code why}). */
-    private static void stopOnceStarted(Future<LocalCluster> starting, Exception why) {
+    private static void stopOnceStarted(Future<LocalCluster> starting, Throwable why) {
         try {
             started(starting).close();
         } catch (Exception alsoFailed) {

@@ -147,6 +147,7 @@ final class NinjaRun {
                 }
             }
         } finally {
+            directory.cleanUp(); // what a landing cut short left, however the build ends
             directory.writeNinjaRecords(); // what landed is recorded for ninja, however the build ends
             if (linkedRoot != null) {
                 FileTrees.deleteRecursively(linkedRoot);

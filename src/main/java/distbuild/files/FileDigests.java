@@ -37,18 +37,24 @@ public final class FileDigests {
      * Keeps programs' digests in {@code file} too, so that a command run again (each build's
      * planner reads the compiler it names) does not read a compiler of tens of megabytes again.
      * A damaged or unreadable file is only a cost, never an error: its lines are checked against
-     * the file each names before they are believed. Null: keep them in this process only.
+     * the file each names before they are believed. Null: keep them in this process only. What
+     * this process remembered before is forgotten.
      */
     public static void rememberProgramsIn(Path file) {
         memoFile = null;
+        PROGRAMS.clear(); // believed again only from this file, or read again
         if (file == null) {
             return; // keep them in this process only
         }
         try {
             for (String line : Files.readAllLines(file)) {
                 String[] fields = line.split("\t", 3);
-                if (fields.length == 3 && fields[0].matches("[0-9a-f]{64}")) {
-                    PROGRAMS.put(Path.of(fields[2]), new Remembered(fields[1], fields[0])); // the latest line wins
+                try {
+                    if (fields.length == 3 && fields[0].matches("[0-9a-f]{64}")) {
+                        PROGRAMS.put(Path.of(fields[2]), new Remembered(fields[1], fields[0])); // the latest line wins
+                    }
+                } catch (RuntimeException damaged) {
+                    // one bad line costs only itself
                 }
             }
         } catch (IOException | RuntimeException unreadable) {
@@ -63,10 +69,10 @@ public final class FileDigests {
      */
     public static String programSha256(Path program) throws IOException {
         Path real = program.toRealPath();
-        Map<String, Object> attributes = Files.readAttributes(real, "unix:ino,size,lastModifiedTime,ctime");
-        String identity = attributes.get("ino") + " " + attributes.get("size") + " "
-                + ((FileTime) attributes.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS) + " "
-                + ((FileTime) attributes.get("ctime")).to(TimeUnit.NANOSECONDS);
+        Map<String, Object> attributes = Files.readAttributes(real, "unix:dev,ino,size,lastModifiedTime,ctime");
+        long changedNanos = ((FileTime) attributes.get("ctime")).to(TimeUnit.NANOSECONDS);
+        String identity = attributes.get("dev") + ":" + attributes.get("ino") + " " + attributes.get("size") + " "
+                + ((FileTime) attributes.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS) + " " + changedNanos;
         Remembered known = PROGRAMS.get(real);
         if (known != null && known.identity().equals(identity)) {
             return known.sha256();
@@ -75,7 +81,10 @@ public final class FileDigests {
         Remembered now = new Remembered(identity, sha256(real));
         PROGRAMS.put(real, now);
         Path file = memoFile;
-        if (file != null && !real.toString().contains("\n")) {
+        // Not kept for later when the file changed just now: a write within the same tick of the
+        // file system's clock would leave its times as they are (as git treats "racily clean" files).
+        boolean settled = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(changedNanos) > 2_000;
+        if (file != null && settled && !real.toString().contains("\n")) {
             try {
                 Files.createDirectories(file.getParent());
                 Files.writeString(file, now.line(real), StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -27,33 +27,61 @@ public record Requirements(SortedMap<String, String> wanted) {
         this(new TreeMap<>(wanted));
     }
 
+    /**
+     * Values are kept as they are meant (no surrounding blanks; labels one comma apart, sorted). A
+     * key this version does not know is kept, and no worker meets it (a newer peer's requirement
+     * must not be dropped, or the job would run where it must not); {@link #strict} refuses it.
+     */
     public Requirements {
-        wanted = Collections.unmodifiableSortedMap(new TreeMap<>(wanted));
+        TreeMap<String, String> normalised = new TreeMap<>();
         for (Map.Entry<String, String> entry : wanted.entrySet()) {
             String key = entry.getKey();
             String value = entry.getValue() == null ? "" : entry.getValue().strip();
-            if (!KEYS.contains(key)) {
-                throw new InvalidInputException("unknown requirement \"" + key + "\": a job may require "
-                        + String.join(", ", new java.util.TreeSet<>(KEYS)));
+            if (key == null || !key.matches("[a-z][a-z0-9_-]{0,31}")) {
+                throw new InvalidInputException("a requirement is named by a short lower-case word, got \"" + key + "\"");
             }
             if (value.isEmpty()) {
                 throw new InvalidInputException("requirement \"" + key + "\" has no value");
             }
             switch (key) {
-                case "label" -> labels(value).forEach(Requirements::checkLabel);
+                case "label" -> {
+                    List<String> labels = new ArrayList<>(new java.util.TreeSet<>(List.of(value.split("\\s*,\\s*"))));
+                    labels.forEach(Requirements::checkLabel);
+                    value = String.join(",", labels);
+                }
                 case "cpus" -> {
                     if (!value.matches("\\d{1,6}")) {
                         throw new InvalidInputException("requirement cpus is a number of CPUs, got \"" + value + "\"");
                     }
                 }
                 case "memory" -> parseBytes(value);
-                default -> {
-                    if (!value.matches("[a-z0-9_]{1,32}")) {
-                        throw new InvalidInputException("requirement " + key + " is a name such as linux or arm64, got \"" + value + "\"");
+                case "os", "arch" -> {
+                    if (!value.matches(WorkerOffers.NAME)) {
+                        throw new InvalidInputException("requirement " + key + " is a name such as linux or arm64, got \""
+                                + value + "\"");
                     }
                 }
+                default -> {} // unknown to this version: met by no worker
+            }
+            normalised.put(key, value);
+        }
+        wanted = Collections.unmodifiableSortedMap(normalised);
+    }
+
+    /** The same, refusing a requirement this version does not know (for what a person wrote). */
+    public static Requirements strict(Map<String, String> wanted) {
+        for (String key : wanted.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new InvalidInputException("unknown requirement \"" + key + "\": a job may require "
+                        + String.join(", ", new java.util.TreeSet<>(KEYS)));
             }
         }
+        return new Requirements(wanted);
+    }
+
+    /** Whether a worker offering {@code offers} meets every one of these; {@link #unmetBy} says what it lacks. */
+    public boolean metBy(WorkerOffers offers) {
+        return wanted.isEmpty() || (offers != null && unmetBy(offers).isEmpty());
     }
 
     public boolean isEmpty() {
@@ -66,10 +94,10 @@ public record Requirements(SortedMap<String, String> wanted) {
      * meets no requirement.
      */
     public List<String> unmetBy(WorkerOffers offers) {
-        List<String> unmet = new ArrayList<>();
         if (wanted.isEmpty()) {
-            return unmet;
+            return List.of();
         }
+        List<String> unmet = new ArrayList<>();
         if (offers == null) {
             unmet.add("it says nothing of its machine");
             return unmet;
@@ -98,7 +126,7 @@ public record Requirements(SortedMap<String, String> wanted) {
                         unmet.add(value + " of memory (it has " + bytes(offers.memoryBytes()) + ")");
                     }
                 }
-                default -> throw new IllegalStateException(key);
+                default -> unmet.add("requirement " + key + ", which this coordinator does not know");
             }
         });
         return unmet;
@@ -112,7 +140,7 @@ public record Requirements(SortedMap<String, String> wanted) {
     }
 
     private static List<String> labels(String value) {
-        return List.of(value.split("\\s*,\\s*"));
+        return List.of(value.split(","));
     }
 
     /** Refuses a label that is not a plain word, with why. */

@@ -14,9 +14,13 @@ import java.util.TreeSet;
  * @param memoryBytes the machine's physical memory
  */
 public record WorkerOffers(String os, String arch, int cpus, long memoryBytes, SortedSet<String> labels) {
+    /** How an OS or an architecture is named. */
+    static final String NAME = "[a-z0-9_]{1,32}";
+
     public WorkerOffers {
-        if (os == null || os.isBlank() || arch == null || arch.isBlank()) {
-            throw new InvalidInputException("a worker's offers name its OS and architecture, got \"" + os + "\", \"" + arch + "\"");
+        if (os == null || !os.matches(NAME) || arch == null || !arch.matches(NAME)) {
+            throw new InvalidInputException("a worker's offers name its OS and architecture as Go does (linux, amd64),"
+                    + " got \"" + os + "\", \"" + arch + "\"");
         }
         if (cpus < 0 || memoryBytes < 0) {
             throw new InvalidInputException("a worker's CPUs and memory cannot be negative, got " + cpus + ", " + memoryBytes);
@@ -33,8 +37,20 @@ public record WorkerOffers(String os, String arch, int cpus, long memoryBytes, S
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             memory = os.getTotalMemorySize();
         }
-        return new WorkerOffers(System.getProperty("os.name").toLowerCase(Locale.ROOT).replace(" ", ""),
-                goArch(System.getProperty("os.arch")), Runtime.getRuntime().availableProcessors(), memory, new TreeSet<>(labels));
+        return new WorkerOffers(goOs(System.getProperty("os.name")), goArch(System.getProperty("os.arch")), Runtime.getRuntime().availableProcessors(), memory, new TreeSet<>(labels));
+    }
+
+    /** The JVM's name of an operating system as Go names it. */
+    static String goOs(String jvmOs) {
+        String os = jvmOs.toLowerCase(Locale.ROOT);
+        if (os.startsWith("mac") || os.startsWith("darwin")) {
+            return "darwin";
+        }
+        if (os.startsWith("windows")) {
+            return "windows";
+        }
+        String plain = os.replaceAll("[^a-z0-9_]", "");
+        return plain.isEmpty() ? "unknown" : plain.substring(0, Math.min(32, plain.length()));
     }
 
     /** The JVM's name of an architecture as Go (and Bazel's platforms, and Docker) name it. */
@@ -46,7 +62,10 @@ public record WorkerOffers(String os, String arch, int cpus, long memoryBytes, S
             case "ppc64le" -> "ppc64le";
             case "s390x" -> "s390x";
             case "riscv64" -> "riscv64";
-            default -> jvmArch;
+            default -> {
+                String plain = jvmArch.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "");
+                yield plain.isEmpty() ? "unknown" : plain.substring(0, Math.min(32, plain.length()));
+            }
         };
     }
 

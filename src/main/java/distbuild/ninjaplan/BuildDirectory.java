@@ -50,6 +50,12 @@ public final class BuildDirectory {
     private final List<NinjaEdge> built = new ArrayList<>();
     /** The jobs whose artifacts are in place. */
     private final java.util.Set<Id> landed = new java.util.HashSet<>();
+    /**
+     * Held while the directory changes: jobs land on a thread of their own while the build goes
+     * on. A lock, not {@code synchronized}: a landing waits on the network, and a virtual thread
+     * waiting inside {@code synchronized} holds its carrier on JDK 21.
+     */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private int written;
     private int unchanged;
 
@@ -62,18 +68,42 @@ public final class BuildDirectory {
      * Moves every job's artifact of {@code plan} into place that has not landed yet (jobs may land
      * one by one as they finish: {@link #land(NinjaPlan, Id, ArtifactFetcher)}).
      */
-    public synchronized void land(NinjaPlan plan, ArtifactFetcher fetcher) throws IOException, InterruptedException {
+    public void land(NinjaPlan plan, ArtifactFetcher fetcher) throws IOException, InterruptedException {
+        lock.lock();
         try {
             for (Id job : plan.edges().keySet()) {
-                land(plan, job, fetcher);
+                landOne(plan, job, fetcher);
             }
         } finally {
-            FileTrees.deleteRecursively(staging);
+            try {
+                FileTrees.deleteRecursively(staging);
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
     /** Moves one job's artifact into place, unless it already was. */
-    public synchronized void land(NinjaPlan plan, Id job, ArtifactFetcher fetcher) throws IOException, InterruptedException {
+    public void land(NinjaPlan plan, Id job, ArtifactFetcher fetcher) throws IOException, InterruptedException {
+        lock.lock();
+        try {
+            landOne(plan, job, fetcher);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes what landings left behind (after a build that failed, say). */
+    public void cleanUp() throws IOException {
+        lock.lock();
+        try {
+            FileTrees.deleteRecursively(staging);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void landOne(NinjaPlan plan, Id job, ArtifactFetcher fetcher) throws IOException, InterruptedException {
         NinjaEdge edge = plan.edges().get(job);
         if (edge == null || !landed.add(job)) {
             return;
@@ -141,17 +171,32 @@ public final class BuildDirectory {
     }
 
     /** Notes an edge the client ran itself, for ninja's records. */
-    public synchronized void ranHere(NinjaEdge edge) throws IOException {
-        built.add(edge);
-        freshen(edge);
+    public void ranHere(NinjaEdge edge) throws IOException {
+        lock.lock();
+        try {
+            built.add(edge);
+            freshen(edge);
+        } finally {
+            lock.unlock();
+        }
     }
 
-    public synchronized int written() {
-        return written;
+    public int written() {
+        lock.lock();
+        try {
+            return written;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    public synchronized int unchanged() {
-        return unchanged;
+    public int unchanged() {
+        lock.lock();
+        try {
+            return unchanged;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void moveIntoPlace(Path artifact) throws IOException {
@@ -258,7 +303,16 @@ public final class BuildDirectory {
      * {@code .ninja_log}, and what each {@code deps = gcc} edge read in {@code .ninja_deps} (its
      * depfile, then deleted, as ninja does).
      */
-    public synchronized void writeNinjaRecords() throws IOException {
+    public void writeNinjaRecords() throws IOException {
+        lock.lock();
+        try {
+            writeRecords();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeRecords() throws IOException {
         Path logFile = layout.buildDir().resolve(".ninja_log");
         Map<String, NinjaLog.Entry> log = new LinkedHashMap<>(readLog(logFile));
         Path depsFile = layout.buildDir().resolve(".ninja_deps");

@@ -54,9 +54,13 @@ final class NinjaLowering {
             for p do
               if [ -e "./$p" ] || [ -L "./$p" ]; then keep "./$p"; fi
             done
-            find "$dir" ! -type d -print | grep -vxF -f /dev/fd/3 3<<EOF | while IFS= read -r f; do
+            added=$(find "$dir" ! -type d -print | grep -vxF -f /dev/fd/3 3<<EOF
             $before
             EOF
+            )
+            case $? in 0|1) ;; *) exit 1;; esac
+            printf '%%s\n' "$added" | while IFS= read -r f; do
+              [ -n "$f" ] || continue
               case $f in ./*) ;; *) f=./$f;; esac
               if [ -e "$f" ] || [ -L "$f" ]; then keep "$f"; fi
             done || exit 1

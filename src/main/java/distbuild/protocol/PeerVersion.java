@@ -19,7 +19,7 @@ public record PeerVersion(String software, int level, int oldest) {
     public static final String HEADER = "Distbuild-Version";
     /** What this build of distbuild is. */
     public static final PeerVersion OURS = new PeerVersion(softwareOf(PeerVersion.class), 1, 0);
-    private static final Pattern FORM = Pattern.compile("\\s*([^;\\s]{1,64})\\s*;\\s*protocol=(\\d{1,6})\\s*;\\s*oldest=(\\d{1,6})\\s*");
+    private static final Pattern FORM = Pattern.compile("\\s*([!-:<-~]{1,64})\\s*;\\s*protocol=(\\d{1,6})\\s*;\\s*oldest=(\\d{1,6})\\s*");
 
     /** The release a class belongs to, from its jar's manifest. */
     public static String softwareOf(Class<?> type) {

@@ -402,15 +402,23 @@ public final class WireFormat {
                 offers(json.field("Offers")))));
     }
 
-    /** What a worker offers, or null if it does not say; malformed, the heartbeat is refused with why. */
+    /**
+     * What a worker offers, or null: absent, or not what it should be. A bad one must not cost the
+     * heartbeat its results; the worker then gets no job that requires anything, as one that
+     * does not say.
+     */
     private static WorkerOffers offers(WireNode json) {
         if (json.isAbsent()) {
             return null;
         }
-        json.object();
-        return json.build(() -> new WorkerOffers(json.field("OS").string(), json.field("Arch").string(),
-                json.field("CPUs").integer(), json.field("Memory").longInteger(),
-                new java.util.TreeSet<>(json.field("Labels").list(WireNode::string))));
+        try {
+            json.object();
+            return json.build(() -> new WorkerOffers(json.field("OS").string(), json.field("Arch").string(),
+                    json.field("CPUs").integer(), json.field("Memory").longInteger(),
+                    new java.util.TreeSet<>(json.field("Labels").list(WireNode::string))));
+        } catch (WireFormatException e) {
+            return null;
+        }
     }
 
     /**

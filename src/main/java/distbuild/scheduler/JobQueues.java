@@ -83,7 +83,13 @@ final class JobQueues {
             }
         }
         PendingJob second = worker.secondQueue.best(now, job -> WorkerFit.fits(job, worker), shares);
-        return second != null ? second : global.best(now, job -> WorkerFit.fits(job, worker), shares);
+        PendingJob any = global.best(now, job -> WorkerFit.fits(job, worker), shares);
+        if (second == null || any == null) {
+            return second != null ? second : any;
+        }
+        // Locality first, unless it would keep a build that runs fewer jobs waiting: a huge build
+        // whose jobs' deps this worker holds must not take every slot from a small one.
+        return shares.running(any.share) < shares.running(second.share) ? any : second;
     }
 
     /** The next moment a job becomes eligible for this worker, or {@code none} if that is earlier. */

@@ -49,7 +49,11 @@ final class PendingJob {
     boolean inGlobalQueue;
     /** Workers that said they cannot run it, and why; see {@link WorkerFit}. */
     final Map<WorkerId, String> unableOn = new java.util.LinkedHashMap<>();
-    /** Since when no live worker has met its requirements (clock nanos), or 0; see {@link UnmetRequirements}. */
+    /**
+     * Whether the last look found no live worker meeting its requirements, and since when (clock
+     * nanos); cleared whenever it is queued; see {@link UnmetRequirements}.
+     */
+    boolean unmetNoticed;
     long unmetSince;
     /** The workers running it, each with the time it was handed to them. */
     final Map<WorkerState, Long> runningOn = new HashMap<>();

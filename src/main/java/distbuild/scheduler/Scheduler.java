@@ -588,6 +588,7 @@ public final class Scheduler {
 
     private void enqueue(PendingJob job, long now) {
         job.status = PendingJob.Status.QUEUED;
+        job.unmetNoticed = false; // its wait for a worker that meets its requirements starts again
         job.queuedAt = now;
         Set<WorkerState> depHolders = new LinkedHashSet<>();
         job.job.deps().forEach(dep -> depHolders.addAll(workers.liveHolders(dep)));

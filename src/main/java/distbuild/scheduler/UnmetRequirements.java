@@ -33,9 +33,10 @@ final class UnmetRequirements {
         nextSweep = now + SWEEP_EVERY;
         List<PendingJob> overdue = new ArrayList<>();
         queued.filter(job -> !job.job.needs().requires().isEmpty()).forEach(job -> {
-            if (live.stream().anyMatch(worker -> job.job.needs().requires().unmetBy(worker.offers).isEmpty())) {
-                job.unmetSince = 0;
-            } else if (job.unmetSince == 0) {
+            if (live.stream().anyMatch(worker -> job.job.needs().requires().metBy(worker.offers))) {
+                job.unmetNoticed = false;
+            } else if (!job.unmetNoticed) {
+                job.unmetNoticed = true;
                 job.unmetSince = now;
             } else if (now - job.unmetSince >= timeout) {
                 overdue.add(job);

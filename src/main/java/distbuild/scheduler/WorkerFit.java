@@ -20,7 +20,7 @@ final class WorkerFit {
 
     static boolean fits(PendingJob job, WorkerState worker) {
         return (job.unableOn.isEmpty() || !job.unableOn.containsKey(worker.id))
-                && job.job.needs().requires().unmetBy(worker.offers).isEmpty();
+                && job.job.needs().requires().metBy(worker.offers);
     }
 
     /**
@@ -35,12 +35,18 @@ final class WorkerFit {
     /** The job's failure if every live worker has said it cannot run it. */
     static Optional<String> noneLeft(PendingJob job, Collection<WorkerState> live) {
         for (WorkerState candidate : live) {
-            if (!job.unableOn.containsKey(candidate.id)) {
+            if (fits(job, candidate)) {
                 return Optional.empty();
             }
         }
         List<String> each = new ArrayList<>();
         job.unableOn.forEach((id, reason) -> each.add(id + ": " + reason));
+        // A worker that does not meet its requirements never said so: it was never given the job.
+        for (WorkerState candidate : live) {
+            if (!job.unableOn.containsKey(candidate.id)) {
+                each.add(candidate.id + ": lacks " + String.join(", ", job.job.needs().requires().unmetBy(candidate.offers)));
+            }
+        }
         return Optional.of("no worker can run it (" + String.join("; ", each) + ")");
     }
 }

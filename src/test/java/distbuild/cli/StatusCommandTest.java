@@ -74,8 +74,8 @@ class StatusCommandTest {
 
         JavaProcess plain = status();
         assertThat(plain.awaitExit(TIMEOUT)).as(plain.output()).isZero();
-        assertThat(plain.stdout()).contains("1 of 1 worker up · 1 build running · 2 jobs waiting", "workers:", "builds:",
-                "waiting:");
+        assertThat(plain.stdout()).contains("1 of 1 worker up · 1 build running · 2 jobs waiting · coordinator "
+                + distbuild.protocol.PeerVersion.OURS.describe(), "workers:", "builds:", "waiting:");
         assertThat(plain.stdout()).anyMatch(line -> line.contains(cluster.workers().getFirst().id().url())
                 && line.contains("alive") && line.contains("1 running") && line.contains("0 free")
                 && line.contains("running 'slow' ("));
@@ -106,7 +106,8 @@ class StatusCommandTest {
                 .noneMatch(ClusterStatus.Build::stillRunning));
         JavaProcess after = status();
         assertThat(after.awaitExit(TIMEOUT)).as(after.output()).isZero();
-        assertThat(after.stdout()).contains("1 of 1 worker up · 0 builds running · 0 jobs waiting", "ended:");
+        assertThat(after.stdout()).contains("1 of 1 worker up · 0 builds running · 0 jobs waiting · coordinator "
+                + distbuild.protocol.PeerVersion.OURS.describe(), "ended:");
         assertThat(after.stdout()).filteredOn(line -> line.matches("  [0-9a-f]{8}  succeeded  3/3 done  .*")).hasSize(2);
         // input.txt's 11 bytes, uploaded by the client and then fetched by the worker; nothing else moved.
         assertThat(after.stdout()).contains("since start: 2 builds (2 succeeded, 0 failed); 3 jobs ran, 3 cache hits (50 %),"

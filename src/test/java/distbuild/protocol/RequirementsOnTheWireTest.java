@@ -53,14 +53,21 @@ class RequirementsOnTheWireTest {
     }
 
     @Test
-    void requirementsAndOffersThatMeanNothingAreRefusedWithWhy() {
-        assertThatThrownBy(() -> new Requirements(Map.of("colour", "blue"))).hasMessageContaining("unknown requirement \"colour\"");
+    void requirementsAndOffersThatMeanNothingAreRefusedWithWhy() throws Exception {
+        assertThatThrownBy(() -> Requirements.strict(Map.of("colour", "blue"))).hasMessageContaining("unknown requirement \"colour\"");
+        assertThat(new Requirements(Map.of("colour", "blue")).unmetBy(AMD64_BIG)).as("a newer peer's requirement is kept, and met by none")
+                .containsExactly("requirement colour, which this coordinator does not know");
+        assertThat(new Requirements(Map.of("cpus", " 4 ", "label", " gpu , big-mem")).wanted())
+                .as("kept as meant").containsEntry("cpus", "4").containsEntry("label", "big-mem,gpu");
+        assertThat(new Requirements(Map.of("cpus", " 4 ")).metBy(AMD64_BIG)).isTrue();
         assertThatThrownBy(() -> new Requirements(Map.of("memory", "lots"))).hasMessageContaining("a size is a number");
         assertThatThrownBy(() -> new Requirements(Map.of("label", "has space"))).hasMessageContaining("a label is");
         assertThatThrownBy(() -> new Requirements(Map.of("cpus", "-1"))).hasMessageContaining("number of CPUs");
         String badOffers = "{\"WorkerID\": \"http://w:1/\", \"RunningJobs\": [], \"FreeSlots\": 1, \"FinishedJob\": [],"
                 + " \"AddedArtifacts\": [], \"Offers\": {\"OS\": \"linux\", \"Arch\": \"amd64\", \"CPUs\": -2, \"Memory\": 1}}";
-        assertThatThrownBy(() -> WireFormat.decodeHeartbeatRequest(new ByteArrayInputStream(badOffers.getBytes(UTF_8))))
-                .hasMessageContaining("cannot be negative");
+        assertThat(WireFormat.decodeHeartbeatRequest(new ByteArrayInputStream(badOffers.getBytes(UTF_8))).offers())
+                .as("a bad one costs the heartbeat nothing but itself").isNull();
+        assertThatThrownBy(() -> new WorkerOffers("linux\u001b[31m", "amd64", 1, 1, new TreeSet<>()))
+                .hasMessageContaining("as Go does");
     }
 }

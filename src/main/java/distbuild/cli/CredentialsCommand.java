@@ -28,15 +28,22 @@ final class CredentialsCommand implements Callable<Integer> {
         "are made as well. Include every name in the URLs clients and workers use, such as 127.0.0.1 for loopback."})
     List<String> tlsHosts = new ArrayList<>();
 
+    @Option(names = "--worker", paramLabel = "NAME", description = {
+        "Give the worker NAME a credential of its own (repeatable), in DIR/worker-NAME: the coordinator then knows each",
+        "worker by it, binds each worker ID to one, and shuts a worker out at once when its name is added to",
+        "DIR/coordinator/revoked-workers. The shared worker token then serves only workers' calls to each other."})
+    List<String> workers = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
-        CredentialsDirectory.create(dir, tlsHosts);
+        CredentialsDirectory.create(dir, tlsHosts, workers);
         String scheme = tlsHosts.isEmpty() ? "http" : "https";
         System.out.println("created credentials in " + dir + (tlsHosts.isEmpty() ? " (tokens only, no TLS)"
                 : " (tokens and TLS for " + String.join(", ", tlsHosts) + ")") + ". Then:");
         System.out.println("  distbuild coordinator --listen HOST:7000 --data DATA --credentials " + dir.resolve("coordinator"));
         System.out.println("  distbuild worker --coordinator " + scheme + "://HOST:7000/coordinator --listen HOST:0 --data DATA"
-                + " --credentials " + dir.resolve("worker"));
+                + " --credentials " + (workers.isEmpty() ? dir.resolve("worker") : dir.resolve("worker-" + workers.getFirst())
+                        + (workers.size() > 1 ? "   (each worker its own worker-NAME)" : "")));
         System.out.println("  distbuild build --coordinator " + scheme + "://HOST:7000/coordinator --credentials "
                 + dir.resolve("client"));
         return 0;

@@ -29,7 +29,10 @@ import distbuild.scheduler.Clock;
 import distbuild.scheduler.Dispatch;
 import distbuild.scheduler.LogContext;
 import distbuild.scheduler.Scheduler;
+import distbuild.security.AccessDeniedException;
+import distbuild.security.Caller;
 import distbuild.security.Role;
+import distbuild.security.WorkerBindings;
 import distbuild.transfer.FileTransferHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -86,6 +89,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     private final BuildContext buildContext;
     private final DurationHistory durations;
     private final HttpClient http;
+    private final WorkerBindings bindings;
 
     private Coordinator(Logger log, CoordinatorConfig config, FileCache files, Clock clock) {
         this.log = log;
@@ -111,6 +115,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         registerGauges(metrics.registry());
         new FileTransferHandler(log, files, config.fileCacheBytes(), totals::uploaded).register(routes);
         this.http = HttpClients.create(config.credentials(), Role.WORKER); // it calls workers as one of them
+        this.bindings = new WorkerBindings(!config.credentials().workers().isEmpty());
         new ArtifactRelay(log, scheduler, http, ArtifactRelay.ANSWER_TIMEOUT).register(routes);
     }
 
@@ -217,6 +222,11 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     }
 
     // ---- workers ------------------------------------------------------------------------------
+
+    @Override
+    public void admit(WorkerId worker, Caller caller) throws AccessDeniedException {
+        bindings.admit(worker, caller);
+    }
 
     @Override
     public void speaks(WorkerId worker, PeerVersion version) {

@@ -22,16 +22,21 @@ import javax.net.ssl.SSLParameters;
  */
 final class AuthorizingHttpClient extends HttpClient {
     private final HttpClient delegate;
-    private final String authorization;
+    private final java.util.function.Function<java.net.URI, Token> tokenFor;
 
     AuthorizingHttpClient(HttpClient delegate, Token token) {
+        this(delegate, uri -> token);
+    }
+
+    /** @param tokenFor the token to present to each URI (a worker's own to its coordinator, the shared one to its peers) */
+    AuthorizingHttpClient(HttpClient delegate, java.util.function.Function<java.net.URI, Token> tokenFor) {
         this.delegate = delegate;
-        this.authorization = token.authorization();
+        this.tokenFor = tokenFor;
     }
 
     private HttpRequest authorized(HttpRequest request) {
         return HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Authorization"))
-                .header("Authorization", authorization)
+                .header("Authorization", tokenFor.apply(request.uri()).authorization())
                 .build();
     }
 

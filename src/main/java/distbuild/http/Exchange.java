@@ -2,6 +2,7 @@ package distbuild.http;
 
 import distbuild.model.Id;
 import distbuild.model.InvalidIdException;
+import distbuild.security.Caller;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +27,7 @@ public final class Exchange {
     private OutputStream streaming;
     private boolean responded;
     private MessageBudget.Metered message;
+    private Caller caller = Caller.ANYONE;
 
     Exchange(Request request, Response response) {
         this.request = request;
@@ -39,6 +41,15 @@ public final class Exchange {
     /** The path below the prefix the routes are mounted at, such as {@code /heartbeat}. */
     public String path() {
         return Request.getPathInContext(request);
+    }
+
+    /** Who the request proved to be at the gate. */
+    public Caller caller() {
+        return caller;
+    }
+
+    void caller(Caller proven) {
+        this.caller = proven;
     }
 
     /** A request header's value, or null when the request has none. */

@@ -2,6 +2,7 @@ package distbuild.http;
 
 import distbuild.security.Credentials;
 import distbuild.security.Role;
+import distbuild.security.Token;
 import distbuild.security.Tls;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /** The one way this system makes HTTP clients and reads their answers. */
@@ -54,6 +56,25 @@ public final class HttpClients {
             credentials.tls().ifPresent(tls -> builder.sslContext(tls.clientContext()));
         }
         return authorizing(builder.build(), credentials, role);
+    }
+
+    /**
+     * A worker's client: like {@link #create(Credentials, Role)} with the worker role, but to its
+     * coordinator it presents its own token when it has one ({@code distbuild credentials --worker
+     * NAME}), by which the coordinator knows which worker it is; to its peers, the shared one.
+     */
+    public static HttpClient createForWorker(Credentials credentials, URI coordinator) {
+        HttpClient.Builder builder = builder();
+        credentials.tls().ifPresent(tls -> builder.sslContext(tls.clientContext()));
+        HttpClient client = builder.build();
+        Optional<Token> shared = credentials.token(Role.WORKER);
+        Optional<Token> own = credentials.ownWorkerToken();
+        if (own.isEmpty()) {
+            return authorizing(client, credentials, Role.WORKER);
+        }
+        String base = coordinator.toString().endsWith("/") ? coordinator.toString() : coordinator + "/";
+        return new AuthorizingHttpClient(client, uri -> uri.toString().startsWith(base) || shared.isEmpty()
+                ? own.get() : shared.get());
     }
 
     private static HttpClient authorizing(HttpClient client, Credentials credentials, Role role) {

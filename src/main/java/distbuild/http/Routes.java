@@ -113,7 +113,7 @@ public final class Routes extends Handler.Abstract {
                 throw new RequestException(405, exchange.method() + " is not allowed on " + exchange.path()
                         + "; use " + String.join(" or ", byMethod.keySet()));
             }
-            admit(request, response, route);
+            admit(request, response, route, exchange);
             route.endpoint().handle(exchange);
             exchange.finish();
             callback.succeeded();
@@ -127,9 +127,9 @@ public final class Routes extends Handler.Abstract {
     }
 
     /** Refuses a caller the gate does not let through to this route: 401 (who are you?) or 403 (not you). */
-    private void admit(Request request, Response response, Route route) {
+    private void admit(Request request, Response response, Route route, Exchange exchange) {
         try {
-            gate.admit(request.getHeaders().get(HttpHeader.AUTHORIZATION), route.allowed());
+            exchange.caller(gate.admit(request.getHeaders().get(HttpHeader.AUTHORIZATION), route.allowed()));
         } catch (AccessDeniedException e) {
             if (!e.authenticated()) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"distbuild\"");

@@ -28,6 +28,11 @@ public final class HeartbeatHandler {
                 }
             }
             HeartbeatRequest request = WireFormat.decodeHeartbeatRequest(exchange.messageBody());
+            try {
+                service.admit(request.workerId(), exchange.caller());
+            } catch (distbuild.security.AccessDeniedException e) {
+                throw new distbuild.http.RequestException(403, e.getMessage());
+            }
             version.ifPresent(known -> service.speaks(request.workerId(), known));
             log.debug("heartbeat from {}: {} running, {} free slots, {} finished, {} new artifacts",
                     request.workerId(), request.runningJobs().size(), request.freeSlots(),

@@ -11,6 +11,13 @@ public interface HeartbeatService {
      */
     HeartbeatResponse heartbeat(HeartbeatRequest request) throws Exception;
 
+    /**
+     * Checks that {@code caller} may speak for {@code worker} (a coordinator that knows workers by
+     * their own credentials binds each worker ID to one); throws why not.
+     */
+    default void admit(distbuild.model.WorkerId worker, distbuild.security.Caller caller)
+            throws distbuild.security.AccessDeniedException {}
+
     /** The worker said which version it is (before its heartbeat is taken in); for the status pages. */
     default void speaks(distbuild.model.WorkerId worker, PeerVersion version) {}
 

@@ -15,11 +15,19 @@ import java.util.stream.Collectors;
  * sandboxed job must not see). Read from a credentials directory (made by
  * {@code distbuild credentials}); {@link #NONE} is a process on an open loopback cluster.
  */
-public record Credentials(Map<Role, Token> tokens, Optional<Tls> tls, Optional<Path> directory) {
+public record Credentials(Map<Role, Token> tokens, Optional<Tls> tls, Optional<Path> directory, Optional<Token> ownWorkerToken,
+        WorkerIdentities workers) {
+    /** A worker's own token, in its credentials directory beside the shared one. */
+    public static final String OWN_WORKER_TOKEN_FILE = "identity.token";
     public static final Credentials NONE = new Credentials(Map.of(), Optional.empty());
 
     public Credentials {
         tokens = tokens.isEmpty() ? Map.of() : Map.copyOf(tokens);
+        workers = workers == null ? WorkerIdentities.NONE : workers;
+    }
+
+    public Credentials(Map<Role, Token> tokens, Optional<Tls> tls, Optional<Path> directory) {
+        this(tokens, tls, directory, Optional.empty(), WorkerIdentities.NONE);
     }
 
     /** Credentials held in memory only. */
@@ -39,7 +47,10 @@ public record Credentials(Map<Role, Token> tokens, Optional<Tls> tls, Optional<P
                 tokens.put(role, Token.read(file));
             }
         }
-        return new Credentials(tokens, Tls.load(dir), Optional.of(dir.toAbsolutePath()));
+        Path own = dir.resolve(OWN_WORKER_TOKEN_FILE);
+        Optional<Token> ownWorkerToken = Files.exists(own) ? Optional.of(Token.read(own)) : Optional.empty();
+        return new Credentials(tokens, Tls.load(dir), Optional.of(dir.toAbsolutePath()), ownWorkerToken,
+                WorkerIdentities.load(dir));
     }
 
     /** This, if it holds a token for each of {@code roles}; otherwise an error naming what is missing where. */
@@ -62,7 +73,14 @@ public record Credentials(Map<Role, Token> tokens, Optional<Tls> tls, Optional<P
 
     /** The gate its server checks callers at: every token it holds is recognised as its role. */
     public Gate gate() {
-        return Gate.of(tokens);
+        if (workers.isEmpty()) {
+            return Gate.of(tokens, workers);
+        }
+        // Workers known by their own tokens: the shared one (which this coordinator still presents
+        // to workers) lets nobody in here, so a revoked worker is out whatever else it holds.
+        Map<Role, Token> accepted = new EnumMap<>(tokens);
+        accepted.remove(Role.WORKER);
+        return Gate.of(accepted, workers);
     }
 
     /** Whether its server speaks TLS. */

@@ -21,6 +21,15 @@ import java.util.stream.Stream;
  * DIR/client/       client.token              [ca.pem]
  * </pre>
  *
+ * <p>With worker names, each worker also gets a credential of its own, by which the coordinator
+ * knows it (and can revoke it alone), and the shared worker token is then for workers' calls to
+ * each other only:
+ *
+ * <pre>
+ * DIR/coordinator/  … workers/NAME.token revoked-workers
+ * DIR/worker-NAME/  worker.token identity.token [ca.pem cert.pem key.pem]
+ * </pre>
+ *
  * With TLS hosts, a fresh certificate authority signs one certificate naming them all, made with
  * the {@code openssl} command; the authority's key is thrown away, so nothing more can be signed
  * with it (adding a host means creating a new directory and handing it out again).
@@ -37,6 +46,20 @@ public final class CredentialsDirectory {
 
     /** Creates {@code dir} (which must not exist, or be empty) with new tokens and, if {@code tlsHosts} is not empty, TLS files. */
     public static void create(Path dir, List<String> tlsHosts) throws IOException, InterruptedException {
+        create(dir, tlsHosts, List.of());
+    }
+
+    /** The same, and a credential of its own for each worker named in {@code workerNames}. */
+    public static void create(Path dir, List<String> tlsHosts, List<String> workerNames) throws IOException, InterruptedException {
+        for (String name : workerNames) {
+            if (!WorkerIdentities.NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("\"" + name + "\" is not a worker name: use 1 to 63 letters, digits, '.', '_'"
+                        + " or '-', starting with a letter or digit");
+            }
+        }
+        if (new java.util.HashSet<>(workerNames).size() != workerNames.size()) {
+            throw new IllegalArgumentException("a worker name is given twice: " + workerNames);
+        }
         for (String host : tlsHosts) {
             if (!HOST.matcher(host).matches()) {
                 throw new IllegalArgumentException("\"" + host + "\" is not a host name or IP address");
@@ -61,14 +84,32 @@ public final class CredentialsDirectory {
         workerToken.writeNew(coordinator.resolve(Role.WORKER.tokenFile()));
         workerToken.writeNew(worker.resolve(Role.WORKER.tokenFile()));
         clientToken.writeNew(client.resolve(Role.CLIENT.tokenFile()));
+        List<Path> workerDirs = new ArrayList<>(List.of(worker));
+        if (!workerNames.isEmpty()) {
+            Path identities = privateDirectory(coordinator.resolve(WorkerIdentities.DIRECTORY));
+            Files.writeString(coordinator.resolve(WorkerIdentities.REVOKED_FILE), "# Workers shut out: one name per line."
+                    + " The coordinator reads this file again whenever it changes.\n");
+            PrivateFiles.restrict(coordinator.resolve(WorkerIdentities.REVOKED_FILE));
+            for (String name : workerNames) {
+                Token own = Token.generate();
+                own.writeNew(identities.resolve(name + ".token"));
+                Path ownDir = privateDirectory(dir.resolve(WORKER + "-" + name));
+                workerToken.writeNew(ownDir.resolve(Role.WORKER.tokenFile()));
+                own.writeNew(ownDir.resolve(Credentials.OWN_WORKER_TOKEN_FILE));
+                workerDirs.add(ownDir);
+            }
+        }
         if (!tlsHosts.isEmpty()) {
             Path scratch = Files.createTempDirectory(dir, ".tls");
             try {
                 signCertificate(scratch, tlsHosts);
-                for (Path target : List.of(coordinator, worker, client)) {
+                List<Path> servers = new ArrayList<>(workerDirs);
+                servers.add(coordinator);
+                for (Path target : servers) {
                     copyPrivate(scratch.resolve(Tls.CA_FILE), target.resolve(Tls.CA_FILE));
                 }
-                for (Path target : List.of(coordinator, worker)) {
+                copyPrivate(scratch.resolve(Tls.CA_FILE), client.resolve(Tls.CA_FILE));
+                for (Path target : servers) {
                     copyPrivate(scratch.resolve(Tls.CERT_FILE), target.resolve(Tls.CERT_FILE));
                     copyPrivate(scratch.resolve(Tls.KEY_FILE), target.resolve(Tls.KEY_FILE));
                 }

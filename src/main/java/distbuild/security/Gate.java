@@ -2,6 +2,7 @@ package distbuild.security;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -12,31 +13,44 @@ import java.util.stream.Collectors;
  * {@code Authorization: Bearer <token>} with a token of a role the endpoint allows.
  */
 public final class Gate {
-    public static final Gate OPEN = new Gate(Map.of());
+    public static final Gate OPEN = new Gate(Map.of(), WorkerIdentities.NONE);
 
     private final Map<Role, Token> tokens;
+    private final WorkerIdentities identities;
 
-    private Gate(Map<Role, Token> tokens) {
+    private Gate(Map<Role, Token> tokens, WorkerIdentities identities) {
         this.tokens = tokens.isEmpty() ? Map.of() : new EnumMap<>(tokens);
+        this.identities = identities;
     }
 
     /** A gate that knows these roles' tokens; no tokens is an open gate. */
     public static Gate of(Map<Role, Token> tokens) {
-        return tokens.isEmpty() ? OPEN : new Gate(tokens);
+        return of(tokens, WorkerIdentities.NONE);
+    }
+
+    /** A gate that also knows workers by their own tokens (a coordinator's, see {@link WorkerIdentities}). */
+    public static Gate of(Map<Role, Token> tokens, WorkerIdentities identities) {
+        return tokens.isEmpty() && identities.isEmpty() ? OPEN : new Gate(tokens, identities);
+    }
+
+    /** Whether it knows workers by their own tokens: then a worker's heartbeats must come with one. */
+    public boolean knowsWorkersByName() {
+        return !identities.isEmpty();
     }
 
     public boolean isOpen() {
-        return tokens.isEmpty();
+        return tokens.isEmpty() && identities.isEmpty();
     }
 
     /**
      * Lets a request through if its {@code Authorization} header (null when absent) proves one of
-     * {@code allowed}; every known token is compared, so the time taken says nothing about which
-     * one came close.
+     * {@code allowed}, and says who it proved to be; every known token is compared, so the time
+     * taken says nothing about which one came close. A worker's own token proves the worker role
+     * and its name, unless the operator revoked that name.
      */
-    public void admit(String authorization, Set<Role> allowed) throws AccessDeniedException {
+    public Caller admit(String authorization, Set<Role> allowed) throws AccessDeniedException {
         if (isOpen()) {
-            return;
+            return Caller.ANYONE;
         }
         String needed = allowed.stream().map(Role::word).collect(Collectors.joining(" or "));
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -50,13 +64,24 @@ public final class Gate {
                 proven = known.getKey();
             }
         }
+        Optional<String> worker = identities.whose(presented);
+        if (worker.isPresent()) {
+            if (identities.revoked(worker.get())) {
+                throw new AccessDeniedException(true, "worker " + worker.get() + "'s credential is revoked ("
+                        + WorkerIdentities.REVOKED_FILE + " names it)");
+            }
+            proven = Role.WORKER;
+        }
         if (proven == null) {
             throw new AccessDeniedException(false, "the credential sent is not one this server knows; this endpoint needs a "
-                    + needed + " credential");
+                    + needed + " credential" + (identities.isEmpty() || !allowed.contains(Role.WORKER) ? ""
+                            : " (this coordinator knows each worker by a credential of its own: start a worker with the"
+                                    + " directory `distbuild credentials DIR --worker NAME` made for it, DIR/worker-NAME)"));
         }
         if (!allowed.contains(proven)) {
             throw new AccessDeniedException(true, "a " + proven.word() + " credential may not do this; it needs a "
                     + needed + " credential");
         }
+        return worker.map(Caller::worker).orElse(Caller.of(proven));
     }
 }

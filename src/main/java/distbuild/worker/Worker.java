@@ -12,7 +12,6 @@ import distbuild.model.WorkerId;
 import distbuild.model.WorkerOffers;
 import distbuild.protocol.HeartbeatClient;
 import distbuild.sandbox.Sandbox;
-import distbuild.security.Role;
 import distbuild.transfer.ArtifactTransferClient;
 import distbuild.transfer.ArtifactTransferHandler;
 import distbuild.transfer.FileTransferClient;
@@ -53,7 +52,7 @@ public final class Worker implements AutoCloseable {
         this.outbox = outbox;
         this.log = log;
         this.config = config;
-        this.http = HttpClients.create(config.credentials(), Role.WORKER);
+        this.http = HttpClients.createForWorker(config.credentials(), config.coordinator());
         this.files = files;
         this.artifacts = artifacts;
         this.routes = new Routes(log, config.credentials().gate());

@@ -1,0 +1,106 @@
+package distbuild.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import distbuild.cli.Main;
+import distbuild.testing.JavaProcess;
+import distbuild.testing.ProcessCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One identity per worker, through the command line and real processes: credentials made with
+ * {@code --worker alpha --worker beta}, a coordinator and the two workers over TLS. The build
+ * works; the shared worker credential no longer lets anyone heartbeat; one worker cannot speak as
+ * the other; and a name added to {@code revoked-workers} shuts that worker out at once while the
+ * other goes on building.
+ */
+class WorkerIdentitiesTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void eachWorkerIsKnownByItsOwnCredentialAndOneCanBeRevokedAlone() throws Exception {
+        Path secrets = temp.resolve("credentials");
+        assertThat(Main.run("credentials", secrets.toString(), "--tls-host", "127.0.0.1", "--worker", "alpha",
+                "--worker", "beta")).isZero();
+        Path project = Files.createDirectories(temp.resolve("project"));
+        Files.writeString(project.resolve("distbuild.yaml"), """
+                jobs:
+                  - name: left
+                    run: sleep 0.5 && echo left > left.txt
+                    outputs: left.txt
+                  - name: right
+                    run: sleep 0.5 && echo right > right.txt
+                    outputs: right.txt
+                  - name: join
+                    deps: [left, right]
+                    run: cat left.txt right.txt > joined.txt
+                    outputs: joined.txt
+                """);
+        String client = secrets.resolve("client").toString();
+
+        try (ProcessCluster cluster = ProcessCluster.start(temp.resolve("data"), 0, 1,
+                List.of("--credentials", secrets.resolve("coordinator").toString(), "--worker-timeout", "2s"), List.of())) {
+            int alpha = cluster.addWorker(1, "--credentials", secrets.resolve("worker-alpha").toString());
+            int beta = cluster.addWorker(1, "--credentials", secrets.resolve("worker-beta").toString());
+
+            JavaProcess build = cluster.client(project, "--credentials", client, "--output", temp.resolve("out").toString());
+            assertThat(build.awaitExit(TIMEOUT)).as(build.output()).isZero();
+            assertThat(Files.readString(temp.resolve("out/joined.txt"))).isEqualTo("left\nright\n");
+
+            // Heartbeats by hand: the shared worker credential, then beta's for alpha's worker ID.
+            String alphaId = cluster.workerUrls().get(alpha);
+            HttpResponse<String> shared = heartbeat(cluster, secrets.resolve("worker/worker.token"), alphaId);
+            assertThat(shared.statusCode()).isEqualTo(401);
+            assertThat(shared.body()).contains("knows each worker by a credential of its own", "worker-NAME");
+            HttpResponse<String> impostor = heartbeat(cluster, secrets.resolve("worker-beta/identity.token"), alphaId);
+            assertThat(impostor.statusCode()).isEqualTo(403);
+            assertThat(impostor.body()).contains("belongs to worker alpha", "worker beta's");
+
+            // Alpha revoked: its next heartbeat is refused, it is lost, and beta alone builds.
+            Files.writeString(secrets.resolve("coordinator/revoked-workers"), "alpha\n", StandardOpenOption.APPEND);
+            assertThat(heartbeat(cluster, secrets.resolve("worker-alpha/identity.token"), alphaId).body())
+                    .contains("worker alpha's credential is revoked");
+            await().atMost(TIMEOUT).until(() -> {
+                JavaProcess status = JavaProcess.start("status", List.of("-Xmx128m"), Main.class,
+                        List.of("status", "--coordinator", cluster.coordinatorUrl(), "--credentials", client), temp);
+                status.awaitExit(TIMEOUT);
+                return status.stdout().stream().anyMatch(line -> line.contains(alphaId) && line.contains(" lost "));
+            });
+            Files.writeString(project.resolve("distbuild.yaml"), Files.readString(project.resolve("distbuild.yaml"))
+                    .replace("echo left", "echo LEFT"));
+            JavaProcess afterRevoking = cluster.client(project, "--credentials", client, "--progress", "plain",
+                    "--output", temp.resolve("out2").toString());
+            assertThat(afterRevoking.awaitExit(TIMEOUT)).as(afterRevoking.output()).isZero();
+            assertThat(Files.readString(temp.resolve("out2/joined.txt"))).isEqualTo("LEFT\nright\n");
+            assertThat(afterRevoking.stdout()).filteredOn(line -> line.contains(" start ")).isNotEmpty()
+                    .noneMatch(line -> line.contains(cluster.workerName(alpha)))
+                    .anyMatch(line -> line.contains(cluster.workerName(beta)));
+        }
+    }
+
+    private static HttpResponse<String> heartbeat(ProcessCluster cluster, Path tokenFile, String workerId) throws Exception {
+        Credentials trusting = Credentials.load(tokenFile.getParent());
+        try (HttpClient http = HttpClient.newBuilder().sslContext(trusting.tls().orElseThrow().clientContext()).build()) {
+            String body = "{\"WorkerID\": \"" + workerId + "\", \"RunningJobs\": [], \"FreeSlots\": 0, \"FinishedJob\": [],"
+                    + " \"AddedArtifacts\": []}";
+            HttpRequest request = HttpRequest.newBuilder(URI.create(cluster.coordinatorUrl() + "/heartbeat"))
+                    .header("Authorization", "Bearer " + Files.readString(tokenFile).strip())
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+    }
+}

@@ -3,6 +3,7 @@ package distbuild.cli;
 import ch.qos.logback.classic.Level;
 import distbuild.client.Client;
 import distbuild.client.CoordinatorWaits;
+import distbuild.scheduler.Share;
 import distbuild.security.Role;
 import java.net.URI;
 import java.time.Duration;
@@ -38,6 +39,11 @@ final class BuildCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    @Option(names = "--priority", defaultValue = "0", paramLabel = "N", description = {
+        "Among the builds running at once, ask for a lower (down to -3: yield to others) or higher level (up to what",
+        "the coordinator allows, --highest-build-priority): each level up about doubles this build's share of slots."})
+    int priority;
+
     @Mixin
     CredentialsOptions credentials;
 
@@ -50,8 +56,11 @@ final class BuildCommand implements Callable<Integer> {
         logging.apply(Level.WARN);
         BuildSource.Loaded build = source.isNinja() ? null : source.load();
         NinjaRun ninja = source.isNinja() ? NinjaRun.read(source, progress) : null;
+        if (priority < Share.LOWEST || priority > Share.HIGHEST) {
+            throw new IllegalArgumentException("--priority is from " + Share.LOWEST + " to " + Share.HIGHEST + ", got " + priority);
+        }
         try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), coordinator,
-                new CoordinatorWaits(waitForCoordinator, reconnect), credentials.load(Role.CLIENT))) {
+                new CoordinatorWaits(waitForCoordinator, reconnect), credentials.load(Role.CLIENT), priority)) {
             return ninja != null ? ninja.run(client, coordinator, System.out)
                     : ConsoleBuild.run(client, coordinator, build, progress, System.out);
         }

@@ -48,6 +48,11 @@ final class CoordinatorCommand implements Callable<Integer> {
                 "such a worker before it fails, naming what each worker lacks (default: ${DEFAULT-VALUE})."})
     Duration requirementsTimeout;
 
+    @Option(names = "--highest-build-priority", defaultValue = "0", paramLabel = "N",
+            description = {"The highest priority a build may ask for (`build --priority N`, up to 3): each level up about",
+                "doubles its share of slots beside the other builds. Lower priorities are always allowed (default: ${DEFAULT-VALUE})."})
+    int highestBuildPriority;
+
     @Option(names = "--cache-timeout", defaultValue = "10ms", converter = Converters.Time.class, paramLabel = "TIME",
             description = "How long a cached job waits for the workers that have it (default: ${DEFAULT-VALUE}).")
     Duration cacheTimeout;
@@ -83,7 +88,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         Credentials secrets = credentials.load(Role.CLIENT, Role.WORKER);
         CredentialsOptions.checkListening(log, listen, secrets, insecure);
         CoordinatorConfig config = new CoordinatorConfig(data,
-                new SchedulerConfig(cacheTimeout, depsTimeout, workerTimeout, requirementsTimeout), pollTimeout,
+                new SchedulerConfig(cacheTimeout, depsTimeout, workerTimeout, requirementsTimeout, highestBuildPriority), pollTimeout,
                 CoordinatorConfig.DEFAULT_KEEP_ALIVE, jobTimeout, fileCacheSize, true, secrets);
         Coordinator coordinator = Coordinator.open(log, config, Clock.system());
         String api = Prefixes.normalize(prefix);

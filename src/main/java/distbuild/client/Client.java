@@ -31,6 +31,7 @@ public final class Client implements AutoCloseable {
     private static final java.time.Duration FETCH_ANSWER_TIMEOUT = java.time.Duration.ofMinutes(1);
     private static final java.time.Duration STATUS_ANSWER_TIMEOUT = java.time.Duration.ofSeconds(10);
 
+    private final int priority;
     private final Logger log;
     private final HttpClient http;
     private final BuildClient builds;
@@ -52,7 +53,13 @@ public final class Client implements AutoCloseable {
      * @param credentials the client token it presents and the CA it checks the coordinator against
      */
     public Client(Logger log, URI coordinator, CoordinatorWaits waits, Credentials credentials) {
+        this(log, coordinator, waits, credentials, 0);
+    }
+
+    /** @param priority the level its builds ask for among the running ones (-3 to 3; see {@code build --priority}) */
+    public Client(Logger log, URI coordinator, CoordinatorWaits waits, Credentials credentials, int priority) {
         this.log = log;
+        this.priority = priority;
         this.coordinator = coordinator;
         this.waits = waits;
         this.http = HttpClients.createFor(coordinator, credentials, Role.CLIENT);
@@ -101,7 +108,7 @@ public final class Client implements AutoCloseable {
      */
     public BuildOutcome build(Graph graph, Path sourceDir, BuildListener listener)
             throws IOException, InterruptedException {
-        return new ResumableBuild(log, builds, uploads, coordinator, waits, graph, sourceDir, listener).run();
+        return new ResumableBuild(log, builds, uploads, coordinator, waits, graph, sourceDir, listener, priority).run();
     }
 
     /**

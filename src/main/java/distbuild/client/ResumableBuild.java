@@ -49,10 +49,13 @@ final class ResumableBuild {
     /** Jobs reported finished, and those reported on a stream before the last reconnection. */
     private final Set<Id> finished = new HashSet<>();
     private Set<Id> finishedBeforeResuming = Set.of();
+    private final int priority;
 
+    /** @param priority the level the build asks for among the running ones */
     ResumableBuild(Logger log, BuildClient builds, SourceUploads uploads, URI coordinator, CoordinatorWaits waits,
-            Graph graph, Path sourceDir, BuildListener listener) {
+            Graph graph, Path sourceDir, BuildListener listener, int priority) {
         this.log = log;
+        this.priority = priority;
         this.builds = builds;
         this.uploads = uploads;
         this.coordinator = coordinator;
@@ -184,7 +187,7 @@ final class ResumableBuild {
 
     private BuildStream start() throws IOException, InterruptedException {
         try {
-            return builds.startBuild(new BuildRequest(graph, true, SUBMITTER));
+            return builds.startBuild(new BuildRequest(graph, true, SUBMITTER, priority));
         } catch (RemoteCallException e) {
             if (e.status() >= 500) {
                 throw e; // the coordinator is starting or stopping: worth waiting for

@@ -19,6 +19,7 @@ import distbuild.scheduler.JobTicket;
 import distbuild.scheduler.LogContext;
 import distbuild.scheduler.LostDepsException;
 import distbuild.scheduler.Priority;
+import distbuild.scheduler.Share;
 import distbuild.scheduler.SchedulerStoppedException;
 import java.io.IOException;
 import java.time.Duration;
@@ -92,12 +93,17 @@ final class BuildRun {
     private final ArrayDeque<Job> ready = new ArrayDeque<>();
     private boolean draining;
     private boolean stopped;
+    private final Share share;
 
-    /** @param submitter who sent it, for the status pages, or null */
-    BuildRun(Logger log, Id id, Graph graph, boolean reportJobStarts, String submitter, StatusWriter out,
+    /**
+     * @param submitter who sent it, for the status pages, or null
+     * @param share whose slots its jobs count against (see {@link distbuild.scheduler.FairShares}); its build is this one
+     */
+    BuildRun(Logger log, Id id, Graph graph, boolean reportJobStarts, String submitter, Share share, StatusWriter out,
             BuildContext context) {
         this.log = log;
         this.id = id;
+        this.share = share;
         this.graph = graph;
         this.reportJobStarts = reportJobStarts;
         this.journal = new BuildJournal(id, submitter, graph);
@@ -370,7 +376,7 @@ final class BuildRun {
             JobTicket ticket;
             try (LogContext about = LogContext.aboutJob(id, job.id())) {
                 // Each build's jobs count against its own share of the slots.
-                ticket = starter.start(job, sources, priorities.getOrDefault(job.id(), Priority.NONE).inShare(id.hex()));
+                ticket = starter.start(job, sources, priorities.getOrDefault(job.id(), Priority.NONE).inShare(share));
             } catch (RuntimeException e) {
                 jobDone(job, null, e); // ends the build with the reason, instead of waiting forever
                 continue;

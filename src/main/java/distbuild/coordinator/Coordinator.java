@@ -185,8 +185,14 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         Graph graph = request.graph().validate(); // a bad graph is a 400 listing every problem
         byte[] idBytes = new byte[Id.BYTES];
         RANDOM.nextBytes(idBytes);
-        BuildRun build = new BuildRun(log, Id.of(idBytes), graph, request.reportJobStarts(), request.submitter(), writer,
-                buildContext);
+        int highest = config.scheduler().highestBuildPriority();
+        if (request.priority() > highest) {
+            throw distbuild.http.RequestException.badRequest("priority " + request.priority() + " is above what this"
+                    + " coordinator allows (" + highest + ", its --highest-build-priority); ask for " + highest + " or less");
+        }
+        Id buildId = Id.of(idBytes);
+        BuildRun build = new BuildRun(log, buildId, graph, request.reportJobStarts(), request.submitter(),
+                new distbuild.scheduler.Share(buildId.hex(), request.user(), request.priority()), writer, buildContext);
         builds.put(build.id(), build);
         try {
             build.run();

@@ -11,20 +11,30 @@ import java.util.Objects;
  *     so its stream holds only the updates it knows)
  * @param submitter who sent it, as the client says (our extension, {@code Submitter}: such as
  *     {@code alice@laptop}) and the coordinator completes with the address it came from; shown on
- *     the status page, never trusted for anything else. Null when unknown.
+ *     the status page and to share slots fairly between people, never trusted for anything else. Null when unknown.
+ * @param priority the level the build asks for among running builds (our extension, {@code Priority}):
+ *     0 by default, lower to yield, higher (within the coordinator's limit) for about twice the
+ *     slots per level
  */
-public record BuildRequest(Graph graph, boolean reportJobStarts, String submitter) {
+public record BuildRequest(Graph graph, boolean reportJobStarts, String submitter, int priority) {
     /** The most characters of a submitter's name that are kept. */
     public static final int SUBMITTER_LIMIT = 200;
 
     public BuildRequest {
         Objects.requireNonNull(graph, "graph");
+        if (priority < -3 || priority > 3) {
+            throw new IllegalArgumentException("a build's priority is from -3 to 3, got " + priority);
+        }
         if (submitter != null) {
             // Told by the client and shown to people: one short line.
             submitter = submitter.codePoints().limit(SUBMITTER_LIMIT)
                     .map(c -> Character.isISOControl(c) ? '?' : c)
                     .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         }
+    }
+
+    public BuildRequest(Graph graph, boolean reportJobStarts, String submitter) {
+        this(graph, reportJobStarts, submitter, 0);
     }
 
     public BuildRequest(Graph graph, boolean reportJobStarts) {
@@ -37,6 +47,15 @@ public record BuildRequest(Graph graph, boolean reportJobStarts, String submitte
 
     /** The same request, said to come from {@code submitter}. */
     public BuildRequest withSubmitter(String submitter) {
-        return new BuildRequest(graph, reportJobStarts, submitter);
+        return new BuildRequest(graph, reportJobStarts, submitter, priority);
+    }
+
+    /** Who sent it, for sharing slots between people: the submitter's user name, "" when unknown. */
+    public String user() {
+        if (submitter == null) {
+            return "";
+        }
+        int at = submitter.indexOf('@');
+        return (at >= 0 ? submitter.substring(0, at) : submitter.split(" ", 2)[0]).strip();
     }
 }

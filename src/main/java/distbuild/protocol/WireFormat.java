@@ -69,6 +69,9 @@ public final class WireFormat {
         if (request.submitter() != null) {
             json.put("Submitter", request.submitter());
         }
+        if (request.priority() != 0) {
+            json.put("Priority", request.priority());
+        }
         return bytes(json);
     }
 
@@ -353,7 +356,8 @@ public final class WireFormat {
 
     public static BuildRequest decodeBuildRequest(InputStream in) throws IOException {
         return decode(in, "BuildRequest", json -> new BuildRequest(graph(json.field("Graph").object()),
-                json.field("ReportJobStarts").bool(), json.field("Submitter").nullableString()));
+                json.field("ReportJobStarts").bool(), json.field("Submitter").nullableString(),
+                json.field("Priority").isAbsent() ? 0 : json.field("Priority").integer()));
     }
 
     public static Graph decodeGraph(InputStream in) throws IOException {

@@ -89,7 +89,7 @@ final class JobQueues {
         }
         // Locality first, unless it would keep a build that runs fewer jobs waiting: a huge build
         // whose jobs' deps this worker holds must not take every slot from a small one.
-        return shares.running(any.share) < shares.running(second.share) ? any : second;
+        return shares.lighter(any.share, second.share) ? any : second;
     }
 
     /** The next moment a job becomes eligible for this worker, or {@code none} if that is earlier. */

@@ -33,7 +33,7 @@ final class PendingJob {
     /** How many jobs depend on it, directly or not: the tie-breaker when no durations are known. */
     long dependants;
     /** Whose slots it counts against (the build that asked first); see {@link FairShares}. */
-    String share = "";
+    Share share = Share.COMMON;
     Status status = Status.QUEUED;
     int interest;
     /** Why earlier tries failed for reasons that were not the job's own (a worker lost, an input unreachable). */

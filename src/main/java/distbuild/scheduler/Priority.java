@@ -6,22 +6,22 @@ package distbuild.scheduler;
  *
  * @param remainingWorkNanos the estimated work on that path, the job's own included
  * @param dependants how many jobs depend on it, directly or not: the tie-breaker when nothing is known of durations
- * @param share whose slots it counts against (its build): slots are shared fairly between shares
- *     with jobs ready, see {@link FairShares}; "" for the common one
+ * @param share whose slots it counts against (its build and who sent it): slots are shared fairly
+ *     between shares with jobs ready, see {@link FairShares}
  */
-public record Priority(long remainingWorkNanos, long dependants, String share) {
+public record Priority(long remainingWorkNanos, long dependants, Share share) {
     public static final Priority NONE = new Priority(0, 0);
 
     public Priority(long remainingWorkNanos, long dependants) {
-        this(remainingWorkNanos, dependants, "");
+        this(remainingWorkNanos, dependants, Share.COMMON);
     }
 
     public Priority {
-        share = share == null ? "" : share;
+        share = share == null ? Share.COMMON : share;
     }
 
     /** The same priority, counted against {@code newShare}. */
-    public Priority inShare(String newShare) {
+    public Priority inShare(Share newShare) {
         return new Priority(remainingWorkNanos, dependants, newShare);
     }
 }

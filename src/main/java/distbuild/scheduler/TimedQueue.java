@@ -22,7 +22,7 @@ final class TimedQueue {
     /** Jobs whose moment has not come, earliest first. */
     private final TreeSet<PendingJob> waiting;
     /** Jobs whose moment has come, by share, each by priority. */
-    private final Map<String, TreeSet<PendingJob>> eligible = new HashMap<>();
+    private final Map<Share, TreeSet<PendingJob>> eligible = new HashMap<>();
 
     /** @param eligibleAt the job's moment for this queue; it must not change while the job is queued */
     TimedQueue(ToLongFunction<PendingJob> eligibleAt) {

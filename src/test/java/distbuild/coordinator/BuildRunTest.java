@@ -206,7 +206,7 @@ class BuildRunTest {
             return ticket;
         };
         BuildRun build = new BuildRun(LoggerFactory.getLogger("test"), Id.ofContent(new byte[] {1}),
-                new Graph(Map.of(), chain(1)), false, "alice@laptop", out,
+                new Graph(Map.of(), chain(1)), false, "alice@laptop", distbuild.scheduler.Share.COMMON, out,
                 new BuildContext(neverFinishing, files, Duration.ofMillis(20), new DurationHistory(LoggerFactory.getLogger("test"), temp),
                         new ClusterTotals()));
         Future<?> running = threads.submit(() -> {
@@ -232,7 +232,7 @@ class BuildRunTest {
 
     private void run(Graph graph, JobStarter starter, boolean reportJobStarts) throws Exception {
         BuildRun build = new BuildRun(LoggerFactory.getLogger("test"), Id.ofContent(new byte[] {1}), graph,
-                reportJobStarts, null, out, new BuildContext(starter, files, Duration.ofSeconds(1),
+                reportJobStarts, null, distbuild.scheduler.Share.COMMON, out, new BuildContext(starter, files, Duration.ofSeconds(1),
                         new DurationHistory(LoggerFactory.getLogger("test"), temp), new ClusterTotals()));
         Future<?> running = threads.submit(() -> {
             build.run();

@@ -652,21 +652,50 @@ class SchedulerTest {
         for (int i = 0; i < 50; i++) {
             Job job = job("big-" + i);
             big.add(job);
-            scheduler.submit(job, Map.of(), new Priority(1_000_000 - i, 0, "big"));
+            scheduler.submit(job, Map.of(), new Priority(1_000_000 - i, 0, new Share("big", "ann", 0)));
         }
         assertThat(ids(takeNow(w1, 2))).containsExactly(big.get(0).id(), big.get(1).id());
 
         // A small build arrives, its jobs less urgent by the critical path than every one of the big build's.
         Job small1 = job("small-1");
         Job small2 = job("small-2");
-        scheduler.submit(small1, Map.of(), new Priority(10, 0, "small"));
-        scheduler.submit(small2, Map.of(), new Priority(20, 0, "small"));
+        scheduler.submit(small1, Map.of(), new Priority(10, 0, new Share("small", "bob", 0)));
+        scheduler.submit(small2, Map.of(), new Priority(20, 0, new Share("small", "bob", 0)));
 
         // The big build runs 2, the small none: the small build's most urgent goes first, then
         // the two alternate, as each runs as many as the other.
         assertThat(ids(takeNow(w2, 3))).containsExactly(small2.id(), small1.id(), big.get(2).id());
         // Within one build, the critical path still decides.
         assertThat(ids(takeNow(w2, 1))).containsExactly(big.get(3).id());
+    }
+
+    @Test
+    void slotsGoToPeopleFairlyThenToTheirBuildsByTheLevelEachAskedFor() throws Exception {
+        // Ann runs three builds, Bob one: Bob gets as many slots as Ann's three together.
+        for (String build : List.of("a1", "a2", "a3")) {
+            for (int i = 0; i < 4; i++) {
+                scheduler.submit(job(build + "-" + i), Map.of(), new Priority(100, 0, new Share(build, "ann", 0)));
+            }
+        }
+        for (int i = 0; i < 4; i++) {
+            scheduler.submit(job("b-" + i), Map.of(), new Priority(1, 0, new Share("b", "bob", 0)));
+        }
+        List<String> taken = takeNow(w1, 6).jobs().stream().map(a -> a.job().name()).toList();
+        assertThat(taken).filteredOn(name -> name.startsWith("b-")).hasSize(3);
+        assertThat(taken).filteredOn(name -> name.startsWith("a")).hasSize(3)
+                .as("and Ann's builds share hers alike").extracting(name -> name.substring(0, 2)).containsOnly("a1", "a2", "a3")
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aBuildOneLevelUpGetsAboutTwiceTheSlotsOfItsNeighbour() throws Exception {
+        for (int i = 0; i < 12; i++) {
+            scheduler.submit(job("urgent-" + i), Map.of(), new Priority(1, 0, new Share("urgent", "ann", 1)));
+            scheduler.submit(job("plain-" + i), Map.of(), new Priority(1, 0, new Share("plain", "ann", 0)));
+        }
+        List<String> taken = takeNow(w1, 9).jobs().stream().map(a -> a.job().name()).toList();
+        assertThat(taken).filteredOn(name -> name.startsWith("urgent-")).hasSize(6);
+        assertThat(taken).filteredOn(name -> name.startsWith("plain-")).hasSize(3);
     }
 
     @Test

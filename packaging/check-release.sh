@@ -6,15 +6,21 @@
 # for the namespace; without it, says so and stops (exit 0). Run by `mvn verify` after make-release.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-archive=$(ls "$root"/target/distbuild-*-linux-*.tar.gz 2>/dev/null | head -n 1)
+archive=$(compgen -G "$root/target/distbuild-*-linux-*.tar.gz" | head -n 1 || true)
 if [ -z "$archive" ]; then
   echo "check-release: skipped: no archive in target/ (packaging/make-release.sh makes it, and says why when it cannot)"
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null 2>&1; then
-  echo "check-release: skipped: hiding the machine's Java needs root and unshare (CI runs it as root)"
+if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null 2>&1 \
+   || ! unshare --mount --propagation private true 2>/dev/null; then
+  echo "check-release: skipped: hiding the machine's Java needs root, unshare and mount namespaces (CI runs it as root)"
   exit 0
 fi
+# Every JDK this machine has, wherever find-jdk.sh or a distribution would put one, and the one
+# that built the release.
+. "$root/tools/find-jdk.sh"
+built_with=""
+if distbuild_find_jdk 2>/dev/null; then built_with=$(readlink -f "$JAVA_HOME"); fi
 host=$(mktemp -d)
 trap 'rm -rf "$host"' EXIT
 tar -xzf "$archive" -C "$host"
@@ -31,14 +37,17 @@ jobs:
     outputs: [shout.txt]
 YAML
 
-unshare --mount --propagation private env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME="$host" DISTBUILD_HOME="$home" bash -euo pipefail -c '
-  for dir in /usr/lib/jvm /usr/java /opt/java /opt/jdk /usr/local/java; do
-    if [ -d "$dir" ]; then mount -t tmpfs none "$dir"; fi
+unshare --mount --propagation private env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME="$host" DISTBUILD_HOME="$home" \
+    BUILT_WITH="$built_with" bash -euo pipefail -c '
+  for dir in /usr/lib/jvm /usr/lib64/jvm /usr/java /opt /usr/local/java /usr/local/openjdk* /root/.sdkman "$BUILT_WITH"; do
+    if [ -n "$dir" ] && [ -d "$dir" ]; then mount -t tmpfs none "$dir"; fi
   done
-  if command -v java >/dev/null 2>&1 && java -version >/dev/null 2>&1; then
-    echo "check-release: a java is still reachable: $(command -v java)" >&2
-    exit 1
-  fi
+  for java in "$(command -v java || true)" "$BUILT_WITH/bin/java"; do
+    if [ -n "$java" ] && "$java" -version >/dev/null 2>&1; then
+      echo "check-release: a java is still reachable: $java" >&2
+      exit 1
+    fi
+  done
   "$DISTBUILD_HOME/bin/distbuild" --version
   cd "$HOME/project"
   "$DISTBUILD_HOME/bin/distbuild" local --data "$HOME/data" --output "$HOME/out" --progress plain

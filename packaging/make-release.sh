@@ -40,13 +40,18 @@ done
 rm -f "$root"/target/distbuild-*-linux-*.tar.gz
 if ! "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
      --compress=zip-6 --output "$stage/runtime" > "$out/jlink.log" 2>&1; then
-  # A JDK without its modules' jmods cannot link a runtime (Debian packages them apart).
-  echo "make-release: skipped: $JAVA_HOME cannot link a Java runtime ($(head -n 1 "$out/jlink.log"));" \
-    "install its jmods (Debian: apt-get install openjdk-21-jmods) or use a JDK that has them" >&2
-  exit 0
+  if [ ! -d "$JAVA_HOME/jmods" ]; then
+    # A JDK without its modules' jmods cannot link a runtime (Debian packages them apart).
+    echo "make-release: skipped: $JAVA_HOME cannot link a Java runtime ($(head -n 1 "$out/jlink.log"));" \
+      "install its jmods (Debian: apt-get install openjdk-21-jmods) or use a JDK that has them" >&2
+    exit 0
+  fi
+  echo "make-release: jlink failed:" >&2
+  cat "$out/jlink.log" >&2
+  exit 1
 fi
 
-cp "$jar" "$stage/lib/distbuild.jar"
+cp -p "$jar" "$stage/lib/distbuild.jar"
 cp "$root/tools/jvm-options.sh" "$stage/lib/"
 cp "$root/packaging/bin/distbuild" "$stage/bin/"
 cp -r "$root/packaging/systemd" "$stage/systemd"
@@ -57,7 +62,8 @@ sed -i 's|/opt/distbuild/target|/opt/distbuild/lib|' "$stage/systemd/"*.service
 if [ "$("$stage/runtime/bin/java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -c AOTCacheOutput)" -gt 0 ]; then
   scratch=$(mktemp -d)
   if (cd "$scratch" && "$stage/runtime/bin/java" -XX:TieredStopAtLevel=1 -XX:AOTCacheOutput="$stage/lib/distbuild.aot" \
-        -Xlog:aot=off -Xlog:cds=off -cp "$jar" distbuild.cli.TrainingRun "$root/examples/hello/distbuild.yaml") \
+        -Xlog:aot=off -Xlog:cds=off -cp "$stage/lib/distbuild.jar" distbuild.cli.TrainingRun \
+        "$root/examples/hello/distbuild.yaml") \
         >"$scratch/log" 2>&1 && [ -s "$stage/lib/distbuild.aot" ]; then
     :
   else

@@ -102,7 +102,11 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
             log.info("started again on {}: builds and {} workers are expected back", config.dataDir(), before.size());
             scheduler.recover(before, RECOVERY_GRACE, CLAIM_WINDOW);
         }
-        scheduler.onLiveWorkersChanged(known::write);
+        this.bindings = new WorkerBindings(!config.credentials().workers().isEmpty());
+        scheduler.onLiveWorkersChanged(live -> {
+            known.write(live);
+            bindings.keepOnly(live); // a lost worker's ID (its port) may come back as another worker's
+        });
         this.durations = new DurationHistory(log, config.dataDir());
         this.buildContext = new BuildContext(new ReplayingStarter(log, results, scheduler), files,
                 config.keepAliveInterval(), durations, totals);
@@ -115,7 +119,6 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         registerGauges(metrics.registry());
         new FileTransferHandler(log, files, config.fileCacheBytes(), totals::uploaded).register(routes);
         this.http = HttpClients.create(config.credentials(), Role.WORKER); // it calls workers as one of them
-        this.bindings = new WorkerBindings(!config.credentials().workers().isEmpty());
         new ArtifactRelay(log, scheduler, http, ArtifactRelay.ANSWER_TIMEOUT).register(routes);
     }
 

@@ -23,7 +23,7 @@ public record BuildRequest(Graph graph, boolean reportJobStarts, String submitte
     public BuildRequest {
         Objects.requireNonNull(graph, "graph");
         if (priority < -3 || priority > 3) {
-            throw new IllegalArgumentException("a build's priority is from -3 to 3, got " + priority);
+            throw new distbuild.model.InvalidInputException("a build's priority is from -3 to 3, got " + priority);
         }
         if (submitter != null) {
             // Told by the client and shown to people: one short line.
@@ -50,12 +50,20 @@ public record BuildRequest(Graph graph, boolean reportJobStarts, String submitte
         return new BuildRequest(graph, reportJobStarts, submitter, priority);
     }
 
-    /** Who sent it, for sharing slots between people: the submitter's user name, "" when unknown. */
+    /**
+     * Who sent it, for sharing slots between people: the user name the client gave ({@code alice} of
+     * {@code alice@laptop}), else the address it came from without its port; "" when unknown.
+     */
     public String user() {
         if (submitter == null) {
             return "";
         }
-        int at = submitter.indexOf('@');
-        return (at >= 0 ? submitter.substring(0, at) : submitter.split(" ", 2)[0]).strip();
+        String first = submitter.split(" ", 2)[0];
+        int at = first.indexOf('@');
+        if (at >= 0) {
+            return first.substring(0, at);
+        }
+        int colon = first.lastIndexOf(':');
+        return colon > 0 && first.substring(colon + 1).matches("\\d{1,5}") ? first.substring(0, colon) : first;
     }
 }

@@ -15,8 +15,10 @@ import java.util.Map;
  * truth. Guarded by the scheduler's lock.
  */
 final class FairShares {
-    private final Map<Share, Integer> byShare = new HashMap<>();
-    private final Map<String, Integer> byUser = new HashMap<>();
+    /** What each share runs, in units: a job of a build at the highest level counts 1, each level down doubles it. */
+    private final Map<Share, Long> byShare = new HashMap<>();
+    /** The same summed over each person's builds, so a person's level counts between people too. */
+    private final Map<String, Long> byUser = new HashMap<>();
 
     /** What {@code workers} run now, by share. */
     static FairShares runningOn(Collection<WorkerState> workers) {
@@ -31,8 +33,9 @@ final class FairShares {
 
     /** The job was just handed out: its share and its person run one more. */
     void took(PendingJob job) {
-        byShare.merge(job.share, 1, Integer::sum);
-        byUser.merge(job.share.user(), 1, Integer::sum);
+        long units = 1L << (Share.HIGHEST - job.share.level());
+        byShare.merge(job.share, units, Long::sum);
+        byUser.merge(job.share.user(), units, Long::sum);
     }
 
     /**
@@ -46,17 +49,15 @@ final class FairShares {
         return !lighter(best.share, candidate.share) && TimedQueue.BY_PRIORITY.compare(candidate, best) < 0;
     }
 
-    /** Whether {@code a}'s person runs fewer jobs than {@code b}'s; or as many, and {@code a}'s build fewer for its level. */
+    /**
+     * Whether {@code a}'s person runs less than {@code b}'s, counted by level; or as much, and
+     * {@code a}'s build less.
+     */
     boolean lighter(Share a, Share b) {
-        int byPerson = Integer.compare(byUser.getOrDefault(a.user(), 0), byUser.getOrDefault(b.user(), 0));
+        int byPerson = Long.compare(byUser.getOrDefault(a.user(), 0L), byUser.getOrDefault(b.user(), 0L));
         if (byPerson != 0) {
             return byPerson < 0;
         }
-        return weighted(a, b) < weighted(b, a);
-    }
-
-    /** What {@code share} runs, scaled so that it compares with {@code other}'s: each level up halves it. */
-    private long weighted(Share share, Share other) {
-        return (long) byShare.getOrDefault(share, 0) << (other.level() - Share.LOWEST);
+        return byShare.getOrDefault(a, 0L) < byShare.getOrDefault(b, 0L);
     }
 }

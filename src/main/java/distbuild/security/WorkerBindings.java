@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * --worker NAME}): which worker may speak for which worker ID. The first heartbeat of an ID binds
  * it to the name whose credential sent it; after that, only that credential may send that ID's
  * heartbeats — its results, its artifacts, the jobs it says it runs — so one worker cannot speak
- * as another. A worker that starts again under a new URL binds its new ID the same way. The shared
+ * as another. A worker that starts again under a new URL binds its new ID the same way, and an ID
+ * whose worker is lost is free again (its port may be another worker's next). Bindings live in
+ * memory: after a coordinator restart the first heartbeat of each ID binds it anew. The shared
  * worker credential is not enough to heartbeat here. Thread-safe.
  */
 public final class WorkerBindings {
@@ -19,6 +21,11 @@ public final class WorkerBindings {
     /** @param byName whether workers are known by their own credentials; if not, anyone with the worker role may heartbeat */
     public WorkerBindings(boolean byName) {
         this.byName = byName;
+    }
+
+    /** Forgets the bindings of every worker ID but {@code live}. */
+    public void keepOnly(java.util.Collection<WorkerId> live) {
+        names.keySet().retainAll(java.util.Set.copyOf(live));
     }
 
     /** Lets {@code caller} speak for {@code worker}, binding the ID at its first heartbeat; throws why not. */

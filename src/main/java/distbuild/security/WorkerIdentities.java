@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator's list of workers that each hold a credential of their own
@@ -29,6 +30,7 @@ public final class WorkerIdentities {
     private final Map<String, Token> tokens;
     private final Path revokedFile;
     private FileTime revokedReadAt;
+    private long revokedSize = -1;
     private Set<String> revoked = Set.of();
 
     private WorkerIdentities(Map<String, Token> tokens, Path revokedFile) {
@@ -81,7 +83,11 @@ public final class WorkerIdentities {
         }
         try {
             FileTime modified = Files.getLastModifiedTime(revokedFile);
-            if (modified.equals(revokedReadAt)) {
+            long size = Files.size(revokedFile);
+            // Read again whenever it changed, and while its time is recent: a rewrite within the same
+            // tick of the file system's clock would not change it.
+            boolean recent = System.currentTimeMillis() - modified.toMillis() < 2_000;
+            if (modified.equals(revokedReadAt) && size == revokedSize && !recent) {
                 return;
             }
             Set<String> names = new TreeSet<>();
@@ -93,11 +99,14 @@ public final class WorkerIdentities {
             }
             revoked = names;
             revokedReadAt = modified;
+            revokedSize = size;
         } catch (NoSuchFileException gone) {
-            revoked = Set.of();
+            revoked = Set.of(); // removing the file lets every worker back in, as emptying it does
             revokedReadAt = null;
         } catch (IOException unreadable) {
             // Keep what was read last: a file being rewritten must not let a revoked worker back in.
+            LoggerFactory.getLogger(WorkerIdentities.class).error("cannot read {} ({}): the workers revoked before stay"
+                    + " revoked, and no more are until it can be read", revokedFile, unreadable.toString());
         }
     }
 }

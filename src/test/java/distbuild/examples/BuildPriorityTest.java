@@ -49,5 +49,10 @@ class BuildPriorityTest {
         byte[] asking = WireFormat.encode(new BuildRequest(graph, true, "ann@box", -2));
         assertThat(WireFormat.decodeBuildRequest(new ByteArrayInputStream(asking)).priority()).isEqualTo(-2);
         assertThat(WireFormat.decodeBuildRequest(new ByteArrayInputStream(asking)).user()).isEqualTo("ann");
+        assertThat(new BuildRequest(graph, true, "10.0.0.5:53121").user()).as("a client that does not say: its address")
+                .isEqualTo("10.0.0.5");
+        byte[] tooHigh = "{\"Graph\": {\"SourceFiles\": {}, \"Jobs\": []}, \"Priority\": 7}".getBytes();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WireFormat.decodeBuildRequest(new ByteArrayInputStream(tooHigh)))
+                .hasMessageContaining("priority is from -3 to 3");
     }
 }

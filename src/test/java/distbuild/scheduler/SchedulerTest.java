@@ -699,6 +699,17 @@ class SchedulerTest {
     }
 
     @Test
+    void aLevelCountsBetweenPeopleTooSoAYieldingBuildYieldsToOthers() throws Exception {
+        for (int i = 0; i < 12; i++) {
+            scheduler.submit(job("alice-" + i), Map.of(), new Priority(1, 0, new Share("a", "alice", -1)));
+            scheduler.submit(job("bob-" + i), Map.of(), new Priority(1, 0, new Share("b", "bob", 0)));
+        }
+        List<String> taken = takeNow(w1, 9).jobs().stream().map(a -> a.job().name()).toList();
+        assertThat(taken).filteredOn(name -> name.startsWith("bob-")).hasSize(6);
+        assertThat(taken).filteredOn(name -> name.startsWith("alice-")).hasSize(3);
+    }
+
+    @Test
     void firstResultWinsAndTheOtherCopyIsCancelled() throws Exception {
         Job job = job("dup");
         JobTicket ticket = scheduler.submit(job, Map.of());

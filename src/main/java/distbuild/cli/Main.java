@@ -32,7 +32,20 @@ public final class Main {
     static final int ERROR = 2;
 
     public static void main(String[] args) {
+        followAddressChanges();
         System.exit(run(args));
+    }
+
+    /**
+     * Names are looked up again after 5 s rather than the JDK's 30: a coordinator that comes back
+     * on another machine or address under the same name is found again within seconds, by workers
+     * and clients that keep running. Must happen before the first lookup.
+     */
+    static void followAddressChanges() {
+        if (java.security.Security.getProperty("networkaddress.cache.ttl") == null) {
+            java.security.Security.setProperty("networkaddress.cache.ttl", "5");
+        }
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "1");
     }
 
     public static int run(String... args) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * namespace of its own with its own address and data directory, nothing shared but the network,
  * TLS and tokens on. A build whose deps cross workers succeeds and its outputs reach the client;
  * then a worker's link is cut mid-job (packets dropped, no reset) and the build still ends
- * correctly, its cost printed.
+ * correctly, its cost printed; then the coordinator comes back after a crash on another address
+ * under the same name, and workers and clients find it there.
  */
 class ClusterAcrossHostsTest {
     private static final Duration START = Duration.ofSeconds(90);
@@ -35,8 +36,11 @@ class ClusterAcrossHostsTest {
         try (Hosts hosts = Hosts.make(5)) {
             Hosts.Host coordinatorHost = hosts.host(0);
             Hosts.Host clientHost = hosts.host(4);
-            List<String> tlsHosts = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
+            // Workers and clients know the coordinator by name, as a team's machines would.
+            String coordinatorName = "coordinator.cluster.test";
+            hosts.name(coordinatorName, coordinatorHost.address());
+            List<String> tlsHosts = new ArrayList<>(List.of("--tls-host", coordinatorName));
+            for (int i = 1; i < 4; i++) {
                 tlsHosts.add("--tls-host");
                 tlsHosts.add(hosts.host(i).address());
             }
@@ -46,12 +50,14 @@ class ClusterAcrossHostsTest {
             try (JavaProcess made = JavaProcess.start("credentials", List.of(), Main.class, credentials, temp)) {
                 assertThat(made.awaitExit(START)).as(made.output()).isZero();
             }
-            String coordinatorUrl = "https://" + coordinatorHost.address() + ":7000/coordinator";
+            String coordinatorUrl = "https://" + coordinatorName + ":7000/coordinator";
             List<JavaProcess> processes = new ArrayList<>();
             try {
+                List<String> coordinatorArgs = List.of("coordinator", "--listen", "0.0.0.0:7000", "--data",
+                        temp.resolve("c").toString(), "--credentials", secrets.resolve("coordinator").toString(),
+                        "--worker-timeout", "3s");
                 JavaProcess coordinator = JavaProcess.startThrough(coordinatorHost.run(), "coordinator", List.of("-Xmx256m"),
-                        Main.class, List.of("coordinator", "--listen", "0.0.0.0:7000", "--data", temp.resolve("c").toString(),
-                                "--credentials", secrets.resolve("coordinator").toString(), "--worker-timeout", "3s"), temp);
+                        Main.class, coordinatorArgs, temp);
                 processes.add(coordinator);
                 coordinator.awaitLine(Pattern.compile("coordinator ready"), START);
                 for (int i = 1; i <= 3; i++) {
@@ -91,6 +97,24 @@ class ClusterAcrossHostsTest {
                 assertThat(Files.readString(project.resolve("out-2/total.txt"))).isEqualTo(expectedTotal("second"));
                 assertThat(second.output()).contains("lost");
                 hosts.heal(victim);
+
+                // The coordinator's machine crashes and it comes back on another address, same name and data.
+                coordinator.kill();
+                Hosts.Host moved = hosts.readdress(0, 30);
+                hosts.name(coordinatorName, moved.address());
+                long restarted = System.nanoTime();
+                JavaProcess again = JavaProcess.startThrough(moved.run(), "coordinator again", List.of("-Xmx256m"), Main.class,
+                        coordinatorArgs, temp);
+                processes.add(again);
+                again.awaitLine(Pattern.compile("coordinator ready"), START);
+                Files.writeString(project.resolve("distbuild.yaml"), layers("third", 0.2));
+                JavaProcess third = client(clientHost, coordinatorUrl, secrets, project, "out-3");
+                processes.add(third);
+                assertThat(third.awaitExit(START)).as(third.output()).isZero();
+                System.out.printf("across hosts: the coordinator back at %s under its name, a 10-job build done %.1f s after"
+                        + " it started again%n", moved.address(), (System.nanoTime() - restarted) / 1e9);
+                assertThat(Files.readString(project.resolve("out-3/total.txt"))).isEqualTo(expectedTotal("third"));
+                assertThat(workersUsed(third)).as("the workers found it at its new address").hasSizeGreaterThan(1);
             } finally {
                 for (JavaProcess process : processes) {
                     process.close();

@@ -1,6 +1,8 @@
 package distbuild.hosts;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * CAP_NET_ADMIN) and {@code ip}; {@link #unavailable} says why not, in one line.
  */
 final class Hosts implements AutoCloseable {
-    /** One machine: its namespace, its address, and the host end of its cable. */
-    record Host(String namespace, String address, String hostSideLink) {
+    /** One machine: its namespace, its address, the host end of its cable and its inside end. */
+    record Host(String namespace, String address, String hostSideLink, String inside) {
         /** The command prefix that runs a program on this machine. */
         List<String> run() {
             return List.of("ip", "netns", "exec", namespace);
@@ -26,9 +28,11 @@ final class Hosts implements AutoCloseable {
 
     private final String bridge;
     private final List<Host> hosts = new ArrayList<>();
+    private final String subnet;
 
-    private Hosts(String bridge) {
+    private Hosts(String bridge, String subnet) {
         this.bridge = bridge;
+        this.subnet = subnet;
     }
 
     /** Why such hosts cannot be made here, or empty if they can. */
@@ -51,15 +55,15 @@ final class Hosts implements AutoCloseable {
     static Hosts make(int count) throws IOException, InterruptedException {
         String tag = Integer.toString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff), 36);
         int subnet = ThreadLocalRandom.current().nextInt(1, 250);
-        Hosts made = new Hosts("dbr" + tag);
+        Hosts made = new Hosts("dbr" + tag, "10.213." + subnet + ".");
         try {
             ip("link", "add", made.bridge, "type", "bridge");
             ip("link", "set", made.bridge, "up");
             for (int i = 0; i < count; i++) {
-                Host host = new Host("db" + tag + "-" + i, "10.213." + subnet + "." + (10 + i), "dbv" + tag + i);
+                String inside = "dbp" + tag + i;
+                Host host = new Host("db" + tag + "-" + i, "10.213." + subnet + "." + (10 + i), "dbv" + tag + i, inside);
                 ip("netns", "add", host.namespace());
                 made.hosts.add(host);
-                String inside = "dbp" + tag + i;
                 ip("link", "add", host.hostSideLink(), "type", "veth", "peer", "name", inside);
                 ip("link", "set", host.hostSideLink(), "master", made.bridge);
                 ip("link", "set", host.hostSideLink(), "up");
@@ -79,6 +83,27 @@ final class Hosts implements AutoCloseable {
         return hosts.get(index);
     }
 
+    /**
+     * Every host resolves {@code name} to {@code address} (its own {@code /etc/hosts}, as
+     * {@code ip netns exec} gives each namespace from {@code /etc/netns/NAME/hosts}).
+     */
+    void name(String name, String address) throws IOException {
+        for (Host host : hosts) {
+            Path dir = Files.createDirectories(Path.of("/etc/netns", host.namespace()));
+            Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n" + address + " " + name + "\n");
+        }
+    }
+
+    /** Gives the host another address on the same network (as a machine moved, or a pod rescheduled); returns the host as it now is. */
+    Host readdress(int index, int lastOctet) throws IOException, InterruptedException {
+        Host host = hosts.get(index);
+        Host moved = new Host(host.namespace(), subnet + lastOctet, host.hostSideLink(), host.inside());
+        ip("netns", "exec", host.namespace(), "ip", "addr", "del", host.address() + "/24", "dev", host.inside());
+        ip("netns", "exec", host.namespace(), "ip", "addr", "add", moved.address() + "/24", "dev", host.inside());
+        hosts.set(index, moved);
+        return moved;
+    }
+
     /** Cuts the host's cable: what it sends and what is sent to it is dropped, without a reset. */
     void cut(Host host) throws IOException, InterruptedException {
         ip("link", "set", host.hostSideLink(), "down");
@@ -93,6 +118,13 @@ final class Hosts implements AutoCloseable {
         for (Host host : hosts) {
             quietly("link", "del", host.hostSideLink());
             quietly("netns", "del", host.namespace());
+            try {
+                Path dir = Path.of("/etc/netns", host.namespace());
+                Files.deleteIfExists(dir.resolve("hosts"));
+                Files.deleteIfExists(dir);
+            } catch (IOException ignored) {
+                // gone already
+            }
         }
         quietly("link", "del", bridge);
     }

@@ -4,6 +4,8 @@
 #   distbuild-VERSION/lib/              the jar, its JVM options, a trained class archive
 #   distbuild-VERSION/runtime/          a Java runtime of just the modules the jar needs (jlink)
 #   distbuild-VERSION/systemd/          the units for a coordinator and a worker
+#   distbuild-VERSION/kubernetes/       manifests for a coordinator and scalable workers
+#   distbuild-VERSION/container/        the image definition (built from the archive itself)
 # Run by `mvn verify` (after the jar is made), or by hand after `mvn package`.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -55,6 +57,8 @@ cp -p "$jar" "$stage/lib/distbuild.jar"
 cp "$root/tools/jvm-options.sh" "$stage/lib/"
 cp "$root/packaging/bin/distbuild" "$stage/bin/"
 cp -r "$root/packaging/systemd" "$stage/systemd"
+cp -r "$root/packaging/kubernetes" "$stage/kubernetes"
+cp -r "$root/packaging/container" "$stage/container"
 cp "$root/README.md" "$stage/"
 sed -i 's|/opt/distbuild/target|/opt/distbuild/lib|' "$stage/systemd/"*.service
 

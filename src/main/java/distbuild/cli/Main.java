@@ -65,7 +65,7 @@ public final class Main {
      * whole time of a cached build; otherwise all of them (for {@code --help}, {@code help} or a typo).
      * The commands are the ones {@link Main}'s annotation lists, so the two cannot drift apart.
      */
-    private static CommandLine commandLine(String... args) {
+    static CommandLine commandLine(String... args) {
         if (args.length > 0) {
             for (Class<?> command : Main.class.getAnnotation(Command.class).subcommands()) {
                 Command annotation = command.getAnnotation(Command.class);

@@ -120,6 +120,8 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         new FileTransferHandler(log, files, config.fileCacheBytes(), totals::uploaded).register(routes);
         this.http = HttpClients.create(config.credentials(), Role.WORKER); // it calls workers as one of them
         new ArtifactRelay(log, scheduler, http, ArtifactRelay.ANSWER_TIMEOUT).register(routes);
+        // Ready once it serves: builds started while it still waits for the workers it knew are held, not refused.
+        distbuild.http.HealthEndpoints.register(routes, java.util.Optional::empty);
     }
 
     /** Opens the coordinator's file cache under its data directory. */

@@ -64,6 +64,14 @@ public final class Routes extends Handler.Abstract {
         return add("POST", path, EnumSet.of(role), endpoint);
     }
 
+    /**
+     * {@code GET path} for anyone, credentials or not: only for what reveals nothing and must be
+     * reachable by what cannot hold a token (a service manager's or Kubernetes' health probes).
+     */
+    public Routes getPublic(String path, Endpoint endpoint) {
+        return add("GET", path, Set.of(), endpoint);
+    }
+
     /** {@code GET path} for a caller of any role the gate knows. */
     public Routes get(String path, Endpoint endpoint) {
         return add("GET", path, EnumSet.allOf(Role.class), endpoint);
@@ -128,6 +136,9 @@ public final class Routes extends Handler.Abstract {
 
     /** Refuses a caller the gate does not let through to this route: 401 (who are you?) or 403 (not you). */
     private void admit(Request request, Response response, Route route, Exchange exchange) {
+        if (route.allowed().isEmpty()) {
+            return; // a public endpoint (health probes)
+        }
         try {
             exchange.caller(gate.admit(request.getHeaders().get(HttpHeader.AUTHORIZATION), route.allowed()));
         } catch (AccessDeniedException e) {

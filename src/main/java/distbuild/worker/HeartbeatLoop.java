@@ -43,6 +43,8 @@ final class HeartbeatLoop implements Runnable {
     private final Outbox.CacheContents wholeCache;
     private final Supplier<HeartbeatRequest.Stats> stats;
     private volatile boolean draining;
+    /** Why the last heartbeat got no answer, or null when it did: what the worker's readiness says. */
+    private volatile String lastFailure = "no heartbeat answered yet";
     private final SlotOffers offers = new SlotOffers();
     private final WorkerOffers machine;
     private final AtomicLong reportsStarted = new AtomicLong();
@@ -62,6 +64,14 @@ final class HeartbeatLoop implements Runnable {
         this.slots = slots;
         this.outbox = outbox;
         this.wholeCache = wholeCache;
+    }
+
+    /** Why this worker should get no work now (draining, or its coordinator unreachable), or empty. */
+    java.util.Optional<String> notReady() {
+        if (draining) {
+            return java.util.Optional.of("draining: it takes no more jobs");
+        }
+        return java.util.Optional.ofNullable(lastFailure);
     }
 
     @Override
@@ -85,6 +95,7 @@ final class HeartbeatLoop implements Runnable {
                     if (Thread.currentThread().isInterrupted()) {
                         break; // the worker is closing: the call was cut off on purpose
                     }
+                    lastFailure = "the coordinator does not answer: " + distbuild.http.CallFailure.describe(e);
                     if (failures++ % 20 == 0) {
                         log.warn("heartbeat to the coordinator failed ({} in a row): {}", failures, e.toString());
                     }
@@ -94,6 +105,7 @@ final class HeartbeatLoop implements Runnable {
                 } finally {
                     offers.release(offered, false);
                 }
+                lastFailure = null;
                 if (failures > 0) {
                     log.info("the coordinator answers again after {} failed heartbeats", failures);
                     failures = 0;

@@ -71,6 +71,7 @@ public final class Worker implements AutoCloseable {
         this.heartbeats = new HeartbeatLoop(log, config.id(),
                 new HeartbeatClient(log, http, config.coordinator()), slots, outbox, artifacts::list,
                 metrics::stats, WorkerOffers.ofThisMachine(config.labels()));
+        distbuild.http.HealthEndpoints.register(routes, heartbeats::notReady);
     }
 
     /** The commands' links, held in the sandbox when there is one. */

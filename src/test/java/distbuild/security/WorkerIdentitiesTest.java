@@ -61,6 +61,18 @@ class WorkerIdentitiesTest {
             assertThat(build.awaitExit(TIMEOUT)).as(build.output()).isZero();
             assertThat(Files.readString(temp.resolve("out/joined.txt"))).isEqualTo("left\nright\n");
 
+            // Health probes need no credential and say nothing else; everything else still does.
+            Credentials trusting = Credentials.load(secrets.resolve("client"));
+            try (HttpClient anonymous = HttpClient.newBuilder().sslContext(trusting.tls().orElseThrow().clientContext()).build()) {
+                for (String base : List.of(cluster.coordinatorUrl(), cluster.workerUrls().get(alpha))) {
+                    assertThat(get(anonymous, base + "/healthz").statusCode()).isEqualTo(200);
+                    HttpResponse<String> ready = get(anonymous, base + "/readyz");
+                    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+                }
+                assertThat(get(anonymous, cluster.coordinatorUrl() + "/status").statusCode()).isEqualTo(401);
+                assertThat(get(anonymous, cluster.coordinatorUrl() + "/metrics").statusCode()).isEqualTo(401);
+            }
+
             // Heartbeats by hand: the shared worker credential, then beta's for alpha's worker ID.
             String alphaId = cluster.workerUrls().get(alpha);
             HttpResponse<String> shared = heartbeat(cluster, secrets.resolve("worker/worker.token"), alphaId);
@@ -80,6 +92,11 @@ class WorkerIdentitiesTest {
                 status.awaitExit(TIMEOUT);
                 return status.stdout().stream().anyMatch(line -> line.contains(alphaId) && line.contains(" lost "));
             });
+            try (HttpClient anonymous = HttpClient.newBuilder().sslContext(trusting.tls().orElseThrow().clientContext()).build()) {
+                await().atMost(TIMEOUT).until(() -> get(anonymous, alphaId + "/readyz").statusCode() == 503);
+                assertThat(get(anonymous, alphaId + "/readyz").body()).contains("not ready: the coordinator does not answer",
+                        "revoked");
+            }
             Files.writeString(project.resolve("distbuild.yaml"), Files.readString(project.resolve("distbuild.yaml"))
                     .replace("echo left", "echo LEFT"));
             JavaProcess afterRevoking = cluster.client(project, "--credentials", client, "--progress", "plain",
@@ -90,6 +107,10 @@ class WorkerIdentitiesTest {
                     .noneMatch(line -> line.contains(cluster.workerName(alpha)))
                     .anyMatch(line -> line.contains(cluster.workerName(beta)));
         }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> heartbeat(ProcessCluster cluster, Path tokenFile, String workerId) throws Exception {

@@ -48,18 +48,22 @@ class GracefulStopTest extends ClusterTestBase {
     void aJobThatOutlastsTheGraceIsHandedBackAndRunsElsewhere() throws Exception {
         cluster = ProcessCluster.start(temp.resolve("cluster"), 0, 1);
         int leaving = cluster.addWorker(1, "--drain-timeout", "1s");
+        // The job runs until released, so it outlasts the grace however slowly the machine goes.
+        Path release = temp.resolve("release-long");
         JavaProcess client = build("""
                 jobs:
                   - name: long
-                    run: sleep 3 && echo done > out.txt
+                    run: until [ -e %s ]; do sleep 0.05; done; echo done > out.txt
                     outputs: out.txt
-                """);
+                """.formatted(release));
         client.awaitLine(Pattern.compile("\\] start  long on "), TIMEOUT);
         int staying = cluster.addWorker(1);
 
         cluster.worker(leaving).terminate();
 
         assertThat(cluster.worker(leaving).awaitExit(TIMEOUT)).as(cluster.worker(leaving).output()).isZero();
+        client.awaitLine(Pattern.compile("\\] start  long on " + Pattern.quote(cluster.workerName(staying))), TIMEOUT);
+        Files.writeString(release, "go\n");
         assertThat(client.awaitExit(TIMEOUT)).as(client.output()).isZero();
         assertThat(client.stdout()).anyMatch(line -> line.contains("] start  long on " + cluster.workerName(staying)));
     }

@@ -2,7 +2,8 @@
 # Checks the release archive as a host without Java would get it: unpacked alone in a fresh
 # directory, then run in a mount namespace where every other Java is hidden (tmpfs over the
 # system's JVM directories, no java on the PATH, no JAVA_HOME): its launcher must start, a real
-# build must run on a local cluster, and its systemd units must be what systemd takes. Needs root
+# build must run on a local cluster and then across three network namespaces
+# (release-across-hosts.sh), and its systemd units must be what systemd takes. Needs root
 # for the namespace; without it, says so and stops (exit 0). Run by `mvn verify` after make-release.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -37,8 +38,10 @@ jobs:
     outputs: [shout.txt]
 YAML
 
+# Copied beside the archive: the checkout itself may lie under a directory hidden below.
+cp "$root/packaging/release-across-hosts.sh" "$host/"
 unshare --mount --propagation private env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME="$host" DISTBUILD_HOME="$home" \
-    BUILT_WITH="$built_with" bash -euo pipefail -c '
+    BUILT_WITH="$built_with" ACROSS_HOSTS="$host/release-across-hosts.sh" bash -euo pipefail -c '
   for dir in /usr/lib/jvm /usr/lib64/jvm /usr/java /opt /usr/local/java /usr/local/openjdk* /root/.sdkman "$BUILT_WITH"; do
     if [ -n "$dir" ] && [ -d "$dir" ]; then mount -t tmpfs none "$dir"; fi
   done
@@ -52,6 +55,7 @@ unshare --mount --propagation private env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOM
   cd "$HOME/project"
   "$DISTBUILD_HOME/bin/distbuild" local --data "$HOME/data" --output "$HOME/out" --progress plain
   test "$(cat "$HOME/out/shout.txt")" = "BUILT BY THE RELEASE ARCHIVE"
+  bash "$ACROSS_HOSTS"
 '
 if command -v systemd-analyze >/dev/null 2>&1; then
   for unit in "$home"/systemd/*.service; do

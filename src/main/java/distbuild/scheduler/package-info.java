@@ -7,8 +7,12 @@
  * {@link distbuild.scheduler.RestartRecovery} (what a scheduler does differently after a restart).
  * {@link distbuild.scheduler.Tries} retries tries that fail for reasons not the job's own, a bounded
  * number of times, and sends a job whose deps' artifacts are gone back to its builds
- * ({@link distbuild.scheduler.LostDepsException}). {@link distbuild.scheduler.LogContext} names a
- * job on the log lines written about it on any thread.
+ * ({@link distbuild.scheduler.LostDepsException}). {@link distbuild.scheduler.WorkerFit} says
+ * which workers may take a job (the programs it needs, what it requires of the machine), and
+ * {@link distbuild.scheduler.UnmetRequirements} fails one that no live worker can meet after a
+ * while. {@link distbuild.scheduler.FairShares} shares slots between people and their builds
+ * ({@link distbuild.scheduler.Share}). {@link distbuild.scheduler.LogContext} names a job on the
+ * log lines written about it on any thread.
  *
  * <p>All time comes from a {@link distbuild.scheduler.Clock}, so tests move time by hand
  * instead of sleeping. Knows jobs and workers from the model; knows nothing of HTTP, JSON or

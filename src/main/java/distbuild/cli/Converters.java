@@ -1,5 +1,7 @@
 package distbuild.cli;
 
+import distbuild.model.ByteSizes;
+import distbuild.model.InvalidInputException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
@@ -61,21 +63,12 @@ final class Converters {
     static final class Size implements CommandLine.ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
-            String text = value.trim().toUpperCase(Locale.ROOT);
-            int shift = switch (text.isEmpty() ? ' ' : text.charAt(text.length() - 1)) {
-                case 'K' -> 10;
-                case 'M' -> 20;
-                case 'G' -> 30;
-                case 'T' -> 40;
-                default -> 0;
-            };
-            String number = shift == 0 ? text : text.substring(0, text.length() - 1);
             try {
-                long amount = Long.parseLong(number);
-                if (amount > 0 && amount <= (Long.MAX_VALUE >> shift)) {
-                    return amount << shift;
+                long bytes = ByteSizes.parse(value);
+                if (bytes > 0) {
+                    return bytes;
                 }
-            } catch (NumberFormatException e) {
+            } catch (InvalidInputException e) {
                 // reported below
             }
             throw new CommandLine.TypeConversionException("expected a size like 512M, 20G or 1T, got '" + value + "'");

@@ -29,6 +29,7 @@ import distbuild.scheduler.Clock;
 import distbuild.scheduler.Dispatch;
 import distbuild.scheduler.LogContext;
 import distbuild.scheduler.Scheduler;
+import distbuild.scheduler.Share;
 import distbuild.security.AccessDeniedException;
 import distbuild.security.Caller;
 import distbuild.security.Role;
@@ -192,12 +193,12 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         RANDOM.nextBytes(idBytes);
         int highest = config.scheduler().highestBuildPriority();
         if (request.priority() > highest) {
-            throw distbuild.http.RequestException.badRequest("priority " + request.priority() + " is above what this"
+            throw RequestException.badRequest("priority " + request.priority() + " is above what this"
                     + " coordinator allows (" + highest + ", its --highest-build-priority); ask for " + highest + " or less");
         }
         Id buildId = Id.of(idBytes);
         BuildRun build = new BuildRun(log, buildId, graph, request.reportJobStarts(), request.submitter(),
-                new distbuild.scheduler.Share(buildId.hex(), request.user(), request.priority()), writer, buildContext);
+                new Share(buildId.hex(), request.user(), request.priority()), writer, buildContext);
         builds.put(build.id(), build);
         try {
             build.run();

@@ -32,7 +32,6 @@ final class StatusPages implements StatusService {
     private final ClusterTotals totals;
     private final BuildHistory history = new BuildHistory();
     private final WorkerStatsBoard workerStats = new WorkerStatsBoard();
-    private final WorkerDescriptions descriptions = new WorkerDescriptions();
 
     /** @param running the coordinator's running builds, by ID; read, never changed here */
     StatusPages(Scheduler scheduler, Map<Id, BuildRun> running, ClusterTotals totals) {
@@ -53,12 +52,12 @@ final class StatusPages implements StatusService {
 
     /** A worker said which version it is. */
     void speaks(WorkerId worker, PeerVersion version) {
-        descriptions.version(worker, version);
+        workerStats.version(worker, version);
     }
 
     /** A worker said what its machine offers. */
     void offers(WorkerId worker, WorkerOffers offers) {
-        descriptions.offers(worker, offers);
+        workerStats.offers(worker, offers);
     }
 
     /**
@@ -111,10 +110,10 @@ final class StatusPages implements StatusService {
     }
 
     private ClusterStatus.Worker worker(SchedulerView.WorkerView worker) {
-        Optional<HeartbeatRequest.Stats> stats = workerStats.of(worker.id());
+        Optional<HeartbeatRequest.Stats> stats = workerStats.stats(worker.id());
         String state = !worker.alive() ? "lost" : worker.quarantined() ? "quarantined"
                 : stats.filter(HeartbeatRequest.Stats::draining).isPresent() ? "draining" : "alive";
-        WorkerDescriptions.Description described = descriptions.of(worker.id());
+        WorkerStatsBoard.Heard described = workerStats.of(worker.id());
         return new ClusterStatus.Worker(worker.id().url(), state, worker.runningJobs(), worker.running(), worker.freeSlots(),
                 worker.cachedArtifacts(), stats.map(HeartbeatRequest.Stats::cacheBytes).orElse(-1L),
                 stats.map(HeartbeatRequest.Stats::receivedBytes).orElse(-1L), worker.sinceSeen().toMillis(),

@@ -1,15 +1,18 @@
 package distbuild.coordinator;
 
 import distbuild.model.WorkerId;
+import distbuild.model.WorkerOffers;
 import distbuild.protocol.HeartbeatRequest;
+import distbuild.protocol.PeerVersion;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What each worker last said about itself in its heartbeats ({@link HeartbeatRequest.Stats}), for
- * the status pages, and how many bytes that adds to the cluster's total. Holds the workers heard
- * from most recently, up to {@link #MOST_WORKERS}. Thread-safe.
+ * What each worker last said about itself in its heartbeats, for the status pages: its
+ * {@link HeartbeatRequest.Stats} (and how many bytes that adds to the cluster's total), its
+ * version and what its machine offers. Holds the workers heard from most recently, up to
+ * {@link #MOST_WORKERS}. Thread-safe.
  *
  * <p>A worker's heartbeats may arrive out of order (a poll held while a report overtakes it), so
  * bytes are added only as a worker's count passes the highest it said before. A worker started
@@ -20,8 +23,14 @@ import java.util.Optional;
 final class WorkerStatsBoard {
     static final int MOST_WORKERS = 10_000;
 
-    /** What a worker said last, and the most bytes it ever said it had received. */
-    private record Heard(HeartbeatRequest.Stats stats, long mostReceived) {}
+    /**
+     * What a worker said last, and the most bytes it ever said it had received.
+     *
+     * @param stats null until it says (a worker of the reference design never does); likewise version and offers
+     */
+    record Heard(HeartbeatRequest.Stats stats, long mostReceived, PeerVersion version, WorkerOffers offers) {
+        static final Heard NOTHING = new Heard(null, 0, null, null);
+    }
 
     private final Map<WorkerId, Heard> heard = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -32,14 +41,28 @@ final class WorkerStatsBoard {
 
     /** Takes a worker's news; returns the bytes it adds to what workers received. */
     synchronized long update(WorkerId worker, HeartbeatRequest.Stats stats) {
-        Heard before = heard.get(worker);
-        long most = before == null ? 0 : before.mostReceived();
-        long added = Math.max(0, stats.receivedBytes() - most);
-        heard.put(worker, new Heard(stats, most + added));
+        Heard before = of(worker);
+        long added = Math.max(0, stats.receivedBytes() - before.mostReceived());
+        heard.put(worker, new Heard(stats, before.mostReceived() + added, before.version(), before.offers()));
         return added;
     }
 
-    synchronized Optional<HeartbeatRequest.Stats> of(WorkerId worker) {
-        return Optional.ofNullable(heard.get(worker)).map(Heard::stats);
+    synchronized void version(WorkerId worker, PeerVersion version) {
+        Heard before = of(worker);
+        heard.put(worker, new Heard(before.stats(), before.mostReceived(), version, before.offers()));
+    }
+
+    synchronized void offers(WorkerId worker, WorkerOffers offers) {
+        Heard before = of(worker);
+        heard.put(worker, new Heard(before.stats(), before.mostReceived(), before.version(), offers));
+    }
+
+    synchronized Optional<HeartbeatRequest.Stats> stats(WorkerId worker) {
+        return Optional.ofNullable(of(worker).stats());
+    }
+
+    /** All it said; {@link Heard#NOTHING} for a worker not heard from. */
+    synchronized Heard of(WorkerId worker) {
+        return heard.getOrDefault(worker, Heard.NOTHING);
     }
 }

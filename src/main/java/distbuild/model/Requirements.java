@@ -3,12 +3,10 @@ package distbuild.model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +19,6 @@ public record Requirements(SortedMap<String, String> wanted) {
     public static final Requirements NONE = new Requirements(Map.of());
     public static final Set<String> KEYS = Set.of("os", "arch", "label", "cpus", "memory");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)", Pattern.CASE_INSENSITIVE);
 
     public Requirements(Map<String, String> wanted) {
         this(new TreeMap<>(wanted));
@@ -54,7 +51,7 @@ public record Requirements(SortedMap<String, String> wanted) {
                         throw new InvalidInputException("requirement cpus is a number of CPUs, got \"" + value + "\"");
                     }
                 }
-                case "memory" -> parseBytes(value);
+                case "memory" -> ByteSizes.parse(value);
                 case "os", "arch" -> {
                     if (!value.matches(WorkerOffers.NAME)) {
                         throw new InvalidInputException("requirement " + key + " is a name such as linux or arm64, got \""
@@ -122,8 +119,8 @@ public record Requirements(SortedMap<String, String> wanted) {
                     }
                 }
                 case "memory" -> {
-                    if (offers.memoryBytes() < parseBytes(value)) {
-                        unmet.add(value + " of memory (it has " + bytes(offers.memoryBytes()) + ")");
+                    if (offers.memoryBytes() < ByteSizes.parse(value)) {
+                        unmet.add(value + " of memory (it has " + ByteSizes.describe(offers.memoryBytes()) + ")");
                     }
                 }
                 default -> unmet.add("requirement " + key + ", which this coordinator does not know");
@@ -149,32 +146,5 @@ public record Requirements(SortedMap<String, String> wanted) {
             throw new InvalidInputException("a label is 1 to 63 letters, digits, '.', '_' or '-', starting with a"
                     + " letter or digit, got \"" + label + "\"");
         }
-    }
-
-    /** {@code 16GiB}, {@code 512M}, {@code 1000000}: bytes (k, m, g, t are powers of 1024, as memory is sold). */
-    public static long parseBytes(String text) {
-        Matcher m = SIZE.matcher(text.strip());
-        if (!m.matches()) {
-            throw new InvalidInputException("a size is a number with an optional unit (KiB, MiB, GiB, TiB), got \"" + text + "\"");
-        }
-        long number = Long.parseLong(m.group(1));
-        String unit = m.group(2).toLowerCase(Locale.ROOT);
-        int shift = unit.isEmpty() ? 0 : switch (unit.charAt(0)) {
-            case 'k' -> 10;
-            case 'm' -> 20;
-            case 'g' -> 30;
-            default -> 40;
-        };
-        if (number > (Long.MAX_VALUE >> shift)) {
-            throw new InvalidInputException("size \"" + text + "\" is too large");
-        }
-        return number << shift;
-    }
-
-    static String bytes(long bytes) {
-        if (bytes >= 1L << 30) {
-            return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
-        }
-        return String.format(Locale.ROOT, "%.0f MiB", bytes / (double) (1L << 20));
     }
 }

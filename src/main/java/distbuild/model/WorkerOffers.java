@@ -71,7 +71,7 @@ public record WorkerOffers(String os, String arch, int cpus, long memoryBytes, S
 
     @Override
     public String toString() {
-        return os + "/" + arch + ", " + cpus + " CPUs, " + Requirements.bytes(memoryBytes)
+        return os + "/" + arch + ", " + cpus + " CPUs, " + ByteSizes.describe(memoryBytes)
                 + (labels.isEmpty() ? "" : ", labels " + String.join(", ", labels));
     }
 }

@@ -1,6 +1,8 @@
 package distbuild.protocol;
 
+import distbuild.http.RequestException;
 import distbuild.http.Routes;
+import distbuild.security.AccessDeniedException;
 import distbuild.security.Role;
 import org.slf4j.Logger;
 
@@ -24,14 +26,14 @@ public final class HeartbeatHandler {
             if (version.isPresent()) {
                 var refusal = PeerVersion.refusal(PeerVersion.OURS, "coordinator", version.get(), "worker");
                 if (refusal.isPresent()) {
-                    throw new distbuild.http.RequestException(409, refusal.get()); // before its body, which may not be ours to read
+                    throw new RequestException(409, refusal.get()); // before its body, which may not be ours to read
                 }
             }
             HeartbeatRequest request = WireFormat.decodeHeartbeatRequest(exchange.messageBody());
             try {
                 service.admit(request.workerId(), exchange.caller());
-            } catch (distbuild.security.AccessDeniedException e) {
-                throw new distbuild.http.RequestException(403, e.getMessage());
+            } catch (AccessDeniedException e) {
+                throw new RequestException(403, e.getMessage());
             }
             version.ifPresent(known -> service.speaks(request.workerId(), known));
             log.debug("heartbeat from {}: {} running, {} free slots, {} finished, {} new artifacts",

@@ -1,5 +1,9 @@
 package distbuild.protocol;
 
+import distbuild.model.WorkerId;
+import distbuild.security.AccessDeniedException;
+import distbuild.security.Caller;
+
 /** What the coordinator does with a worker's heartbeat. */
 public interface HeartbeatService {
     /**
@@ -15,11 +19,10 @@ public interface HeartbeatService {
      * Checks that {@code caller} may speak for {@code worker} (a coordinator that knows workers by
      * their own credentials binds each worker ID to one); throws why not.
      */
-    default void admit(distbuild.model.WorkerId worker, distbuild.security.Caller caller)
-            throws distbuild.security.AccessDeniedException {}
+    default void admit(WorkerId worker, Caller caller) throws AccessDeniedException {}
 
     /** The worker said which version it is (before its heartbeat is taken in); for the status pages. */
-    default void speaks(distbuild.model.WorkerId worker, PeerVersion version) {}
+    default void speaks(WorkerId worker, PeerVersion version) {}
 
     /**
      * The longest the service holds a heartbeat, if it says: told to workers in the

@@ -1,5 +1,6 @@
 package distbuild.sandbox;
 
+import distbuild.model.ByteSizes;
 import distbuild.model.JobResult;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -66,9 +67,9 @@ public final class Confinement implements AutoCloseable {
             return result;
         } else if (group != null && group.memoryKills() > before.memoryKills()) {
             why = "it ran out of memory: the kernel killed one of its processes at its limit of "
-                    + JobLimits.bytes(limits.memoryBytes()) + " (--job-memory)";
+                    + ByteSizes.describe(limits.memoryBytes()) + " (--job-memory)";
         } else if (result.exitCode() == FILE_TOO_LARGE) {
-            why = "a file it wrote reached its limit of " + JobLimits.bytes(limits.diskBytes()) + " (--job-disk)";
+            why = "a file it wrote reached its limit of " + ByteSizes.describe(limits.diskBytes()) + " (--job-disk)";
         } else if (group != null && group.processLimitHits() > before.processLimitHits()) {
             why = "it reached its limit of " + limits.processes() + " processes at once (--job-processes)";
         }

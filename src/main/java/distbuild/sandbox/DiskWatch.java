@@ -1,5 +1,6 @@
 package distbuild.sandbox;
 
+import distbuild.model.ByteSizes;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -56,8 +57,8 @@ final class DiskWatch implements AutoCloseable {
     /** Why the job has written more than it may, if it has: also checked once it is done, as it may finish between two looks. */
     java.util.Optional<String> overLimit() {
         long written = measure();
-        return written < limit ? java.util.Optional.empty() : java.util.Optional.of("it wrote " + JobLimits.bytes(written)
-                + ", over its limit of " + JobLimits.bytes(limit) + " (--job-disk)");
+        return written < limit ? java.util.Optional.empty() : java.util.Optional.of("it wrote " + ByteSizes.describe(written)
+                + ", over its limit of " + ByteSizes.describe(limit) + " (--job-disk)");
     }
 
     /** The bytes of the files under the roots; what cannot be read (gone as the job deletes it) counts nothing. */

@@ -72,19 +72,4 @@ public record JobLimits(long memoryBytes, int processes, int openFiles, long dis
         return new JobLimits(memoryBytes, processes, openFiles, bytes);
     }
 
-    /** A size as a person reads it: 1.5 GiB, 64 MiB. */
-    static String bytes(long bytes) {
-        if (bytes >= 1L << 30) {
-            return trim(bytes / (double) (1L << 30)) + " GiB";
-        }
-        if (bytes >= 1L << 20) {
-            return trim(bytes / (double) (1L << 20)) + " MiB";
-        }
-        return bytes + " bytes";
-    }
-
-    private static String trim(double value) {
-        String text = String.format(java.util.Locale.ROOT, "%.1f", value);
-        return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
-    }
 }

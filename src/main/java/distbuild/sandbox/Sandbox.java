@@ -1,5 +1,6 @@
 package distbuild.sandbox;
 
+import distbuild.model.ByteSizes;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -131,9 +132,9 @@ public final class Sandbox {
         String processes = groups.has(ControlGroups.Controller.PIDS) ? ""
                 : users != null ? " (counted per job user, no pids cgroup)"
                 : " (counted for this worker's user as a whole: no pids cgroup)";
-        return who + "; each job at most " + JobLimits.bytes(limits.memoryBytes()) + " of memory" + memory + ", "
+        return who + "; each job at most " + ByteSizes.describe(limits.memoryBytes()) + " of memory" + memory + ", "
                 + limits.processes() + " processes" + processes + ", " + limits.openFiles() + " open files per process, "
-                + JobLimits.bytes(limits.diskBytes()) + " written; cgroups: " + groups.describe();
+                + ByteSizes.describe(limits.diskBytes()) + " written; cgroups: " + groups.describe();
     }
 
     /**

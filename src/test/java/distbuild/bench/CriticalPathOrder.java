@@ -105,14 +105,10 @@ final class CriticalPathOrder implements Scenario {
     private static Graph graph(int shortJobs, double shortSeconds, double longSeconds, String version) {
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < shortJobs; i++) {
-            jobs.add(Graphs.job("short " + i, sleep(shortSeconds, "short " + i + " " + version), List.of()));
+            jobs.add(Graphs.job("short " + i, Graphs.sleep(shortSeconds, "short " + i + " " + version), List.of()));
         }
-        jobs.add(Graphs.job("long", sleep(longSeconds, "long " + version), List.of()));
+        jobs.add(Graphs.job("long", Graphs.sleep(longSeconds, "long " + version), List.of()));
         return Graphs.graph(jobs);
-    }
-
-    private static List<String> sleep(double seconds, String note) {
-        return List.of("sh", "-c", String.format(Locale.ROOT, "sleep %.3f; : %s", seconds, note));
     }
 
     /** The shortest time {@code slots} slots can run these independent jobs in (exhaustive search; for a few jobs). */

@@ -81,8 +81,7 @@ final class FairShare implements Scenario {
     private static Graph sleeps(String tag, int n, double seconds) {
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            jobs.add(Graphs.job(tag + " " + i, List.of("sh", "-c", String.format(Locale.ROOT, "sleep %.3f; : %s %d", seconds, tag, i)),
-                    List.of()));
+            jobs.add(Graphs.job(tag + " " + i, Graphs.sleep(seconds, tag + " " + i), List.of()));
         }
         return Graphs.graph(jobs);
     }

@@ -104,4 +104,9 @@ final class Graphs {
         paths.forEach(path -> inputs.put(path, ids.get(path)));
         return inputs;
     }
+
+    /** A command that sleeps {@code seconds}; {@code note} (in a shell comment) makes it a job of its own. */
+    static List<String> sleep(double seconds, String note) {
+        return List.of("sh", "-c", String.format(java.util.Locale.ROOT, "sleep %.3f; : %s", seconds, note));
+    }
 }

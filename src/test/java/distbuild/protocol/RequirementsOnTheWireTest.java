@@ -47,7 +47,7 @@ class RequirementsOnTheWireTest {
     void aWorkerMeetsRequirementsOnlyWhenItOffersEachAndSaysWhatItLacks() {
         assertThat(new Requirements(Map.of("arch", "amd64", "label", "gpu", "cpus", "8")).unmetBy(AMD64_BIG)).isEmpty();
         assertThat(new Requirements(Map.of("arch", "arm64", "label", "gpu,tpu", "memory", "128G", "cpus", "32")).unmetBy(AMD64_BIG))
-                .containsExactly("arch arm64 (it has amd64)", "32 CPUs (it has 16)", "label tpu", "128G of memory (it has 64.0 GiB)");
+                .containsExactly("arch arm64 (it has amd64)", "32 CPUs (it has 16)", "label tpu", "128G of memory (it has 64 GiB)");
         assertThat(new Requirements(Map.of("os", "linux")).unmetBy(null)).containsExactly("it says nothing of its machine");
         assertThat(Requirements.NONE.unmetBy(null)).as("a job without requirements runs on any worker, a Go one too").isEmpty();
     }

@@ -81,7 +81,8 @@ class CredentialsClusterTest {
         }
     }
 
-    private static Path writeProject(Path dir) throws Exception {
+    /** The left, right and join project: two independent jobs and one that reads both (across workers). */
+    static Path writeProject(Path dir) throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("distbuild.yaml"), """
                 jobs:

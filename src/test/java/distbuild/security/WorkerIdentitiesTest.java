@@ -36,20 +36,7 @@ class WorkerIdentitiesTest {
         Path secrets = temp.resolve("credentials");
         assertThat(Main.run("credentials", secrets.toString(), "--tls-host", "127.0.0.1", "--worker", "alpha",
                 "--worker", "beta")).isZero();
-        Path project = Files.createDirectories(temp.resolve("project"));
-        Files.writeString(project.resolve("distbuild.yaml"), """
-                jobs:
-                  - name: left
-                    run: sleep 0.5 && echo left > left.txt
-                    outputs: left.txt
-                  - name: right
-                    run: sleep 0.5 && echo right > right.txt
-                    outputs: right.txt
-                  - name: join
-                    deps: [left, right]
-                    run: cat left.txt right.txt > joined.txt
-                    outputs: joined.txt
-                """);
+        Path project = CredentialsClusterTest.writeProject(temp.resolve("project"));
         String client = secrets.resolve("client").toString();
 
         try (ProcessCluster cluster = ProcessCluster.start(temp.resolve("data"), 0, 1,

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * namespace of its own with its own address and data directory, nothing shared but the network,
  * TLS and tokens on. A build whose deps cross workers succeeds and its outputs reach the client;
  * then a worker's link is cut mid-job (packets dropped, no reset) and the build still ends
- * correctly, its cost printed; then the coordinator comes back after a crash on another address
+ * correctly, its cost printed; then the client's and a worker's links turn slow and lossy while
+ * megabytes cross them; then the coordinator comes back after a crash on another address
  * under the same name, and workers and clients find it there.
  */
 class ClusterAcrossHostsTest {
@@ -98,6 +99,22 @@ class ClusterAcrossHostsTest {
                 assertThat(second.output()).contains("lost");
                 hosts.heal(victim);
 
+                // Slow, lossy lines: the client's and one worker's, while half a MiB per job crosses them.
+                Hosts.Host slowWorker = hosts.host(2);
+                hosts.slow(clientHost, "8mbit");
+                hosts.slow(slowWorker, "8mbit");
+                Files.writeString(project.resolve("distbuild.yaml"), bulky("fourth"));
+                started = System.nanoTime();
+                JavaProcess fourth = client(clientHost, coordinatorUrl, secrets, project, "out-4");
+                processes.add(fourth);
+                assertThat(fourth.awaitExit(Duration.ofMinutes(3))).as(fourth.output()).isZero();
+                System.out.printf("across hosts: with the client's and worker %s's links at 8 Mbit/s, dropping what"
+                        + " overflows, a build moving 3 MiB to the client took %.1f s%n", slowWorker.address(),
+                        (System.nanoTime() - started) / 1e9);
+                assertThat(Files.readString(project.resolve("out-4/total.txt"))).isEqualTo(expectedBulk("fourth"));
+                hosts.unslow(clientHost);
+                hosts.unslow(slowWorker);
+
                 // The coordinator's machine crashes and it comes back on another address, same name and data.
                 coordinator.kill();
                 Hosts.Host moved = hosts.readdress(0, 30);
@@ -149,6 +166,22 @@ class ClusterAcrossHostsTest {
         yaml.append("  - name: total\n    deps: [pair-0, pair-1, pair-2]\n")
                 .append("    run: cat pair-0.txt pair-1.txt pair-2.txt > total.txt\n    outputs: [total.txt]\n");
         return yaml.toString();
+    }
+
+    /** The same shape, each leaf half a MiB, so that the pairs, the total and the client's copy cross links. */
+    private static String bulky(String tag) {
+        return layers(tag, 0).replaceAll("echo (\\S+) > (leaf-\\d\\.txt)", "yes $1 | head -c " + LEAF_BYTES + " > $2");
+    }
+
+    private static final int LEAF_BYTES = 512 * 1024;
+
+    private static String expectedBulk(String tag) {
+        StringBuilder total = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            String line = tag + "-" + i + "\n";
+            total.append(line.repeat(LEAF_BYTES / line.length() + 1), 0, LEAF_BYTES);
+        }
+        return total.toString();
     }
 
     private static String expectedTotal(String tag) {

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * Machines for a test, made of Linux network namespaces: each host a namespace of its own with
  * one interface and its own address on a bridge, so that processes in different hosts talk over
  * a real (virtual) network and only through it. A host's link can be cut: its end of the cable is
- * taken down, so packets are dropped without a reset, as when a switch port dies. Needs root (or
- * CAP_NET_ADMIN) and {@code ip}; {@link #unavailable} says why not, in one line.
+ * taken down, so packets are dropped without a reset, as when a switch port dies; or made slow and
+ * lossy. Needs root (or CAP_NET_ADMIN), {@code ip} and {@code tc}; {@link #unavailable} says why
+ * not, in one line.
  */
 final class Hosts implements AutoCloseable {
     /** One machine: its namespace, its address, the host end of its cable and its inside end. */
@@ -113,6 +114,30 @@ final class Hosts implements AutoCloseable {
         ip("link", "set", host.hostSideLink(), "up");
     }
 
+    /**
+     * Makes the host's link slow and lossy both ways: a token bucket lets {@code rate} through
+     * ({@code 8mbit}) and drops what overflows a queue of a few packets, so a stream to or from it
+     * loses packets as on a congested line (the kernel here has no {@code netem} for delay).
+     */
+    void slow(Host host, String rate) throws IOException, InterruptedException {
+        List<String> shaping = List.of("qdisc", "replace", "dev", "", "root", "tbf", "rate", rate, "burst", "16kb",
+                "limit", "24kb");
+        tc(List.of(), withDevice(shaping, host.hostSideLink()));
+        tc(host.run(), withDevice(shaping, host.inside()));
+    }
+
+    /** Undoes {@link #slow}. */
+    void unslow(Host host) throws IOException, InterruptedException {
+        tc(List.of(), List.of("qdisc", "del", "dev", host.hostSideLink(), "root"));
+        tc(host.run(), List.of("qdisc", "del", "dev", host.inside(), "root"));
+    }
+
+    private static List<String> withDevice(List<String> args, String device) {
+        List<String> set = new ArrayList<>(args);
+        set.set(set.indexOf(""), device);
+        return set;
+    }
+
     @Override
     public void close() {
         for (Host host : hosts) {
@@ -140,6 +165,17 @@ final class Hosts implements AutoCloseable {
     private static void ip(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(args));
+        run(command);
+    }
+
+    private static void tc(List<String> on, List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(on);
+        command.add("tc");
+        command.addAll(args);
+        run(command);
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -30,9 +32,12 @@ import java.util.stream.Stream;
  * DIR/worker-NAME/  worker.token identity.token [ca.pem cert.pem key.pem]
  * </pre>
  *
- * With TLS hosts, a fresh certificate authority signs one certificate naming them all, made with
- * the {@code openssl} command; the authority's key is thrown away, so nothing more can be signed
- * with it (adding a host means creating a new directory and handing it out again).
+ * With TLS hosts, a fresh certificate authority signs, with the {@code openssl} command, a
+ * certificate and key for the coordinator, one for the shared worker directory and one for each
+ * named worker, so that no two kinds of process hold the same key and a worker's stolen key speaks
+ * for that worker alone (named with its own hosts, not even for another host). The authority's key
+ * is thrown away, so nothing more can be signed with it (adding a host means creating a new
+ * directory and handing it out again).
  */
 public final class CredentialsDirectory {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:*-]{1,253}");
@@ -49,21 +54,25 @@ public final class CredentialsDirectory {
         create(dir, tlsHosts, List.of());
     }
 
-    /** The same, and a credential of its own for each worker named in {@code workerNames}. */
-    public static void create(Path dir, List<String> tlsHosts, List<String> workerNames) throws IOException, InterruptedException {
-        for (String name : workerNames) {
-            if (!WorkerIdentities.NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("\"" + name + "\" is not a worker name: use 1 to 63 letters, digits, '.', '_'"
-                        + " or '-', starting with a letter or digit");
-            }
+    /**
+     * The same, and a credential of its own for each worker in {@code workers}: {@code NAME}, or
+     * {@code NAME=HOST[,HOST…]} to name in its TLS certificate only the hosts it is reached at
+     * (without, its certificate names the {@code tlsHosts}).
+     */
+    public static void create(Path dir, List<String> tlsHosts, List<String> workers) throws IOException, InterruptedException {
+        List<NamedWorker> named = new ArrayList<>();
+        for (String worker : workers) {
+            named.add(NamedWorker.parse(worker));
         }
-        if (new java.util.HashSet<>(workerNames).size() != workerNames.size()) {
-            throw new IllegalArgumentException("a worker name is given twice: " + workerNames);
+        if (new java.util.HashSet<>(named.stream().map(NamedWorker::name).toList()).size() != named.size()) {
+            throw new IllegalArgumentException("a worker name is given twice: " + workers);
         }
         for (String host : tlsHosts) {
-            if (!HOST.matcher(host).matches()) {
-                throw new IllegalArgumentException("\"" + host + "\" is not a host name or IP address");
-            }
+            checkHost(host);
+        }
+        if (tlsHosts.isEmpty() && named.stream().anyMatch(worker -> !worker.hosts().isEmpty())) {
+            throw new IllegalArgumentException("a worker's hosts are named for its TLS certificate, and TLS needs the"
+                    + " coordinator's too: add --tls-host with the names the coordinator is reached at");
         }
         if (Files.exists(dir)) {
             try (Stream<Path> entries = Files.list(dir)) {
@@ -84,34 +93,37 @@ public final class CredentialsDirectory {
         workerToken.writeNew(coordinator.resolve(Role.WORKER.tokenFile()));
         workerToken.writeNew(worker.resolve(Role.WORKER.tokenFile()));
         clientToken.writeNew(client.resolve(Role.CLIENT.tokenFile()));
-        List<Path> workerDirs = new ArrayList<>(List.of(worker));
-        if (!workerNames.isEmpty()) {
+        Map<Path, NamedWorker> workerDirs = new LinkedHashMap<>();
+        if (!named.isEmpty()) {
             Path identities = privateDirectory(coordinator.resolve(WorkerIdentities.DIRECTORY));
             Files.writeString(coordinator.resolve(WorkerIdentities.REVOKED_FILE), "# Workers shut out: one name per line."
                     + " The coordinator reads this file again whenever it changes.\n");
             PrivateFiles.restrict(coordinator.resolve(WorkerIdentities.REVOKED_FILE));
-            for (String name : workerNames) {
+            for (NamedWorker each : named) {
                 Token own = Token.generate();
-                own.writeNew(identities.resolve(name + ".token"));
-                Path ownDir = privateDirectory(dir.resolve(WORKER + "-" + name));
+                own.writeNew(identities.resolve(each.name() + ".token"));
+                Path ownDir = privateDirectory(dir.resolve(WORKER + "-" + each.name()));
                 workerToken.writeNew(ownDir.resolve(Role.WORKER.tokenFile()));
                 own.writeNew(ownDir.resolve(Credentials.OWN_WORKER_TOKEN_FILE));
-                workerDirs.add(ownDir);
+                workerDirs.put(ownDir, each);
             }
         }
         if (!tlsHosts.isEmpty()) {
             Path scratch = Files.createTempDirectory(dir, ".tls");
             try {
-                signCertificate(scratch, tlsHosts);
-                List<Path> servers = new ArrayList<>(workerDirs);
-                servers.add(coordinator);
-                for (Path target : servers) {
-                    copyPrivate(scratch.resolve(Tls.CA_FILE), target.resolve(Tls.CA_FILE));
+                CertificateAuthority authority = CertificateAuthority.create(scratch);
+                authority.issue("distbuild coordinator", tlsHosts, coordinator);
+                authority.issue("distbuild worker", tlsHosts, worker);
+                for (Map.Entry<Path, NamedWorker> each : workerDirs.entrySet()) {
+                    NamedWorker own = each.getValue();
+                    List<String> names = new ArrayList<>(own.hosts().isEmpty() ? tlsHosts : own.hosts());
+                    authority.issue("distbuild worker " + own.name(), names, each.getKey());
                 }
-                copyPrivate(scratch.resolve(Tls.CA_FILE), client.resolve(Tls.CA_FILE));
-                for (Path target : servers) {
-                    copyPrivate(scratch.resolve(Tls.CERT_FILE), target.resolve(Tls.CERT_FILE));
-                    copyPrivate(scratch.resolve(Tls.KEY_FILE), target.resolve(Tls.KEY_FILE));
+                for (Path target : List.of(coordinator, worker, client)) {
+                    authority.handTo(target);
+                }
+                for (Path target : workerDirs.keySet()) {
+                    authority.handTo(target);
                 }
             } finally {
                 try (Stream<Path> files = Files.list(scratch)) {
@@ -124,31 +136,78 @@ public final class CredentialsDirectory {
         }
     }
 
+    /** A worker given a credential of its own, and the hosts its certificate names (none: the cluster's). */
+    record NamedWorker(String name, List<String> hosts) {
+        static NamedWorker parse(String given) {
+            int equals = given.indexOf('=');
+            String name = equals < 0 ? given : given.substring(0, equals);
+            if (!WorkerIdentities.NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("\"" + name + "\" is not a worker name: use 1 to 63 letters, digits, '.',"
+                        + " '_' or '-', starting with a letter or digit");
+            }
+            if (equals < 0) {
+                return new NamedWorker(name, List.of());
+            }
+            List<String> hosts = List.of(given.substring(equals + 1).split(","));
+            for (String host : hosts) {
+                checkHost(host);
+            }
+            return new NamedWorker(name, hosts);
+        }
+    }
+
+    private static void checkHost(String host) {
+        if (!HOST.matcher(host).matches()) {
+            throw new IllegalArgumentException("\"" + host + "\" is not a host name or IP address");
+        }
+    }
+
     private static Path privateDirectory(Path dir) throws IOException {
         Files.createDirectory(dir);
         PrivateFiles.restrict(dir);
         return dir;
     }
 
-    private static void copyPrivate(Path from, Path to) throws IOException {
-        Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
-        PrivateFiles.restrict(to);
-    }
+    /**
+     * A fresh certificate authority in a scratch directory, which signs one certificate (with a key
+     * of its own) per process that serves TLS. Its key never leaves the scratch directory, which is
+     * deleted once every certificate is made.
+     */
+    private record CertificateAuthority(Path scratch) {
+        private static final String CURVE = "ec_paramgen_curve:prime256v1";
 
-    /** A CA (ca.pem, its key in ca-key.pem) and a certificate for {@code hosts} signed by it (cert.pem, key.pem). */
-    private static void signCertificate(Path dir, List<String> hosts) throws IOException, InterruptedException {
-        String names = hosts.stream()
-                .map(host -> (host.matches("[0-9.]+") || host.contains(":") ? "IP:" : "DNS:") + host)
-                .collect(Collectors.joining(","));
-        Files.writeString(dir.resolve("ext.cnf"), "subjectAltName=" + names + "\nbasicConstraints=CA:FALSE\n"
-                + "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\n");
-        String curve = "ec_paramgen_curve:prime256v1";
-        openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", curve, "-nodes", "-keyout", "ca-key.pem",
-                "-out", Tls.CA_FILE, "-days", String.valueOf(CERT_DAYS), "-subj", "/CN=distbuild cluster CA");
-        openssl(dir, "req", "-newkey", "ec", "-pkeyopt", curve, "-nodes", "-keyout", Tls.KEY_FILE,
-                "-out", "cert.csr", "-subj", "/CN=distbuild");
-        openssl(dir, "x509", "-req", "-in", "cert.csr", "-CA", Tls.CA_FILE, "-CAkey", "ca-key.pem",
-                "-CAcreateserial", "-out", Tls.CERT_FILE, "-days", String.valueOf(CERT_DAYS), "-extfile", "ext.cnf");
+        static CertificateAuthority create(Path scratch) throws IOException, InterruptedException {
+            openssl(scratch, "req", "-x509", "-newkey", "ec", "-pkeyopt", CURVE, "-nodes", "-keyout", "ca-key.pem",
+                    "-out", Tls.CA_FILE, "-days", String.valueOf(CERT_DAYS), "-subj", "/CN=distbuild cluster CA");
+            return new CertificateAuthority(scratch);
+        }
+
+        /** A new key and a certificate for {@code hosts}, named {@code commonName}, into {@code target}. */
+        void issue(String commonName, List<String> hosts, Path target) throws IOException, InterruptedException {
+            String names = hosts.stream()
+                    .map(host -> (host.matches("[0-9.]+") || host.contains(":") ? "IP:" : "DNS:") + host)
+                    .collect(Collectors.joining(","));
+            Files.writeString(scratch.resolve("ext.cnf"), "subjectAltName=" + names + "\nbasicConstraints=CA:FALSE\n"
+                    + "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\n");
+            openssl(scratch, "req", "-newkey", "ec", "-pkeyopt", CURVE, "-nodes", "-keyout", Tls.KEY_FILE,
+                    "-out", "cert.csr", "-subj", "/CN=" + commonName);
+            openssl(scratch, "x509", "-req", "-in", "cert.csr", "-CA", Tls.CA_FILE, "-CAkey", "ca-key.pem",
+                    "-CAcreateserial", "-out", Tls.CERT_FILE, "-days", String.valueOf(CERT_DAYS), "-extfile", "ext.cnf");
+            move(scratch.resolve(Tls.CERT_FILE), target.resolve(Tls.CERT_FILE));
+            move(scratch.resolve(Tls.KEY_FILE), target.resolve(Tls.KEY_FILE));
+        }
+
+        /** The authority's certificate (never its key), for {@code target} to check peers against. */
+        void handTo(Path target) throws IOException {
+            Path to = target.resolve(Tls.CA_FILE);
+            Files.copy(scratch.resolve(Tls.CA_FILE), to, StandardCopyOption.COPY_ATTRIBUTES);
+            PrivateFiles.restrict(to);
+        }
+
+        private static void move(Path from, Path to) throws IOException {
+            Files.move(from, to);
+            PrivateFiles.restrict(to);
+        }
     }
 
     private static void openssl(Path dir, String... args) throws IOException, InterruptedException {

@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class WorkerIdentitiesTest {
     @Test
     void eachWorkerIsKnownByItsOwnCredentialAndOneCanBeRevokedAlone() throws Exception {
         Path secrets = temp.resolve("credentials");
-        assertThat(Main.run("credentials", secrets.toString(), "--tls-host", "127.0.0.1", "--worker", "alpha",
+        assertThat(Main.run("credentials", secrets.toString(), "--tls-host", "127.0.0.1", "--worker", "alpha=127.0.0.1",
                 "--worker", "beta")).isZero();
         Path project = CredentialsClusterTest.writeProject(temp.resolve("project"));
         String client = secrets.resolve("client").toString();
@@ -109,6 +111,51 @@ class WorkerIdentitiesTest {
                     .header("Authorization", "Bearer " + Files.readString(tokenFile).strip())
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Test
+    void eachNamedWorkerHoldsAKeyAndCertificateOfItsOwn() throws Exception {
+        Path secrets = temp.resolve("credentials");
+        assertThat(Main.run("credentials", secrets.toString(), "--tls-host", "build.example", "--tls-host", "10.0.0.1",
+                "--worker", "alpha=10.0.0.11,alpha.example", "--worker", "beta")).isZero();
+        X509Certificate authority = certificate(secrets.resolve("client/ca.pem"));
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("coordinator", "distbuild coordinator|[build.example, 10.0.0.1]");
+        expected.put("worker", "distbuild worker|[build.example, 10.0.0.1]");
+        expected.put("worker-alpha", "distbuild worker alpha|[10.0.0.11, alpha.example]");
+        expected.put("worker-beta", "distbuild worker beta|[build.example, 10.0.0.1]");
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (var each : expected.entrySet()) {
+            Path dir = secrets.resolve(each.getKey());
+            X509Certificate own = certificate(dir.resolve("cert.pem"));
+            own.verify(authority.getPublicKey());
+            assertThat(certificate(dir.resolve("ca.pem"))).isEqualTo(authority);
+            String names = own.getSubjectAlternativeNames().stream().map(name -> String.valueOf(name.get(1))).toList().toString();
+            assertThat(own.getSubjectX500Principal().getName().replace("CN=", "") + "|" + names).as(each.getKey())
+                    .isEqualTo(each.getValue());
+            keys.add(Files.readString(dir.resolve("key.pem")));
+            // The key beside the certificate is its own: what it signs, the certificate's public key verifies.
+            var tls = Tls.load(dir).orElseThrow();
+            assertThat(tls.canServe()).isTrue();
+            tls.serverContext();
+        }
+        assertThat(keys).as("no two processes share a key").hasSize(4);
+        assertThat(secrets.resolve("client/key.pem")).doesNotExist();
+        try (var files = Files.list(secrets)) {
+            assertThat(files.map(path -> path.getFileName().toString())).as("the authority's key thrown away")
+                    .containsExactlyInAnyOrder("coordinator", "worker", "client", "worker-alpha", "worker-beta");
+        }
+
+        assertThat(Main.run("credentials", temp.resolve("no-tls").toString(), "--worker", "alpha=10.0.0.11")).isNotZero();
+        assertThat(temp.resolve("no-tls")).doesNotExist();
+        assertThat(Main.run("credentials", temp.resolve("bad").toString(), "--tls-host", "x", "--worker", "alpha=a b")).isNotZero();
+        assertThat(temp.resolve("bad")).doesNotExist();
+    }
+
+    private static X509Certificate certificate(Path pem) throws Exception {
+        try (var in = Files.newInputStream(pem)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
     }
 }

@@ -79,6 +79,8 @@ final class WorkerCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger("distbuild.worker");
         String path = Prefixes.normalize(prefix);
         Credentials secrets = credentials.load(Role.WORKER);
+        // The worker lists its compilers by digest: kept for later starts, not read each time.
+        distbuild.files.FileDigests.rememberProgramsIn(LocalCluster.defaultDataDir().resolveSibling("program-digests"));
         CredentialsOptions.checkListening(log, listen, secrets, insecure);
         HttpServer server = HttpServer.start(log, listen, secrets.serverContext().orElse(null), Map.of());
         Worker worker = null;

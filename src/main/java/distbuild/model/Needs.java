@@ -62,4 +62,38 @@ public record Needs(SortedMap<String, String> treeAt, SortedMap<String, String> 
     public boolean isEmpty() {
         return treeAt.isEmpty() && programs.isEmpty() && requires.isEmpty();
     }
+
+    /** Whether these ask anything of the worker's machine that a worker's offers can say it lacks. */
+    public boolean askOfMachine() {
+        return !requires.isEmpty() || !programs.isEmpty();
+    }
+
+    /** Whether a worker offering {@code offers} meets these, as far as its offers tell. */
+    public boolean metBy(WorkerOffers offers) {
+        return !askOfMachine() || unmetBy(offers).isEmpty();
+    }
+
+    /**
+     * What a worker offering {@code offers} lacks of these, in words: requirements it does not
+     * meet, and programs it has in another build than the job was planned with.
+     */
+    public java.util.List<String> unmetBy(WorkerOffers offers) {
+        java.util.List<String> unmet = new java.util.ArrayList<>(requires.unmetBy(offers));
+        if (offers != null) {
+            unmet.addAll(offers.otherBuildsOf(programs));
+        }
+        return unmet;
+    }
+
+    /** What these ask of a machine, in words (for why a job waits). */
+    public String describeAskOfMachine() {
+        java.util.List<String> each = new java.util.ArrayList<>();
+        if (!requires.isEmpty()) {
+            each.add(requires.toString());
+        }
+        if (!programs.isEmpty()) {
+            each.add(programs.size() + (programs.size() == 1 ? " program" : " programs") + " as planned");
+        }
+        return String.join("; ", each);
+    }
 }

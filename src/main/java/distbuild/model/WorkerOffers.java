@@ -3,17 +3,22 @@ package distbuild.model;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * What a worker says it offers, for jobs that require something of the machine they run on: its
  * operating system and architecture (as Go names them: {@code linux}, {@code amd64}, {@code arm64}),
- * CPUs, memory, and labels an operator gave it ({@code --label gpu}).
+ * CPUs, memory, labels an operator gave it ({@code --label gpu}), and the compilers it has.
  *
  * @param memoryBytes the machine's physical memory
+ * @param toolchains its compilers and the programs they run, by path → SHA-256; empty when it
+ *     does not say (then each job's programs are checked only where it runs)
  */
-public record WorkerOffers(String os, String arch, int cpus, long memoryBytes, SortedSet<String> labels) {
+public record WorkerOffers(String os, String arch, int cpus, long memoryBytes, SortedSet<String> labels,
+        SortedMap<String, String> toolchains) {
     /** How an OS or an architecture is named. */
     static final String NAME = "[a-z0-9_]{1,32}";
 
@@ -29,6 +34,40 @@ public record WorkerOffers(String os, String arch, int cpus, long memoryBytes, S
         for (String label : labels) {
             Requirements.checkLabel(label);
         }
+        toolchains = Collections.unmodifiableSortedMap(new TreeMap<>(toolchains));
+        if (toolchains.size() > MOST_PROGRAMS) {
+            throw new InvalidInputException("a worker lists at most " + MOST_PROGRAMS + " compiler programs, got " + toolchains.size());
+        }
+        // Programs are named as a job names them (Needs#programs), so a listed one is compared as it is.
+        new Needs(java.util.Map.of(), toolchains);
+    }
+
+    /** Offers that say nothing of the machine's compilers. */
+    public WorkerOffers(String os, String arch, int cpus, long memoryBytes, SortedSet<String> labels) {
+        this(os, arch, cpus, memoryBytes, labels, new TreeMap<>());
+    }
+
+    static final int MOST_PROGRAMS = 256;
+
+    /** The same, listing {@code compilers} (path → SHA-256). */
+    public WorkerOffers withToolchains(java.util.Map<String, String> compilers) {
+        return new WorkerOffers(os, arch, cpus, memoryBytes, labels, new TreeMap<>(compilers));
+    }
+
+    /**
+     * Of the programs a job was planned with (path → SHA-256), those this machine has in another
+     * build, in words; a program it does not list is not known to differ (the worker checks it
+     * before it runs the job).
+     */
+    public java.util.List<String> otherBuildsOf(java.util.Map<String, String> programs) {
+        java.util.List<String> differ = new java.util.ArrayList<>();
+        programs.forEach((path, sha256) -> {
+            String here = toolchains.get(path);
+            if (here != null && !here.equals(sha256)) {
+                differ.add("the same " + path + " (it has another build, SHA-256 " + here.substring(0, 12) + "…)");
+            }
+        });
+        return differ;
     }
 
     /** This machine's, with {@code labels}. */
@@ -72,6 +111,7 @@ public record WorkerOffers(String os, String arch, int cpus, long memoryBytes, S
     @Override
     public String toString() {
         return os + "/" + arch + ", " + cpus + " CPUs, " + ByteSizes.describe(memoryBytes)
-                + (labels.isEmpty() ? "" : ", labels " + String.join(", ", labels));
+                + (labels.isEmpty() ? "" : ", labels " + String.join(", ", labels))
+                + (toolchains.isEmpty() ? "" : ", " + toolchains.size() + " compiler programs");
     }
 }

@@ -1,5 +1,6 @@
 package distbuild.ninjaplan;
 
+import distbuild.files.Compilers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The programs a command runs, by content: part of every job's identity, so that a cache never
@@ -20,13 +18,10 @@ import java.util.regex.Pattern;
  * tree (a tool built earlier in the build) are its inputs, not the machine's, and not counted here.
  */
 final class Programs {
-    private static final Pattern COMPILER = Pattern.compile("(.*-)?(cc|gcc|g\\+\\+|c\\+\\+|clang|clang\\+\\+)(-[0-9.]+)?");
-    private static final List<String> SEARCH_PATH = List.of("/usr/local/bin", "/usr/bin", "/bin");
     private static final java.util.Set<String> NOT_PROGRAMS = java.util.Set.of("cd", ":", "true", "false", "exit",
             "test", "[", "echo", "printf", "set", "export", "exec", "if", "then", "else", "fi", "for", "do", "done", "while");
 
     private final TreeLayout layout;
-    private final Map<Path, List<Path>> compilerParts = new ConcurrentHashMap<>();
 
     Programs(TreeLayout layout) {
         this.layout = layout;
@@ -48,8 +43,8 @@ final class Programs {
                 continue;
             }
             programs.put(program.get().toString(), digest(program.get()));
-            if (COMPILER.matcher(program.get().getFileName().toString()).matches()) {
-                for (Path part : partsOf(program.get(), word.contains("++"))) {
+            if (Compilers.DRIVER.matcher(program.get().getFileName().toString()).matches()) {
+                for (Path part : Compilers.partsOf(program.get())) {
                     programs.put(part.toString(), digest(part));
                 }
             }
@@ -85,44 +80,7 @@ final class Programs {
             Path path = word.startsWith("/") ? Path.of(word) : layout.buildDir().resolve(word);
             return Files.isRegularFile(path) && Files.isExecutable(path) ? Optional.of(path.normalize()) : Optional.empty();
         }
-        for (String dir : SEARCH_PATH) {
-            Path candidate = Path.of(dir, word);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** What a compiler driver runs itself: its compiler proper and assembler, asked of it once. */
-    private List<Path> partsOf(Path driver, boolean cxx) {
-        return compilerParts.computeIfAbsent(driver, d -> {
-            List<Path> parts = new ArrayList<>();
-            for (String part : List.of(cxx ? "cc1plus" : "cc1", "as")) {
-                // A bare name ("as") is what the driver finds on the PATH: the jobs' PATH, resolved here the same way.
-                ask(d, "-print-prog-name=" + part).flatMap(name -> name.startsWith("/") ? Optional.of(Path.of(name))
-                        : resolve(name)).filter(Files::isRegularFile).ifPresent(parts::add);
-            }
-            return parts;
-        });
-    }
-
-    private static Optional<String> ask(Path program, String option) {
-        try {
-            Process process = new ProcessBuilder(program.toString(), option).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            String answer = new String(process.getInputStream().readAllBytes()).strip();
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                return Optional.empty();
-            }
-            return Optional.of(answer);
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return Compilers.onSearchPath(word);
     }
 
     private static String digest(Path program) throws IOException {

@@ -203,6 +203,10 @@ public final class WireFormat {
                     .put("Memory", offers.memoryBytes());
             ArrayNode labels = offered.putArray("Labels");
             offers.labels().forEach(labels::add);
+            if (!offers.toolchains().isEmpty()) {
+                ObjectNode toolchains = offered.putObject("Toolchains");
+                offers.toolchains().forEach(toolchains::put);
+            }
         }
         return bytes(json);
     }
@@ -417,9 +421,11 @@ public final class WireFormat {
         }
         try {
             json.object();
+            WireNode toolchains = json.field("Toolchains");
             return json.build(() -> new WorkerOffers(json.field("OS").string(), json.field("Arch").string(),
                     json.field("CPUs").integer(), json.field("Memory").longInteger(),
-                    new java.util.TreeSet<>(json.field("Labels").list(WireNode::string))));
+                    new java.util.TreeSet<>(json.field("Labels").list(WireNode::string)),
+                    new java.util.TreeMap<>(toolchains.stringMap(WireNode::string))));
         } catch (WireFormatException e) {
             return null;
         }

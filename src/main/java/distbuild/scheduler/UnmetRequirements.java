@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 /**
  * Jobs that require of their worker's machine what no live worker offers ({@code arch: arm64}
- * on a cluster of amd64 machines): they wait, since such a worker may join, and say why while they
+ * on a cluster of amd64 machines, or the compiler they were planned with): they wait, since such a worker may join, and say why while they
  * do; after {@code timeout} they fail, naming what each worker lacked, rather than wait forever.
  * Looked over at most once a second, on the scheduler's own calls. Guarded by the scheduler's lock.
  */
@@ -31,9 +31,12 @@ final class UnmetRequirements {
             return;
         }
         nextSweep = now + SWEEP_EVERY;
+        if (live.isEmpty()) {
+            return; // every job waits for a worker alike; what one lacks is known once one is live
+        }
         List<PendingJob> overdue = new ArrayList<>();
-        queued.filter(job -> !job.job.needs().requires().isEmpty()).forEach(job -> {
-            if (live.stream().anyMatch(worker -> job.job.needs().requires().metBy(worker.offers))) {
+        queued.filter(job -> job.job.needs().askOfMachine()).forEach(job -> {
+            if (live.stream().anyMatch(worker -> job.job.needs().metBy(worker.offers))) {
                 job.unmetNoticed = false;
             } else if (!job.unmetNoticed) {
                 job.unmetNoticed = true;
@@ -43,20 +46,20 @@ final class UnmetRequirements {
             }
         });
         for (PendingJob job : overdue) {
-            giveUp.accept(job, "no worker met its requirements (" + job.job.needs().requires() + ") for "
+            giveUp.accept(job, "no worker met its requirements (" + job.job.needs().describeAskOfMachine() + ") for "
                     + describe(Duration.ofNanos(now - job.unmetSince)) + ": " + why(job, live).orElseThrow());
         }
     }
 
     /** Why the job waits, if no live worker meets its requirements. */
     static Optional<String> why(PendingJob job, Collection<WorkerState> live) {
-        var requires = job.job.needs().requires();
-        if (requires.isEmpty()) {
+        var needs = job.job.needs();
+        if (!needs.askOfMachine()) {
             return Optional.empty();
         }
         List<String> each = new ArrayList<>();
         for (WorkerState worker : live) {
-            List<String> unmet = requires.unmetBy(worker.offers);
+            List<String> unmet = needs.unmetBy(worker.offers);
             if (unmet.isEmpty()) {
                 return Optional.empty();
             }

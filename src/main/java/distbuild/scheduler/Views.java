@@ -74,7 +74,7 @@ final class Views {
     private String whyWaiting(PendingJob job, long now) {
         var unmet = UnmetRequirements.why(job, workers.live());
         if (unmet.isPresent()) {
-            return "no worker meets its requirements (" + job.job.needs().requires() + "): " + unmet.get();
+            return "no worker meets its requirements (" + job.job.needs().describeAskOfMachine() + "): " + unmet.get();
         }
         if (!job.inFirstQueueOf.isEmpty()) {
             return "cached on " + names(job.inFirstQueueOf) + ": waiting for it to take the job"

@@ -12,15 +12,15 @@ import java.util.Optional;
  * cannot lay out its tree) is not given that job again, and no try is counted against the job;
  * once every live worker has said so, the job fails naming each and why, rather than run with
  * another compiler or wait for a worker that may never come. A job that requires something of the
- * machine goes only to a worker that offers it (see {@link UnmetRequirements} for one that none
- * does). Guarded by the scheduler's lock.
+ * machine goes only to a worker that offers it, and a job planned with a compiler only to a worker
+ * that does not list another build of it (see {@link UnmetRequirements} for one that none does). Guarded by the scheduler's lock.
  */
 final class WorkerFit {
     private WorkerFit() {}
 
     static boolean fits(PendingJob job, WorkerState worker) {
         return (job.unableOn.isEmpty() || !job.unableOn.containsKey(worker.id))
-                && job.job.needs().requires().metBy(worker.offers);
+                && job.job.needs().metBy(worker.offers);
     }
 
     /**
@@ -44,7 +44,7 @@ final class WorkerFit {
         // A worker that does not meet its requirements never said so: it was never given the job.
         for (WorkerState candidate : live) {
             if (!job.unableOn.containsKey(candidate.id)) {
-                each.add(candidate.id + ": lacks " + String.join(", ", job.job.needs().requires().unmetBy(candidate.offers)));
+                each.add(candidate.id + ": lacks " + String.join(", ", job.job.needs().unmetBy(candidate.offers)));
             }
         }
         return Optional.of("no worker can run it (" + String.join("; ", each) + ")");

@@ -46,7 +46,7 @@ final class HeartbeatLoop implements Runnable {
     /** Why the last heartbeat got no answer, or null when it did: what the worker's readiness says. */
     private volatile String lastFailure = "no heartbeat answered yet";
     private final SlotOffers offers = new SlotOffers();
-    private final WorkerOffers machine;
+    private final Supplier<WorkerOffers> machine;
     private final AtomicLong reportsStarted = new AtomicLong();
     private final Semaphore wakeUp = new Semaphore(0);
 
@@ -55,7 +55,7 @@ final class HeartbeatLoop implements Runnable {
      * @param machine what its machine offers to jobs that require something of it
      */
     HeartbeatLoop(Logger log, WorkerId self, HeartbeatClient coordinator, JobSlots slots, Outbox outbox,
-            Outbox.CacheContents wholeCache, Supplier<HeartbeatRequest.Stats> stats, WorkerOffers machine) {
+            Outbox.CacheContents wholeCache, Supplier<HeartbeatRequest.Stats> stats, Supplier<WorkerOffers> machine) {
         this.log = log;
         this.machine = machine;
         this.stats = stats;
@@ -147,7 +147,7 @@ final class HeartbeatLoop implements Runnable {
         try {
             Outbox.News news = outbox.take(wholeCache);
             coordinator.heartbeat(new HeartbeatRequest(self, slots.occupancy().running(), 0, news.finished(), news.added(),
-                    news.removed(), true, stats(), machine), GOODBYE_ANSWER);
+                    news.removed(), true, stats(), machine.get()), GOODBYE_ANSWER);
         } catch (IOException e) {
             log.debug("the last heartbeat got no answer, as may be: {}", e.toString());
         }
@@ -190,7 +190,7 @@ final class HeartbeatLoop implements Runnable {
     /** Sends one heartbeat with the news and the offered slots, and acts on the answer. */
     private HeartbeatResponse send(Offer offered, Outbox.News news) throws IOException, InterruptedException {
         HeartbeatRequest request = new HeartbeatRequest(self, offered.running(), offered.slots(), news.finished(),
-                news.added(), news.removed(), true, stats(), machine);
+                news.added(), news.removed(), true, stats(), machine.get());
         HeartbeatResponse response;
         try {
             response = coordinator.heartbeat(request);

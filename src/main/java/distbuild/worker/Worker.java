@@ -9,7 +9,6 @@ import distbuild.http.Routes;
 import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
-import distbuild.model.WorkerOffers;
 import distbuild.protocol.HeartbeatClient;
 import distbuild.sandbox.Sandbox;
 import distbuild.transfer.ArtifactTransferClient;
@@ -39,6 +38,7 @@ public final class Worker implements AutoCloseable {
     private final Outbox outbox;
     private final JobSlots slots;
     private final HeartbeatLoop heartbeats;
+    private final MachineOffers machine;
     private Thread heartbeatThread;
 
     private final WorkerMetrics metrics;
@@ -68,9 +68,10 @@ public final class Worker implements AutoCloseable {
                                 new CommandExecutor(log, config.outputLimit(), config.ownSessions()))))));
         this.slots = new JobSlots(log, config.slots(), scratch, chain, this::jobFinished);
         metrics.watch(artifacts, files, slots);
+        this.machine = new MachineOffers(config.labels());
         this.heartbeats = new HeartbeatLoop(log, config.id(),
                 new HeartbeatClient(log, http, config.coordinator()), slots, outbox, artifacts::list,
-                metrics::stats, WorkerOffers.ofThisMachine(config.labels()));
+                metrics::stats, machine);
         distbuild.http.HealthEndpoints.register(routes, heartbeats::notReady);
     }
 
@@ -149,6 +150,7 @@ public final class Worker implements AutoCloseable {
     /** Begins heartbeating; from now on the coordinator may send jobs. */
     public synchronized Worker start() {
         if (heartbeatThread == null) {
+            machine.findCompilers(log);
             heartbeatThread = Thread.ofVirtual().name("heartbeat-" + config.id()).start(heartbeats);
             log.info("worker {} started: {} slots, data in {}, coordinator {}", config.id(), config.slots(),
                     config.dataDir(), config.coordinator());

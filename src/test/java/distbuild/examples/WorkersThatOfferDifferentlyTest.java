@@ -63,6 +63,13 @@ class WorkersThatOfferDifferentlyTest {
             assertThat(unmet.awaitExit(START)).as(unmet.output()).isEqualTo(1);
             assertThat(unmet.output()).contains("no worker met its requirements (arch: riscv128)", "lacks arch riscv128 (it has ",
                     plainName, bigName);
+
+            // Each worker lists the compilers its machine has, once read, and the status says so.
+            if (distbuild.files.Compilers.onSearchPath("cc").isPresent()) {
+                org.awaitility.Awaitility.await().atMost(START).until(() -> CommandLineRun.of(temp, "status",
+                        "--coordinator", cluster.coordinatorUrl()).output().lines()
+                        .filter(line -> line.contains("compiler programs")).count() >= 2);
+            }
         }
     }
 

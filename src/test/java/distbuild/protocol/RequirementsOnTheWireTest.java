@@ -38,6 +38,13 @@ class RequirementsOnTheWireTest {
         assertThat(WireFormat.parse(heartbeat).get("Offers").get("Labels").toString()).isEqualTo("[\"big-mem\",\"gpu\"]");
         assertThat(WireFormat.decodeHeartbeatRequest(new ByteArrayInputStream(heartbeat)).offers()).isEqualTo(AMD64_BIG);
 
+        WorkerOffers withCompilers = AMD64_BIG.withToolchains(Map.of("/usr/bin/gcc-12", "c".repeat(64)));
+        byte[] listing = WireFormat.encode(new HeartbeatRequest(worker, List.of(), 2, List.of(), List.of(), List.of(), true, null,
+                withCompilers));
+        assertThat(WireFormat.parse(listing).get("Offers").get("Toolchains").get("/usr/bin/gcc-12").asText()).isEqualTo("c".repeat(64));
+        assertThat(WireFormat.decodeHeartbeatRequest(new ByteArrayInputStream(listing)).offers()).isEqualTo(withCompilers);
+        assertThat(withCompilers.toString()).endsWith(", 1 compiler programs");
+
         byte[] plain = WireFormat.encode(new HeartbeatRequest(worker, List.of(), 2, List.of(), List.of()));
         assertThat(WireFormat.parse(plain).has("Offers")).isFalse();
         assertThat(WireFormat.decodeHeartbeatRequest(new ByteArrayInputStream(plain)).offers()).isNull();
@@ -67,6 +74,10 @@ class RequirementsOnTheWireTest {
                 + " \"AddedArtifacts\": [], \"Offers\": {\"OS\": \"linux\", \"Arch\": \"amd64\", \"CPUs\": -2, \"Memory\": 1}}";
         assertThat(WireFormat.decodeHeartbeatRequest(new ByteArrayInputStream(badOffers.getBytes(UTF_8))).offers())
                 .as("a bad one costs the heartbeat nothing but itself").isNull();
+        String badCompilers = badOffers.replace("\"CPUs\": -2", "\"CPUs\": 2").replace("\"Memory\": 1", "\"Memory\": 1,"
+                + " \"Labels\": [], \"Toolchains\": {\"/usr/bin/cc\": \"not-a-digest\"}");
+        assertThat(WireFormat.decodeHeartbeatRequest(new ByteArrayInputStream(badCompilers.getBytes(UTF_8))).offers()).isNull();
+        assertThatThrownBy(() -> AMD64_BIG.withToolchains(Map.of("cc", "c".repeat(64)))).hasMessageContaining("absolute path");
         assertThatThrownBy(() -> new WorkerOffers("linux\u001b[31m", "amd64", 1, 1, new TreeSet<>()))
                 .hasMessageContaining("as Go does");
     }

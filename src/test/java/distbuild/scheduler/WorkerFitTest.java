@@ -6,12 +6,15 @@ import distbuild.model.Cmd;
 import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
+import distbuild.model.Needs;
+import distbuild.model.WorkerOffers;
 import distbuild.model.Retry;
 import distbuild.model.WorkerId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +66,55 @@ class WorkerFitTest {
         assertThat(result.succeeded()).isFalse();
         assertThat(result.error()).contains("no worker can run it", w1 + ": this worker has no /usr/bin/cc",
                 w2 + ": this worker's /usr/bin/cc is another program");
+    }
+
+    @Test
+    void aJobPlannedWithACompilerGoesOnlyWhereThatBuildOfItIsAndWaitsThenFailsWhereNoneIs() throws Exception {
+        String planned = "a".repeat(64);
+        String other = "b".repeat(64);
+        Job pinned = new Job(Id.ofContent("pinned".getBytes(StandardCharsets.UTF_8)), "compile", List.of(), List.of(),
+                List.of(new Cmd.Exec(List.of("cc", "-c", "a.c"))), null, false,
+                new Needs(Map.of(), Map.of("/usr/bin/cc", planned, "/usr/libexec/cc1", planned)));
+        WorkerOffers machine = new WorkerOffers("linux", "amd64", 2, 1L << 30, new TreeSet<>());
+        scheduler.heartbeat(w1, List.of(), List.of(), List.of());
+        scheduler.heartbeat(w2, List.of(), List.of(), List.of());
+        scheduler.offers(w1, machine.withToolchains(Map.of("/usr/bin/cc", other, "/usr/libexec/cc1", planned)));
+        scheduler.offers(w2, machine.withToolchains(Map.of("/usr/bin/cc", planned)));
+        JobTicket ticket = scheduler.submit(pinned, Map.of());
+        assertThat(ids(scheduler.takeNow(w1, 1))).as("its cc is another build").isEmpty();
+        assertThat(ids(scheduler.takeNow(w2, 1))).containsExactly(pinned.id());
+        scheduler.jobFinished(w2, JobResult.success(pinned.id(), new byte[0], new byte[0]));
+        assertThat(ticket.result().get(10, TimeUnit.SECONDS).succeeded()).isTrue();
+
+        // Only the worker with the other build left: the job waits for one with its compiler, then fails naming it.
+        Scheduler alone = new Scheduler(LoggerFactory.getLogger("test.scheduler"), new SchedulerConfig(Duration.ofMillis(10),
+                Duration.ofMillis(100), Duration.ofSeconds(1000), Duration.ofSeconds(30)), clock);
+        try {
+            alone.heartbeat(w1, List.of(), List.of(), List.of());
+            alone.offers(w1, machine.withToolchains(Map.of("/usr/bin/cc", other)));
+            JobTicket waiting = alone.submit(pinned, Map.of());
+            assertThat(ids(alone.takeNow(w1, 1))).isEmpty();
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(ids(alone.takeNow(w1, 1))).isEmpty();
+            assertThat(waiting.result()).isNotDone();
+            clock.advance(Duration.ofSeconds(31));
+            alone.takeNow(w1, 1);
+            JobResult result = waiting.result().get(10, TimeUnit.SECONDS);
+            assertThat(result.succeeded()).isFalse();
+            assertThat(result.error()).contains("no worker met its requirements (2 programs as planned)",
+                    w1 + " lacks the same /usr/bin/cc (it has another build, SHA-256 bbbbbbbbbbbb…)");
+        } finally {
+            alone.shutdown();
+        }
+    }
+
+    @Test
+    void aWorkerThatDoesNotListItsCompilersIsGivenTheJobAndChecksItself() {
+        Needs needs = new Needs(Map.of(), Map.of("/usr/bin/cc", "a".repeat(64)));
+        assertThat(needs.metBy(null)).as("a worker of the reference design").isTrue();
+        assertThat(needs.metBy(new WorkerOffers("linux", "amd64", 2, 1L << 30, new TreeSet<>()))).isTrue();
+        assertThat(needs.metBy(new WorkerOffers("linux", "amd64", 2, 1L << 30, new TreeSet<>())
+                .withToolchains(Map.of("/usr/bin/gcc", "b".repeat(64))))).as("lists others only").isTrue();
     }
 
     private static List<Id> ids(Dispatch dispatch) {

@@ -164,7 +164,7 @@ class HeartbeatLoopTest {
             loop[0].reportNow();
         });
         loop[0] = new HeartbeatLoop(LOG, SELF, new HeartbeatClient(LOG, http, server.base()), slots, outbox, artifacts::list, () -> null,
-                distbuild.model.WorkerOffers.ofThisMachine(java.util.Set.of()));
+                () -> distbuild.model.WorkerOffers.ofThisMachine(java.util.Set.of()));
         loopThread = Thread.ofVirtual().start(loop[0]);
     }
 

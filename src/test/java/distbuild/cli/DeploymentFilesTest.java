@@ -7,13 +7,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * The Kubernetes manifests and the image definition in {@code packaging/}, checked against what
- * they name of distbuild (no API server runs here, so not against the cluster's schema): every
+ * The Kubernetes manifests and the image definition in {@code packaging/}, checked against the
+ * Kubernetes API's types (no API server runs here) and against what they name of distbuild: every
  * object has its kind, name and labels, selectors match their pods, each container's arguments
  * are a command line our own parser takes, probes go to the open health endpoints on the port the
  * container serves, and a worker has time to drain before it is killed.
@@ -61,6 +65,73 @@ class DeploymentFilesTest {
                     int drain = Integer.parseInt(args.get(args.indexOf("--drain-timeout") + 1).replace("s", ""));
                     assertThat((int) pod.get("terminationGracePeriodSeconds")).as("time to drain").isGreaterThan(drain);
                 }
+            }
+        }
+    }
+
+    /**
+     * Each object read as the Kubernetes API's own type (the fabric8 model of the API, generated
+     * from its schema): a field of the wrong type fails to read, and one the API does not know
+     * (a misspelt {@code readinessProbe}, a field at the wrong level) lands in the type's catch-all
+     * of unknown properties, which must stay empty everywhere.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theManifestsAreObjectsOfTheKubernetesApiWithNoFieldItDoesNotKnow() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        int checked = 0;
+        for (String file : List.of("coordinator.yaml", "workers.yaml")) {
+            for (Object document : new Load(LoadSettings.builder().build()).loadAllFromString(Files.readString(KUBERNETES.resolve(file)))) {
+                Map<String, Object> object = (Map<String, Object>) document;
+                Class<? extends HasMetadata> type = switch (String.valueOf(object.get("kind"))) {
+                    case "Service" -> Service.class;
+                    case "StatefulSet" -> StatefulSet.class;
+                    default -> throw new AssertionError(file + ": a kind this test does not know: " + object.get("kind"));
+                };
+                HasMetadata typed = mapper.convertValue(object, type);
+                assertThat(typed.getApiVersion()).as(file).isEqualTo(HasMetadata.getApiVersion(type));
+                List<String> unknown = new ArrayList<>();
+                unknownFields(typed, file + ": " + typed.getKind() + " " + typed.getMetadata().getName(), unknown);
+                assertThat(unknown).as("fields the Kubernetes API does not have").isEmpty();
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(4);
+
+        Map<String, Object> misspelt = Map.of("apiVersion", "v1", "kind", "Service", "metadata", Map.of("name", "x"),
+                "spec", Map.of("selectr", Map.of("app", "x")));
+        List<String> found = new ArrayList<>();
+        unknownFields(mapper.convertValue(misspelt, Service.class), "Service x", found);
+        assertThat(found).as("the check sees a misspelt field").containsExactly("Service x.spec: selectr");
+    }
+
+    /** Every property the API's types did not know, anywhere under {@code value}, as "where: name". */
+    private static void unknownFields(Object value, String where, List<String> unknown) throws Exception {
+        if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                unknownFields(list.get(i), where + "[" + i + "]", unknown);
+            }
+            return;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                unknownFields(entry.getValue(), where + "." + entry.getKey(), unknown);
+            }
+            return;
+        }
+        if (value == null || !value.getClass().getName().startsWith("io.fabric8.")) {
+            return;
+        }
+        for (java.lang.reflect.Method getter : value.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get") || getter.getName().equals("getClass")) {
+                continue;
+            }
+            Object property = getter.invoke(value);
+            String name = Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
+            if (getter.getName().equals("getAdditionalProperties")) {
+                ((Map<String, Object>) property).keySet().forEach(key -> unknown.add(where + ": " + key));
+            } else {
+                unknownFields(property, where + "." + name, unknown);
             }
         }
     }

@@ -50,6 +50,20 @@ public final class JavaProcess implements AutoCloseable {
     }
 
     /**
+     * A distbuild launcher ({@code bin/distbuild} of a release archive) rather than a class of
+     * this classpath, with {@code environment} added to this process's, started through {@code prefix}.
+     */
+    public static JavaProcess startLauncher(List<String> prefix, String name, Path launcher, java.util.Map<String, String> environment,
+            List<String> args, Path workDir) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(launcher.toString());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        builder.environment().putAll(environment);
+        return new JavaProcess(name, builder.start());
+    }
+
+    /**
      * The same, run as the host user {@code uid} (with its group of the same number and no other),
      * through {@code setpriv}; needs root. The classpath is copied where that user can read it.
      */

@@ -3,7 +3,6 @@ package distbuild.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import distbuild.cli.Main;
 import distbuild.testing.JavaProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * then a worker's link is cut mid-job (packets dropped, no reset) and the build still ends
  * correctly, its cost printed; then the client's and a worker's links turn slow and lossy while
  * megabytes cross them; then the coordinator comes back after a crash on another address
- * under the same name, and workers and clients find it there.
+ * under the same name, and workers and clients find it there. Every process is started from the
+ * release archive (see {@link Launcher}), so this runs as an integration test after it is made.
  */
-class ClusterAcrossHostsTest {
+class ClusterAcrossHostsIT {
     private static final Duration START = Duration.ofSeconds(90);
     private static final Pattern STARTED_ON = Pattern.compile("start\\s+(\\S+) on (\\S+)");
 
@@ -34,6 +34,7 @@ class ClusterAcrossHostsTest {
     void aBuildAcrossHostsSucceedsAndSurvivesAWorkersLinkCutMidJob() throws Exception {
         var why = Hosts.unavailable();
         assumeThat(why).as(why.orElse("")).isEmpty();
+        Launcher launcher = Launcher.find(temp);
         try (Hosts hosts = Hosts.make(5)) {
             Hosts.Host coordinatorHost = hosts.host(0);
             Hosts.Host clientHost = hosts.host(4);
@@ -48,7 +49,7 @@ class ClusterAcrossHostsTest {
             Path secrets = temp.resolve("secrets");
             List<String> credentials = new ArrayList<>(List.of("credentials", secrets.toString()));
             credentials.addAll(tlsHosts);
-            try (JavaProcess made = JavaProcess.start("credentials", List.of(), Main.class, credentials, temp)) {
+            try (JavaProcess made = launcher.startHere("credentials", credentials, temp)) {
                 assertThat(made.awaitExit(START)).as(made.output()).isZero();
             }
             String coordinatorUrl = "https://" + coordinatorName + ":7000/coordinator";
@@ -57,13 +58,12 @@ class ClusterAcrossHostsTest {
                 List<String> coordinatorArgs = List.of("coordinator", "--listen", "0.0.0.0:7000", "--data",
                         temp.resolve("c").toString(), "--credentials", secrets.resolve("coordinator").toString(),
                         "--worker-timeout", "3s");
-                JavaProcess coordinator = JavaProcess.startThrough(coordinatorHost.run(), "coordinator", List.of("-Xmx256m"),
-                        Main.class, coordinatorArgs, temp);
+                JavaProcess coordinator = launcher.start(coordinatorHost, "coordinator", "256m", coordinatorArgs, temp);
                 processes.add(coordinator);
                 coordinator.awaitLine(Pattern.compile("coordinator ready"), START);
                 for (int i = 1; i <= 3; i++) {
                     Hosts.Host host = hosts.host(i);
-                    JavaProcess worker = JavaProcess.startThrough(host.run(), "worker " + i, List.of("-Xmx256m"), Main.class,
+                    JavaProcess worker = launcher.start(host, "worker " + i, "256m",
                             List.of("worker", "--coordinator", coordinatorUrl, "--listen", "0.0.0.0:7001",
                                     "--advertise", "https://" + host.address() + ":7001", "--slots", "1",
                                     "--data", temp.resolve("w" + i).toString(),
@@ -75,7 +75,7 @@ class ClusterAcrossHostsTest {
                 Path project = Files.createDirectories(temp.resolve("project"));
                 Files.writeString(project.resolve("distbuild.yaml"), layers("first", 0.2));
                 long started = System.nanoTime();
-                JavaProcess first = client(clientHost, coordinatorUrl, secrets, project, "out-1");
+                JavaProcess first = client(launcher, clientHost, coordinatorUrl, secrets, project, "out-1");
                 processes.add(first);
                 assertThat(first.awaitExit(START)).as(first.output()).isZero();
                 System.out.printf("across hosts: a 10-job build in 3 layers took %.1f s%n", (System.nanoTime() - started) / 1e9);
@@ -85,7 +85,7 @@ class ClusterAcrossHostsTest {
                 // The same shape again, each job 2 s; once a job runs on worker 1, its cable is cut.
                 Files.writeString(project.resolve("distbuild.yaml"), layers("second", 2));
                 started = System.nanoTime();
-                JavaProcess second = client(clientHost, coordinatorUrl, secrets, project, "out-2");
+                JavaProcess second = client(launcher, clientHost, coordinatorUrl, secrets, project, "out-2");
                 processes.add(second);
                 Hosts.Host victim = hosts.host(1);
                 second.awaitLine(Pattern.compile("start\\s+\\S+ on \\S*" + Pattern.quote(victim.address())), START);
@@ -105,7 +105,7 @@ class ClusterAcrossHostsTest {
                 hosts.slow(slowWorker, "8mbit");
                 Files.writeString(project.resolve("distbuild.yaml"), bulky("fourth"));
                 started = System.nanoTime();
-                JavaProcess fourth = client(clientHost, coordinatorUrl, secrets, project, "out-4");
+                JavaProcess fourth = client(launcher, clientHost, coordinatorUrl, secrets, project, "out-4");
                 processes.add(fourth);
                 assertThat(fourth.awaitExit(Duration.ofMinutes(3))).as(fourth.output()).isZero();
                 System.out.printf("across hosts: with the client's and worker %s's links at 8 Mbit/s, dropping what"
@@ -120,12 +120,11 @@ class ClusterAcrossHostsTest {
                 Hosts.Host moved = hosts.readdress(0, 30);
                 hosts.name(coordinatorName, moved.address());
                 long restarted = System.nanoTime();
-                JavaProcess again = JavaProcess.startThrough(moved.run(), "coordinator again", List.of("-Xmx256m"), Main.class,
-                        coordinatorArgs, temp);
+                JavaProcess again = launcher.start(moved, "coordinator again", "256m", coordinatorArgs, temp);
                 processes.add(again);
                 again.awaitLine(Pattern.compile("coordinator ready"), START);
                 Files.writeString(project.resolve("distbuild.yaml"), layers("third", 0.2));
-                JavaProcess third = client(clientHost, coordinatorUrl, secrets, project, "out-3");
+                JavaProcess third = client(launcher, clientHost, coordinatorUrl, secrets, project, "out-3");
                 processes.add(third);
                 assertThat(third.awaitExit(START)).as(third.output()).isZero();
                 System.out.printf("across hosts: the coordinator back at %s under its name, a 10-job build done %.1f s after"
@@ -140,9 +139,9 @@ class ClusterAcrossHostsTest {
         }
     }
 
-    private JavaProcess client(Hosts.Host host, String coordinatorUrl, Path secrets, Path project, String output)
-            throws Exception {
-        return JavaProcess.startThrough(host.run(), "client", List.of("-Xmx128m"), Main.class,
+    private JavaProcess client(Launcher launcher, Hosts.Host host, String coordinatorUrl, Path secrets, Path project,
+            String output) throws Exception {
+        return launcher.start(host, "client", "128m",
                 List.of("build", "--coordinator", coordinatorUrl, "--credentials", secrets.resolve("client").toString(),
                         "--progress", "plain", "--output", project.resolve(output).toString()), project);
     }

@@ -21,7 +21,8 @@ import java.util.Optional;
  */
 final class StoredResult {
     private static final String FILE = "result";
-    private static final int FORMAT = 1;
+    /** 2 adds the output's digest after stderr; 1 (without it) is still read. */
+    private static final int FORMAT = 2;
 
     private StoredResult() {}
 
@@ -45,6 +46,7 @@ final class StoredResult {
             out.write(result.stdout());
             out.writeInt(result.stderr().length);
             out.write(result.stderr());
+            out.writeUTF(result.outputDigest() == null ? "" : result.outputDigest());
         }
     }
 
@@ -58,6 +60,12 @@ final class StoredResult {
         return Files.isRegularFile(entry.resolve(FILE));
     }
 
+    private static String digest(ByteBuffer stored) {
+        byte[] text = new byte[Short.toUnsignedInt(stored.getShort())];
+        stored.get(text);
+        return new String(text, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     static Optional<JobResult> read(Path entry, Id id) throws IOException {
         Path file = entry.resolve(FILE);
         if (!Files.isRegularFile(file)) {
@@ -67,12 +75,13 @@ final class StoredResult {
         ByteBuffer stored = ByteBuffer.wrap(Files.readAllBytes(file));
         try {
             int format = stored.getInt();
-            if (format != FORMAT) {
+            if (format != 1 && format != FORMAT) {
                 throw new IOException("the stored result of " + id.shortHex() + "… has unknown format " + format);
             }
             byte[] stdout = block(stored);
             byte[] stderr = block(stored);
-            return Optional.of(JobResult.success(id, stdout, stderr));
+            String digest = format == 1 ? "" : digest(stored);
+            return Optional.of(JobResult.success(id, stdout, stderr).withOutputDigest(digest.isEmpty() ? null : digest));
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new IOException("the stored result of " + id.shortHex() + "… is cut short or damaged", e);
         }

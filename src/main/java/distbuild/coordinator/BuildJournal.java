@@ -160,6 +160,7 @@ final class BuildJournal {
                 case RAN -> JobRow.RAN;
                 case CACHED -> JobRow.CACHED;
                 case SHARED -> JobRow.SHARED;
+                case CUT_OFF -> JobRow.CUT_OFF;
             });
             return;
         }
@@ -257,7 +258,7 @@ final class BuildJournal {
 
     private static boolean isFinished(String state) {
         return switch (state) {
-            case JobRow.RAN, JobRow.CACHED, JobRow.SHARED, JobRow.FAILED -> true;
+            case JobRow.RAN, JobRow.CACHED, JobRow.SHARED, JobRow.CUT_OFF, JobRow.FAILED -> true;
             default -> false;
         };
     }

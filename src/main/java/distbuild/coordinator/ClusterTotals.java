@@ -19,6 +19,7 @@ final class ClusterTotals {
     private final Counter jobsRan;
     private final Counter cacheHits;
     private final Counter jobsShared;
+    private final Counter jobsCutOff;
     private final Timer jobRunTime;
     private final Counter uploadedByClients;
     private final Counter receivedByWorkers;
@@ -30,6 +31,7 @@ final class ClusterTotals {
         jobsRan = finished(registry, "ran", "Jobs of builds that ran on a worker");
         cacheHits = finished(registry, "cached", "Jobs of builds replayed from a cache instead of run");
         jobsShared = finished(registry, "shared", "Jobs of builds that ran once for another build too");
+        jobsCutOff = finished(registry, "cut_off", "Jobs of builds not run because their deps came out as before (early cutoff)");
         jobRunTime = Timer.builder("distbuild.jobs.run.time")
                 .description("How long the commands of jobs that ran took on their worker").register(registry);
         uploadedByClients = moved(registry, "uploaded", "Bytes of source files clients uploaded");
@@ -85,6 +87,7 @@ final class ClusterTotals {
             case RAN -> { } // counted once, when the worker's result was taken
             case CACHED -> cacheHits.increment();
             case SHARED -> jobsShared.increment();
+            case CUT_OFF -> jobsCutOff.increment();
         }
     }
 

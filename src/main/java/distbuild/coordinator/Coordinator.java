@@ -82,6 +82,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         }
     }));
     private final KnownResults results = new KnownResults(KnownResults.DEFAULT_BUDGET);
+    private final EarlyCutoff cutoff;
     private final MetricsEndpoint metrics = new MetricsEndpoint();
     private final ClusterTotals totals = new ClusterTotals(metrics.registry());
     private final Counter heartbeats = Counter.builder("distbuild.heartbeats").description("Heartbeats received from workers")
@@ -109,7 +110,9 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
             bindings.keepOnly(live); // a lost worker's ID (its port) may come back as another worker's
         });
         this.durations = new DurationHistory(log, config.dataDir());
-        this.buildContext = new BuildContext(new ReplayingStarter(log, results, scheduler), files,
+        this.cutoff = EarlyCutoff.open(log, config.dataDir());
+        scheduler.onResultTaken(cutoff::finished); // before the jobs after it start, which ask for their deps' outputs
+        this.buildContext = new BuildContext(new ReplayingStarter(log, results, scheduler, cutoff), files,
                 config.keepAliveInterval(), durations, totals);
         this.routes = new Routes(log, config.credentials().gate());
         new BuildHandler(log, this).register(routes);
@@ -296,16 +299,23 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
                             assignment.job().describe(), worker, dep.shortHex()));
         }
         // Handed to a worker that does not hold it, though another does (that one was busy): fetching beats running.
-        WorkerId cachedOn = scheduler.locate(assignment.job().id(), worker).filter(holder -> !holder.equals(worker))
-                .orElse(null);
+        Id id = assignment.job().id();
+        Optional<WorkerId> holder = scheduler.locate(id, worker);
+        // Else, cut off early: the earlier job whose output this one would make, and where it is if not here.
+        Id earlier = holder.isPresent() ? null : cutoff.replayOf(id).orElse(null);
+        if (earlier != null) {
+            holder = scheduler.locate(earlier, worker);
+        }
+        WorkerId cachedOn = holder.filter(where -> !where.equals(worker)).orElse(null);
         return new JobSpec(assignment.job().withTimeoutAtMost(config.jobTimeout()), assignment.sourceFiles(), artifacts,
-                cachedOn);
+                cachedOn, earlier);
     }
 
     @Override
     public void close() throws IOException {
         scheduler.shutdown();
         durations.save();
+        cutoff.close();
         http.close();
         files.close();
     }

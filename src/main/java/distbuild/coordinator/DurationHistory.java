@@ -51,7 +51,7 @@ final class DurationHistory {
     /** Notes how long the job took, if it ran (a replay from a cache says nothing about its cost). */
     synchronized void remember(Job job, JobResult result) {
         Provenance provenance = result.provenance();
-        if (result.succeeded() && provenance.origin() != Provenance.Origin.CACHED && provenance.timing().isKnown()) {
+        if (result.succeeded() && !provenance.replayed() && provenance.timing().isKnown()) {
             nanos.put(key(job), provenance.timing().total().toNanos());
         }
     }

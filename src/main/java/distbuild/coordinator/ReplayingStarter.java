@@ -14,17 +14,20 @@ import org.slf4j.Logger;
 
 /**
  * Starts a build's job through the scheduler, unless its result is known and a live worker
- * still has its artifact: then the job is done already, and the result is replayed at once.
+ * still has its artifact: then the job is done already, and the result is replayed at once. A job
+ * that would make what an earlier one made, held by a live worker, is noted for {@link EarlyCutoff}.
  */
 final class ReplayingStarter implements JobStarter {
     private final Logger log;
     private final KnownResults known;
     private final Scheduler scheduler;
+    private final EarlyCutoff cutoff;
 
-    ReplayingStarter(Logger log, KnownResults known, Scheduler scheduler) {
+    ReplayingStarter(Logger log, KnownResults known, Scheduler scheduler, EarlyCutoff cutoff) {
         this.log = log;
         this.known = known;
         this.scheduler = scheduler;
+        this.cutoff = cutoff;
     }
 
     @Override
@@ -40,6 +43,9 @@ final class ReplayingStarter implements JobStarter {
             log.debug("job {} replayed from a known result", job.describe());
             return new ReplayedJob(result.get().withProvenance(Provenance.cached(holder.get())));
         }
+        cutoff.earlierFor(job, sourceFiles, earlier -> scheduler.locate(earlier).isPresent()).ifPresent(earlier ->
+                log.debug("job {} makes what {} made: its worker may take that instead of running it", job.describe(),
+                        earlier.shortHex()));
         return scheduler.submit(job, sourceFiles, priority);
     }
 }

@@ -105,6 +105,69 @@ public final class FileTrees {
     }
 
     /**
+     * The SHA-256 of a tree as a job's output is compared (64 hex digits): every directory and
+     * regular file by its path below {@code root}, each file with its executable bit and content;
+     * times, owners and other permission bits do not count. Two trees have the same digest exactly
+     * when a job reading either would see the same thing.
+     */
+    public static String digest(Path root) throws IOException {
+        java.util.List<String> paths = new java.util.ArrayList<>();
+        try (Stream<Path> tree = Files.walk(root)) {
+            tree.filter(path -> !path.equals(root)).forEach(path -> paths.add(root.relativize(path).toString()));
+        }
+        java.util.Collections.sort(paths);
+        java.security.MessageDigest listing = sha256();
+        for (String relative : paths) {
+            Path path = root.resolve(relative);
+            PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            String line;
+            if (attributes.isDirectory()) {
+                line = "d " + relative;
+            } else if (attributes.isRegularFile()) {
+                boolean executable = attributes.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
+                line = "f " + relative + (executable ? " x " : " - ") + FileDigests.sha256(path);
+            } else {
+                throw new SpecialFileException(root.relativize(path));
+            }
+            // A path may hold any byte but NUL, so lines end with one.
+            listing.update((line + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return java.util.HexFormat.of().formatHex(listing.digest());
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /**
+     * Makes {@code to} a tree like {@code from} whose files are hard links to {@code from}'s (a
+     * copy where a link cannot be made): for a sealed cache entry given to another entry, whose
+     * files nobody writes.
+     */
+    public static void linkTree(Path from, Path to) throws IOException {
+        try (Stream<Path> tree = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) tree::iterator) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(target);
+                } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                    try {
+                        Files.createLink(target, path);
+                    } catch (UnsupportedOperationException | java.nio.file.FileSystemException notHere) {
+                        Files.copy(path, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                } else {
+                    throw new SpecialFileException(from.relativize(path));
+                }
+            }
+        }
+    }
+
+    /**
      * Copies the files and directories below {@code from} to a new tree at {@code to}: files keep
      * their permission bits, directories are left writable so the copy can be filled (and deleted).
      * A copy is a job's own: whatever it does to it, the cache it came from stays as it was.

@@ -9,9 +9,14 @@ import java.util.Objects;
  * template error, an input that could not be fetched…). The {@link Provenance} says how this
  * copy of the result came about; it is not part of what the result is, so {@link #equals} ignores it.
  * A failure that is the infrastructure's carries a {@link Retry}, null otherwise.
+ *
+ * @param outputDigest the SHA-256 of the job's output directory as {@code FileTrees.digest} reads it
+ *     (64 hex digits), which two runs share exactly when their outputs are the same byte for byte;
+ *     null when not known (a peer of the reference design does not say). Like the provenance it
+ *     describes the artifact beside the result, and {@link #equals} ignores it.
  */
 public record JobResult(Id jobId, byte[] stdout, byte[] stderr, int exitCode, String error, Provenance provenance,
-        Retry retry) {
+        Retry retry, String outputDigest) {
     private static final byte[] EMPTY = new byte[0];
 
     public JobResult {
@@ -22,6 +27,13 @@ public record JobResult(Id jobId, byte[] stdout, byte[] stderr, int exitCode, St
         if (retry != null && error == null) {
             throw new IllegalArgumentException("a result to retry is a failure and needs its error");
         }
+        if (outputDigest != null && !outputDigest.matches("[0-9a-f]{64}")) {
+            throw new InvalidInputException("an output digest is a SHA-256 of 64 hex digits, got \"" + outputDigest + "\"");
+        }
+    }
+
+    public JobResult(Id jobId, byte[] stdout, byte[] stderr, int exitCode, String error, Provenance provenance, Retry retry) {
+        this(jobId, stdout, stderr, exitCode, error, provenance, retry, null);
     }
 
     public JobResult(Id jobId, byte[] stdout, byte[] stderr, int exitCode, String error, Provenance provenance) {
@@ -34,7 +46,17 @@ public record JobResult(Id jobId, byte[] stdout, byte[] stderr, int exitCode, St
 
     /** The same result, told as having come about as {@code how}. */
     public JobResult withProvenance(Provenance how) {
-        return new JobResult(jobId, stdout, stderr, exitCode, error, how, retry);
+        return new JobResult(jobId, stdout, stderr, exitCode, error, how, retry, outputDigest);
+    }
+
+    /** The same result, its output directory's digest known. */
+    public JobResult withOutputDigest(String digest) {
+        return new JobResult(jobId, stdout, stderr, exitCode, error, provenance, retry, digest);
+    }
+
+    /** The same result, as that of job {@code id} (a job cut off early, given an earlier job's result). */
+    public JobResult asResultOf(Id id) {
+        return new JobResult(id, stdout, stderr, exitCode, error, provenance, retry, outputDigest);
     }
 
     /** A failure of the infrastructure, not of the job: worth trying again. */

@@ -20,7 +20,13 @@ public record Provenance(Origin origin, WorkerId worker, Timing timing) {
         /** Nothing ran: the result was replayed from a cache. */
         CACHED,
         /** The job ran once for another build that wanted it at the same time. */
-        SHARED
+        SHARED,
+        /**
+         * Nothing ran: the job's commands and everything they read (its inputs, and its deps'
+         * outputs by content) were those of a job that ran before, whose result was replayed
+         * (early cutoff: a dep ran again and made the same output as before).
+         */
+        CUT_OFF
     }
 
     /** Time spent staging inputs, running the commands and storing the artifact; zero when unknown. */
@@ -57,6 +63,15 @@ public record Provenance(Origin origin, WorkerId worker, Timing timing) {
 
     public static Provenance cached(WorkerId worker) {
         return new Provenance(Origin.CACHED, worker, Timing.NONE);
+    }
+
+    public static Provenance cutOff(WorkerId worker) {
+        return new Provenance(Origin.CUT_OFF, worker, Timing.NONE);
+    }
+
+    /** Whether nothing ran for this result: it was replayed, from a cache or by early cutoff. */
+    public boolean replayed() {
+        return origin == Origin.CACHED || origin == Origin.CUT_OFF;
     }
 
     public Provenance onWorker(WorkerId worker) {

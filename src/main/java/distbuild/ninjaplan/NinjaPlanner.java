@@ -196,7 +196,9 @@ public final class NinjaPlanner {
         Set<Path> orderOnly = new LinkedHashSet<>();
         edge.orderOnlyInputs().forEach(input -> orderOnly.add(absolute(input)));
         SortedTreeInputs inputs = new SortedTreeInputs();
-        Set<Id> deps = new TreeSet<>();
+        // By the first output of the edge that makes each: an order its commands can list them in that
+        // does not change when a dep's ID does, so that a job's action key (early cutoff) stays as it was.
+        Map<String, Id> deps = new TreeMap<>();
         // Deps for what the job reads make its identity; deps only for order (ninja's order-only
         // inputs) do not, as with ninja: a change to them rebuilds nothing.
         Set<Id> readDeps = new TreeSet<>();
@@ -233,7 +235,7 @@ public final class NinjaPlanner {
                     dep = null; // the client made it: a file like any other, below
                 }
                 if (dep != null) {
-                    deps.add(dep);
+                    deps.put(producer.allOutputs().getFirst(), dep);
                     if (needed.contains(path)) {
                         readDeps.add(dep);
                     }
@@ -279,7 +281,7 @@ public final class NinjaPlanner {
         String name = edge.description().isBlank() ? edge.outputs().isEmpty() ? "edge " + edge.id() : edge.outputs().getFirst()
                 : edge.description();
         Id id = identity(edge, paths, inputs, readDeps, outputs, rspfile, needs);
-        return new Draft(edge, id, name, inputs, List.copyOf(deps), depEdges, outputs, rspfile, needs, paths,
+        return new Draft(edge, id, name, inputs, List.copyOf(new LinkedHashSet<>(deps.values())), depEdges, outputs, rspfile, needs, paths,
                 new NinjaPlan.JobReads(sent, machineDirectories, paths.fixed()));
     }
 

@@ -26,17 +26,23 @@ public final class BuildSummary {
 
     private BuildSummary() {}
 
+    /** "3 cut off, " when early cutoff spared jobs; nothing otherwise. */
+    private static String cutOff(BuildTimeline.Counts counts) {
+        return counts.cutOff() == 0 ? "" : counts.cutOff() + " cut off, ";
+    }
+
     public static List<String> lines(BuildTimeline timeline, BuildOutcome outcome, WorkerNames workers) {
         List<String> lines = new ArrayList<>();
         BuildTimeline.Counts counts = timeline.counts();
         String wall = seconds(timeline.now());
         if (outcome.succeeded()) {
             lines.add("build succeeded in " + wall + ": " + counts.total() + plural(counts.total(), " job") + " — "
-                    + counts.ran() + " ran, " + counts.cached() + " cached, " + counts.shared() + " shared with another build");
+                    + counts.ran() + " ran, " + counts.cached() + " cached, " + cutOff(counts) + counts.shared()
+                    + " shared with another build");
         } else {
             lines.add("build FAILED after " + wall + ": " + outcome.failure());
             lines.add("  " + counts.total() + plural(counts.total(), " job") + " — " + counts.ran() + " ran, "
-                    + counts.cached() + " cached, " + counts.shared() + " shared, "
+                    + counts.cached() + " cached, " + cutOff(counts) + counts.shared() + " shared, "
                     + (counts.total() - counts.finished()) + " not finished");
         }
         List<BuildTimeline.LostTry> lost = timeline.lostTries();
@@ -49,7 +55,15 @@ public final class BuildSummary {
         }
         List<BuildTimeline.Track> tracks = timeline.tracks();
         List<BuildTimeline.Track> ran = tracks.stream()
-                .filter(track -> track.isFinished() && track.origin() != Provenance.Origin.CACHED).toList();
+                .filter(track -> track.isFinished() && track.origin() != Provenance.Origin.CACHED
+                        && track.origin() != Provenance.Origin.CUT_OFF).toList();
+        List<String> cutOff = tracks.stream().filter(track -> track.isFinished() && track.origin() == Provenance.Origin.CUT_OFF)
+                .map(track -> JobOutput.label(track.job())).toList();
+        if (!cutOff.isEmpty()) {
+            lines.add("  cut off, their deps having come out as before: " + String.join(", ",
+                    cutOff.subList(0, Math.min(cutOff.size(), RAN_NAMES_SHOWN)))
+                    + (cutOff.size() > RAN_NAMES_SHOWN ? " and " + (cutOff.size() - RAN_NAMES_SHOWN) + " more" : ""));
+        }
         if (!ran.isEmpty()) {
             List<String> names = ran.stream().map(track -> JobOutput.label(track.job())).toList();
             lines.add("  ran: " + String.join(", ", names.subList(0, Math.min(names.size(), RAN_NAMES_SHOWN)))

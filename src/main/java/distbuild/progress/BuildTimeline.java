@@ -41,7 +41,7 @@ public final class BuildTimeline implements BuildListener {
 
         /** Where the job's time went on a worker: its reported phases, else start to finish as seen here. */
         public Duration busy() {
-            if (result == null || origin() == Provenance.Origin.CACHED) {
+            if (result == null || result.provenance().replayed()) {
                 return Duration.ZERO;
             }
             Provenance.Timing timing = result.provenance().timing();
@@ -73,6 +73,7 @@ public final class BuildTimeline implements BuildListener {
     private int ran;
     private int cached;
     private int shared;
+    private int cutOff;
     private int failed;
 
     public BuildTimeline(Graph graph) {
@@ -154,6 +155,7 @@ public final class BuildTimeline implements BuildListener {
             case RAN -> ran++;
             case CACHED -> cached++;
             case SHARED -> shared++;
+            case CUT_OFF -> cutOff++;
         }
         if (result.succeeded()) {
             for (Id dependant : dependants.getOrDefault(job.id(), List.of())) {
@@ -167,9 +169,9 @@ public final class BuildTimeline implements BuildListener {
     }
 
     /** Counts of the jobs by state, taken at one moment. */
-    public record Counts(int total, int finished, int running, int ran, int cached, int shared, int failed) {}
+    public record Counts(int total, int finished, int running, int ran, int cached, int shared, int failed, int cutOff) {}
 
     public synchronized Counts counts() {
-        return new Counts(tracks.size(), finished, running, ran, cached, shared, failed);
+        return new Counts(tracks.size(), finished, running, ran, cached, shared, failed, cutOff);
     }
 }

@@ -48,6 +48,7 @@ public final class PlainProgress implements ProgressDisplay {
         } else {
             what = switch (result.provenance().origin()) {
                 case CACHED -> "cached " + name;
+                case CUT_OFF -> "cut off " + name + ": its deps came out as before";
                 case SHARED -> "shared " + name + where + ", ran for another build too";
                 case RAN -> "done   " + name + " " + BuildSummary.seconds(track == null ? 0 : track.busy().toNanos()) + where;
             };

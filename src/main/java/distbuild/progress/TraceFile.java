@@ -51,8 +51,9 @@ public final class TraceFile {
                 process(events, next, "worker " + names.of(w), next);
                 return next;
             });
-            if (track.origin() == Provenance.Origin.CACHED) {
-                ObjectNode hit = event(events, pid, lane(events, lanes, pid, track.finishedAt(), track.finishedAt()), "cached " + name,
+            if (track.origin() == Provenance.Origin.CACHED || track.origin() == Provenance.Origin.CUT_OFF) {
+                String how = track.origin() == Provenance.Origin.CACHED ? "cached " : "cut off ";
+                ObjectNode hit = event(events, pid, lane(events, lanes, pid, track.finishedAt(), track.finishedAt()), how + name,
                         "cache-hit", track.finishedAt());
                 hit.put("ph", "i").put("s", "t");
                 continue;

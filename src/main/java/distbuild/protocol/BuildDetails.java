@@ -45,6 +45,8 @@ public record BuildDetails(ClusterStatus.Build build, List<JobRow> jobs) {
         public static final String RAN = "ran";
         public static final String CACHED = "cached";
         public static final String SHARED = "shared";
+        /** Not run: an earlier job's result replayed, its inputs having come out the same (early cutoff). */
+        public static final String CUT_OFF = "cut off";
         public static final String FAILED = "failed";
         public static final String CANCELLED = "cancelled";
     }

@@ -14,9 +14,13 @@ import java.util.Objects;
  * fields are inlined next to {@code SourceFiles} and {@code Artifacts}.
  *
  * @param cachedOn a worker that holds this job's own artifact, to fetch it from rather than run
- *     the job again; null if none (our extension, {@code "CachedOn"})
+ *     the job again; null if none (our extension, {@code "CachedOn"}). With {@code replayOf}, a
+ *     worker that holds that job's artifact instead.
+ * @param replayOf an earlier job whose commands and inputs were exactly this one's (early cutoff):
+ *     its artifact and result may be taken as this job's instead of running it; null if none (our
+ *     extension, {@code "ReplayOf"}; a peer of the reference design runs the job, which is as right)
  */
-public record JobSpec(Job job, Map<Id, String> sourceFiles, Map<Id, WorkerId> artifacts, WorkerId cachedOn) {
+public record JobSpec(Job job, Map<Id, String> sourceFiles, Map<Id, WorkerId> artifacts, WorkerId cachedOn, Id replayOf) {
     public JobSpec {
         Objects.requireNonNull(job, "job");
         sourceFiles = Collections.unmodifiableMap(new LinkedHashMap<>(sourceFiles));
@@ -24,7 +28,11 @@ public record JobSpec(Job job, Map<Id, String> sourceFiles, Map<Id, WorkerId> ar
     }
 
     public JobSpec(Job job, Map<Id, String> sourceFiles, Map<Id, WorkerId> artifacts) {
-        this(job, sourceFiles, artifacts, null);
+        this(job, sourceFiles, artifacts, null, null);
+    }
+
+    public JobSpec(Job job, Map<Id, String> sourceFiles, Map<Id, WorkerId> artifacts, WorkerId cachedOn) {
+        this(job, sourceFiles, artifacts, cachedOn, null);
     }
 
     public Id id() {

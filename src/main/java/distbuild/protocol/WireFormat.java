@@ -291,6 +291,9 @@ public final class WireFormat {
         if (spec.cachedOn() != null) {
             json.put("CachedOn", spec.cachedOn().url());
         }
+        if (spec.replayOf() != null) {
+            json.put("ReplayOf", spec.replayOf().hex());
+        }
         return putJob(json, spec.job());
     }
 
@@ -306,6 +309,9 @@ public final class WireFormat {
             json.put("Error", result.error());
         }
         provenance(json, result.provenance());
+        if (result.outputDigest() != null) {
+            json.put("OutputDigest", result.outputDigest());
+        }
         if (result.retry() != null) {
             ObjectNode retry = json.putObject("Retry").put("Reason", result.retry().reason());
             ObjectNode lost = retry.putObject("LostDeps");
@@ -325,6 +331,7 @@ public final class WireFormat {
         switch (provenance.origin()) {
             case CACHED -> json.put("Cached", true);
             case SHARED -> json.put("Shared", true);
+            case CUT_OFF -> json.put("CutOff", true);
             case RAN -> {}
         }
         Provenance.Timing timing = provenance.timing();
@@ -513,11 +520,13 @@ public final class WireFormat {
     private static JobSpec jobSpec(WireNode json) {
         json.object();
         WireNode cachedOn = json.field("CachedOn");
+        WireNode replayOf = json.field("ReplayOf");
         return json.build(() -> new JobSpec(
                 job(json),
                 json.field("SourceFiles").idMap(WireNode::string),
                 json.field("Artifacts").idMap(WireFormat::workerId),
-                cachedOn.isAbsent() ? null : workerId(cachedOn)));
+                cachedOn.isAbsent() ? null : workerId(cachedOn),
+                replayOf.isAbsent() ? null : replayOf.id()));
     }
 
     private static JobResult jobResult(WireNode json) {
@@ -529,7 +538,21 @@ public final class WireFormat {
                 json.field("ExitCode").integer(),
                 json.field("Error").nullableString(),
                 provenance(json),
-                retry(json.field("Retry")));
+                retry(json.field("Retry")),
+                outputDigest(json.field("OutputDigest")));
+    }
+
+    /** A result's output digest, or null: absent, or not one (it only enables early cutoff, so a bad one costs only that). */
+    private static String outputDigest(WireNode json) {
+        if (json.isAbsent()) {
+            return null;
+        }
+        try {
+            String digest = json.string();
+            return digest.matches("[0-9a-f]{64}") ? digest : null;
+        } catch (WireFormatException e) {
+            return null;
+        }
     }
 
     private static Retry retry(WireNode json) {
@@ -544,7 +567,8 @@ public final class WireFormat {
     private static Provenance provenance(WireNode json) {
         WireNode worker = json.field("WorkerID");
         Provenance.Origin origin = json.field("Cached").bool() ? Provenance.Origin.CACHED
-                : json.field("Shared").bool() ? Provenance.Origin.SHARED : Provenance.Origin.RAN;
+                : json.field("Shared").bool() ? Provenance.Origin.SHARED
+                : json.field("CutOff").bool() ? Provenance.Origin.CUT_OFF : Provenance.Origin.RAN;
         WireNode timing = json.field("Timing");
         return new Provenance(origin, worker.isAbsent() ? null : workerId(worker), new Provenance.Timing(
                 Duration.ofNanos(timing.field("Fetch").longInteger()),

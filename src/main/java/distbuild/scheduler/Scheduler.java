@@ -63,6 +63,7 @@ public final class Scheduler {
     private Consumer<List<WorkerId>> liveWorkersListener = workers -> {};
     /** Told how long each job handed out had waited in the queues, in nanoseconds. */
     private LongConsumer queueWaits = waited -> {};
+    private volatile Consumer<JobResult> resultTaken = result -> {};
     /** Workers declared dead since the start. */
     private long workersLost;
 
@@ -191,6 +192,15 @@ public final class Scheduler {
         } finally {
             unlock();
         }
+    }
+
+    /**
+     * Tells {@code listener} of each result taken from the worker it was handed to (not one to try
+     * again), before anyone waiting for the job hears of it: what the result says is known by the
+     * time the jobs after it start. Called outside the scheduler's lock.
+     */
+    public void onResultTaken(Consumer<JobResult> listener) {
+        resultTaken = listener;
     }
 
     /** Tells {@code listener}, under the scheduler's lock, how long each job handed out waited in the queues (nanoseconds). */
@@ -328,6 +338,7 @@ public final class Scheduler {
      */
     public boolean jobFinished(WorkerId workerId, JobResult result) {
         PendingJob finished;
+        boolean taken = false;
         lock.lock();
         try {
             long now = clock.nanos();
@@ -343,6 +354,7 @@ public final class Scheduler {
                 if (itsOwn && result.succeeded()) {
                     grants.grant(result.jobId(), worker.id);
                     addArtifact(worker, result.jobId()); // finished while the coordinator was away: a build may come back for it
+                    taken = true;
                 }
                 return itsOwn;
             }
@@ -374,8 +386,12 @@ public final class Scheduler {
             }
             finished.runningOn.clear();
             changed.signalAll();
+            taken = true;
         } finally {
             unlock();
+            if (taken) {
+                resultTaken.accept(result);
+            }
         }
         finished.result.complete(result); // outside the lock: waiting builds react in this thread
         return true;

@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 /**
  * The outermost link: a job whose artifact and result are cached is replayed without running
  * anything — fetched first from the peer the coordinator named as holding it, if there is one —;
+ * so is one the coordinator cut off early, with the artifact of the earlier job it names;
  * otherwise the job runs with its output directory inside a pending cache entry, and a success is
- * committed — output and result together, atomically — and announced.
+ * committed — output and result (with the output's digest) together, atomically — and announced.
  */
 final class CachingExecutor implements JobExecutor {
     private final Logger log;
@@ -42,7 +43,10 @@ final class CachingExecutor implements JobExecutor {
     @Override
     public JobResult execute(JobRun run) throws Exception {
         Id id = run.jobId();
-        fetchFromHolder(run);
+        Id earlier = run.spec().replayOf();
+        if (earlier == null) {
+            fetchFromHolder(run);
+        }
         while (true) {
             Optional<Optional<JobResult>> cached = lookUp(id);
             if (cached.isPresent()) {
@@ -51,6 +55,14 @@ final class CachingExecutor implements JobExecutor {
                     return cached.get().get().withProvenance(Provenance.cached(null));
                 }
                 return ranNow(recoverResult(run), run);
+            }
+            if (earlier != null) {
+                Optional<JobResult> replayed = replayEarlier(run, earlier);
+                if (replayed.isPresent()) {
+                    return replayed.get();
+                }
+                earlier = null;
+                continue; // looked up again: another run may have committed it meanwhile
             }
             Optional<PendingArtifact> writer = cache.createOrWait(id);
             if (writer.isEmpty()) {
@@ -63,6 +75,8 @@ final class CachingExecutor implements JobExecutor {
                 if (result.succeeded()) {
                     long storing = System.nanoTime();
                     try {
+                        // What the job made, by content: a job after it whose deps made the same as before can be cut off.
+                        result = result.withOutputDigest(FileTrees.digest(pending.outputDir()));
                         pending.commit(result);
                     } catch (SpecialFileException e) {
                         return ranNow(specialFileIn(result, e), run);
@@ -98,6 +112,51 @@ final class CachingExecutor implements JobExecutor {
 
     private static JobResult ranNow(JobResult result, JobRun run) {
         return result.withProvenance(Provenance.ran(null, run.phases().timing()));
+    }
+
+    /**
+     * Early cutoff: the coordinator found that an earlier job ran exactly these commands on exactly
+     * these inputs (its deps' outputs the same by content), so that job's artifact and result are
+     * this one's. Taken from this worker's cache, or fetched from the peer named; empty (the job
+     * then runs) when neither has them with a result to replay.
+     */
+    private Optional<JobResult> replayEarlier(JobRun run, Id earlier) throws Exception {
+        WorkerId holder = run.spec().cachedOn();
+        if (!cache.contains(earlier) && holder != null) {
+            try {
+                if (peers.download(earlier, holder, cache)) {
+                    announcer.added(earlier);
+                }
+            } catch (IOException e) {
+                log.info("job {}: could not fetch the earlier job {} from {}, running it instead: {}",
+                        run.spec().job().describe(), earlier.shortHex(), holder, e.getMessage());
+                return Optional.empty();
+            }
+        }
+        CachedArtifact source;
+        try {
+            source = cache.get(earlier);
+        } catch (EntryNotFoundException absent) {
+            return Optional.empty();
+        }
+        try (source) {
+            Optional<JobResult> result = source.result();
+            if (result.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<PendingArtifact> writer = cache.createOrWait(run.jobId());
+            if (writer.isEmpty()) {
+                return Optional.empty(); // committed meanwhile: the caller replays that
+            }
+            try (PendingArtifact pending = writer.get()) {
+                FileTrees.linkTree(source.outputDir(), pending.outputDir());
+                JobResult replayed = result.get().asResultOf(run.jobId());
+                pending.commit(replayed);
+                announcer.added(run.jobId());
+                log.debug("job {} cut off: the output of {} taken as its own", run.spec().job().describe(), earlier.shortHex());
+                return Optional.of(replayed.withProvenance(Provenance.cutOff(null)));
+            }
+        }
     }
 
     /** If a peer holds the job's artifact and this worker does not, gets it from there; a failed fetch just means running it. */

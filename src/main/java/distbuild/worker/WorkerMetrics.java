@@ -93,7 +93,7 @@ final class WorkerMetrics {
     void jobFinished(JobResult result) {
         String outcome = result.shouldRetry() ? "retry" : result.succeeded() ? "succeeded" : "failed";
         Provenance provenance = result.provenance();
-        jobs.get(outcome).get(provenance.origin() == Provenance.Origin.CACHED ? "cached" : "ran").increment();
+        jobs.get(outcome).get(provenance.replayed() ? "cached" : "ran").increment();
         if (provenance.origin() == Provenance.Origin.RAN && !result.shouldRetry()) {
             fetchTime.record(provenance.timing().fetch());
             runTime.record(provenance.timing().run());

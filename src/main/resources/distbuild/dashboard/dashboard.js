@@ -253,7 +253,7 @@ function drawTimeline(details) {
     const finished = job.finishedAtMillis >= 0 ? job.finishedAtMillis : null;
     const queuedUntil = started !== null ? started : finished !== null ? finished : span;
     track.append(segment("queued", job.readyAtMillis, queuedUntil, span, "queued " + duration(queuedUntil - job.readyAtMillis)));
-    if (job.state === "cached" || (job.state === "shared" && started === null)) {
+    if (job.state === "cached" || job.state === "cut off" || (job.state === "shared" && started === null)) {
       track.append(segment("cached", finished, finished, span, job.state));
     } else if (started !== null && finished === null) {
       track.append(segment("started", started, span, span, "on " + (job.worker || "a worker")));

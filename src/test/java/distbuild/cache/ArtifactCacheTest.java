@@ -82,6 +82,38 @@ class ArtifactCacheTest {
     }
 
     @Test
+    void theOutputsDigestIsKeptWithTheResultAndAResultStoredWithoutOneIsStillRead() throws IOException {
+        String digest = "d".repeat(64);
+        JobResult result = JobResult.success(COMPILE, bytes("out"), bytes("err")).withOutputDigest(digest);
+        try (PendingArtifact pending = cache.create(COMPILE)) {
+            pending.commit(result);
+        }
+        try (CachedArtifact artifact = cache.get(COMPILE)) {
+            assertThat(artifact.result().orElseThrow().outputDigest()).isEqualTo(digest);
+        }
+
+        // Format 1, as a worker of the last version stored it: no digest, and nothing else lost.
+        java.io.ByteArrayOutputStream older = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(older)) {
+            out.writeInt(1);
+            out.writeInt(3);
+            out.write(bytes("out"));
+            out.writeInt(3);
+            out.write(bytes("err"));
+        }
+        try (PendingArtifact pending = cache.create(LINK)) {
+            pending.commit(JobResult.success(LINK, null, null));
+        }
+        Files.write(root.resolve(LINK.hex()).resolve("result"), older.toByteArray());
+        try (CachedArtifact artifact = cache.get(LINK)) {
+            JobResult read = artifact.result().orElseThrow();
+            assertThat(read.outputDigest()).isNull();
+            assertThat(read.stdout()).isEqualTo(bytes("out"));
+            assertThat(read.stderr()).isEqualTo(bytes("err"));
+        }
+    }
+
+    @Test
     void aStoredResultCutShortIsReportedNotMisread() throws IOException {
         JobResult result = JobResult.success(COMPILE, bytes("compiled 3 files\n"), bytes("warning: unused\n"));
         try (PendingArtifact pending = cache.create(COMPILE)) {

@@ -177,6 +177,35 @@ class WireExtensionsTest {
     }
 
     @Test
+    void earlyCutoffTravelsAsAnOutputDigestAnEarlierJobToReplayAndAResultThatSaysItWasCutOff() throws Exception {
+        Id earlier = Id.ofContent("the earlier job".getBytes(UTF_8));
+        Job job = new Job(JOB, "link", List.of(), List.of(), List.of(new Cmd.Exec(List.of("true"))));
+        HeartbeatResponse response = new HeartbeatResponse(Map.of(JOB, new JobSpec(job, Map.of(), Map.of(), WORKER, earlier)),
+                List.of());
+        byte[] json = WireFormat.encode(response);
+        assertThat(WireFormat.parse(json).get("JobsToRun").get(JOB.hex()).get("ReplayOf").asText()).isEqualTo(earlier.hex());
+        assertThat(WireFormat.decodeHeartbeatResponse(new ByteArrayInputStream(json)).jobsToRun().get(JOB).replayOf())
+                .isEqualTo(earlier);
+        HeartbeatResponse plain = new HeartbeatResponse(Map.of(JOB, new JobSpec(job, Map.of(), Map.of())), List.of());
+        assertThat(WireFormat.parse(WireFormat.encode(plain)).get("JobsToRun").get(JOB.hex()).has("ReplayOf")).isFalse();
+
+        String digest = "e".repeat(64);
+        JobResult cutOff = JobResult.success(JOB, null, null).withOutputDigest(digest).withProvenance(Provenance.cutOff(WORKER));
+        JsonNode encoded = WireFormat.parse(WireFormat.encode(cutOff));
+        assertThat(encoded.get("OutputDigest").asText()).isEqualTo(digest);
+        assertThat(encoded.get("CutOff").asBoolean()).isTrue();
+        JobResult back = WireFormat.decodeStatusUpdate(WireFormat.parse(WireFormat.encode(StatusUpdate.ofJob(cutOff)))).jobFinished();
+        assertThat(back.outputDigest()).isEqualTo(digest);
+        assertThat(back.provenance().origin()).isEqualTo(Provenance.Origin.CUT_OFF);
+
+        String notADigest = "{\"JobFinished\":{\"ID\":\"" + JOB.hex() + "\",\"Stdout\":\"\",\"Stderr\":\"\",\"ExitCode\":0,"
+                + "\"Error\":null,\"OutputDigest\":\"../../etc\"},\"BuildFailed\":null,\"BuildFinished\":null}";
+        assertThat(WireFormat.decodeStatusUpdate(WireFormat.parse(notADigest.getBytes(UTF_8))).jobFinished().outputDigest())
+                .as("a bad digest costs only the cutoff it would have allowed").isNull();
+        assertThat(WireFormat.parse(WireFormat.encode(JobResult.success(JOB, null, null))).has("OutputDigest")).isFalse();
+    }
+
+    @Test
     void aFailureToRetryTravelsWithTheDepsItCouldNotGet() {
         JobResult retry = JobResult.retry(JOB, new Retry("cannot get the artifact of dep", Map.of(JOB, WORKER)));
 

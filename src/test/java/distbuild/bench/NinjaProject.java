@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * Scenario 12: a real CMake project's {@code build.ninja} (zstd 1.5.4, Debian's source package:
  * 102 jobs, static and shared libraries, the program) through {@code distbuild local -C BUILD
- * --workers 2 --slots 1}, against {@code ninja -j2} of the same configure, both cold; then the
- * build directory made anew and distbuild again on its warm caches. The source comes from
+ * --workers 2 --slots 1}, against {@code ninja -j2} of the same configure, both cold; then a
+ * comment added to one source and both again (jobs run, early cutoff, wall time); then the build
+ * directory made anew and distbuild again on its warm caches. The source comes from
  * {@code $DISTBUILD_BENCH_ZSTD}, else {@code apt-get source libzstd} (which needs a {@code deb-src}
  * line); the smoke run uses the test suite's small CMake project instead, offline.
  */
@@ -37,6 +38,13 @@ final class NinjaProject implements Scenario {
         List<Double> cold = new ArrayList<>();
         List<Double> cached = new ArrayList<>();
         List<Double> ninja = new ArrayList<>();
+        List<Double> edited = new ArrayList<>();
+        List<Double> ninjaEdited = new ArrayList<>();
+        List<Integer> ran = new ArrayList<>();
+        List<Integer> cutOff = new ArrayList<>();
+        List<Integer> ninjaRan = new ArrayList<>();
+        List<Integer> ninjaCompiles = new ArrayList<>();
+        Path edit = project.resolve(bench.smoke() ? "main.c" : "../../lib/compress/zstd_lazy.c").normalize();
         for (int round = 0; round < bench.rounds(); round++) {
             Path data = bench.freshDir("ninja-project-data");
             Path ours = configure(bench, project, "ninja-project-ours");
@@ -45,6 +53,25 @@ final class NinjaProject implements Scenario {
                     () -> cold.add(bench.run(bench.distbuild("local", "-C", ours.toString(), "--workers", "2", "--slots", "1",
                             "--data", data.toString()), ours).check().seconds()),
                     () -> ninja.add(bench.run(List.of("ninja", "-j2", "-C", theirs.toString()), theirs).check().seconds()));
+            // One comment added at the end of one source: its compiles run again; what links them need not.
+            byte[] original = Files.readAllBytes(edit);
+            try {
+                Files.writeString(edit, "/* a comment, round " + (round + 1) + " */\n", java.nio.file.StandardOpenOption.APPEND);
+                List<String> args = List.of("local", "-C", ours.toString(), "--workers", "2", "--slots", "1", "--data",
+                        data.toString(), "--progress", "plain");
+                Proc.Run distbuildRun = bench.run(bench.distbuild(args.toArray(String[]::new)), ours).check();
+                Proc.Run ninjaRun = bench.run(List.of("ninja", "-j2", "-C", theirs.toString()), theirs).check();
+                edited.add(distbuildRun.seconds());
+                ninjaEdited.add(ninjaRun.seconds());
+                ran.add(count(distbuildRun.output(), "(?m)^\\[ *\\d+/\\d+\\] done "));
+                cutOff.add(count(distbuildRun.output(), "(?m)^\\[ *\\d+/\\d+\\] cut off "));
+                ninjaRan.add(count(ninjaRun.output(), "(?m)^\\[\\d+/\\d+\\] "));
+                ninjaCompiles.add(count(ninjaRun.output(), "(?m)^\\[\\d+/\\d+\\] Building C"));
+            } finally {
+                Files.write(edit, original);
+            }
+            bench.log("round %d: after one comment, distbuild %.2f s (%d ran, %d cut off); ninja -j2 %.2f s (%d ran)",
+                    round + 1, edited.getLast(), ran.getLast(), cutOff.getLast(), ninjaEdited.getLast(), ninjaRan.getLast());
             // Made anew at the same path: a job's identity holds the paths its commands name.
             bench.delete(ours);
             Path again = configure(bench, project, Files.createDirectories(ours));
@@ -65,7 +92,25 @@ final class NinjaProject implements Scenario {
                 Result.of(id() + "b", "the same build directory made anew, distbuild on its warm caches",
                         new Result.Measure(Stats.median(cached), "s", "`distbuild local -C` with every job cached"),
                         new Result.Measure(Stats.median(ninja), "s", "`ninja -j2` cold"), Result.Target.ratioAtMost(0.10),
-                        "The target: under 10 % of ninja's cold build. Per round: " + Stats.list(cached, 2) + " s."));
+                        "The target: under 10 % of ninja's cold build. Per round: " + Stats.list(cached, 2) + " s."),
+                Result.of(id() + "c", "after a comment is added to one `.c` file: jobs run (early cutoff)",
+                        new Result.Measure(Stats.median(ran.stream().map(Integer::doubleValue).toList()), "jobs",
+                                "jobs distbuild ran again"),
+                        new Result.Measure(Stats.median(ninjaCompiles.stream().map(Integer::doubleValue).toList()), "jobs",
+                                "the compiles of that file, which must run"), Result.Target.ratioAtMost(1.0),
+                        "`" + project.relativize(edit) + "` gets a comment at its end after the cold builds of the same round;"
+                                + " `distbuild local -C` runs again on its warm cluster data, `ninja -j2` on its own tree. Per round —"
+                                + " distbuild ran " + ran + " jobs and cut off " + cutOff + "; ninja ran " + ninjaRan
+                                + " jobs, of which compiles of that file " + ninjaCompiles + "."),
+                Result.of(id() + "d", "after a comment is added to one `.c` file: wall time",
+                        new Result.Measure(Stats.median(edited), "s", "`distbuild local -C`, whole process"),
+                        new Result.Measure(Stats.median(ninjaEdited), "s", "`ninja -j2`"), Result.Target.ratioAtMost(1.15),
+                        "The same runs as 12c. Per round — distbuild: " + Stats.list(edited, 2) + " s; ninja: "
+                                + Stats.list(ninjaEdited, 2) + " s."));
+    }
+
+    private static int count(String output, String pattern) {
+        return (int) java.util.regex.Pattern.compile(pattern).matcher(output).results().count();
     }
 
     private static Path configure(Bench bench, Path project, String name) throws Exception {
@@ -81,7 +126,9 @@ final class NinjaProject implements Scenario {
     /** The CMake project: zstd's {@code build/cmake}, or in a smoke run the test suite's demo. */
     private static Optional<Path> source(Bench bench) throws Exception {
         if (bench.smoke()) {
-            return Optional.of(bench.root().resolve("src/test/resources/ninja/cmake-demo"));
+            // A copy: a source is edited and put back, which must never touch the checkout.
+            return Optional.of(distbuild.testing.Trees.copy(bench.root().resolve("src/test/resources/ninja/cmake-demo"),
+                    bench.freshDir("cmake-demo").resolve("src")));
         }
         String given = System.getenv("DISTBUILD_BENCH_ZSTD");
         Path unpacked = given != null ? Path.of(given) : null;

@@ -33,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  * rewritten, the others keep their files — links made again, and ninja's own records written
  * ({@code .ninja_log} for every edge, {@code .ninja_deps} from the depfiles of {@code deps = gcc}
  * edges, which ninja then deletes), so that a plain {@code ninja} afterwards finds nothing to do.
+ * A job whose outputs an earlier build landed and nobody touched since is not landed again
+ * ({@link LandedOutputs}).
  */
 public final class BuildDirectory {
     /** Gets a job's whole artifact into an empty directory. */
@@ -58,10 +60,15 @@ public final class BuildDirectory {
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private int written;
     private int unchanged;
+    /** What earlier builds left in place, so that a job whose outputs are still there is not fetched again. */
+    private final LandedOutputs inPlace;
+    /** What ninja's deps log said when this build began (headers of {@code deps = gcc} edges), read when first needed. */
+    private Map<String, NinjaDeps.Entry> depsLog;
 
     public BuildDirectory(TreeLayout layout) {
         this.layout = layout;
         this.staging = layout.buildDir().resolve(".distbuild-landing");
+        this.inPlace = LandedOutputs.read(layout.buildDir());
     }
 
     /**
@@ -108,6 +115,12 @@ public final class BuildDirectory {
         if (edge == null || !landed.add(job)) {
             return;
         }
+        // Landed by an earlier build and left as it was: nothing to fetch, compare or write.
+        if (inPlace.inPlace(job) && newestInput(edge) <= inPlace.oldestTime(job)) {
+            built.add(edge);
+            unchanged++;
+            return;
+        }
         Path into = staging.resolve(job.hex());
         FileTrees.deleteRecursively(into);
         try {
@@ -115,9 +128,10 @@ public final class BuildDirectory {
             fetcher.fetch(job, into);
             checkReads(edge, plan.reads().get(job), into);
             clientPathsInDepfile(edge, plan.reads().get(job), into);
-            moveIntoPlace(into);
+            List<String> placed = moveIntoPlace(into);
             built.add(edge);
             freshen(edge);
+            inPlace.landed(job, placed);
         } catch (IOException | InterruptedException | RuntimeException e) {
             landed.remove(job); // not in place: it is landed again at the end, or the build fails
             throw e;
@@ -199,7 +213,9 @@ public final class BuildDirectory {
         }
     }
 
-    private void moveIntoPlace(Path artifact) throws IOException {
+    /** Moves an artifact's files and links into place; returns where each went. */
+    private List<String> moveIntoPlace(Path artifact) throws IOException {
+        List<String> placed = new ArrayList<>();
         Files.walkFileTree(artifact, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
@@ -208,6 +224,7 @@ public final class BuildDirectory {
                     Path link = layout.clientPath(treePath.substring(0, treePath.length() - NinjaLowering.LINK_SUFFIX.length()));
                     refuseLinkedParents(link);
                     Path target = Path.of(Files.readString(file).stripTrailing());
+                    placed.add(link.toString());
                     if (!Files.isSymbolicLink(link) || !Files.readSymbolicLink(link).equals(target)) {
                         Files.createDirectories(link.getParent());
                         Files.deleteIfExists(link);
@@ -220,6 +237,7 @@ public final class BuildDirectory {
                 }
                 Path target = layout.clientPath(treePath);
                 refuseLinkedParents(target);
+                placed.add(target.toString());
                 boolean executable = Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
                 if (sameContent(file, target)) {
                     unchanged++;
@@ -236,6 +254,7 @@ public final class BuildDirectory {
                 return FileVisitResult.CONTINUE;
             }
         });
+        return placed;
     }
 
     /**
@@ -277,17 +296,7 @@ public final class BuildDirectory {
      * time: ninja, which compares times, would build it again. Such outputs get the time of now.
      */
     private void freshen(NinjaEdge edge) throws IOException {
-        long newestInput = Long.MIN_VALUE;
-        List<String> inputs = new ArrayList<>(edge.allInputs());
-        if (!edge.depfile().isEmpty() && Files.isRegularFile(ninjaFile(edge.depfile()))) {
-            inputs.addAll(depfileInputs(ninjaFile(edge.depfile()))); // the headers, which ninja compares too
-        }
-        for (String input : inputs) {
-            Path path = ninjaFile(input);
-            if (Files.exists(path)) {
-                newestInput = Math.max(newestInput, Files.getLastModifiedTime(path).to(TimeUnit.NANOSECONDS));
-            }
-        }
+        long newestInput = newestInput(edge);
         FileTime now = FileTime.from(java.time.Instant.now());
         for (String output : edge.allOutputs()) {
             Path path = ninjaFile(output);
@@ -296,6 +305,37 @@ public final class BuildDirectory {
                 Files.setLastModifiedTime(path, now);
             }
         }
+    }
+
+    /**
+     * The time of the edge's newest input, as ninja compares them: its explicit and implicit inputs
+     * (not its order-only ones, whose times ninja ignores), and the headers its depfile names (in
+     * place, or for a {@code deps = gcc} edge, recorded in ninja's deps log).
+     */
+    private long newestInput(NinjaEdge edge) throws IOException {
+        List<String> inputs = new ArrayList<>(edge.inputs());
+        inputs.addAll(edge.implicitInputs());
+        if (!edge.depfile().isEmpty() && Files.isRegularFile(ninjaFile(edge.depfile()))) {
+            inputs.addAll(depfileInputs(ninjaFile(edge.depfile()))); // the headers, which ninja compares too
+        } else if (edge.deps() == DepsStyle.GCC) {
+            if (depsLog == null) {
+                depsLog = readDeps(layout.buildDir().resolve(".ninja_deps"));
+            }
+            for (String output : edge.outputs()) {
+                NinjaDeps.Entry entry = depsLog.get(output);
+                if (entry != null) {
+                    inputs.addAll(entry.inputs());
+                }
+            }
+        }
+        long newest = Long.MIN_VALUE;
+        for (String input : inputs) {
+            Path path = ninjaFile(input);
+            if (Files.exists(path)) {
+                newest = Math.max(newest, Files.getLastModifiedTime(path).to(TimeUnit.NANOSECONDS));
+            }
+        }
+        return newest;
     }
 
     /**
@@ -343,6 +383,7 @@ public final class BuildDirectory {
             NinjaDeps.write(depsFile, deps.values());
         }
         built.clear();
+        inPlace.write();
     }
 
     /**

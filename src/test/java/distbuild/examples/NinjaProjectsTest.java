@@ -49,6 +49,18 @@ class NinjaProjectsTest {
         CommandLineRun unchanged = distbuild("local", "-C", build.toString(), "--data", data);
         assertThat(unchanged.stdout()).filteredOn(line -> line.startsWith("build succeeded")).isNotEmpty()
                 .allMatch(line -> line.contains(" 0 ran,"), "nothing runs again");
+        // Plain ninja rebuilt the outputs just before (new times): landed once more, and then left in place.
+        CommandLineRun inPlace = distbuild("local", "-C", build.toString(), "--data", data);
+        assertThat(inPlace.stdout()).as("what the last build landed is in place: not fetched nor written again")
+                .anyMatch(line -> line.matches("build directory .*: 0 files written, \\d+ unchanged"));
+        // An output deleted, and one edited, since: landed again, though nothing runs.
+        Files.delete(build.resolve("libwords.a"));
+        Files.writeString(build.resolve("app"), "not the program");
+        CommandLineRun repaired = distbuild("local", "-C", build.toString(), "--data", data);
+        assertThat(repaired.stdout()).anyMatch(line -> line.matches("build directory .*: 2 files written, \\d+ unchanged"));
+        assertThat(run(build, build.resolve("app").toString(), "one two three")).isEqualTo("1.0-gen 3\nHI\n");
+        assertThat(build.resolve("libwords.a")).isRegularFile();
+        assertThat(run(build, "ninja", "-n")).contains("ninja: no work to do.");
 
         // The build directory made anew: every job is replayed from the cache.
         distbuild.files.FileTrees.deleteRecursively(build);

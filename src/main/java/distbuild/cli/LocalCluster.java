@@ -87,7 +87,7 @@ public final class LocalCluster implements AutoCloseable {
         String prefix = "/worker/" + workers.size();
         WorkerId id = new WorkerId(server.baseUri() + prefix);
         // The jobs of a cluster in one process stop with it (Ctrl-C reaches them too), and skip a launch each.
-        Worker worker = Worker.open(log, new WorkerConfig(id, coordinatorUri(), dataDir, slots).withOwnSessions(false)
+        Worker worker = Worker.open(log, new WorkerConfig(id, coordinatorUri(), dataDir, slots).withOwnSessions(false).withCompilersListed(false)
                 .withSandbox(sandbox));
         workers.add(worker); // closed with the cluster from here on, even if the lines below fail
         coordinator.adopt(id);

@@ -186,7 +186,7 @@ final class BuildRun {
             }
             totals.buildStarted();
             try {
-                succeeded = runJobs();
+                succeeded = runJobs(sizes(pinned));
             } finally {
                 totals.buildEnded(succeeded);
             }
@@ -231,6 +231,19 @@ final class BuildRun {
         }
     }
 
+    /** The size of each source file held for the build. */
+    private static Map<Id, Long> sizes(List<CachedFile> pinned) {
+        Map<Id, Long> sizes = new HashMap<>();
+        for (CachedFile file : pinned) {
+            try {
+                sizes.put(file.id(), java.nio.file.Files.size(file.path()));
+            } catch (IOException e) {
+                // unknown: weighed as a job that reads nothing
+            }
+        }
+        return sizes;
+    }
+
     private void awaitUploads() throws IOException, InterruptedException {
         while (!(nextEvent() instanceof UploadDone)) {
             // a job event cannot come before any job started
@@ -238,9 +251,11 @@ final class BuildRun {
     }
 
     /** Starts the jobs without deps and reports jobs as they finish; true when all succeeded. */
-    private boolean runJobs() throws IOException, InterruptedException {
+    private boolean runJobs(Map<Id, Long> fileSizes) throws IOException, InterruptedException {
         Map<Id, Job> jobs = graph.jobsById();
-        priorities = CriticalPath.of(graph, durations);
+        // Jobs never run before are weighed by what they read: the biggest compiles start first.
+        priorities = CriticalPath.of(graph, durations, job -> job.inputs().stream()
+                .mapToLong(input -> fileSizes.getOrDefault(filesByPath.get(input), 0L)).sum());
         journal.jobsStarting();
         synchronized (launching) {
             for (Job job : jobs.values()) {

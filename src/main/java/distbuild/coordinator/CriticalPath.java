@@ -11,18 +11,27 @@ import java.util.OptionalLong;
 
 /**
  * Each job's priority in a build: the work on the longest path from it to the end of the build,
- * weighing each job by how long it took last time. Jobs never seen weigh the average of those
- * that were (or one millisecond if none was), so a build with no history starts the longest
- * chains first, and among equals the jobs with the most dependants.
+ * weighing each job by how long it took last time. A job never seen is weighed by what it reads:
+ * a millisecond, and {@link #NANOS_PER_INPUT_BYTE} for each byte of its source files (a compile of
+ * a big file takes longer than one of a small file), or the average of the jobs that were seen if
+ * that is more. So a build with no history starts the biggest compiles and the longest chains
+ * first, and among equals the jobs with the most dependants.
  */
 final class CriticalPath {
     private static final long UNKNOWN_NANOS = 1_000_000;
+    /** About what an optimising C compiler takes per byte of source and headers: the scale matters only against known durations. */
+    static final long NANOS_PER_INPUT_BYTE = 20;
     /** Counting paths rather than distinct dependants keeps this linear; the cap keeps it from overflowing. */
     private static final long DEPENDANTS_CAP = 1L << 40;
 
     private CriticalPath() {}
 
     static Map<Id, Priority> of(Graph graph, DurationHistory history) {
+        return of(graph, history, job -> 0L);
+    }
+
+    /** @param inputBytes how many bytes of source files a job reads */
+    static Map<Id, Priority> of(Graph graph, DurationHistory history, java.util.function.ToLongFunction<Job> inputBytes) {
         List<Job> order = graph.topologicalOrder();
         Map<Id, Long> weights = new HashMap<>();
         long knownTotal = 0;
@@ -36,11 +45,17 @@ final class CriticalPath {
             }
         }
         long unknown = known == 0 ? UNKNOWN_NANOS : Math.max(1, knownTotal / known);
+        for (Job job : order) {
+            if (!weights.containsKey(job.id())) {
+                long estimate = UNKNOWN_NANOS + Math.min(Long.MAX_VALUE / 4, inputBytes.applyAsLong(job)) * NANOS_PER_INPUT_BYTE;
+                weights.put(job.id(), Math.max(unknown, Math.min(estimate, Long.MAX_VALUE / 1024)));
+            }
+        }
         Map<Id, Long> remaining = new HashMap<>();
         Map<Id, Long> dependants = new HashMap<>();
         for (int i = order.size() - 1; i >= 0; i--) {
             Job job = order.get(i);
-            long own = weights.getOrDefault(job.id(), unknown);
+            long own = weights.get(job.id());
             remaining.merge(job.id(), own, Long::sum);
             dependants.putIfAbsent(job.id(), 0L);
             for (Id dep : job.deps().stream().distinct().toList()) {

@@ -150,7 +150,9 @@ public final class Worker implements AutoCloseable {
     /** Begins heartbeating; from now on the coordinator may send jobs. */
     public synchronized Worker start() {
         if (heartbeatThread == null) {
-            machine.findCompilers(log);
+            if (config.listsCompilers()) {
+                machine.findCompilers(log);
+            }
             heartbeatThread = Thread.ofVirtual().name("heartbeat-" + config.id()).start(heartbeats);
             log.info("worker {} started: {} slots, data in {}, coordinator {}", config.id(), config.slots(),
                     config.dataDir(), config.coordinator());

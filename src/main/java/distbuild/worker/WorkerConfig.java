@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param sandbox how jobs are held when they run under bubblewrap (read-only system, no network, own
  *     PID namespace, a user of their own, limits); null when they run directly on the worker
  * @param labels what an operator says this machine offers ({@code --label gpu}), for jobs that require them
+ * @param listsCompilers whether it reads and lists its machine's compilers in its offers; not for a
+ *     worker of {@code local}, whose machine is the one the build was planned on
  */
 public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots, int outputLimit,
         long artifactCacheBytes, long fileCacheBytes, boolean ownSessions, Credentials credentials, SandboxPolicy sandbox,
-        java.util.SortedSet<String> labels) {
+        java.util.SortedSet<String> labels, boolean listsCompilers) {
     public static final long DEFAULT_ARTIFACT_CACHE_BYTES = 20L << 30;
     public static final long DEFAULT_FILE_CACHE_BYTES = 10L << 30;
 
@@ -51,7 +53,7 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
 
     public WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots, int outputLimit) {
         this(id, coordinator, dataDir, slots, outputLimit, DEFAULT_ARTIFACT_CACHE_BYTES, DEFAULT_FILE_CACHE_BYTES, true,
-                Credentials.NONE, null, null);
+                Credentials.NONE, null, null, true);
     }
 
     public WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots) {
@@ -59,16 +61,16 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
     }
 
     public WorkerConfig withCacheSizes(long artifactBytes, long fileBytes) {
-        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactBytes, fileBytes, ownSessions, credentials, sandbox, labels);
+        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactBytes, fileBytes, ownSessions, credentials, sandbox, labels, listsCompilers);
     }
 
     public WorkerConfig withOwnSessions(boolean own) {
-        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes, own, credentials, sandbox, labels);
+        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes, own, credentials, sandbox, labels, listsCompilers);
     }
 
     public WorkerConfig withCredentials(Credentials newCredentials) {
         return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes,
-                ownSessions, newCredentials, sandbox, labels);
+                ownSessions, newCredentials, sandbox, labels, listsCompilers);
     }
 
     /** Jobs run in a sandbox with the default limits for this worker's slots, or directly on the worker. */
@@ -78,12 +80,17 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
 
     public WorkerConfig withSandbox(SandboxPolicy policy) {
         return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes,
-                ownSessions, credentials, policy, labels);
+                ownSessions, credentials, policy, labels, listsCompilers);
+    }
+
+    public WorkerConfig withCompilersListed(boolean list) {
+        return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes,
+                ownSessions, credentials, sandbox, labels, list);
     }
 
     /** The machine offers these labels besides its OS, architecture, CPUs and memory. */
     public WorkerConfig withLabels(java.util.Collection<String> newLabels) {
         return new WorkerConfig(id, coordinator, dataDir, slots, outputLimit, artifactCacheBytes, fileCacheBytes,
-                ownSessions, credentials, sandbox, new java.util.TreeSet<>(newLabels));
+                ownSessions, credentials, sandbox, new java.util.TreeSet<>(newLabels), listsCompilers);
     }
 }

@@ -69,6 +69,29 @@ class CriticalPathTest {
         assertThat(history().lastNanos(job)).hasValue(Duration.ofMillis(750).toNanos());
     }
 
+    @Test
+    void withoutHistoryABiggerCompileComesFirstAndKnownDurationsStillTakeOver() {
+        Job small = job("compile small.c");
+        Job big = job("compile big.c");
+        job("link", small, big);
+        Map<String, Long> bytes = Map.of("compile small.c", 2_000L, "compile big.c", 200_000L);
+
+        Map<Id, Priority> priorities = CriticalPath.of(new Graph(Map.of(), jobs), history(),
+                job -> bytes.getOrDefault(job.name(), 0L));
+
+        assertThat(priorities.get(big.id()).remainingWorkNanos()).as("what it reads makes it weigh more")
+                .isGreaterThan(priorities.get(small.id()).remainingWorkNanos());
+        assertThat(priorities.get(big.id()).remainingWorkNanos() - priorities.get(small.id()).remainingWorkNanos())
+                .isEqualTo(198_000L * CriticalPath.NANOS_PER_INPUT_BYTE);
+
+        DurationHistory history = history();
+        history.remember(small, ran(small, Duration.ofSeconds(5)));
+        Map<Id, Priority> known = CriticalPath.of(new Graph(Map.of(), jobs), history,
+                job -> bytes.getOrDefault(job.name(), 0L));
+        assertThat(known.get(small.id()).remainingWorkNanos()).as("once known, its duration counts")
+                .isGreaterThan(known.get(big.id()).remainingWorkNanos() - 1);
+    }
+
     private DurationHistory history() {
         return new DurationHistory(LoggerFactory.getLogger("test"), temp);
     }

@@ -44,6 +44,8 @@ final class NinjaProject implements Scenario {
         List<Integer> cutOff = new ArrayList<>();
         List<Integer> ninjaRan = new ArrayList<>();
         List<Integer> ninjaCompiles = new ArrayList<>();
+        List<Double> withHistory = new ArrayList<>();
+        List<Double> ninjaFlagged = new ArrayList<>();
         Path edit = project.resolve(bench.smoke() ? "main.c" : "../../lib/compress/zstd_lazy.c").normalize();
         for (int round = 0; round < bench.rounds(); round++) {
             Path data = bench.freshDir("ninja-project-data");
@@ -80,6 +82,19 @@ final class NinjaProject implements Scenario {
             bench.log("round %d: distbuild cold %.2f s, cached %.2f s; ninja -j2 %.2f s", round + 1, cold.getLast(),
                     cached.getLast(), ninja.getLast());
             bench.delete(again);
+            // Every compile's flags changed: every job runs again, and the cluster knows how long each took last time.
+            String flags = "-DCMAKE_C_FLAGS=-DDISTBUILD_BENCH_ROUND=" + (round + 1);
+            Path flaggedOurs = configure(bench, project, bench.freshDir("ninja-project-flagged-ours"), flags);
+            Path flaggedTheirs = configure(bench, project, bench.freshDir("ninja-project-flagged-ninja"), flags);
+            Bench.alternate(round,
+                    () -> withHistory.add(bench.run(bench.distbuild("local", "-C", flaggedOurs.toString(), "--workers", "2",
+                            "--slots", "1", "--data", data.toString()), flaggedOurs).check().seconds()),
+                    () -> ninjaFlagged.add(bench.run(List.of("ninja", "-j2", "-C", flaggedTheirs.toString()), flaggedTheirs)
+                            .check().seconds()));
+            bench.log("round %d: every compile's flags changed, with history: distbuild %.2f s; ninja -j2 %.2f s", round + 1,
+                    withHistory.getLast(), ninjaFlagged.getLast());
+            bench.delete(flaggedOurs);
+            bench.delete(flaggedTheirs);
             bench.delete(theirs);
             bench.delete(data);
         }
@@ -106,7 +121,15 @@ final class NinjaProject implements Scenario {
                         new Result.Measure(Stats.median(edited), "s", "`distbuild local -C`, whole process"),
                         new Result.Measure(Stats.median(ninjaEdited), "s", "`ninja -j2`"), Result.Target.ratioAtMost(1.15),
                         "The same runs as 12c. Per round — distbuild: " + Stats.list(edited, 2) + " s; ninja: "
-                                + Stats.list(ninjaEdited, 2) + " s."));
+                                + Stats.list(ninjaEdited, 2) + " s."),
+                Result.of(id() + "e", "every compile's flags changed, the cluster knowing the durations",
+                        new Result.Measure(Stats.median(withHistory), "s", "`distbuild local -C`, whole process"),
+                        new Result.Measure(Stats.median(ninjaFlagged), "s", "`ninja -j2` of the same configure"),
+                        Result.Target.ratioAtMost(1.05),
+                        "After the runs above, both configured afresh with `-DCMAKE_C_FLAGS=-DDISTBUILD_BENCH_ROUND=N`: every"
+                                + " job is new and runs, and distbuild's coordinator (same `--data`) remembers each job's last"
+                                + " duration by its name, so the longest start first. Per round — distbuild: "
+                                + Stats.list(withHistory, 2) + " s; ninja: " + Stats.list(ninjaFlagged, 2) + " s."));
     }
 
     private static int count(String output, String pattern) {
@@ -117,9 +140,11 @@ final class NinjaProject implements Scenario {
         return configure(bench, project, bench.freshDir(name));
     }
 
-    private static Path configure(Bench bench, Path project, Path build) throws Exception {
-        bench.run(List.of("cmake", "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release", "-S", project.toString(), "-B", build.toString()),
-                build).check();
+    private static Path configure(Bench bench, Path project, Path build, String... flags) throws Exception {
+        List<String> command = new ArrayList<>(List.of("cmake", "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release"));
+        command.addAll(List.of(flags));
+        command.addAll(List.of("-S", project.toString(), "-B", build.toString()));
+        bench.run(command, build).check();
         return build;
     }
 

@@ -21,8 +21,11 @@ import java.util.Optional;
  */
 final class StoredResult {
     private static final String FILE = "result";
-    /** 2 adds the output's digest after stderr; 1 (without it) is still read. */
-    private static final int FORMAT = 2;
+    /**
+     * The output's digest, when known, follows stderr: a worker of the version before reads the
+     * same format and ignores it, so a worker rolled back keeps its cache.
+     */
+    private static final int FORMAT = 1;
 
     private StoredResult() {}
 
@@ -75,12 +78,12 @@ final class StoredResult {
         ByteBuffer stored = ByteBuffer.wrap(Files.readAllBytes(file));
         try {
             int format = stored.getInt();
-            if (format != 1 && format != FORMAT) {
+            if (format != FORMAT) {
                 throw new IOException("the stored result of " + id.shortHex() + "… has unknown format " + format);
             }
             byte[] stdout = block(stored);
             byte[] stderr = block(stored);
-            String digest = format == 1 ? "" : digest(stored);
+            String digest = stored.hasRemaining() ? digest(stored) : "";
             return Optional.of(JobResult.success(id, stdout, stderr).withOutputDigest(digest.isEmpty() ? null : digest));
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new IOException("the stored result of " + id.shortHex() + "… is cut short or damaged", e);

@@ -305,6 +305,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         Id earlier = holder.isPresent() ? null : cutoff.replayOf(id).orElse(null);
         if (earlier != null) {
             holder = scheduler.locate(earlier, worker);
+            scheduler.mayHold(worker, earlier); // it may fetch it, and say so
         }
         WorkerId cachedOn = holder.filter(where -> !where.equals(worker)).orElse(null);
         return new JobSpec(assignment.job().withTimeoutAtMost(config.jobTimeout()), assignment.sourceFiles(), artifacts,

@@ -6,15 +6,20 @@ import distbuild.model.Job;
 import distbuild.model.JobResult;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 
 /**
@@ -26,28 +31,43 @@ import org.slf4j.Logger;
  * instead of running it ({@code ReplayOf} in its spec; a worker of the reference design runs it,
  * which is as right, only slower).
  *
- * <p>Kept in {@code DATA/early-cutoff}, one line per finished job ({@code job digest key}), so that
- * it works across restarts; read at start, compacted when mostly outdated. A damaged line costs
- * only itself. Thread-safe.
+ * <p>Only a job whose new ID its deps explain is cut off: one with deps, at least one of them
+ * another job than the earlier one's. A job with no deps, or with the very deps of the earlier
+ * one, whose ID changed all the same, changed for a reason its graph does not show (a client
+ * forcing a run), and runs. So does a job that may reach the network.
+ *
+ * <p>Kept in {@code DATA/early-cutoff}, one line per finished job ({@code job digest key deps}), so
+ * that it works across restarts; compacted when mostly outdated. A damaged line costs only itself.
+ * Thread-safe.
  */
 final class EarlyCutoff implements AutoCloseable {
     static final String FILE = "early-cutoff";
-    /** Jobs remembered; the least recently used are forgotten beyond it. */
-    static final int MOST_REMEMBERED = 500_000;
+    /** Jobs remembered (about 250 bytes each); the least recently used are forgotten beyond it. */
+    static final int MOST_REMEMBERED = 200_000;
     /** Keys of started jobs not yet finished are forgotten beyond this many (jobs cancelled, lost). */
     private static final int MOST_PENDING = 100_000;
+    private static final HexFormat HEX = HexFormat.of();
 
-    /** What a finished job made, and its key when known. */
-    private record Made(String digest, ActionKey key) {}
+    /** What a finished job made (its output's digest), its key, and which jobs were its deps; the last two null when unknown. */
+    private record Made(byte[] digest, byte[] key, byte[] deps) {
+        boolean sameAs(Made other) {
+            return Arrays.equals(digest, other.digest) && Arrays.equals(key, other.key) && Arrays.equals(deps, other.deps);
+        }
+    }
+
+    /** A key computed as a job started, with the hash of its deps' IDs. */
+    private record Started(byte[] key, byte[] deps) {}
 
     private final Logger log;
     private final Path file;
     private final int most;
     private final LinkedHashMap<Id, Made> made;
-    private final Map<ActionKey, Id> madeBy = new HashMap<>();
-    private final Map<Id, ActionKey> pendingKeys = new HashMap<>();
+    private final Map<ByteBuffer, Id> madeBy = new HashMap<>();
+    private final Map<Id, Started> pending = new HashMap<>();
     private final Map<Id, Id> replayOf = new HashMap<>();
     private BufferedWriter journal;
+    private boolean closed;
+    private boolean warned;
     private long linesInFile;
 
     private EarlyCutoff(Logger log, Path file, int most) {
@@ -60,10 +80,7 @@ final class EarlyCutoff implements AutoCloseable {
                 if (size() <= EarlyCutoff.this.most) {
                     return false;
                 }
-                ActionKey key = eldest.getValue().key();
-                if (key != null && eldest.getKey().equals(madeBy.get(key))) {
-                    madeBy.remove(key);
-                }
+                forgetKeyOf(eldest.getKey(), eldest.getValue());
                 return true;
             }
         };
@@ -87,24 +104,33 @@ final class EarlyCutoff implements AutoCloseable {
      * @param sourceFiles the job's source files, ID → path
      * @param held whether a live worker holds a job's artifact: an earlier job no worker holds is of no use
      */
-    synchronized Optional<Id> earlierFor(Job job, Map<Id, String> sourceFiles, java.util.function.Predicate<Id> held) {
+    synchronized Optional<Id> earlierFor(Job job, Map<Id, String> sourceFiles, Predicate<Id> held) {
+        replayOf.remove(job.id()); // whatever an earlier start of it found
         Map<Id, String> depOutputs = new HashMap<>();
         for (Id dep : job.deps()) {
             Made depMade = made.get(dep);
             if (depMade == null) {
                 return Optional.empty(); // a dep of unknown output: no key, no cutoff
             }
-            depOutputs.put(dep, depMade.digest());
+            depOutputs.put(dep, HEX.formatHex(depMade.digest()));
         }
-        ActionKey key = ActionKey.of(job, sourceFiles, depOutputs);
-        if (pendingKeys.size() >= MOST_PENDING) {
-            pendingKeys.clear();
+        byte[] key = HEX.parseHex(ActionKey.of(job, sourceFiles, depOutputs).sha256());
+        byte[] deps = depsHash(job);
+        if (pending.size() >= MOST_PENDING) {
+            pending.clear();
             replayOf.clear();
         }
-        pendingKeys.put(job.id(), key);
-        Id earlier = madeBy.get(key);
+        pending.put(job.id(), new Started(key, deps));
+        if (job.deps().isEmpty() || job.network()) {
+            return Optional.empty();
+        }
+        Id earlier = madeBy.get(ByteBuffer.wrap(key));
         if (earlier == null || earlier.equals(job.id()) || !held.test(earlier)) {
             return Optional.empty();
+        }
+        Made earlierMade = made.get(earlier);
+        if (earlierMade == null || Arrays.equals(earlierMade.deps(), deps)) {
+            return Optional.empty(); // the same deps, yet another ID: something else changed it
         }
         replayOf.put(job.id(), earlier);
         return Optional.of(earlier);
@@ -117,16 +143,21 @@ final class EarlyCutoff implements AutoCloseable {
 
     /** A worker's result of a job was taken: a success with its output's digest is remembered. */
     synchronized void finished(JobResult result) {
-        ActionKey key = pendingKeys.remove(result.jobId());
+        Started started = pending.remove(result.jobId());
         replayOf.remove(result.jobId());
         if (!result.succeeded() || result.outputDigest() == null) {
             return;
         }
         Made before = made.get(result.jobId());
-        if (before != null && before.digest().equals(result.outputDigest()) && (key == null || key.equals(before.key()))) {
+        Made now = new Made(HEX.parseHex(result.outputDigest()),
+                started != null ? started.key() : before == null ? null : before.key(),
+                started != null ? started.deps() : before == null ? null : before.deps());
+        if (before != null && before.sameAs(now)) {
             return; // nothing new: a replay of what is known
         }
-        Made now = new Made(result.outputDigest(), key != null ? key : before == null ? null : before.key());
+        if (before != null) {
+            forgetKeyOf(result.jobId(), before);
+        }
         remember(result.jobId(), now);
         append(result.jobId(), now);
     }
@@ -139,7 +170,23 @@ final class EarlyCutoff implements AutoCloseable {
     private void remember(Id job, Made what) {
         made.put(job, what);
         if (what.key() != null) {
-            madeBy.put(what.key(), job); // the latest: the likeliest still held by a live worker
+            madeBy.put(ByteBuffer.wrap(what.key()), job); // the latest: the likeliest still held by a live worker
+        }
+    }
+
+    private void forgetKeyOf(Id job, Made what) {
+        if (what.key() != null && job.equals(madeBy.get(ByteBuffer.wrap(what.key())))) {
+            madeBy.remove(ByteBuffer.wrap(what.key()));
+        }
+    }
+
+    private static byte[] depsHash(Job job) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            job.deps().stream().map(Id::hex).sorted().forEach(dep -> digest.update(dep.getBytes(StandardCharsets.US_ASCII)));
+            return Arrays.copyOf(digest.digest(), 20);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
 
@@ -152,8 +199,8 @@ final class EarlyCutoff implements AutoCloseable {
                 linesInFile++;
                 String[] fields = line.split(" ");
                 try {
-                    if (fields.length == 3 && fields[1].matches("[0-9a-f]{64}")) {
-                        remember(Id.parse(fields[0]), new Made(fields[1], fields[2].equals("-") ? null : new ActionKey(fields[2])));
+                    if (fields.length == 4) {
+                        remember(Id.parse(fields[0]), new Made(hex32(fields[1]), optional(fields[2]), optional(fields[3])));
                     }
                 } catch (RuntimeException damaged) {
                     // one bad line costs only itself
@@ -162,13 +209,27 @@ final class EarlyCutoff implements AutoCloseable {
         } catch (IOException | java.io.UncheckedIOException e) {
             log.warn("could not read {} ({}); early cutoff starts from what runs now", file, e.getMessage());
         }
-        if (linesInFile > Math.max(10_000, 2L * made.size())) {
-            compact();
-        }
+        compactIfOutdated();
     }
 
-    /** Writes the file anew with what is remembered: most of its lines were outdated. */
-    private void compact() {
+    private static byte[] hex32(String field) {
+        byte[] bytes = HEX.parseHex(field);
+        if (bytes.length != 32) {
+            throw new IllegalArgumentException("not a SHA-256");
+        }
+        return bytes;
+    }
+
+    private static byte[] optional(String field) {
+        return field.equals("-") ? null : HEX.parseHex(field);
+    }
+
+    /** Writes the file anew with what is remembered, once most of its lines are outdated. */
+    private void compactIfOutdated() {
+        if (linesInFile <= Math.max(10_000, 2L * made.size())) {
+            return;
+        }
+        closeJournal();
         Path fresh = file.resolveSibling(FILE + ".new");
         try (BufferedWriter out = Files.newBufferedWriter(fresh, StandardCharsets.US_ASCII)) {
             for (Map.Entry<Id, Made> entry : made.entrySet()) {
@@ -187,26 +248,46 @@ final class EarlyCutoff implements AutoCloseable {
     }
 
     private void append(Id job, Made what) {
+        if (closed) {
+            return;
+        }
         try {
             if (journal == null) {
                 Files.createDirectories(file.getParent());
+                boolean tornLine = Files.exists(file) && Files.size(file) > 0 && !endsWithNewline(file);
                 journal = Files.newBufferedWriter(file, StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
+                if (tornLine) {
+                    journal.write('\n'); // a line cut short by a crash stays alone, and is skipped as damaged
+                }
             }
             journal.write(line(job, what));
-            journal.flush(); // a crash loses at most the line being written, which the reader skips
+            journal.flush(); // a crash loses at most the line being written
             linesInFile++;
+            compactIfOutdated();
         } catch (IOException e) {
-            log.warn("could not keep job {} in {}: {}", job.shortHex(), file, e.getMessage());
+            if (!warned) {
+                warned = true;
+                log.warn("could not keep finished jobs in {} ({}); early cutoff works until the coordinator stops", file,
+                        e.getMessage());
+            }
+        }
+    }
+
+    private static boolean endsWithNewline(Path file) throws IOException {
+        try (var channel = java.nio.channels.FileChannel.open(file)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            channel.read(last, channel.size() - 1);
+            return last.get(0) == '\n';
         }
     }
 
     private static String line(Id job, Made what) {
-        return job.hex() + " " + what.digest() + " " + (what.key() == null ? "-" : what.key().sha256()) + "\n";
+        return job.hex() + " " + HEX.formatHex(what.digest()) + " " + (what.key() == null ? "-" : HEX.formatHex(what.key()))
+                + " " + (what.deps() == null ? "-" : HEX.formatHex(what.deps())) + "\n";
     }
 
-    @Override
-    public synchronized void close() {
+    private void closeJournal() {
         if (journal != null) {
             try {
                 journal.close();
@@ -215,5 +296,11 @@ final class EarlyCutoff implements AutoCloseable {
             }
             journal = null;
         }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        closeJournal();
     }
 }

@@ -43,9 +43,13 @@ final class ReplayingStarter implements JobStarter {
             log.debug("job {} replayed from a known result", job.describe());
             return new ReplayedJob(result.get().withProvenance(Provenance.cached(holder.get())));
         }
-        cutoff.earlierFor(job, sourceFiles, earlier -> scheduler.locate(earlier).isPresent()).ifPresent(earlier ->
-                log.debug("job {} makes what {} made: its worker may take that instead of running it", job.describe(),
-                        earlier.shortHex()));
+        try {
+            cutoff.earlierFor(job, sourceFiles, earlier -> scheduler.locate(earlier).isPresent()).ifPresent(earlier ->
+                    log.debug("job {} makes what {} made: its worker may take that instead of running it", job.describe(),
+                            earlier.shortHex()));
+        } catch (RuntimeException e) {
+            log.warn("job {}: no early cutoff ({})", job.describe(), e.toString()); // it runs, as it would have
+        }
         return scheduler.submit(job, sourceFiles, priority);
     }
 }

@@ -67,9 +67,9 @@ public record ActionKey(String sha256) {
         material.add(job.timeout() == null ? "" : Long.toString(job.timeout().toMillis()));
         material.add(job.network() ? "network" : "");
         Needs needs = job.needs();
-        material.add(needs.treeAt().toString());
-        material.add(needs.programs().toString());
-        material.add(needs.requires().wanted().toString());
+        material.addAll(needs.treeAt());
+        material.addAll(needs.programs());
+        material.addAll(needs.requires().wanted());
         List<String> outputs = job.deps().stream().map(depOutputs::get).sorted().toList();
         material.add(outputs.size());
         outputs.forEach(material::add);
@@ -79,12 +79,13 @@ public record ActionKey(String sha256) {
     /** The key's material, each string length-prefixed so that no two lists of strings read alike. */
     private static final class Material {
         private final MessageDigest digest;
-        private final List<Id> deps;
-        private final Map<Id, String> depOutputs;
+        /** A dep's ID in hex → how commands name it in the key: by the output it made. */
+        private final Map<String, String> depNames = new java.util.HashMap<>();
 
         Material(List<Id> deps, Map<Id, String> depOutputs) {
-            this.deps = deps;
-            this.depOutputs = depOutputs;
+            for (Id dep : deps) {
+                depNames.put(dep.hex(), "{dep " + depOutputs.get(dep) + "}");
+            }
             try {
                 this.digest = MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
@@ -101,14 +102,53 @@ public record ActionKey(String sha256) {
             values.forEach(this::add);
         }
 
+        void addAll(Map<String, String> values) {
+            add(values.size());
+            values.forEach((key, value) -> {
+                add(key);
+                add(value);
+            });
+        }
+
         void add(String value) {
-            String text = value == null ? "" : value;
-            for (Id dep : deps) {
-                text = text.replace(dep.hex(), "{dep " + depOutputs.get(dep) + "}");
-            }
+            String text = value == null ? "" : depsNamedByOutput(value);
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
             digest.update(bytes);
+        }
+
+        /**
+         * {@code text} with each dep's ID (40 hex digits) replaced by its name here: one pass,
+         * however many deps (a link may have thousands, each named in its command).
+         */
+        private String depsNamedByOutput(String text) {
+            if (depNames.isEmpty() || text.length() < 40) {
+                return text;
+            }
+            StringBuilder named = null;
+            int copied = 0;
+            int run = 0;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                run = hex ? run + 1 : 0;
+                boolean runEnds = i + 1 == text.length() || !isLowerHex(text.charAt(i + 1));
+                if (run == 40 && runEnds) {
+                    String name = depNames.get(text.substring(i - 39, i + 1));
+                    if (name != null) {
+                        if (named == null) {
+                            named = new StringBuilder(text.length());
+                        }
+                        named.append(text, copied, i - 39).append(name);
+                        copied = i + 1;
+                    }
+                }
+            }
+            return named == null ? text : named.append(text, copied, text.length()).toString();
+        }
+
+        private static boolean isLowerHex(char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
         }
 
         String digest() {

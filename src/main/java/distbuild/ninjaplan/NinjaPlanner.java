@@ -295,7 +295,7 @@ public final class NinjaPlanner {
      */
     private Id identity(NinjaEdge edge, JobPaths paths, Map<String, Id> inputs, Collection<Id> deps, List<String> outputs,
             String rspfile, Needs needs) {
-        ContentHash hash = new ContentHash("distbuild-ninja-edge-v2");
+        ContentHash hash = new ContentHash("distbuild-ninja-edge-v3");
         hash.add(paths.command()).add(paths.buildDir());
         hash.add(rspfile == null ? "" : rspfile).add(rspfile == null ? "" : edge.rspfileContent());
         hash.add("inputs:" + inputs.size());

@@ -138,7 +138,8 @@ public final class TerminalProgress implements ProgressDisplay {
         BuildTimeline.Counts counts = timeline.counts();
         List<String> area = new ArrayList<>();
         area.add("[" + counts.finished() + "/" + counts.total() + "] " + counts.running() + " running · "
-                + counts.cached() + " cached · " + BuildSummary.seconds(timeline.now()));
+                + counts.cached() + " cached · " + (counts.cutOff() == 0 ? "" : counts.cutOff() + " cut off · ")
+                + BuildSummary.seconds(timeline.now()));
         long now = timeline.now();
         List<BuildTimeline.Track> running = timeline.tracks().stream()
                 .filter(BuildTimeline.Track::isRunning)

@@ -203,6 +203,19 @@ public final class Scheduler {
         resultTaken = listener;
     }
 
+    /**
+     * Lets {@code worker} announce {@code artifact} as one it holds: one it fetches besides a job's
+     * own and its deps' (an earlier job's artifact it takes as a job's own, for early cutoff).
+     */
+    public void mayHold(WorkerId worker, Id artifact) {
+        lock.lock();
+        try {
+            grants.grant(artifact, worker);
+        } finally {
+            unlock();
+        }
+    }
+
     /** Tells {@code listener}, under the scheduler's lock, how long each job handed out waited in the queues (nanoseconds). */
     public void onDispatch(LongConsumer listener) {
         lock.lock();
@@ -390,7 +403,11 @@ public final class Scheduler {
         } finally {
             unlock();
             if (taken) {
-                resultTaken.accept(result);
+                try {
+                    resultTaken.accept(result);
+                } catch (RuntimeException e) {
+                    log.warn("noting the result of job {} failed: {}", result.jobId().shortHex(), e.toString());
+                }
             }
         }
         finished.result.complete(result); // outside the lock: waiting builds react in this thread

@@ -83,7 +83,8 @@ public final class ArtifactTransferClient {
                         peer, result.jobId().shortHex(), id.shortHex());
                 return Optional.empty();
             }
-            return Optional.of(result);
+            // What it says its output's digest is stays with it: this worker vouches only for what it ran itself.
+            return Optional.of(result.withOutputDigest(null));
         } catch (RemoteCallException e) {
             if (e.isNotFound()) {
                 return Optional.empty(); // a peer that keeps no results (or predates /result)

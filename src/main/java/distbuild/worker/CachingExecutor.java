@@ -151,8 +151,13 @@ final class CachingExecutor implements JobExecutor {
             try (PendingArtifact pending = writer.get()) {
                 FileTrees.linkTree(source.outputDir(), pending.outputDir());
                 JobResult replayed = result.get().asResultOf(run.jobId());
+                if (replayed.outputDigest() == null) { // fetched from a peer: read here
+                    replayed = replayed.withOutputDigest(FileTrees.digest(source.outputDir()));
+                }
                 pending.commit(replayed);
-                announcer.added(run.jobId());
+                if (cache.contains(run.jobId())) { // not evicted already by a commit running alongside
+                    announcer.added(run.jobId());
+                }
                 log.debug("job {} cut off: the output of {} taken as its own", run.spec().job().describe(), earlier.shortHex());
                 return Optional.of(replayed.withProvenance(Provenance.cutOff(null)));
             }

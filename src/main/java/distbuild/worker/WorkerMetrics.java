@@ -34,7 +34,7 @@ final class WorkerMetrics {
 
     WorkerMetrics() {
         for (String outcome : java.util.List.of("succeeded", "failed", "retry")) {
-            for (String origin : java.util.List.of("ran", "cached")) {
+            for (String origin : java.util.List.of("ran", "cached", "cut_off")) {
                 jobs.computeIfAbsent(outcome, o -> new java.util.HashMap<>()).put(origin, Counter.builder("distbuild.worker.jobs")
                         .tag("outcome", outcome).tag("origin", origin)
                         .description("Jobs this worker was given, by how they ended").register(registry));
@@ -93,7 +93,11 @@ final class WorkerMetrics {
     void jobFinished(JobResult result) {
         String outcome = result.shouldRetry() ? "retry" : result.succeeded() ? "succeeded" : "failed";
         Provenance provenance = result.provenance();
-        jobs.get(outcome).get(provenance.replayed() ? "cached" : "ran").increment();
+        jobs.get(outcome).get(switch (provenance.origin()) {
+            case CACHED -> "cached";
+            case CUT_OFF -> "cut_off";
+            case RAN, SHARED -> "ran";
+        }).increment();
         if (provenance.origin() == Provenance.Origin.RAN && !result.shouldRetry()) {
             fetchTime.record(provenance.timing().fetch());
             runTime.record(provenance.timing().run());

@@ -92,7 +92,7 @@ class ArtifactCacheTest {
             assertThat(artifact.result().orElseThrow().outputDigest()).isEqualTo(digest);
         }
 
-        // Format 1, as a worker of the last version stored it: no digest, and nothing else lost.
+        // As a worker of the last version stored it: no digest, and nothing else lost.
         java.io.ByteArrayOutputStream older = new java.io.ByteArrayOutputStream();
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(older)) {
             out.writeInt(1);

@@ -66,6 +66,58 @@ class EarlyCutoffTableTest {
     }
 
     @Test
+    void onlyAJobWhoseNewIdItsDepsExplainIsCutOff() {
+        Job compile = job("compile", List.of(), "cc -c a.c");
+        Job test = job("test", List.of(compile.id()), "./run-tests");
+        try (EarlyCutoff table = EarlyCutoff.open(LOG, data)) {
+            table.earlierFor(compile, Map.of(), id -> true);
+            table.finished(made(compile, OBJECT));
+            table.earlierFor(test, Map.of(), id -> true);
+            table.finished(made(test, LIBRARY));
+
+            Job forced = job("compile, forced to run again", List.of(), "cc -c a.c");
+            assertThat(table.earlierFor(forced, Map.of(), id -> true)).as("no deps: its ID changed for another reason").isEmpty();
+            table.finished(made(forced, OBJECT));
+            Job sameDeps = job("test, forced to run again", List.of(compile.id()), "./run-tests");
+            assertThat(table.earlierFor(sameDeps, Map.of(), id -> true)).as("the very same deps").isEmpty();
+            assertThat(table.replayOf(sameDeps.id())).isEmpty();
+            Job online = new Job(Id.ofContent("online".getBytes(UTF_8)), "online", List.of(), List.of(forced.id()),
+                    test.cmds(), null, true);
+            Job offline = new Job(Id.ofContent("offline".getBytes(UTF_8)), "offline", List.of(), List.of(compile.id()),
+                    test.cmds(), null, true);
+            table.earlierFor(offline, Map.of(), id -> true);
+            table.finished(made(offline, LIBRARY));
+            assertThat(table.earlierFor(online, Map.of(), id -> true)).as("it may reach the network").isEmpty();
+
+            Job afterForced = job("test after the forced compile", List.of(forced.id()), "./run-tests");
+            assertThat(table.earlierFor(afterForced, Map.of(), id -> true)).contains(test.id());
+            // Started again when nothing is found any more (its earlier job no longer held): no stale answer is left.
+            assertThat(table.earlierFor(afterForced, Map.of(), id -> false)).isEmpty();
+            assertThat(table.replayOf(afterForced.id())).isEmpty();
+        }
+    }
+
+    @Test
+    void aLineCutShortByACrashIsSkippedAndWhatFollowsItIsKept() throws Exception {
+        Job compile = job("compile", List.of(), "cc -c a.c");
+        Job archive = job("archive", List.of(compile.id()), "ar rcs lib.a a.o");
+        try (EarlyCutoff table = EarlyCutoff.open(LOG, data)) {
+            table.earlierFor(compile, Map.of(), id -> true);
+            table.finished(made(compile, OBJECT));
+        }
+        Path file = data.resolve(EarlyCutoff.FILE);
+        String whole = Files.readString(file);
+        Files.writeString(file, whole + whole.substring(0, 30)); // a crash in the middle of the next line
+        try (EarlyCutoff table = EarlyCutoff.open(LOG, data)) {
+            table.earlierFor(archive, Map.of(), id -> true);
+            table.finished(made(archive, LIBRARY));
+        }
+        try (EarlyCutoff table = EarlyCutoff.open(LOG, data)) {
+            assertThat(table.size()).as("the compile and the archive, not the torn line").isEqualTo(2);
+        }
+    }
+
+    @Test
     void withoutEveryDepsOutputThereIsNoKeyAndFailuresAreNotRemembered() {
         Job compile = job("compile", List.of(), "cc -c a.c");
         Job archive = job("archive", List.of(compile.id()), "ar rcs lib.a a.o");

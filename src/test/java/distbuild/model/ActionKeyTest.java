@@ -60,6 +60,27 @@ class ActionKeyTest {
     }
 
     @Test
+    void thousandsOfDepsAreNamedInOnePassAndOnlyWholeIdsAreReplaced() {
+        List<Id> many = new java.util.ArrayList<>();
+        Map<Id, String> outputs = new java.util.HashMap<>();
+        for (int i = 0; i < 5_000; i++) {
+            Id dep = Id.ofContent(("dep " + i).getBytes(UTF_8));
+            many.add(dep);
+            outputs.put(dep, SAME_OUTPUT);
+        }
+        Job link = link(Id.ofContent(new byte[] {9}), many);
+        ActionKey key = key(link, outputs); // each dep named in the command: quadratic work would show here
+        assertThat(key.sha256()).hasSize(64);
+
+        String longer = OLD_DEP.hex() + "abcdef0123456789abcdef0123";
+        Job naming = new Job(OLD_DEP, "n", List.of(), List.of(OLD_DEP), List.of(new Cmd.Exec(List.of("echo", longer))));
+        Job namingOther = new Job(NEW_DEP, "n", List.of(), List.of(NEW_DEP),
+                List.of(new Cmd.Exec(List.of("echo", NEW_DEP.hex() + "abcdef0123456789abcdef0123"))));
+        assertThat(key(naming, Map.of(OLD_DEP, SAME_OUTPUT))).as("a longer hex string is not a dep's ID")
+                .isNotEqualTo(key(namingOther, Map.of(NEW_DEP, SAME_OUTPUT)));
+    }
+
+    @Test
     void everyDepsOutputIsNeededAndAKeyIsADigest() {
         assertThatThrownBy(() -> key(link(OLD_DEP, List.of(OLD_DEP, OTHER_DEP)), Map.of(OLD_DEP, SAME_OUTPUT)))
                 .hasMessageContaining("the output of each of its deps");

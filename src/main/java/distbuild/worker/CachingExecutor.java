@@ -149,19 +149,29 @@ final class CachingExecutor implements JobExecutor {
                 return Optional.empty(); // committed meanwhile: the caller replays that
             }
             try (PendingArtifact pending = writer.get()) {
-                FileTrees.linkTree(source.outputDir(), pending.outputDir());
-                JobResult replayed = result.get().asResultOf(run.jobId());
-                if (replayed.outputDigest() == null) { // fetched from a peer: read here
-                    replayed = replayed.withOutputDigest(FileTrees.digest(source.outputDir()));
-                }
-                pending.commit(replayed);
-                if (cache.contains(run.jobId())) { // not evicted already by a commit running alongside
-                    announcer.added(run.jobId());
-                }
-                log.debug("job {} cut off: the output of {} taken as its own", run.spec().job().describe(), earlier.shortHex());
-                return Optional.of(replayed.withProvenance(Provenance.cutOff(null)));
+                return Optional.of(takeAsOwn(run, earlier, source, result.get(), pending));
+            } catch (IOException e) {
+                log.info("job {}: could not take the output of {} ({}); running it instead", run.spec().job().describe(),
+                        earlier.shortHex(), e.toString());
+                return Optional.empty();
             }
         }
+    }
+
+    /** The earlier job's output, linked into this job's pending entry, and its result as this job's, committed. */
+    private JobResult takeAsOwn(JobRun run, Id earlier, CachedArtifact source, JobResult earlierResult, PendingArtifact pending)
+            throws IOException {
+        FileTrees.linkTree(source.outputDir(), pending.outputDir());
+        JobResult replayed = earlierResult.asResultOf(run.jobId());
+        if (replayed.outputDigest() == null) { // fetched from a peer: read here
+            replayed = replayed.withOutputDigest(FileTrees.digest(source.outputDir()));
+        }
+        pending.commit(replayed);
+        if (cache.contains(run.jobId())) { // not evicted already by a commit running alongside
+            announcer.added(run.jobId());
+        }
+        log.debug("job {} cut off: the output of {} taken as its own", run.spec().job().describe(), earlier.shortHex());
+        return replayed.withProvenance(Provenance.cutOff(null));
     }
 
     /** If a peer holds the job's artifact and this worker does not, gets it from there; a failed fetch just means running it. */

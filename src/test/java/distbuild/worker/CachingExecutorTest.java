@@ -84,6 +84,35 @@ class CachingExecutorTest {
     }
 
     @Test
+    void aJobCutOffTakesTheEarlierJobsOutputAndResultWithoutRunning() throws Exception {
+        Job earlier = job("link, before");
+        nextResult = JobResult.success(earlier.id(), bytes("linked\n"), null);
+        JobResult ran = executor().execute(run(earlier));
+        assertThat(ran.outputDigest()).as("the output's digest is reported with the result").matches("[0-9a-f]{64}");
+
+        Job again = job("link, after a comment in a source");
+        JobResult cutOff = executor().execute(run(new JobSpec(again, Map.of(), Map.of(), null, earlier.id())));
+
+        assertThat(runs).hasValue(1);
+        assertThat(cutOff.jobId()).isEqualTo(again.id());
+        assertThat(cutOff.stdout()).isEqualTo(bytes("linked\n"));
+        assertThat(cutOff.outputDigest()).isEqualTo(ran.outputDigest());
+        assertThat(cutOff.provenance().origin()).isEqualTo(distbuild.model.Provenance.Origin.CUT_OFF);
+        assertThat(announced).containsExactly(earlier.id(), again.id());
+        try (CachedArtifact cached = cache.get(again.id())) {
+            assertThat(cached.outputDir().resolve("out.txt")).hasContent("built");
+            assertThat(cached.result().orElseThrow().outputDigest()).isEqualTo(ran.outputDigest());
+        }
+
+        // An earlier job this worker does not hold, and no peer named: the job runs, as it would have.
+        Job third = job("link, earlier output gone");
+        nextResult = JobResult.success(third.id(), null, null);
+        JobResult runInstead = executor().execute(run(new JobSpec(third, Map.of(), Map.of(), null, job("never ran").id())));
+        assertThat(runs).hasValue(2);
+        assertThat(runInstead.provenance().origin()).isEqualTo(distbuild.model.Provenance.Origin.RAN);
+    }
+
+    @Test
     void failureIsNotCached() throws Exception {
         Job job = job("b");
         nextResult = new JobResult(job.id(), null, bytes("boom"), 1, null);

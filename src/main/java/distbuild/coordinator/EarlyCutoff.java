@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -31,12 +30,13 @@ import org.slf4j.Logger;
  * instead of running it ({@code ReplayOf} in its spec; a worker of the reference design runs it,
  * which is as right, only slower).
  *
- * <p>Only a job whose new ID its deps explain is cut off: one with deps, at least one of them
- * another job than the earlier one's. A job with no deps, or with the very deps of the earlier
- * one, whose ID changed all the same, changed for a reason its graph does not show (a client
- * forcing a run), and runs. So does a job that may reach the network.
+ * <p>A job without deps is never cut off: its key differs from an earlier job's only where its
+ * ID does, so an ID changed without its key is a client asking for a run. Nor is a job that may
+ * reach the network. (A job with deps is cut off whenever its key is an earlier one's, whatever
+ * else changed its ID: a planner may name the same job anew, as ninja's does when an edge's
+ * order-only inputs already exist.)
  *
- * <p>Kept in {@code DATA/early-cutoff}, one line per finished job ({@code job digest key deps}), so
+ * <p>Kept in {@code DATA/early-cutoff}, one line per finished job ({@code job digest key}), so
  * that it works across restarts; compacted when mostly outdated. A damaged line costs only itself.
  * Thread-safe.
  */
@@ -48,22 +48,19 @@ final class EarlyCutoff implements AutoCloseable {
     private static final int MOST_PENDING = 100_000;
     private static final HexFormat HEX = HexFormat.of();
 
-    /** What a finished job made (its output's digest), its key, and which jobs were its deps; the last two null when unknown. */
-    private record Made(byte[] digest, byte[] key, byte[] deps) {
+    /** What a finished job made (its output's digest), and its key (null when unknown). */
+    private record Made(byte[] digest, byte[] key) {
         boolean sameAs(Made other) {
-            return Arrays.equals(digest, other.digest) && Arrays.equals(key, other.key) && Arrays.equals(deps, other.deps);
+            return Arrays.equals(digest, other.digest) && Arrays.equals(key, other.key);
         }
     }
-
-    /** A key computed as a job started, with the hash of its deps' IDs. */
-    private record Started(byte[] key, byte[] deps) {}
 
     private final Logger log;
     private final Path file;
     private final int most;
     private final LinkedHashMap<Id, Made> made;
     private final Map<ByteBuffer, Id> madeBy = new HashMap<>();
-    private final Map<Id, Started> pending = new HashMap<>();
+    private final Map<Id, byte[]> pending = new HashMap<>();
     private final Map<Id, Id> replayOf = new HashMap<>();
     private BufferedWriter journal;
     private boolean closed;
@@ -115,22 +112,17 @@ final class EarlyCutoff implements AutoCloseable {
             depOutputs.put(dep, HEX.formatHex(depMade.digest()));
         }
         byte[] key = HEX.parseHex(ActionKey.of(job, sourceFiles, depOutputs).sha256());
-        byte[] deps = depsHash(job);
         if (pending.size() >= MOST_PENDING) {
             pending.clear();
             replayOf.clear();
         }
-        pending.put(job.id(), new Started(key, deps));
+        pending.put(job.id(), key);
         if (job.deps().isEmpty() || job.network()) {
             return Optional.empty();
         }
         Id earlier = madeBy.get(ByteBuffer.wrap(key));
         if (earlier == null || earlier.equals(job.id()) || !held.test(earlier)) {
             return Optional.empty();
-        }
-        Made earlierMade = made.get(earlier);
-        if (earlierMade == null || Arrays.equals(earlierMade.deps(), deps)) {
-            return Optional.empty(); // the same deps, yet another ID: something else changed it
         }
         replayOf.put(job.id(), earlier);
         return Optional.of(earlier);
@@ -143,15 +135,13 @@ final class EarlyCutoff implements AutoCloseable {
 
     /** A worker's result of a job was taken: a success with its output's digest is remembered. */
     synchronized void finished(JobResult result) {
-        Started started = pending.remove(result.jobId());
+        byte[] started = pending.remove(result.jobId());
         replayOf.remove(result.jobId());
         if (!result.succeeded() || result.outputDigest() == null) {
             return;
         }
         Made before = made.get(result.jobId());
-        Made now = new Made(HEX.parseHex(result.outputDigest()),
-                started != null ? started.key() : before == null ? null : before.key(),
-                started != null ? started.deps() : before == null ? null : before.deps());
+        Made now = new Made(HEX.parseHex(result.outputDigest()), started != null ? started : before == null ? null : before.key());
         if (before != null && before.sameAs(now)) {
             return; // nothing new: a replay of what is known
         }
@@ -180,16 +170,6 @@ final class EarlyCutoff implements AutoCloseable {
         }
     }
 
-    private static byte[] depsHash(Job job) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            job.deps().stream().map(Id::hex).sorted().forEach(dep -> digest.update(dep.getBytes(StandardCharsets.US_ASCII)));
-            return Arrays.copyOf(digest.digest(), 20);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-    }
-
     private void read() {
         if (!Files.exists(file)) {
             return;
@@ -199,8 +179,8 @@ final class EarlyCutoff implements AutoCloseable {
                 linesInFile++;
                 String[] fields = line.split(" ");
                 try {
-                    if (fields.length == 4) {
-                        remember(Id.parse(fields[0]), new Made(hex32(fields[1]), optional(fields[2]), optional(fields[3])));
+                    if (fields.length >= 3) {
+                        remember(Id.parse(fields[0]), new Made(hex32(fields[1]), optional(fields[2])));
                     }
                 } catch (RuntimeException damaged) {
                     // one bad line costs only itself
@@ -283,8 +263,7 @@ final class EarlyCutoff implements AutoCloseable {
     }
 
     private static String line(Id job, Made what) {
-        return job.hex() + " " + HEX.formatHex(what.digest()) + " " + (what.key() == null ? "-" : HEX.formatHex(what.key()))
-                + " " + (what.deps() == null ? "-" : HEX.formatHex(what.deps())) + "\n";
+        return job.hex() + " " + HEX.formatHex(what.digest()) + " " + (what.key() == null ? "-" : HEX.formatHex(what.key())) + "\n";
     }
 
     private void closeJournal() {

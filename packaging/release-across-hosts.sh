@@ -48,7 +48,7 @@ await_line() {
   return 1
 }
 
-"$d" credentials "$HOME/secrets" --tls-host "$net.10" --tls-host "$net.11" --worker w1 > /dev/null
+"$d" credentials "$HOME/secrets" --tls-host "$net.10" --worker "w1=$net.11" > /dev/null
 coordinator="https://$net.10:7000/coordinator"
 ip netns exec "drn${tag}0" "$d" coordinator --listen 0.0.0.0:7000 --data "$HOME/hosts-coordinator" \
   --credentials "$HOME/secrets/coordinator" > "$HOME/coordinator.log" 2>&1 &

@@ -32,8 +32,8 @@ final class CredentialsCommand implements Callable<Integer> {
         "Give the worker NAME a credential of its own (repeatable), in DIR/worker-NAME: the coordinator then knows each",
         "worker by it, binds each worker ID to one, and shuts a worker out at once when its name is added to",
         "DIR/coordinator/revoked-workers. The shared worker token then serves only workers' calls to each other.",
-        "With TLS, the worker also gets a certificate and key of its own; =HOST,... names in it only the hosts that",
-        "worker is reached at (else it names every --tls-host)."})
+        "With TLS, the worker also gets a certificate and key of its own, naming only the hosts it is reached at:",
+        "give them as NAME=HOST,... (required with --tls-host)."})
     List<String> workers = new ArrayList<>();
 
     @Override

@@ -115,15 +115,15 @@ public final class BuildDirectory {
         if (edge == null || !landed.add(job)) {
             return;
         }
-        // Landed by an earlier build and left as it was: nothing to fetch, compare or write.
-        if (inPlace.inPlace(job) && newestInput(edge) <= inPlace.oldestTime(job)) {
-            built.add(edge);
-            unchanged++;
-            return;
-        }
         Path into = staging.resolve(job.hex());
-        FileTrees.deleteRecursively(into);
         try {
+            // Landed by an earlier build and left as it was: nothing to fetch, compare or write.
+            if (stillInPlace(job, edge)) {
+                built.add(edge);
+                unchanged++;
+                return;
+            }
+            FileTrees.deleteRecursively(into);
             Files.createDirectories(into);
             fetcher.fetch(job, into);
             checkReads(edge, plan.reads().get(job), into);
@@ -308,6 +308,38 @@ public final class BuildDirectory {
     }
 
     /**
+     * Whether what an earlier build landed for {@code job} is there as it was left, every output of
+     * the edge exists, none is older than an input, and ninja's records of a {@code deps = gcc}
+     * edge are there (they were written from the depfile that landing would bring again).
+     */
+    private boolean stillInPlace(Id job, NinjaEdge edge) throws IOException {
+        if (!inPlace.inPlace(job)) {
+            return false;
+        }
+        for (String output : edge.allOutputs()) {
+            if (!Files.exists(ninjaFile(output), LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+        }
+        if (edge.deps() == DepsStyle.GCC && !edge.depfile().isEmpty()) {
+            for (String output : edge.outputs()) {
+                NinjaDeps.Entry entry = depsLog().get(output);
+                if (entry == null || entry.mtime() < mtime(ninjaFile(output))) {
+                    return false;
+                }
+            }
+        }
+        return newestInput(edge) <= inPlace.oldestTime(job);
+    }
+
+    private Map<String, NinjaDeps.Entry> depsLog() throws IOException {
+        if (depsLog == null) {
+            depsLog = readDeps(layout.buildDir().resolve(".ninja_deps"));
+        }
+        return depsLog;
+    }
+
+    /**
      * The time of the edge's newest input, as ninja compares them: its explicit and implicit inputs
      * (not its order-only ones, whose times ninja ignores), and the headers its depfile names (in
      * place, or for a {@code deps = gcc} edge, recorded in ninja's deps log).
@@ -318,11 +350,8 @@ public final class BuildDirectory {
         if (!edge.depfile().isEmpty() && Files.isRegularFile(ninjaFile(edge.depfile()))) {
             inputs.addAll(depfileInputs(ninjaFile(edge.depfile()))); // the headers, which ninja compares too
         } else if (edge.deps() == DepsStyle.GCC) {
-            if (depsLog == null) {
-                depsLog = readDeps(layout.buildDir().resolve(".ninja_deps"));
-            }
             for (String output : edge.outputs()) {
-                NinjaDeps.Entry entry = depsLog.get(output);
+                NinjaDeps.Entry entry = depsLog().get(output);
                 if (entry != null) {
                     inputs.addAll(entry.inputs());
                 }

@@ -34,8 +34,10 @@ import java.util.stream.Stream;
  *
  * With TLS hosts, a fresh certificate authority signs, with the {@code openssl} command, a
  * certificate and key for the coordinator, one for the shared worker directory and one for each
- * named worker, so that no two kinds of process hold the same key and a worker's stolen key speaks
- * for that worker alone (named with its own hosts, not even for another host). The authority's key
+ * named worker, so that no two kinds of process hold the same key. A named worker's certificate
+ * names only the hosts given with it ({@code NAME=HOST,…}, required with TLS, no wildcards): its
+ * key, if stolen, cannot pass for the coordinator or another worker. (The shared worker
+ * directory's certificate names every TLS host, as before per-worker credentials.) The authority's key
  * is thrown away, so nothing more can be signed with it (adding a host means creating a new
  * directory and handing it out again).
  */
@@ -74,6 +76,13 @@ public final class CredentialsDirectory {
             throw new IllegalArgumentException("a worker's hosts are named for its TLS certificate, and TLS needs the"
                     + " coordinator's too: add --tls-host with the names the coordinator is reached at");
         }
+        for (NamedWorker worker : named) {
+            if (!tlsHosts.isEmpty() && worker.hosts().isEmpty()) {
+                throw new IllegalArgumentException("with TLS, worker " + worker.name() + " needs the hosts it is reached at"
+                        + " for a certificate of its own (--worker " + worker.name() + "=HOST,...): one naming every"
+                        + " --tls-host could pass for the coordinator");
+            }
+        }
         if (Files.exists(dir)) {
             try (Stream<Path> entries = Files.list(dir)) {
                 if (entries.findAny().isPresent()) {
@@ -82,57 +91,75 @@ public final class CredentialsDirectory {
                 }
             }
         }
-        Files.createDirectories(dir);
-        PrivateFiles.restrict(dir);
-        Path coordinator = privateDirectory(dir.resolve(COORDINATOR));
-        Path worker = privateDirectory(dir.resolve(WORKER));
-        Path client = privateDirectory(dir.resolve(CLIENT));
-        Token clientToken = Token.generate();
-        Token workerToken = Token.generate();
-        clientToken.writeNew(coordinator.resolve(Role.CLIENT.tokenFile()));
-        workerToken.writeNew(coordinator.resolve(Role.WORKER.tokenFile()));
-        workerToken.writeNew(worker.resolve(Role.WORKER.tokenFile()));
-        clientToken.writeNew(client.resolve(Role.CLIENT.tokenFile()));
-        Map<Path, NamedWorker> workerDirs = new LinkedHashMap<>();
-        if (!named.isEmpty()) {
-            Path identities = privateDirectory(coordinator.resolve(WorkerIdentities.DIRECTORY));
-            Files.writeString(coordinator.resolve(WorkerIdentities.REVOKED_FILE), "# Workers shut out: one name per line."
-                    + " The coordinator reads this file again whenever it changes.\n");
-            PrivateFiles.restrict(coordinator.resolve(WorkerIdentities.REVOKED_FILE));
-            for (NamedWorker each : named) {
-                Token own = Token.generate();
-                own.writeNew(identities.resolve(each.name() + ".token"));
-                Path ownDir = privateDirectory(dir.resolve(WORKER + "-" + each.name()));
-                workerToken.writeNew(ownDir.resolve(Role.WORKER.tokenFile()));
-                own.writeNew(ownDir.resolve(Credentials.OWN_WORKER_TOKEN_FILE));
-                workerDirs.put(ownDir, each);
+        boolean existed = Files.exists(dir);
+        try {
+            Files.createDirectories(dir);
+            PrivateFiles.restrict(dir);
+            Path coordinator = privateDirectory(dir.resolve(COORDINATOR));
+            Path worker = privateDirectory(dir.resolve(WORKER));
+            Path client = privateDirectory(dir.resolve(CLIENT));
+            Token clientToken = Token.generate();
+            Token workerToken = Token.generate();
+            clientToken.writeNew(coordinator.resolve(Role.CLIENT.tokenFile()));
+            workerToken.writeNew(coordinator.resolve(Role.WORKER.tokenFile()));
+            workerToken.writeNew(worker.resolve(Role.WORKER.tokenFile()));
+            clientToken.writeNew(client.resolve(Role.CLIENT.tokenFile()));
+            Map<Path, NamedWorker> workerDirs = new LinkedHashMap<>();
+            if (!named.isEmpty()) {
+                Path identities = privateDirectory(coordinator.resolve(WorkerIdentities.DIRECTORY));
+                Files.writeString(coordinator.resolve(WorkerIdentities.REVOKED_FILE), "# Workers shut out: one name per line."
+                        + " The coordinator reads this file again whenever it changes.\n");
+                PrivateFiles.restrict(coordinator.resolve(WorkerIdentities.REVOKED_FILE));
+                for (NamedWorker each : named) {
+                    Token own = Token.generate();
+                    own.writeNew(identities.resolve(each.name() + ".token"));
+                    Path ownDir = privateDirectory(dir.resolve(WORKER + "-" + each.name()));
+                    workerToken.writeNew(ownDir.resolve(Role.WORKER.tokenFile()));
+                    own.writeNew(ownDir.resolve(Credentials.OWN_WORKER_TOKEN_FILE));
+                    workerDirs.put(ownDir, each);
+                }
             }
-        }
-        if (!tlsHosts.isEmpty()) {
-            Path scratch = Files.createTempDirectory(dir, ".tls");
-            try {
-                CertificateAuthority authority = CertificateAuthority.create(scratch);
-                authority.issue("distbuild coordinator", tlsHosts, coordinator);
-                authority.issue("distbuild worker", tlsHosts, worker);
-                for (Map.Entry<Path, NamedWorker> each : workerDirs.entrySet()) {
-                    NamedWorker own = each.getValue();
-                    List<String> names = new ArrayList<>(own.hosts().isEmpty() ? tlsHosts : own.hosts());
-                    authority.issue("distbuild worker " + own.name(), names, each.getKey());
-                }
-                for (Path target : List.of(coordinator, worker, client)) {
-                    authority.handTo(target);
-                }
-                for (Path target : workerDirs.keySet()) {
-                    authority.handTo(target);
-                }
-            } finally {
-                try (Stream<Path> files = Files.list(scratch)) {
-                    for (Path file : files.toList()) {
-                        Files.delete(file);
+            if (!tlsHosts.isEmpty()) {
+                Path scratch = Files.createTempDirectory(dir, ".tls");
+                try {
+                    CertificateAuthority authority = CertificateAuthority.create(scratch);
+                    authority.issue("distbuild coordinator", tlsHosts, coordinator);
+                    authority.issue("distbuild worker", tlsHosts, worker);
+                    for (Map.Entry<Path, NamedWorker> each : workerDirs.entrySet()) {
+                        NamedWorker own = each.getValue();
+                        authority.issue("distbuild worker " + own.name(), own.hosts(), each.getKey());
                     }
+                    for (Path target : List.of(coordinator, worker, client)) {
+                        authority.handTo(target);
+                    }
+                    for (Path target : workerDirs.keySet()) {
+                        authority.handTo(target);
+                    }
+                } finally {
+                    try (Stream<Path> files = Files.list(scratch)) {
+                        for (Path file : files.toList()) {
+                            Files.delete(file);
+                        }
+                    }
+                    Files.delete(scratch);
                 }
-                Files.delete(scratch);
             }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // Nothing half-made is left: no stray key, and the same command can be run again.
+            try {
+                if (existed) {
+                    try (Stream<Path> made = Files.list(dir)) {
+                        for (Path each : made.toList()) {
+                            distbuild.files.FileTrees.deleteRecursively(each);
+                        }
+                    }
+                } else {
+                    distbuild.files.FileTrees.deleteRecursively(dir);
+                }
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
     }
 
@@ -151,6 +178,10 @@ public final class CredentialsDirectory {
             List<String> hosts = List.of(given.substring(equals + 1).split(","));
             for (String host : hosts) {
                 checkHost(host);
+                if (host.contains("*")) {
+                    throw new IllegalArgumentException("worker " + name + ": \"" + host + "\" is a wildcard; a worker's"
+                            + " certificate names its own hosts only");
+                }
             }
             return new NamedWorker(name, hosts);
         }
@@ -195,6 +226,10 @@ public final class CredentialsDirectory {
                     "-CAcreateserial", "-out", Tls.CERT_FILE, "-days", String.valueOf(CERT_DAYS), "-extfile", "ext.cnf");
             move(scratch.resolve(Tls.CERT_FILE), target.resolve(Tls.CERT_FILE));
             move(scratch.resolve(Tls.KEY_FILE), target.resolve(Tls.KEY_FILE));
+        }
+
+        void forgetKey() throws IOException {
+            Files.delete(scratch.resolve("ca-key.pem"));
         }
 
         /** The authority's certificate (never its key), for {@code target} to check peers against. */

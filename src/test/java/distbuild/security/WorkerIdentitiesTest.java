@@ -37,7 +37,7 @@ class WorkerIdentitiesTest {
     void eachWorkerIsKnownByItsOwnCredentialAndOneCanBeRevokedAlone() throws Exception {
         Path secrets = temp.resolve("credentials");
         assertThat(Main.run("credentials", secrets.toString(), "--tls-host", "127.0.0.1", "--worker", "alpha=127.0.0.1",
-                "--worker", "beta")).isZero();
+                "--worker", "beta=127.0.0.1,localhost")).isZero();
         Path project = CredentialsClusterTest.writeProject(temp.resolve("project"));
         String client = secrets.resolve("client").toString();
 
@@ -118,13 +118,13 @@ class WorkerIdentitiesTest {
     void eachNamedWorkerHoldsAKeyAndCertificateOfItsOwn() throws Exception {
         Path secrets = temp.resolve("credentials");
         assertThat(Main.run("credentials", secrets.toString(), "--tls-host", "build.example", "--tls-host", "10.0.0.1",
-                "--worker", "alpha=10.0.0.11,alpha.example", "--worker", "beta")).isZero();
+                "--worker", "alpha=10.0.0.11,alpha.example", "--worker", "beta=10.0.0.12")).isZero();
         X509Certificate authority = certificate(secrets.resolve("client/ca.pem"));
         java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
         expected.put("coordinator", "distbuild coordinator|[build.example, 10.0.0.1]");
         expected.put("worker", "distbuild worker|[build.example, 10.0.0.1]");
         expected.put("worker-alpha", "distbuild worker alpha|[10.0.0.11, alpha.example]");
-        expected.put("worker-beta", "distbuild worker beta|[build.example, 10.0.0.1]");
+        expected.put("worker-beta", "distbuild worker beta|[10.0.0.12]");
         java.util.Set<String> keys = new java.util.HashSet<>();
         for (var each : expected.entrySet()) {
             Path dir = secrets.resolve(each.getKey());
@@ -151,6 +151,11 @@ class WorkerIdentitiesTest {
         assertThat(temp.resolve("no-tls")).doesNotExist();
         assertThat(Main.run("credentials", temp.resolve("bad").toString(), "--tls-host", "x", "--worker", "alpha=a b")).isNotZero();
         assertThat(temp.resolve("bad")).doesNotExist();
+        assertThat(Main.run("credentials", temp.resolve("no-hosts").toString(), "--tls-host", "x", "--worker", "alpha"))
+                .as("a certificate naming every TLS host could pass for the coordinator").isNotZero();
+        assertThat(Main.run("credentials", temp.resolve("wild").toString(), "--tls-host", "x", "--worker", "alpha=*.example"))
+                .isNotZero();
+        assertThat(temp.resolve("wild")).doesNotExist();
     }
 
     private static X509Certificate certificate(Path pem) throws Exception {

@@ -72,6 +72,20 @@ final class WorkerCommand implements Callable<Integer> {
     @Mixin
     Logging logging;
 
+    /** Where program digests are kept: the user's cache, shared by all its workers, or where that cannot be written (a service's read-only home) the data directory. */
+    private Path programDigests() {
+        Path shared = LocalCluster.defaultDataDir().resolveSibling("program-digests");
+        try {
+            java.nio.file.Files.createDirectories(shared.getParent());
+            if (java.nio.file.Files.isWritable(shared.getParent())) {
+                return shared;
+            }
+        } catch (java.io.IOException | RuntimeException readOnly) {
+            // the data directory, then
+        }
+        return data.resolve("program-digests");
+    }
+
     @Override
     public Integer call() throws Exception {
         URI coordinator = coordinatorOption.url;
@@ -79,8 +93,8 @@ final class WorkerCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger("distbuild.worker");
         String path = Prefixes.normalize(prefix);
         Credentials secrets = credentials.load(Role.WORKER);
-        // The worker lists its compilers by digest: kept for later starts, not read each time.
-        distbuild.files.FileDigests.rememberProgramsIn(LocalCluster.defaultDataDir().resolveSibling("program-digests"));
+        // The worker lists its compilers by digest: kept for later starts (and other workers of this user), not read each time.
+        distbuild.files.FileDigests.rememberProgramsIn(programDigests());
         CredentialsOptions.checkListening(log, listen, secrets, insecure);
         HttpServer server = HttpServer.start(log, listen, secrets.serverContext().orElse(null), Map.of());
         Worker worker = null;

@@ -47,8 +47,9 @@ final class CriticalPath {
         long unknown = known == 0 ? UNKNOWN_NANOS : Math.max(1, knownTotal / known);
         for (Job job : order) {
             if (!weights.containsKey(job.id())) {
-                long estimate = UNKNOWN_NANOS + Math.min(Long.MAX_VALUE / 4, inputBytes.applyAsLong(job)) * NANOS_PER_INPUT_BYTE;
-                weights.put(job.id(), Math.max(unknown, Math.min(estimate, Long.MAX_VALUE / 1024)));
+                // Capped well below overflow: a weight is summed along paths of up to a million jobs.
+                long bytes = Math.min(Math.max(0, inputBytes.applyAsLong(job)), Long.MAX_VALUE / (1L << 24) / NANOS_PER_INPUT_BYTE);
+                weights.put(job.id(), Math.max(unknown, UNKNOWN_NANOS + bytes * NANOS_PER_INPUT_BYTE));
             }
         }
         Map<Id, Long> remaining = new HashMap<>();

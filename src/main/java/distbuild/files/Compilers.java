@@ -110,12 +110,13 @@ public final class Compilers {
         try {
             Process process = new ProcessBuilder(program.toString(), option).redirectErrorStream(true).start();
             process.getOutputStream().close();
-            String answer = new String(process.getInputStream().readAllBytes()).strip();
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            // The answer is one short line, which the pipe holds until it is read: wait first, so a driver that hangs is given up on.
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return Optional.empty();
             }
-            return Optional.of(answer);
+            String answer = new String(process.getInputStream().readAllBytes()).strip();
+            return process.exitValue() == 0 ? Optional.of(answer) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

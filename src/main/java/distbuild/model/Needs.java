@@ -70,7 +70,10 @@ public record Needs(SortedMap<String, String> treeAt, SortedMap<String, String> 
 
     /** Whether a worker offering {@code offers} meets these, as far as its offers tell. */
     public boolean metBy(WorkerOffers offers) {
-        return !askOfMachine() || unmetBy(offers).isEmpty();
+        if (!requires.isEmpty() && !requires.metBy(offers)) {
+            return false;
+        }
+        return offers == null || offers.toolchains().isEmpty() || offers.hasTheSame(programs);
     }
 
     /**

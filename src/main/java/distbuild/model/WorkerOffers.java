@@ -54,6 +54,17 @@ public record WorkerOffers(String os, String arch, int cpus, long memoryBytes, S
         return new WorkerOffers(os, arch, cpus, memoryBytes, labels, new TreeMap<>(compilers));
     }
 
+    /** Whether this machine lists none of {@code programs} (path → SHA-256) in another build; checked without allocating. */
+    public boolean hasTheSame(java.util.Map<String, String> programs) {
+        for (java.util.Map.Entry<String, String> program : programs.entrySet()) {
+            String here = toolchains.get(program.getKey());
+            if (here != null && !here.equals(program.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Of the programs a job was planned with (path → SHA-256), those this machine has in another
      * build, in words; a program it does not list is not known to differ (the worker checks it

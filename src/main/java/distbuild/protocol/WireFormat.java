@@ -428,13 +428,25 @@ public final class WireFormat {
         }
         try {
             json.object();
-            WireNode toolchains = json.field("Toolchains");
-            return json.build(() -> new WorkerOffers(json.field("OS").string(), json.field("Arch").string(),
+            WorkerOffers machine = json.build(() -> new WorkerOffers(json.field("OS").string(), json.field("Arch").string(),
                     json.field("CPUs").integer(), json.field("Memory").longInteger(),
-                    new java.util.TreeSet<>(json.field("Labels").list(WireNode::string)),
-                    new java.util.TreeMap<>(toolchains.stringMap(WireNode::string))));
+                    new java.util.TreeSet<>(json.field("Labels").list(WireNode::string))));
+            return withToolchains(machine, json.field("Toolchains"));
         } catch (WireFormatException e) {
             return null;
+        }
+    }
+
+    /** The offers with the compilers listed, if they read as such; else as they are (each job's programs then checked where it runs). */
+    private static WorkerOffers withToolchains(WorkerOffers machine, WireNode json) {
+        if (json.isAbsent()) {
+            return machine;
+        }
+        try {
+            java.util.Map<String, String> listed = json.stringMap(WireNode::string);
+            return json.build(() -> machine.withToolchains(listed));
+        } catch (WireFormatException e) {
+            return machine;
         }
     }
 

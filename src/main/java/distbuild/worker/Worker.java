@@ -200,6 +200,7 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() throws IOException {
         stopHeartbeats();
+        machine.close();
         slots.close();
         if (sandbox != null) {
             sandbox.close(); // its jobs are gone: their control groups go too

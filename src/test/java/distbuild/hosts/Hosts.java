@@ -49,6 +49,14 @@ final class Hosts implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             return Optional.of("`ip` (iproute2) is not installed: apt-get install iproute2");
         }
+        try {
+            Process probe = new ProcessBuilder("tc", "-V").redirectErrorStream(true).start();
+            if (!probe.waitFor(10, TimeUnit.SECONDS) || probe.exitValue() != 0) {
+                return Optional.of("`tc` does not work here, which slows links: " + new String(probe.getInputStream().readAllBytes()).strip());
+            }
+        } catch (IOException | InterruptedException e) {
+            return Optional.of("`tc` (iproute2) is not installed: apt-get install iproute2");
+        }
         return Optional.empty();
     }
 

@@ -76,7 +76,10 @@ class RequirementsOnTheWireTest {
                 .as("a bad one costs the heartbeat nothing but itself").isNull();
         String badCompilers = badOffers.replace("\"CPUs\": -2", "\"CPUs\": 2").replace("\"Memory\": 1", "\"Memory\": 1,"
                 + " \"Labels\": [], \"Toolchains\": {\"/usr/bin/cc\": \"not-a-digest\"}");
-        assertThat(WireFormat.decodeHeartbeatRequest(new ByteArrayInputStream(badCompilers.getBytes(UTF_8))).offers()).isNull();
+        WorkerOffers withoutCompilers = WireFormat.decodeHeartbeatRequest(new ByteArrayInputStream(badCompilers.getBytes(UTF_8)))
+                .offers();
+        assertThat(withoutCompilers.arch()).as("a bad compiler list costs only itself").isEqualTo("amd64");
+        assertThat(withoutCompilers.toolchains()).isEmpty();
         assertThatThrownBy(() -> AMD64_BIG.withToolchains(Map.of("cc", "c".repeat(64)))).hasMessageContaining("absolute path");
         assertThatThrownBy(() -> new WorkerOffers("linux\u001b[31m", "amd64", 1, 1, new TreeSet<>()))
                 .hasMessageContaining("as Go does");

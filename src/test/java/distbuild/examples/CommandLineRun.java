@@ -36,8 +36,17 @@ record CommandLineRun(int exitCode, List<String> stdout, String output) {
 
     /** The jobs the summary says ran (not replayed from a cache). */
     Set<String> ran() {
-        return stdout.stream().filter(line -> line.startsWith("  ran: ")).findFirst()
-                .map(line -> new LinkedHashSet<>(Arrays.asList(line.substring("  ran: ".length()).split(", "))))
+        return named("  ran: ");
+    }
+
+    /** The jobs the summary says were cut off early (their deps came out as before). */
+    Set<String> cutOff() {
+        return named("  cut off, their deps having come out as before: ");
+    }
+
+    private Set<String> named(String prefix) {
+        return stdout.stream().filter(line -> line.startsWith(prefix)).findFirst()
+                .map(line -> new LinkedHashSet<>(Arrays.asList(line.substring(prefix.length()).split(", "))))
                 .map(names -> (Set<String>) names)
                 .orElse(Set.of());
     }

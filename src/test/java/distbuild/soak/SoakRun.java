@@ -36,7 +36,8 @@ public final class SoakRun {
     static final int SLOTS = 2;
     /** A build that takes longer than this under faults has hung: it is killed and counted as failed. */
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(4);
-    private static final Pattern SUMMARY = Pattern.compile("(\\d+) ran, (\\d+) cached, (\\d+) shared");
+    /** Jobs cut off early ran nothing either: they count with the cached ones. */
+    private static final Pattern SUMMARY = Pattern.compile("(\\d+) ran, (\\d+) cached, (?:(\\d+) cut off, )?(\\d+) shared");
     /** Clients as the launcher starts them: the C1 compiler only and the serial collector. */
     private static final List<String> CLIENT_JVM = List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
@@ -147,8 +148,9 @@ public final class SoakRun {
             for (String line : process.stdout()) {
                 Matcher summary = SUMMARY.matcher(line);
                 if (line.startsWith("build succeeded") && summary.find()) {
-                    counts = new int[] {Integer.parseInt(summary.group(1)), Integer.parseInt(summary.group(2)),
-                            Integer.parseInt(summary.group(3))};
+                    int cutOff = summary.group(3) == null ? 0 : Integer.parseInt(summary.group(3));
+                    counts = new int[] {Integer.parseInt(summary.group(1)), Integer.parseInt(summary.group(2)) + cutOff,
+                            Integer.parseInt(summary.group(4))};
                 }
             }
             List<String> lines = exit == 0 && wrong.isEmpty() ? List.of() : tail(process.output(), 40);

@@ -186,7 +186,7 @@ final class BuildRun {
             }
             totals.buildStarted();
             try {
-                succeeded = runJobs(sizes(pinned));
+                succeeded = runJobs(pinned);
             } finally {
                 totals.buildEnded(succeeded);
             }
@@ -231,17 +231,13 @@ final class BuildRun {
         }
     }
 
-    /** The size of each source file held for the build. */
-    private static Map<Id, Long> sizes(List<CachedFile> pinned) {
-        Map<Id, Long> sizes = new HashMap<>();
-        for (CachedFile file : pinned) {
-            try {
-                sizes.put(file.id(), java.nio.file.Files.size(file.path()));
-            } catch (IOException e) {
-                // unknown: weighed as a job that reads nothing
-            }
+    /** A held source file's size; 0 if unknown (weighed as reading nothing). */
+    private static long sizeOf(java.nio.file.Path file) {
+        try {
+            return file == null ? 0 : java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            return 0;
         }
-        return sizes;
     }
 
     private void awaitUploads() throws IOException, InterruptedException {
@@ -251,11 +247,15 @@ final class BuildRun {
     }
 
     /** Starts the jobs without deps and reports jobs as they finish; true when all succeeded. */
-    private boolean runJobs(Map<Id, Long> fileSizes) throws IOException, InterruptedException {
+    private boolean runJobs(List<CachedFile> pinned) throws IOException, InterruptedException {
         Map<Id, Job> jobs = graph.jobsById();
-        // Jobs never run before are weighed by what they read: the biggest compiles start first.
+        // Jobs never run before are weighed by what they read: the biggest compiles start first. Sizes
+        // are read only for those (and each file once), not for a build whose every job has a history.
+        Map<Id, java.nio.file.Path> held = new HashMap<>();
+        pinned.forEach(file -> held.put(file.id(), file.path()));
+        Map<Id, Long> sizes = new HashMap<>();
         priorities = CriticalPath.of(graph, durations, job -> job.inputs().stream()
-                .mapToLong(input -> fileSizes.getOrDefault(filesByPath.get(input), 0L)).sum());
+                .mapToLong(input -> sizes.computeIfAbsent(filesByPath.get(input), file -> sizeOf(held.get(file)))).sum());
         journal.jobsStarting();
         synchronized (launching) {
             for (Job job : jobs.values()) {

@@ -97,12 +97,7 @@ public final class FileDigests {
 
     /** The SHA-256 of the file's content, as 64 hex digits. */
     public static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        MessageDigest digest = newSha256();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
@@ -110,5 +105,14 @@ public final class FileDigests {
             }
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** A fresh SHA-256 digest; every JDK has one. */
+    static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 }

@@ -116,7 +116,7 @@ public final class FileTrees {
             tree.filter(path -> !path.equals(root)).forEach(path -> paths.add(root.relativize(path).toString()));
         }
         java.util.Collections.sort(paths);
-        java.security.MessageDigest listing = sha256();
+        java.security.MessageDigest listing = FileDigests.newSha256();
         for (String relative : paths) {
             Path path = root.resolve(relative);
             PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -135,36 +135,19 @@ public final class FileTrees {
         return java.util.HexFormat.of().formatHex(listing.digest());
     }
 
-    private static java.security.MessageDigest sha256() {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-    }
-
     /**
      * Makes {@code to} a tree like {@code from} whose files are hard links to {@code from}'s (a
      * copy where a link cannot be made): for a sealed cache entry given to another entry, whose
      * files nobody writes.
      */
     public static void linkTree(Path from, Path to) throws IOException {
-        try (Stream<Path> tree = Files.walk(from)) {
-            for (Path path : (Iterable<Path>) tree::iterator) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectories(target);
-                } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-                    try {
-                        Files.createLink(target, path);
-                    } catch (UnsupportedOperationException | java.nio.file.FileSystemException notHere) {
-                        Files.copy(path, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                } else {
-                    throw new SpecialFileException(from.relativize(path));
-                }
+        replicate(from, to, (file, target) -> {
+            try {
+                Files.createLink(target, file);
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException notHere) {
+                Files.copy(file, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
             }
-        }
+        });
     }
 
     /**
@@ -173,13 +156,24 @@ public final class FileTrees {
      * A copy is a job's own: whatever it does to it, the cache it came from stays as it was.
      */
     public static void copyTree(Path from, Path to) throws IOException {
+        replicate(from, to, Files::copy);
+    }
+
+    /** How a regular file of a tree gets to its place in another. */
+    @FunctionalInterface
+    private interface FilePlacement {
+        void place(Path file, Path target) throws IOException;
+    }
+
+    /** The directories below {@code from} made again below {@code to}, each regular file placed there; anything else refused. */
+    private static void replicate(Path from, Path to, FilePlacement placement) throws IOException {
         try (Stream<Path> tree = Files.walk(from)) {
             for (Path path : (Iterable<Path>) tree::iterator) {
                 Path target = to.resolve(from.relativize(path).toString());
                 if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectories(target);
                 } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.copy(path, target);
+                    placement.place(path, target);
                 } else {
                     throw new SpecialFileException(from.relativize(path));
                 }

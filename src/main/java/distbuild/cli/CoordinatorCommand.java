@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import distbuild.reapi.ReapiServer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -26,6 +27,11 @@ final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--listen", defaultValue = "127.0.0.1:7000", paramLabel = "HOST:PORT",
             converter = Converters.Address.class, description = "Where to listen (default: ${DEFAULT-VALUE}).")
     InetSocketAddress listen;
+
+    @Option(names = "--reapi-listen", paramLabel = "HOST:PORT", converter = Converters.Address.class,
+            description = "Also serve Bazel's Remote Execution API (gRPC) here, on the same workers and caches:"
+                    + " point Bazel's --remote_executor=grpc://HOST:PORT (grpcs:// with TLS credentials) at it.")
+    InetSocketAddress reapiListen;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Where to keep uploaded source files.")
     Path data;
@@ -93,17 +99,35 @@ final class CoordinatorCommand implements Callable<Integer> {
         Coordinator coordinator = Coordinator.open(log, config, Clock.system());
         String api = Prefixes.normalize(prefix);
         String dashboard = Dashboard.pathBeside(api);
+        if (reapiListen != null) {
+            CredentialsOptions.checkListening(log, reapiListen, secrets, insecure);
+        }
         HttpServer server;
+        ReapiServer reapi = null;
         try {
             server = HttpServer.start(log, listen, secrets.serverContext().orElse(null),
                     Map.of(api, coordinator.routes(), dashboard, new Dashboard(api).routes(log)));
+            if (reapiListen != null) {
+                try {
+                    reapi = ReapiServer.start(log, reapiListen, ReapiFrontEnd.of(coordinator), secrets);
+                } catch (Exception e) {
+                    server.close();
+                    throw e;
+                }
+            }
         } catch (Exception e) {
             coordinator.close();
             throw e;
         }
         System.err.println("coordinator ready at " + server.baseUri() + api);
         System.err.println("dashboard at " + server.baseUri() + dashboard + "/");
-        Servers.runUntilStopped(server::close, coordinator);
+        if (reapi != null) {
+            System.err.println("Remote Execution API at " + (secrets.serves() ? "grpcs" : "grpc") + "://"
+                    + reapiListen.getHostString() + ":" + reapi.port());
+            Servers.runUntilStopped(reapi, server::close, coordinator);
+        } else {
+            Servers.runUntilStopped(server::close, coordinator);
+        }
         return 0;
     }
 }

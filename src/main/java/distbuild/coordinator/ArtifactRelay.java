@@ -48,6 +48,21 @@ final class ArtifactRelay {
 
     private void relay(Exchange exchange) throws Exception {
         Id id = exchange.idParameter("id");
+        InputStream body = open(id);
+        // Not closed here: if the worker breaks off, the failure must cut the client's connection,
+        // and closing the stream would end the answer as if it were complete. Routes closes it on success.
+        OutputStream out = exchange.streamResponse(200, "application/x-tar");
+        try (body) {
+            body.transferTo(out);
+        }
+    }
+
+    /**
+     * The artifact's tar stream from the first live holder that answers.
+     *
+     * @throws RequestException 404 when no live worker holds it, 502 when none of those that do could send it
+     */
+    InputStream open(Id id) throws InterruptedException {
         List<WorkerId> holders = scheduler.holders(id);
         if (holders.isEmpty()) {
             throw RequestException.notFound(ArtifactTransferClient.NOT_HELD_BY_ANY_WORKER + id.hex());
@@ -55,22 +70,13 @@ final class ArtifactRelay {
         List<String> failures = new ArrayList<>();
         for (WorkerId holder : holders) {
             URI endpoint = HttpClients.uri(holder.endpoint(""), "/artifact", "id", id.hex());
-            InputStream body;
             try {
-                body = HttpClients.download(http, endpoint, answerTimeout);
+                return HttpClients.download(http, endpoint, answerTimeout);
             } catch (IOException e) {
                 String why = CallFailure.describe(e);
                 log.info("{} could not send artifact {}: {}", holder, id.shortHex(), why);
                 failures.add(holder.endpoint("").getAuthority() + ": " + why);
-                continue;
             }
-            // Not closed here: if the worker breaks off, the failure must cut the client's connection,
-            // and closing the stream would end the answer as if it were complete. Routes closes it on success.
-            OutputStream out = exchange.streamResponse(200, "application/x-tar");
-            try (body) {
-                body.transferTo(out);
-            }
-            return;
         }
         // A 5xx: the holders may be dead and not yet noticed (then the artifact is no longer offered
         // within seconds), or restarting; either way, asking again a little later is the remedy.

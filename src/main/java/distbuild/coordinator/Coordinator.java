@@ -92,6 +92,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     private final DurationHistory durations;
     private final HttpClient http;
     private final WorkerBindings bindings;
+    private final ArtifactRelay artifacts;
 
     private Coordinator(Logger log, CoordinatorConfig config, FileCache files, Clock clock) {
         this.log = log;
@@ -123,7 +124,8 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         registerGauges(metrics.registry());
         new FileTransferHandler(log, files, config.fileCacheBytes(), totals::uploaded).register(routes);
         this.http = HttpClients.create(config.credentials(), Role.WORKER); // it calls workers as one of them
-        new ArtifactRelay(log, scheduler, http, ArtifactRelay.ANSWER_TIMEOUT).register(routes);
+        this.artifacts = new ArtifactRelay(log, scheduler, http, ArtifactRelay.ANSWER_TIMEOUT);
+        artifacts.register(routes);
         // Ready once it serves: builds started while it still waits for the workers it knew are held, not refused.
         distbuild.http.HealthEndpoints.register(routes, java.util.Optional::empty);
     }
@@ -137,6 +139,39 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     /** The coordinator's endpoints, to be served under its base URL (such as {@code /coordinator}). */
     public Routes routes() {
         return routes;
+    }
+
+    // ---- for other front ends (the Remote Execution API's) ----------------------------------------
+
+    /** The coordinator's file cache: uploads of every protocol share it, its limit and its eviction. */
+    public FileCache fileCache() {
+        return files;
+    }
+
+    /**
+     * A job's artifact as a tar stream, from a live worker that holds it.
+     *
+     * @throws IOException when no live worker holds it, or none that does could send it
+     */
+    public java.io.InputStream openArtifact(Id job) throws IOException {
+        try {
+            return artifacts.open(job);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while fetching artifact " + job.shortHex());
+        } catch (RequestException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** The registry behind {@code /metrics}, for a front end's own meters. */
+    public MeterRegistry metricsRegistry() {
+        return metrics.registry();
+    }
+
+    /** Where the coordinator keeps its state; a front end keeps its own in a directory below it. */
+    public java.nio.file.Path dataDir() {
+        return config.dataDir();
     }
 
     /** Whether, started again on its data directory, it still holds jobs back for the workers it knew. */

@@ -108,7 +108,7 @@ public final class FileDigests {
     }
 
     /** A fresh SHA-256 digest; every JDK has one. */
-    static MessageDigest newSha256() {
+    public static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -88,6 +88,11 @@ public record Credentials(Map<Role, Token> tokens, Optional<Tls> tls, Optional<P
         return tls.map(Tls::canServe).orElse(false);
     }
 
+    /** Its server's certificate and key as key managers, if it has them: for a server of another library (gRPC's). */
+    public Optional<javax.net.ssl.KeyManager[]> serverKeyManagers() {
+        return tls.filter(Tls::canServe).map(Tls::serverKeyManagers);
+    }
+
     /** The TLS context its server listens with, if it has a certificate and key. */
     public Optional<javax.net.ssl.SSLContext> serverContext() {
         return tls.filter(Tls::canServe).map(Tls::serverContext);

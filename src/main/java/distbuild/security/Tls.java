@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -71,6 +72,17 @@ public final class Tls {
 
     /** The context a server accepts TLS connections with. */
     public SSLContext serverContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(serverKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot use " + CERT_FILE + " and " + KEY_FILE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The server's certificate and key as key managers: what a server of another library (gRPC's) is given. */
+    public KeyManager[] serverKeyManagers() {
         if (!canServe()) {
             throw new IllegalStateException("no " + CERT_FILE + " and " + KEY_FILE + " to serve TLS with");
         }
@@ -80,9 +92,7 @@ public final class Tls {
             store.setKeyEntry("distbuild", key, IN_MEMORY_PASSWORD, chain.toArray(Certificate[]::new));
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, IN_MEMORY_PASSWORD);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), null, null);
-            return context;
+            return keys.getKeyManagers();
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot use " + CERT_FILE + " and " + KEY_FILE + ": " + e.getMessage(), e);
         }

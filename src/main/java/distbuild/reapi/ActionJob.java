@@ -1,0 +1,247 @@
+package distbuild.reapi;
+
+import build.bazel.remote.execution.v2.Action;
+import build.bazel.remote.execution.v2.Command;
+import build.bazel.remote.execution.v2.Digest;
+import build.bazel.remote.execution.v2.Directory;
+import build.bazel.remote.execution.v2.DirectoryNode;
+import build.bazel.remote.execution.v2.FileNode;
+import com.google.protobuf.InvalidProtocolBufferException;
+import distbuild.model.Cmd;
+import distbuild.model.ContentHash;
+import distbuild.model.Graph;
+import distbuild.model.Id;
+import distbuild.model.Job;
+import distbuild.model.Template;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An action lowered into one job of the seed's model, so that it runs on any worker, ours or the
+ * reference design's: the input root becomes the job's source tree, and three commands run there.
+ * The first lays out what a tree of source files cannot say (empty directories, executable bits,
+ * the same content at two paths, the parents of the outputs), the second is the action's command,
+ * and the third copies the declared outputs that exist into the job's output directory, at their
+ * paths relative to the working directory: the artifact then holds exactly the action's outputs.
+ *
+ * @param job the job; its ID is derived from the action's digest, so the same action is the same
+ *     job and runs once in the cluster
+ * @param sourceFiles the seed IDs of the input root's files, by path (one path per content)
+ * @param digests the API's digest of each of those files, to name one the store lost meanwhile
+ * @param command the action's command, to read its outputs back
+ */
+record ActionJob(Job job, Map<Id, String> sourceFiles, Map<Id, Digest> digests, Command command) {
+    /** Markers between groups of the first command's arguments: no path of an input root contains "//". */
+    private static final String MKDIR = "//mkdir", COPY = "//copy", CHMOD = "//chmod";
+    private static final String LAY_OUT = "set -e; m=; s=; for a; do case \"$a\" in //*) m=$a; continue;; esac;"
+            + " case \"$m\" in //mkdir) mkdir -p -- \"$a\";; //chmod) chmod +x -- \"$a\";;"
+            + " //copy) if [ -z \"$s\" ]; then s=$a; else cp -p -- \"$s\" \"$a\"; s=; fi;; esac; done";
+    private static final String COLLECT = "set -e; out=$1; shift; for p; do if [ -e \"$p\" ]; then"
+            + " case \"$p\" in */*) mkdir -p -- \"$out/${p%/*}\";; esac; cp -pRL -- \"$p\" \"$out/$p\"; fi; done";
+
+    Graph graph() {
+        return new Graph(sourceFiles, List.of(job));
+    }
+
+    /** The outputs the command declares, files and directories alike, relative to its working directory. */
+    static List<String> declaredOutputs(Command command) {
+        Set<String> all = new LinkedHashSet<>(command.getOutputPathsList());
+        all.addAll(command.getOutputFilesList());
+        all.addAll(command.getOutputDirectoriesList());
+        return List.copyOf(all);
+    }
+
+    /**
+     * Lowers the action {@code actionDigest}, reading its command and input tree from the store.
+     *
+     * @throws MissingBlobsException naming every blob the action needs that the store lacks
+     * @throws IllegalArgumentException for an action or tree the API does not allow
+     */
+    static ActionJob lower(Digest actionDigest, Action action, BlobStore store) throws IOException {
+        Missing missing = new Missing();
+        Command command = missing.read(store, Digests.check(action.getCommandDigest(), "the action's command_digest"), Command::parseFrom);
+        Digest rootDigest = Digests.check(action.getInputRootDigest(), "the action's input_root_digest");
+        InputTree tree = new InputTree();
+        tree.walk(store, missing, rootDigest, "");
+        missing.throwIfAny();
+        if (command.getArgumentsCount() == 0) {
+            throw new IllegalArgumentException("the action's command has no arguments: the first one names the program to run");
+        }
+        String workDir = relativePath(command.getWorkingDirectory(), "working_directory");
+        List<String> outputs = declaredOutputs(command);
+        List<String> layOut = new ArrayList<>(List.of("sh", "-c", LAY_OUT, "distbuild-lay-out", MKDIR));
+        layOut.addAll(tree.directories);
+        if (!workDir.isEmpty()) {
+            layOut.add(workDir);
+        }
+        for (String output : outputs) {
+            String path = join(workDir, relativePath(output, "output path"));
+            int slash = path.lastIndexOf('/');
+            if (slash > 0) {
+                layOut.add(path.substring(0, slash));
+            }
+        }
+        layOut.add(COPY);
+        tree.copies.forEach(pair -> layOut.addAll(pair));
+        layOut.add(CHMOD);
+        layOut.addAll(tree.executables);
+
+        String inWorkDir = workDir.isEmpty() ? "" : "{{.SourceDir}}/" + Template.literal(workDir);
+        List<String> environ = command.getEnvironmentVariablesList().stream()
+                .map(variable -> Template.literal(variable.getName() + "=" + variable.getValue())).toList();
+        List<String> argv = command.getArgumentsList().stream().map(Template::literal).toList();
+        List<String> collect = new ArrayList<>(List.of("sh", "-c", COLLECT, "distbuild-collect", "{{.OutputDir}}"));
+        outputs.forEach(output -> collect.add(Template.literal(output)));
+
+        List<Cmd> cmds = List.of(
+                new Cmd.Exec(layOut.stream().map(Template::literal).toList(), List.of(), ""),
+                new Cmd.Exec(argv, environ, inWorkDir),
+                new Cmd.Exec(collect, List.of(), inWorkDir));
+        Duration timeout = action.hasTimeout() && (action.getTimeout().getSeconds() > 0 || action.getTimeout().getNanos() > 0)
+                ? Duration.ofSeconds(action.getTimeout().getSeconds(), action.getTimeout().getNanos()) : null;
+        Job job = new Job(jobIdOf(actionDigest), name(command, outputs), List.copyOf(tree.files.values()), List.of(), cmds, timeout);
+        return new ActionJob(job, tree.files, tree.digests, command);
+    }
+
+    /** The seed ID an action runs under: the same action is the same job, cached and shared as jobs are. */
+    static Id jobIdOf(Digest actionDigest) {
+        return new ContentHash("distbuild-reapi-action-v1").add(Digests.text(actionDigest)).build();
+    }
+
+    /** What the dashboard shows: the program and the first output, such as {@code gcc bazel-out/…/hello.o}. */
+    private static String name(Command command, List<String> outputs) {
+        String program = command.getArguments(0);
+        program = program.substring(program.lastIndexOf('/') + 1);
+        return outputs.isEmpty() ? program : program + " " + outputs.getFirst();
+    }
+
+    private static String join(String dir, String path) {
+        return dir.isEmpty() ? path : dir + "/" + path;
+    }
+
+    /** A path the API calls relative: no leading slash, no "." or ".." or empty components. */
+    static String relativePath(String path, String what) {
+        if (path.isEmpty()) {
+            return path;
+        }
+        if (path.startsWith("/")) {
+            throw new IllegalArgumentException("the command's " + what + " \"" + path + "\" is absolute; the API wants"
+                    + " paths relative to the input root");
+        }
+        for (String part : path.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                throw new IllegalArgumentException("the command's " + what + " \"" + path
+                        + "\" has an empty, \".\" or \"..\" component; it must stay inside the input root");
+            }
+        }
+        return path;
+    }
+
+    /** The input root flattened: every file's seed ID by path, its directories, and what the layout step must do. */
+    private static final class InputTree {
+        final Map<Id, String> files = new LinkedHashMap<>();
+        final Map<Id, Digest> digests = new LinkedHashMap<>();
+        final List<String> directories = new ArrayList<>();
+        final List<List<String>> copies = new ArrayList<>();
+        final List<String> executables = new ArrayList<>();
+
+        void walk(BlobStore store, Missing missing, Digest digest, String at) throws IOException {
+            Directory directory = missing.read(store, Digests.check(digest, "directory " + describe(at)), Directory::parseFrom);
+            if (directory == null) {
+                return;
+            }
+            if (!at.isEmpty()) {
+                directories.add(at);
+            }
+            if (directory.getSymlinksCount() > 0) {
+                throw new IllegalArgumentException("directory " + describe(at) + " holds symbolic links ("
+                        + directory.getSymlinks(0).getName() + "): this server takes regular files and directories only");
+            }
+            for (FileNode file : directory.getFilesList()) {
+                String path = join(at, name(file.getName(), at));
+                Digest fileDigest = Digests.check(file.getDigest(), "file " + path);
+                store.idOf(fileDigest).ifPresentOrElse(id -> {
+                    digests.put(id, fileDigest);
+                    String first = files.putIfAbsent(id, path);
+                    if (first != null) {
+                        copies.add(List.of(first, path)); // a map of source files holds one path per content
+                    }
+                }, () -> missing.add(fileDigest));
+                if (file.getIsExecutable()) {
+                    executables.add(path);
+                }
+            }
+            for (DirectoryNode child : directory.getDirectoriesList()) {
+                walk(store, missing, child.getDigest(), join(at, name(child.getName(), at)));
+            }
+        }
+
+        private static String name(String name, String at) {
+            if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+                throw new IllegalArgumentException("directory " + describe(at) + " has an entry named \"" + name
+                        + "\": a name is one path component, not empty, \".\" or \"..\"");
+            }
+            return name;
+        }
+
+        private static String describe(String at) {
+            return at.isEmpty() ? "the input root" : "\"" + at + "\"";
+        }
+    }
+
+    /** The blobs found missing while reading an action, all of them, so that one answer names every one. */
+    static final class Missing {
+        private final Set<Digest> digests = new LinkedHashSet<>();
+
+        void add(Digest digest) {
+            digests.add(digest);
+        }
+
+        interface Parser<T> {
+            T parse(com.google.protobuf.ByteString bytes) throws InvalidProtocolBufferException;
+        }
+
+        /** The message stored as {@code digest}, or null (noted as missing) if the store lacks it. */
+        <T> T read(BlobStore store, Digest digest, Parser<T> parser) throws IOException {
+            if (!store.has(digest)) {
+                digests.add(digest);
+                return null;
+            }
+            try {
+                return parser.parse(store.read(digest));
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalArgumentException("blob " + Digests.text(digest) + " is not the message it should be: "
+                        + e.getMessage());
+            } catch (BlobStore.BlobNotFoundException evicted) {
+                digests.add(digest);
+                return null;
+            }
+        }
+
+        void throwIfAny() {
+            if (!digests.isEmpty()) {
+                throw new MissingBlobsException(List.copyOf(digests));
+            }
+        }
+    }
+
+    /** Blobs an action needs that the store lacks: answered as {@code FAILED_PRECONDITION} naming each. */
+    static final class MissingBlobsException extends RuntimeException {
+        private final List<Digest> missing;
+
+        MissingBlobsException(List<Digest> missing) {
+            super(missing.size() + " blob(s) the action needs are not in the store, such as " + Digests.text(missing.getFirst()));
+            this.missing = missing;
+        }
+
+        List<Digest> missing() {
+            return missing;
+        }
+    }
+}

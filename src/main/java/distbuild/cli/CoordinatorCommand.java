@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import distbuild.reapi.ReapiBackend;
 import distbuild.reapi.ReapiServer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -109,7 +110,7 @@ final class CoordinatorCommand implements Callable<Integer> {
                     Map.of(api, coordinator.routes(), dashboard, new Dashboard(api).routes(log)));
             if (reapiListen != null) {
                 try {
-                    reapi = ReapiServer.start(log, reapiListen, ReapiFrontEnd.of(coordinator), secrets);
+                    reapi = ReapiServer.start(log, reapiListen, ReapiBackend.of(coordinator), secrets);
                 } catch (Exception e) {
                     server.close();
                     throw e;

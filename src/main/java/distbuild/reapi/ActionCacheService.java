@@ -12,17 +12,22 @@ import org.slf4j.Logger;
 final class ActionCacheService extends ActionCacheGrpc.ActionCacheImplBase {
     private final Logger log;
     private final ActionResults cache;
+    private final ReapiMetrics metrics;
 
-    ActionCacheService(Logger log, ActionResults cache) {
+    ActionCacheService(Logger log, ActionResults cache, ReapiMetrics metrics) {
         this.log = log;
         this.cache = cache;
+        this.metrics = metrics;
     }
 
     @Override
     public void getActionResult(GetActionResultRequest request, StreamObserver<ActionResult> out) {
-        ReapiErrors.answer(log, "GetActionResult", out, () -> cache.get(Digests.check(request.getActionDigest(), "action_digest"))
-                .orElseThrow(() -> ReapiErrors.notFound("no result for action " + Digests.text(request.getActionDigest())
-                        + " in the action cache")));
+        ReapiErrors.answer(log, "GetActionResult", out, () -> {
+            var found = cache.get(Digests.check(request.getActionDigest(), "action_digest"));
+            metrics.lookedUp(found.isPresent());
+            return found.orElseThrow(() -> ReapiErrors.notFound("no result for action "
+                    + Digests.text(request.getActionDigest()) + " in the action cache"));
+        });
     }
 
     @Override

@@ -1,6 +1,7 @@
 package distbuild.reapi;
 
 import distbuild.cache.FileCache;
+import distbuild.coordinator.Coordinator;
 import distbuild.model.Id;
 import distbuild.protocol.BuildService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +17,12 @@ import java.nio.file.Path;
  * @param dataDir where the store's index and the action cache live (a directory of their own)
  */
 public record ReapiBackend(BuildService builds, FileCache files, Artifacts artifacts, Path dataDir, MeterRegistry metrics) {
+    /** The coordinator's own: the API's state in {@code DATA/reapi}. */
+    public static ReapiBackend of(Coordinator coordinator) {
+        return new ReapiBackend(coordinator, coordinator.fileCache(), coordinator::openArtifact,
+                coordinator.dataDir().resolve("reapi"), coordinator.metricsRegistry());
+    }
+
     /** A job's artifact as a tar stream, from a live worker that holds it. */
     @FunctionalInterface
     public interface Artifacts {

@@ -9,6 +9,8 @@ final class ReapiMetrics {
     private final Counter replayed;
     private final Counter cached;
     private final Counter failed;
+    private final Counter hits;
+    private final Counter misses;
     private final Counter bytesIn;
     private final Counter bytesOut;
 
@@ -19,6 +21,11 @@ final class ReapiMetrics {
         replayed = Counter.builder(actions).tag("outcome", "replayed").description(description).register(registry);
         cached = Counter.builder(actions).tag("outcome", "action-cache").description(description).register(registry);
         failed = Counter.builder(actions).tag("outcome", "failed").description(description).register(registry);
+        String lookups = "distbuild.reapi.action.cache.lookups";
+        hits = Counter.builder(lookups).tag("found", "true").description("GetActionResult calls, by whether the result was there")
+                .register(registry);
+        misses = Counter.builder(lookups).tag("found", "false").description("GetActionResult calls, by whether the result was there")
+                .register(registry);
         bytesIn = Counter.builder("distbuild.reapi.blob.bytes").tag("direction", "in")
                 .description("Bytes of blobs written to and read from the store through the API").register(registry);
         bytesOut = Counter.builder("distbuild.reapi.blob.bytes").tag("direction", "out")
@@ -32,6 +39,10 @@ final class ReapiMetrics {
 
     void cached() {
         cached.increment();
+    }
+
+    void lookedUp(boolean found) {
+        (found ? hits : misses).increment();
     }
 
     void failed() {

@@ -55,7 +55,7 @@ public final class ReapiServer implements AutoCloseable {
                 .addService(ServerInterceptors.intercept(new CapabilitiesService(), callers))
                 .addService(ServerInterceptors.intercept(new CasService(log, store, metrics), callers))
                 .addService(ServerInterceptors.intercept(new ByteStreamService(log, store, metrics), callers))
-                .addService(ServerInterceptors.intercept(new ActionCacheService(log, cache), callers))
+                .addService(ServerInterceptors.intercept(new ActionCacheService(log, cache, metrics), callers))
                 .addService(ServerInterceptors.intercept(new ExecutionService(log, runner, operations), callers))
                 .build();
         try {

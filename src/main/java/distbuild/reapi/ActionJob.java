@@ -12,6 +12,7 @@ import distbuild.model.ContentHash;
 import distbuild.model.Graph;
 import distbuild.model.Id;
 import distbuild.model.Job;
+import distbuild.model.Needs;
 import distbuild.model.Template;
 import java.io.IOException;
 import java.time.Duration;
@@ -105,7 +106,9 @@ record ActionJob(Job job, Map<Id, String> sourceFiles, Map<Id, Digest> digests, 
                 new Cmd.Exec(collect, List.of(), inWorkDir));
         Duration timeout = action.hasTimeout() && (action.getTimeout().getSeconds() > 0 || action.getTimeout().getNanos() > 0)
                 ? Duration.ofSeconds(action.getTimeout().getSeconds(), action.getTimeout().getNanos()) : null;
-        Job job = new Job(jobIdOf(actionDigest), name(command, outputs), List.copyOf(tree.files.values()), List.of(), cmds, timeout);
+        Needs needs = new Needs(Map.of(), Map.of(), PlatformRequirements.of(action.getPlatform(), command.getPlatform()));
+        Job job = new Job(jobIdOf(actionDigest), name(command, outputs), List.copyOf(tree.files.values()), List.of(), cmds,
+                timeout, false, needs);
         return new ActionJob(job, tree.files, tree.digests, command);
     }
 

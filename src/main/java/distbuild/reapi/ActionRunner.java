@@ -54,6 +54,11 @@ final class ActionRunner {
      * @throws IllegalArgumentException when the request or the action is malformed
      */
     RunningAction execute(ExecuteRequest request, String submitter) throws IOException {
+        return execute(request, submitter, Optional.empty());
+    }
+
+    /** The same, under the name {@code name} of an operation started before a restart, if given. */
+    RunningAction execute(ExecuteRequest request, String submitter, Optional<String> name) throws IOException {
         Digest actionDigest = Digests.check(request.getActionDigest(), "action_digest");
         ActionJob.Missing missing = new ActionJob.Missing();
         Action action = missing.read(store, actionDigest, Action::parseFrom);
@@ -62,13 +67,13 @@ final class ActionRunner {
             Optional<ActionResult> cached = cache.get(actionDigest);
             if (cached.isPresent()) {
                 metrics.cached();
-                RunningAction answered = new RunningAction("operations/cached/" + actionDigest.getHash(), actionDigest);
+                RunningAction answered = new RunningAction(name.orElse("operations/cached/" + actionDigest.getHash()), actionDigest);
                 answered.finish(ExecuteResponse.newBuilder().setResult(cached.get()).setCachedResult(true).build());
                 return answered;
             }
         }
         ActionJob lowered = ActionJob.lower(actionDigest, action, store);
-        Operations.Started started = operations.start(actionDigest, !action.getDoNotCache());
+        Operations.Started started = operations.start(actionDigest, !action.getDoNotCache(), name);
         if (started.isNew()) {
             RunningAction operation = started.operation();
             Thread.ofVirtual().name("reapi " + operation.name()).start(() -> {

@@ -7,7 +7,9 @@ import com.google.longrunning.Operation;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import build.bazel.remote.execution.v2.Digest;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
@@ -48,9 +50,27 @@ final class ExecutionService extends ExecutionGrpc.ExecutionImplBase {
 
     @Override
     public void waitExecution(WaitExecutionRequest request, StreamObserver<Operation> out) {
-        operations.find(request.getName()).ifPresentOrElse(operation -> stream(operation, out),
-                () -> out.onError(ReapiErrors.notFound("no operation " + request.getName() + " here: it ended long"
-                        + " ago, or the server restarted since; execute the action again (its result is cached if it ran)")));
+        Optional<RunningAction> known = operations.find(request.getName());
+        if (known.isPresent()) {
+            stream(known.get(), out);
+            return;
+        }
+        Optional<Digest> before = operations.actionOf(request.getName());
+        if (before.isEmpty()) {
+            out.onError(ReapiErrors.notFound("no operation " + request.getName() + " here: it ended long ago, or"
+                    + " another server started it; execute the action again (its result is cached if it ran)"));
+            return;
+        }
+        // Started before this server restarted: executed again under its name, from the caches if it had run.
+        RunningAction again;
+        try {
+            again = runner.execute(ExecuteRequest.newBuilder().setActionDigest(before.get()).build(),
+                    CallerContext.submitter(), Optional.of(request.getName()));
+        } catch (Exception e) {
+            out.onError(ReapiErrors.toException(ReapiErrors.statusOf(e)));
+            return;
+        }
+        stream(again, out);
     }
 
     private void stream(RunningAction operation, StreamObserver<Operation> out) {

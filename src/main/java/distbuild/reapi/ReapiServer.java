@@ -40,7 +40,7 @@ public final class ReapiServer implements AutoCloseable {
         BlobStore store = BlobStore.open(backend.files(), backend.dataDir().resolve("cas"));
         ActionResults cache = new ActionResults(backend.dataDir().resolve("action-cache"), store);
         ReapiMetrics metrics = new ReapiMetrics(backend.metrics());
-        Operations operations = new Operations();
+        Operations operations = new Operations(backend.dataDir().resolve("operations"));
         ActionRunner runner = new ActionRunner(log, backend, store, cache, operations, metrics);
         CallerContext callers = new CallerContext(credentials.gate());
 

@@ -20,6 +20,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import io.grpc.CallCredentials;
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -45,7 +46,11 @@ final class ReapiClient implements AutoCloseable {
 
     /** With {@code authorization} sent on every call, when not null. */
     ReapiClient(int port, String authorization) {
-        channel = Grpc.newChannelBuilder("127.0.0.1:" + port, InsecureChannelCredentials.create()).build();
+        this(port, authorization, InsecureChannelCredentials.create());
+    }
+
+    ReapiClient(int port, String authorization, ChannelCredentials transport) {
+        channel = Grpc.newChannelBuilder("127.0.0.1:" + port, transport).build();
         CallCredentials credentials = authorization == null ? null : new CallCredentials() {
             @Override
             public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {

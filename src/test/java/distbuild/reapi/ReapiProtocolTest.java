@@ -394,6 +394,26 @@ class ReapiProtocolTest {
     }
 
     @Test
+    void platformPropertiesAreMatchedAgainstWorkersAndOnesNoWorkerCanMeetAreRefused() throws Exception {
+        Command command = ReapiClient.command("uname -s > os.txt", "os.txt");
+        Action.Builder linux = Action.newBuilder().setCommandDigest(client.put(command))
+                .setInputRootDigest(client.put(Directory.getDefaultInstance()))
+                .setPlatform(build.bazel.remote.execution.v2.Platform.newBuilder().addProperties(
+                        build.bazel.remote.execution.v2.Platform.Property.newBuilder().setName("OSFamily").setValue("Linux")));
+        ExecuteResponse response = client.execute(client.action(linux), false);
+        assertThat(client.read(response.getResult().getOutputFiles(0).getDigest()).toStringUtf8()).isEqualTo("Linux\n");
+
+        Action.Builder container = linux.clone().setPlatform(build.bazel.remote.execution.v2.Platform.newBuilder().addProperties(
+                build.bazel.remote.execution.v2.Platform.Property.newBuilder().setName("container-image").setValue("docker://x")));
+        Digest refused = client.action(container);
+        assertThatThrownBy(() -> client.execute(refused, false))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).contains("\"container-image\"").contains("OSFamily");
+                });
+    }
+
+    @Test
     void anOperationOutlivesTheStreamThatStartedItAndIsFoundByName() throws Exception {
         Path go = temp.resolve("go-" + System.nanoTime());
         // The action waits for the test to let it end, so that its stream is cut while it runs.
@@ -444,6 +464,26 @@ class ReapiProtocolTest {
             assertThat(holder.capabilities.getCapabilities(GetCapabilitiesRequest.getDefaultInstance())
                     .getExecutionCapabilities().getExecEnabled()).isTrue();
             holder.put("through the guarded port");
+        }
+    }
+
+    @Test
+    void withTlsCredentialsThePortSpeaksTlsWithTheCoordinatorsCertificate() throws Exception {
+        Path dir = temp.resolve("tls-credentials");
+        distbuild.security.CredentialsDirectory.create(dir, List.of("127.0.0.1"));
+        Credentials coordinatorSide = Credentials.load(dir.resolve("coordinator"));
+        String token = Token.read(dir.resolve("client").resolve(Role.CLIENT.tokenFile())).authorization();
+        io.grpc.ChannelCredentials trusting = io.grpc.TlsChannelCredentials.newBuilder()
+                .trustManager(dir.resolve("client").resolve("ca.pem").toFile()).build();
+        try (ReapiServer tls = ReapiServer.start(LOG, new InetSocketAddress("127.0.0.1", 0),
+                ReapiBackend.of(cluster.coordinator()), coordinatorSide);
+             ReapiClient overTls = new ReapiClient(tls.port(), token, trusting);
+             ReapiClient plain = new ReapiClient(tls.port(), token)) {
+            Digest digest = overTls.put("over TLS");
+            assertThat(overTls.read(digest).toStringUtf8()).isEqualTo("over TLS");
+            assertThatThrownBy(() -> plain.capabilities.getCapabilities(GetCapabilitiesRequest.getDefaultInstance()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
         }
     }
 

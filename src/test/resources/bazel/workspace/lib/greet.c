@@ -1,0 +1,2 @@
+#include "lib/greet.h"
+const char *greeting(void) { return "hello from distbuild"; }

@@ -35,7 +35,7 @@ record JobPaths(Map<String, String> treeAt, String buildDir, String command, boo
 
     /** The paths the edge's job runs at. */
     static JobPaths of(NinjaEdge edge, TreeLayout layout) {
-        String command = edge.command();
+        String command = CompilerLaunchers.strip(edge.command());
         if (!independent(edge, layout)) {
             return new JobPaths(layout.treeAt(), layout.buildDir().toString(), command, false);
         }

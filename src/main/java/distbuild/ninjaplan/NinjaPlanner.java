@@ -277,7 +277,7 @@ public final class NinjaPlanner {
         }
         String rspfile = edge.rspfile().isEmpty() ? null : treePathOf(edge, absolute(edge.rspfile()));
         JobPaths paths = JobPaths.of(edge, layout);
-        Needs needs = new Needs(paths.treeAt(), programs.of(edge.command()));
+        Needs needs = new Needs(paths.treeAt(), programs.of(CompilerLaunchers.strip(edge.command())));
         String name = edge.description().isBlank() ? edge.outputs().isEmpty() ? "edge " + edge.id() : edge.outputs().getFirst()
                 : edge.description();
         Id id = identity(edge, paths, inputs, readDeps, outputs, rspfile, needs);

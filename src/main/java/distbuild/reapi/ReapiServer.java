@@ -76,13 +76,19 @@ public final class ReapiServer implements AutoCloseable {
 
     /** Stops taking calls, lets those running end for a few seconds, then cuts them. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         server.shutdown();
-        if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-            log.info("cutting the Remote Execution API's calls still running");
+        try {
+            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.info("cutting the Remote Execution API's calls still running");
+                server.shutdownNow();
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
             server.shutdownNow();
-            server.awaitTermination(5, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
+        } finally {
+            calls.shutdownNow();
         }
-        calls.shutdownNow();
     }
 }

@@ -91,7 +91,9 @@ class NinjaProjectsTest {
         assumeTools("meson", "ninja");
         Path source = Trees.copy(Path.of("src/test/resources/ninja/meson-demo"), temp.resolve("src"));
         Path build = source.resolve("build");
-        run(source, "meson", "setup", build.toString());
+        // The compiler named, so that Meson puts no ccache or sccache before it (whichever is installed):
+        // the comparison below is with plain ninja, and sccache's objects differ from the compiler's own.
+        run(source, "env", "CC=cc", "meson", "setup", build.toString());
 
         distbuild("local", "-C", build.toString(), "--data", temp.resolve("data").toString());
 
@@ -99,6 +101,32 @@ class NinjaProjectsTest {
         assertThat(run(build, "meson", "test", "--no-rebuild")).contains("Ok:                 1");
         assertThat(run(build, "ninja", "-n")).contains("ninja: no work to do.");
         assertSameAsPlainNinja(build);
+    }
+
+    @Test
+    void aLauncherBeforeTheCompilerRunsOnTheClientOnlyNeverOnTheCluster() throws Exception {
+        assumeTools("ninja", "cc");
+        // A stand-in for ccache that leaves a mark wherever it runs, then runs the compiler.
+        Path tools = Files.createDirectories(temp.resolve("launcher-bin"));
+        Path marks = Files.createDirectories(temp.resolve("launcher-marks"));
+        Path launcher = tools.resolve("ccache");
+        Files.writeString(launcher, "#!/bin/sh\ntouch '" + marks + "'/ran-$$\nexec \"$@\"\n");
+        launcher.toFile().setExecutable(true);
+        Path build = Files.createDirectories(temp.resolve("launched"));
+        Files.writeString(build.resolve("a.c"), "int answer(void) { return 42; }\n");
+        Files.writeString(build.resolve("build.ninja"), """
+                rule cc
+                  command = %s cc -O2 -c $in -o $out
+                build a.o: cc a.c
+                """.formatted(launcher));
+
+        distbuild("local", "-C", build.toString(), "--data", temp.resolve("data").toString());
+
+        assertThat(build.resolve("a.o")).exists();
+        try (Stream<Path> ran = Files.list(marks)) {
+            assertThat(ran.toList()).as("runs of the launcher").isEmpty();
+        }
+        assertThat(run(build, "ninja", "-n")).as("ninja's log keeps the command as written").contains("ninja: no work to do.");
     }
 
     @Test

@@ -1,9 +1,12 @@
 package distbuild.reapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import distbuild.cli.LocalCluster;
+import distbuild.cli.Main;
+import distbuild.protocol.ClusterStatus;
 import distbuild.files.FileTrees;
 import distbuild.security.Credentials;
 import distbuild.security.Role;
@@ -19,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,8 +67,30 @@ class BazelRemoteExecutionTest {
                 String executor = "--remote_executor=grpc://127.0.0.1:" + server.port();
                 double ranBefore = ran(cluster);
 
+                // A build-file build at the same time, on the same two workers: its last job waits for Bazel's build to end.
+                Path bazelDone = temp.resolve("bazel-done");
+                Path project = buildFileProject(temp.resolve("project"), bazelDone);
+                CompletableFuture<Integer> fileBuild = CompletableFuture.supplyAsync(() -> Main.run("build", "--coordinator",
+                        cluster.coordinatorUri().toString(), "-f", project.resolve("distbuild.yaml").toString(),
+                        "--output", project.resolve("out").toString(), "--progress", "plain"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> fileBuild.isDone() || cluster.coordinator().status(0).builds()
+                        .stream().anyMatch(build -> build.stillRunning() && build.jobs() == 3));
                 Run remote = bazel(workspace, outputRoot, "build", executor, "//main:hello", "//main:banner");
+                Files.writeString(bazelDone, "");
+                assertThat(fileBuild.get(60, TimeUnit.SECONDS)).as("the build-file build's exit code").isZero();
+                assertThat(Files.readString(project.resolve("out/said.txt"))).isEqualTo("tool ran\n");
                 assertThat(remote.exitCode).as(remote.output).isZero();
+                List<ClusterStatus.Build> builds = cluster.coordinator().status(0).builds();
+                ClusterStatus.Build buildFile = builds.stream().filter(build -> build.jobs() == 3).findFirst().orElseThrow();
+                List<ClusterStatus.Build> actions = builds.stream().filter(build -> build.submitter().contains("bazel")).toList();
+                assertThat(buildFile.state()).isEqualTo(ClusterStatus.Build.SUCCEEDED);
+                assertThat(actions).as("Bazel's actions, each a build on the dashboard named by its tool").isNotEmpty()
+                        .allSatisfy(action -> {
+                            assertThat(action.state()).isEqualTo(ClusterStatus.Build.SUCCEEDED);
+                            assertThat(action.startedAtEpochMillis()).as("started while the build-file build ran")
+                                    .isBetween(buildFile.startedAtEpochMillis(),
+                                            buildFile.startedAtEpochMillis() + buildFile.elapsedMillis());
+                        });
                 assertThat(remote.processes()).as(remote.output).containsKey("remote").doesNotContainKey("linux-sandbox");
                 assertThat((int) (ran(cluster) - ranBefore)).as("actions our workers ran").isEqualTo(remote.processes().get("remote"));
                 Map<String, byte[]> builtRemotely = read(workspace);
@@ -109,6 +135,28 @@ class BazelRemoteExecutionTest {
         } finally {
             bazel(workspace, outputRoot, "clean", "--expunge"); // what Bazel wrote read-only is left deletable
         }
+    }
+
+    /** A project of a build file: a C program compiled, linked, and run by a job that first waits for {@code release}. */
+    private static Path buildFileProject(Path dir, Path release) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("tool.c"), "#include <stdio.h>\nint main(void) { puts(\"tool ran\"); return 0; }\n");
+        Files.writeString(dir.resolve("distbuild.yaml"), """
+                jobs:
+                  - name: compile tool
+                    inputs: tool.c
+                    run: cc -O2 -c tool.c -o build/tool.o
+                    outputs: build/tool.o
+                  - name: link tool
+                    deps: compile tool
+                    run: cc build/tool.o -o bin/tool
+                    outputs: bin/tool
+                  - name: run tool after bazel
+                    deps: link tool
+                    run: while [ ! -e '%s' ]; do sleep 0.05; done; ./bin/tool > said.txt
+                    outputs: said.txt
+                """.formatted(release));
+        return dir;
     }
 
     private static double ran(LocalCluster cluster) {

@@ -1,1 +1,3 @@
-const char *greeting(void);
+#include <string>
+
+std::string greeting();

@@ -1,2 +1,0 @@
-#include "lib/greet.h"
-const char *greeting(void) { return "hello from distbuild"; }

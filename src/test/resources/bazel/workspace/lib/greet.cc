@@ -1,0 +1,3 @@
+#include "lib/greet.h"
+
+std::string greeting() { return std::string("hello from ") + "distbuild"; }

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import distbuild.httpcache.HttpCaches;
 import distbuild.reapi.ReapiBackend;
 import distbuild.reapi.ReapiServer;
 import picocli.CommandLine.Mixin;
@@ -33,6 +34,11 @@ final class CoordinatorCommand implements Callable<Integer> {
             description = "Also serve Bazel's Remote Execution API (gRPC) here, on the same workers and caches:"
                     + " point Bazel's --remote_executor=grpc://HOST:PORT (grpcs:// with TLS credentials) at it.")
     InetSocketAddress reapiListen;
+
+    @Option(names = "--cache-entry-limit", defaultValue = "1G", converter = Converters.Size.class, paramLabel = "SIZE",
+            description = "The largest entry the shared HTTP caches under /cache/ take (ccache, Bazel, Gradle, sccache);"
+                    + " a larger one is refused before it is stored (default: ${DEFAULT-VALUE}).")
+    long cacheEntryLimit;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Where to keep uploaded source files.")
     Path data;
@@ -107,7 +113,8 @@ final class CoordinatorCommand implements Callable<Integer> {
         ReapiServer reapi = null;
         try {
             server = HttpServer.start(log, listen, secrets.serverContext().orElse(null),
-                    Map.of(api, coordinator.routes(), dashboard, new Dashboard(api).routes(log)));
+                    Map.of(api, coordinator.routes(), dashboard, new Dashboard(api).routes(log),
+                            HttpCaches.MOUNT, HttpCaches.of(log, coordinator, cacheEntryLimit).routes(secrets.gate())));
             if (reapiListen != null) {
                 try {
                     reapi = ReapiServer.start(log, reapiListen, ReapiBackend.of(coordinator), secrets);
@@ -122,6 +129,7 @@ final class CoordinatorCommand implements Callable<Integer> {
         }
         System.err.println("coordinator ready at " + server.baseUri() + api);
         System.err.println("dashboard at " + server.baseUri() + dashboard + "/");
+        System.err.println("shared HTTP caches at " + server.baseUri() + HttpCaches.MOUNT + "/ (ccache, bazel, gradle, sccache)");
         if (reapi != null) {
             System.err.println("Remote Execution API at " + (secrets.serves() ? "grpcs" : "grpc") + "://"
                     + reapiListen.getHostString() + ":" + reapi.port());

@@ -1,6 +1,7 @@
 package distbuild.cli;
 
 import distbuild.coordinator.Coordinator;
+import distbuild.httpcache.HttpCaches;
 import distbuild.coordinator.CoordinatorConfig;
 import distbuild.dashboard.Dashboard;
 import distbuild.http.HttpServer;
@@ -64,8 +65,10 @@ public final class LocalCluster implements AutoCloseable {
         Coordinator coordinator = Coordinator.open(log, coordinatorConfig.withoutRestartRecovery(), Clock.system());
         HttpServer server;
         try {
+            HttpCaches caches = HttpCaches.of(log, coordinator, HttpCaches.DEFAULT_MAX_ENTRY_BYTES);
             server = HttpServer.start(log, new InetSocketAddress("127.0.0.1", 0),
-                    Map.of("/coordinator", coordinator.routes(), "", new Dashboard("/coordinator").routes(log)));
+                    Map.of("/coordinator", coordinator.routes(), "", new Dashboard("/coordinator").routes(log),
+                            HttpCaches.MOUNT, caches.routes(distbuild.security.Gate.OPEN)));
         } catch (Exception e) {
             coordinator.close();
             throw e;
@@ -94,6 +97,11 @@ public final class LocalCluster implements AutoCloseable {
         server.mount(prefix, worker.routes());
         worker.start();
         return worker;
+    }
+
+    /** Where its shared HTTP caches are: {@code …/cache}, with {@code ccache/}, {@code bazel/} and the others below. */
+    public URI cacheUri() {
+        return URI.create(server.baseUri() + HttpCaches.MOUNT);
     }
 
     public URI coordinatorUri() {

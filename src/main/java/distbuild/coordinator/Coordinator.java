@@ -34,6 +34,7 @@ import distbuild.security.AccessDeniedException;
 import distbuild.security.Caller;
 import distbuild.security.Role;
 import distbuild.security.WorkerBindings;
+import distbuild.store.Store;
 import distbuild.transfer.FileTransferHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -71,6 +72,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     private final Logger log;
     private final CoordinatorConfig config;
     private final FileCache files;
+    private final Store store;
     private final Scheduler scheduler;
     private final Routes routes;
     private final Map<Id, BuildRun> builds = new ConcurrentHashMap<>();
@@ -94,10 +96,11 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     private final WorkerBindings bindings;
     private final ArtifactRelay artifacts;
 
-    private Coordinator(Logger log, CoordinatorConfig config, FileCache files, Clock clock) {
+    private Coordinator(Logger log, CoordinatorConfig config, FileCache files, Store store, Clock clock) {
         this.log = log;
         this.config = config;
         this.files = files;
+        this.store = store;
         this.scheduler = new Scheduler(log, config.scheduler(), clock);
         KnownWorkers known = new KnownWorkers(log, config.dataDir());
         List<WorkerId> before = known.read();
@@ -133,7 +136,14 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
     /** Opens the coordinator's file cache under its data directory. */
     public static Coordinator open(Logger log, CoordinatorConfig config, Clock clock) throws IOException {
         FileCache files = FileCache.open(config.dataDir().resolve("files"), CacheLimit.of(config.fileCacheBytes()));
-        return new Coordinator(log, config, files, clock);
+        Store store;
+        try {
+            store = Store.open(files, config.dataDir().resolve("store"));
+        } catch (IOException | RuntimeException e) {
+            files.close();
+            throw e;
+        }
+        return new Coordinator(log, config, files, store, clock);
     }
 
     /** The coordinator's endpoints, to be served under its base URL (such as {@code /coordinator}). */
@@ -143,9 +153,12 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
 
     // ---- for other front ends (the Remote Execution API's) ----------------------------------------
 
-    /** The coordinator's file cache: uploads of every protocol share it, its limit and its eviction. */
-    public FileCache fileCache() {
-        return files;
+    /**
+     * The store of the other protocols (the Remote Execution API's, the HTTP caches'): its blobs are
+     * kept in this coordinator's file cache, with the uploads of builds, under one limit and eviction.
+     */
+    public Store store() {
+        return store;
     }
 
     /**

@@ -36,6 +36,8 @@ public final class Routes extends Handler.Abstract {
     private final Gate gate;
     /** Replaced whole on every registration, so requests read it without a lock while routes are added. */
     private volatile Map<String, Map<String, Route>> endpoints = Map.of();
+    /** Endpoints for every path under a prefix (ending in '/'), by prefix; the longest matching prefix wins. */
+    private volatile Map<String, Map<String, Route>> trees = Map.of();
 
     /** An endpoint and the roles whose callers may reach it. */
     private record Route(Endpoint endpoint, Set<Role> allowed) {}
@@ -72,17 +74,50 @@ public final class Routes extends Handler.Abstract {
         return add("GET", path, Set.of(), endpoint);
     }
 
-    /** {@code GET path} for a caller of any role the gate knows. */
+    /** {@code GET path} for a client or a worker (not a cache reader, which reads only the HTTP caches). */
     public Routes get(String path, Endpoint endpoint) {
-        return add("GET", path, EnumSet.allOf(Role.class), endpoint);
+        return add("GET", path, EnumSet.of(Role.CLIENT, Role.WORKER), endpoint);
     }
 
     public Routes put(String path, Endpoint endpoint) {
-        return add("PUT", path, EnumSet.allOf(Role.class), endpoint);
+        return add("PUT", path, EnumSet.of(Role.CLIENT, Role.WORKER), endpoint);
     }
 
     public Routes post(String path, Endpoint endpoint) {
-        return add("POST", path, EnumSet.allOf(Role.class), endpoint);
+        return add("POST", path, EnumSet.of(Role.CLIENT, Role.WORKER), endpoint);
+    }
+
+    /**
+     * {@code method} on every path under {@code prefix} (which ends in '/'), for callers of
+     * {@code allowed}: for stores whose keys are paths (the HTTP caches). An exact path wins over a prefix.
+     */
+    public synchronized Routes under(String prefix, String method, Set<Role> allowed, Endpoint endpoint) {
+        if (!prefix.startsWith("/") || !prefix.endsWith("/")) {
+            throw new IllegalArgumentException("a prefix starts and ends with '/': " + prefix);
+        }
+        Map<String, Map<String, Route>> updated = new TreeMap<>(trees);
+        Map<String, Route> byMethod = new LinkedHashMap<>(updated.getOrDefault(prefix, Map.of()));
+        if (byMethod.putIfAbsent(method, new Route(endpoint, Set.copyOf(allowed))) != null) {
+            throw new IllegalStateException(method + " " + prefix + "* is registered twice");
+        }
+        updated.put(prefix, Collections.unmodifiableMap(byMethod));
+        trees = Collections.unmodifiableMap(updated);
+        return this;
+    }
+
+    /** The endpoints for {@code path}: its own, else those of the longest prefix it lies under; null if none. */
+    private Map<String, Route> endpointsFor(String path) {
+        Map<String, Route> exact = endpoints.get(path);
+        if (exact != null) {
+            return exact;
+        }
+        String best = null;
+        for (String prefix : trees.keySet()) {
+            if (path.startsWith(prefix) && (best == null || prefix.length() > best.length())) {
+                best = prefix;
+            }
+        }
+        return best == null ? null : trees.get(best);
     }
 
     private synchronized Routes add(String method, String path, Set<Role> allowed, Endpoint endpoint) {
@@ -103,7 +138,7 @@ public final class Routes extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange exchange = new Exchange(request, response);
         // The mount point itself without its final slash ("/dashboard") is its root.
-        Map<String, Route> byMethod = endpoints.get(exchange.path().isEmpty() ? "/" : exchange.path());
+        Map<String, Route> byMethod = endpointsFor(exchange.path().isEmpty() ? "/" : exchange.path());
         Route route = byMethod == null ? null : byMethod.get(request.getMethod());
         EndpointThread thread = new EndpointThread(Thread.currentThread());
         request.addFailureListener(failure -> {
@@ -143,7 +178,8 @@ public final class Routes extends Handler.Abstract {
             exchange.caller(gate.admit(request.getHeaders().get(HttpHeader.AUTHORIZATION), route.allowed()));
         } catch (AccessDeniedException e) {
             if (!e.authenticated()) {
-                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"distbuild\"");
+                // Both schemes: some clients can send a token only as basic authentication's password.
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"distbuild\", Basic realm=\"distbuild\"");
             }
             throw new RequestException(e.authenticated() ? 403 : 401, e.getMessage());
         }

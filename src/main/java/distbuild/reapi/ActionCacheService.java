@@ -1,5 +1,7 @@
 package distbuild.reapi;
 
+import distbuild.store.ActionResults;
+import distbuild.store.Digests;
 import build.bazel.remote.execution.v2.ActionCacheGrpc;
 import build.bazel.remote.execution.v2.ActionResult;
 import build.bazel.remote.execution.v2.GetActionResultRequest;

@@ -1,5 +1,7 @@
 package distbuild.reapi;
 
+import distbuild.store.BlobStore;
+import distbuild.store.Digests;
 import build.bazel.remote.execution.v2.Action;
 import build.bazel.remote.execution.v2.Command;
 import build.bazel.remote.execution.v2.Digest;

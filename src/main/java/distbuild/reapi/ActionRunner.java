@@ -1,5 +1,8 @@
 package distbuild.reapi;
 
+import distbuild.store.BlobStore;
+import distbuild.store.ActionResults;
+import distbuild.store.Digests;
 import build.bazel.remote.execution.v2.Action;
 import build.bazel.remote.execution.v2.ActionResult;
 import build.bazel.remote.execution.v2.Digest;

@@ -1,5 +1,7 @@
 package distbuild.reapi;
 
+import distbuild.store.BlobStore;
+import distbuild.store.Digests;
 import build.bazel.remote.execution.v2.Digest;
 import com.google.bytestream.ByteStreamGrpc;
 import com.google.bytestream.QueryWriteStatusRequest;

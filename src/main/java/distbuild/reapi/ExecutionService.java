@@ -1,5 +1,6 @@
 package distbuild.reapi;
 
+import distbuild.store.Digests;
 import build.bazel.remote.execution.v2.ExecuteRequest;
 import build.bazel.remote.execution.v2.ExecutionGrpc;
 import build.bazel.remote.execution.v2.WaitExecutionRequest;

@@ -1,5 +1,6 @@
 package distbuild.reapi;
 
+import distbuild.store.Digests;
 import build.bazel.remote.execution.v2.Digest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package distbuild.reapi;
 
-import distbuild.cache.FileCache;
+import distbuild.store.Store;
 import distbuild.coordinator.Coordinator;
 import distbuild.model.Id;
 import distbuild.protocol.BuildService;
@@ -11,15 +11,16 @@ import java.nio.file.Path;
 
 /**
  * What the API's front end needs of the coordinator: the same build service the seed protocol's
- * clients reach, the coordinator's file cache, a way to read a job's artifact from a worker that
- * holds it, where to keep its own state, and the registry behind {@code /metrics}.
+ * clients reach, the store (blobs in the coordinator's file cache, the action cache), a way to read
+ * a job's artifact from a worker that holds it, where to keep its own state, and the registry
+ * behind {@code /metrics}.
  *
- * @param dataDir where the store's index and the action cache live (a directory of their own)
+ * @param dataDir where its operations are journaled (a directory of its own)
  */
-public record ReapiBackend(BuildService builds, FileCache files, Artifacts artifacts, Path dataDir, MeterRegistry metrics) {
-    /** The coordinator's own: the API's state in {@code DATA/reapi}. */
+public record ReapiBackend(BuildService builds, Store store, Artifacts artifacts, Path dataDir, MeterRegistry metrics) {
+    /** The coordinator's own, over its store (which its HTTP caches share); the API's own state in {@code DATA/reapi}. */
     public static ReapiBackend of(Coordinator coordinator) {
-        return new ReapiBackend(coordinator, coordinator.fileCache(), coordinator::openArtifact,
+        return new ReapiBackend(coordinator, coordinator.store(), coordinator::openArtifact,
                 coordinator.dataDir().resolve("reapi"), coordinator.metricsRegistry());
     }
 

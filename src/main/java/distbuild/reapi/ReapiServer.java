@@ -1,5 +1,7 @@
 package distbuild.reapi;
 
+import distbuild.store.BlobStore;
+import distbuild.store.ActionResults;
 import distbuild.security.Credentials;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -37,8 +39,8 @@ public final class ReapiServer implements AutoCloseable {
     public static ReapiServer start(Logger log, InetSocketAddress address, ReapiBackend backend, Credentials credentials)
             throws IOException {
         Files.createDirectories(backend.dataDir());
-        BlobStore store = BlobStore.open(backend.files(), backend.dataDir().resolve("cas"));
-        ActionResults cache = new ActionResults(backend.dataDir().resolve("action-cache"), store);
+        BlobStore store = backend.store().blobs();
+        ActionResults cache = backend.store().actions();
         ReapiMetrics metrics = new ReapiMetrics(backend.metrics());
         Operations operations = new Operations(backend.dataDir().resolve("operations"));
         ActionRunner runner = new ActionRunner(log, backend, store, cache, operations, metrics);

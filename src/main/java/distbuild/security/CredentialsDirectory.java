@@ -18,9 +18,10 @@ import java.util.stream.Stream;
  * each holding exactly what that process needs and nothing more:
  *
  * <pre>
- * DIR/coordinator/  client.token worker.token [ca.pem cert.pem key.pem]
+ * DIR/coordinator/  client.token worker.token cache-reader.token [ca.pem cert.pem key.pem]
  * DIR/worker/       worker.token              [ca.pem cert.pem key.pem]
  * DIR/client/       client.token              [ca.pem]
+ * DIR/cache-reader/ cache-reader.token        [ca.pem]   (reads the shared HTTP caches, writes nothing)
  * </pre>
  *
  * <p>With worker names, each worker also gets a credential of its own, by which the coordinator
@@ -48,6 +49,7 @@ public final class CredentialsDirectory {
     public static final String COORDINATOR = "coordinator";
     public static final String WORKER = "worker";
     public static final String CLIENT = "client";
+    public static final String CACHE_READER = "cache-reader";
 
     private CredentialsDirectory() {}
 
@@ -98,7 +100,11 @@ public final class CredentialsDirectory {
             Path coordinator = privateDirectory(dir.resolve(COORDINATOR));
             Path worker = privateDirectory(dir.resolve(WORKER));
             Path client = privateDirectory(dir.resolve(CLIENT));
+            Path cacheReader = privateDirectory(dir.resolve(CACHE_READER));
             Token clientToken = Token.generate();
+            Token cacheReaderToken = Token.generate();
+            cacheReaderToken.writeNew(coordinator.resolve(Role.CACHE_READER.tokenFile()));
+            cacheReaderToken.writeNew(cacheReader.resolve(Role.CACHE_READER.tokenFile()));
             Token workerToken = Token.generate();
             clientToken.writeNew(coordinator.resolve(Role.CLIENT.tokenFile()));
             workerToken.writeNew(coordinator.resolve(Role.WORKER.tokenFile()));
@@ -129,7 +135,7 @@ public final class CredentialsDirectory {
                         NamedWorker own = each.getValue();
                         authority.issue("distbuild worker " + own.name(), own.hosts(), each.getKey());
                     }
-                    for (Path target : List.of(coordinator, worker, client)) {
+                    for (Path target : List.of(coordinator, worker, client, cacheReader)) {
                         authority.handTo(target);
                     }
                     for (Path target : workerDirs.keySet()) {

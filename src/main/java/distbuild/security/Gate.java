@@ -53,11 +53,12 @@ public final class Gate {
             return Caller.ANYONE;
         }
         String needed = allowed.stream().map(Role::word).collect(Collectors.joining(" or "));
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String presented = presentedToken(authorization);
+        if (presented == null) {
             throw new AccessDeniedException(false, "this endpoint needs a " + needed
-                    + " credential: send \"Authorization: Bearer <token>\" (the command line's --credentials DIR does)");
+                    + " credential: send \"Authorization: Bearer <token>\" (the command line's --credentials DIR does),"
+                    + " or the token as the password of basic authentication");
         }
-        String presented = authorization.substring(7).strip();
         Role proven = null;
         for (Map.Entry<Role, Token> known : tokens.entrySet()) {
             if (known.getValue().matches(presented)) {
@@ -83,5 +84,31 @@ public final class Gate {
                     + needed + " credential");
         }
         return worker.map(Caller::worker).orElse(Caller.of(proven));
+    }
+
+    /**
+     * The token a request presents: as a bearer token, or as the password of basic authentication
+     * (the user name is not read), which is all some clients can send (ccache, Gradle, a URL's
+     * {@code user:password@}). Null when it presents none.
+     */
+    private static String presentedToken(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).strip();
+        }
+        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String decoded;
+            try {
+                decoded = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).strip()),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? null : decoded.substring(colon + 1);
+        }
+        return null;
     }
 }

@@ -3,10 +3,13 @@ package distbuild.security;
 /**
  * What a caller is allowed to be. Clients start builds and upload sources; workers heartbeat,
  * fetch sources and fetch artifacts from each other. The coordinator calls workers as a worker.
+ * A cache reader may only read the shared HTTP caches (a CI machine that takes results but must
+ * not write them).
  */
 public enum Role {
     CLIENT("client.token"),
-    WORKER("worker.token");
+    WORKER("worker.token"),
+    CACHE_READER("cache-reader.token");
 
     private final String tokenFile;
 
@@ -19,8 +22,8 @@ public enum Role {
         return tokenFile;
     }
 
-    /** "client" or "worker", as messages say it. */
+    /** "client", "worker" or "cache-reader", as messages say it. */
     public String word() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }

@@ -1,5 +1,6 @@
 package distbuild.reapi;
 
+import distbuild.store.Digests;
 import build.bazel.remote.execution.v2.Action;
 import build.bazel.remote.execution.v2.ActionCacheGrpc;
 import build.bazel.remote.execution.v2.BatchReadBlobsRequest;

@@ -1,5 +1,6 @@
 package distbuild.reapi;
 
+import distbuild.store.Digests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

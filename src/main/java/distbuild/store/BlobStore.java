@@ -1,4 +1,4 @@
-package distbuild.reapi;
+package distbuild.store;
 
 import build.bazel.remote.execution.v2.Digest;
 import com.google.protobuf.ByteString;
@@ -35,7 +35,9 @@ import java.util.UUID;
  * <p>Layout under its directory: {@code index/<2 hex>/<sha256>} holding {@code <sha1> <size>},
  * {@code tmp/} for blobs being written.
  */
-final class BlobStore {
+public final class BlobStore {
+    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
     private final FileCache files;
     private final Path index;
     private final Path scratch;
@@ -46,7 +48,7 @@ final class BlobStore {
         this.scratch = scratch;
     }
 
-    static BlobStore open(FileCache files, Path dir) throws IOException {
+    public static BlobStore open(FileCache files, Path dir) throws IOException {
         Path scratch = dir.resolve("tmp");
         if (Files.exists(scratch)) {
             FileTrees.deleteRecursively(scratch); // what a crash left half-written
@@ -57,16 +59,33 @@ final class BlobStore {
     }
 
     /** A fresh path in the store's scratch area, on the cache's file system, for a blob being received. */
-    Path newScratchFile() {
+    public Path newScratchFile() {
         return scratch.resolve(UUID.randomUUID().toString());
     }
 
-    boolean has(Digest digest) {
+    public boolean has(Digest digest) {
         return idOf(digest).isPresent();
     }
 
+    /** The blob held under this SHA-256, whatever its size (for keys that name only the hash: Bazel's HTTP cache). */
+    public Optional<Digest> find(String sha256) {
+        if (!SHA256_HEX.matcher(sha256).matches()) {
+            return Optional.empty();
+        }
+        try {
+            String[] words = Files.readString(entryPath(sha256), StandardCharsets.US_ASCII).strip().split(" ");
+            if (words.length == 2 && words[1].matches("\\d{1,18}")) {
+                Digest digest = Digests.of(sha256, Long.parseLong(words[1]));
+                return has(digest) ? Optional.of(digest) : Optional.empty();
+            }
+        } catch (IOException e) {
+            // not held
+        }
+        return sha256.equals(Digests.EMPTY.getHash()) ? Optional.of(Digests.EMPTY) : Optional.empty();
+    }
+
     /** The seed's ID of a blob held here (the file a worker fetches), or empty if it is not held. */
-    Optional<Id> idOf(Digest digest) {
+    public Optional<Id> idOf(Digest digest) {
         if (digest.equals(Digests.EMPTY)) {
             return Optional.of(emptyBlob());
         }
@@ -113,7 +132,7 @@ final class BlobStore {
      *
      * @throws BlobNotFoundException if it is not held
      */
-    InputStream open(Digest digest) throws IOException {
+    public InputStream open(Digest digest) throws IOException {
         Id id = idOf(digest).orElseThrow(() -> new BlobNotFoundException(digest));
         CachedFile lease;
         try {
@@ -138,7 +157,7 @@ final class BlobStore {
         }
     }
 
-    ByteString read(Digest digest) throws IOException {
+    public ByteString read(Digest digest) throws IOException {
         try (InputStream in = open(digest)) {
             return ByteString.readFrom(in);
         }
@@ -149,7 +168,7 @@ final class BlobStore {
      *
      * @throws BlobMismatchException if its SHA-256 or size differ from the digest
      */
-    void put(ByteString data, Digest expected) throws IOException {
+    public void put(ByteString data, Digest expected) throws IOException {
         Path file = newScratchFile();
         try (OutputStream out = Files.newOutputStream(file)) {
             data.writeTo(out);
@@ -163,7 +182,7 @@ final class BlobStore {
      *
      * @throws BlobMismatchException if its SHA-256 or size differ from the digest
      */
-    void putFile(Path file, Digest expected) throws IOException {
+    public void putFile(Path file, Digest expected) throws IOException {
         try {
             Stored stored = hash(file);
             if (!stored.digest().equals(expected)) {
@@ -177,7 +196,7 @@ final class BlobStore {
     }
 
     /** Moves the file (anywhere on the cache's file system) into the store and says what it is now called. */
-    Digest putComputed(Path file) throws IOException {
+    public Digest putComputed(Path file) throws IOException {
         try {
             Stored stored = hash(file);
             commit(file, stored);
@@ -229,14 +248,14 @@ final class BlobStore {
     }
 
     /** A blob the store does not hold: answered as {@code NOT_FOUND}. */
-    static final class BlobNotFoundException extends IOException {
+    public static final class BlobNotFoundException extends IOException {
         BlobNotFoundException(Digest digest) {
             super("blob " + Digests.text(digest) + " is not in the store");
         }
     }
 
     /** Content that is not what its digest says: answered as {@code INVALID_ARGUMENT}. */
-    static final class BlobMismatchException extends IOException {
+    public static final class BlobMismatchException extends IOException {
         BlobMismatchException(String message) {
             super(message);
         }

@@ -1,4 +1,4 @@
-package distbuild.reapi;
+package distbuild.store;
 
 import build.bazel.remote.execution.v2.Digest;
 import com.google.protobuf.ByteString;
@@ -7,23 +7,23 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** The API's digests: SHA-256 in lowercase hex and a size, checked before anything is looked up by them. */
-final class Digests {
+public final class Digests {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    static final Digest EMPTY = of(ByteString.EMPTY);
+    public static final Digest EMPTY = of(ByteString.EMPTY);
 
     private Digests() {}
 
-    static Digest of(ByteString content) {
+    public static Digest of(ByteString content) {
         var sha = FileDigests.newSha256();
         content.asReadOnlyByteBufferList().forEach(sha::update);
         return Digest.newBuilder().setHash(HexFormat.of().formatHex(sha.digest())).setSizeBytes(content.size()).build();
     }
 
-    static Digest of(String hash, long size) {
+    public static Digest of(String hash, long size) {
         return Digest.newBuilder().setHash(hash).setSizeBytes(size).build();
     }
 
-    static boolean isWellFormed(Digest digest) {
+    public static boolean isWellFormed(Digest digest) {
         return SHA256.matcher(digest.getHash()).matches() && digest.getSizeBytes() >= 0;
     }
 
@@ -32,7 +32,7 @@ final class Digests {
      *
      * @throws InvalidDigestException naming {@code what} and what is wrong with it
      */
-    static Digest check(Digest digest, String what) {
+    public static Digest check(Digest digest, String what) {
         if (!SHA256.matcher(digest.getHash()).matches()) {
             throw new InvalidDigestException(what + ": \"" + digest.getHash() + "\" is not a SHA-256 digest"
                     + " (64 lowercase hex digits); this server stores blobs by SHA-256 only");
@@ -44,17 +44,17 @@ final class Digests {
     }
 
     /** How the API's resource names and error details write a digest: {@code HASH/SIZE}. */
-    static String text(Digest digest) {
+    public static String text(Digest digest) {
         return digest.getHash() + "/" + digest.getSizeBytes();
     }
 
     /** A digest for people: its first hex digits and its size. */
-    static String describe(Digest digest) {
+    public static String describe(Digest digest) {
         return digest.getHash().substring(0, Math.min(12, digest.getHash().length())) + "…/" + digest.getSizeBytes();
     }
 
     /** A digest in a request that is malformed: answered as {@code INVALID_ARGUMENT}. */
-    static final class InvalidDigestException extends IllegalArgumentException {
+    public static final class InvalidDigestException extends IllegalArgumentException {
         InvalidDigestException(String message) {
             super(message);
         }

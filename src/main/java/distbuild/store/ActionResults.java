@@ -1,4 +1,4 @@
-package distbuild.reapi;
+package distbuild.store;
 
 import build.bazel.remote.execution.v2.ActionResult;
 import build.bazel.remote.execution.v2.Digest;
@@ -26,16 +26,16 @@ import java.util.UUID;
  *
  * <p>Layout: {@code <2 hex>/<sha256 of the action>} holding the result's protobuf encoding.
  */
-final class ActionResults {
+public final class ActionResults {
     private final Path root;
     private final BlobStore store;
 
-    ActionResults(Path root, BlobStore store) throws IOException {
+    public ActionResults(Path root, BlobStore store) throws IOException {
         this.root = Files.createDirectories(root);
         this.store = store;
     }
 
-    Optional<ActionResult> get(Digest action) throws IOException {
+    public Optional<ActionResult> get(Digest action) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path(action));
@@ -51,7 +51,7 @@ final class ActionResults {
         return missingBlobs(result).isEmpty() ? Optional.of(result) : Optional.empty();
     }
 
-    void put(Digest action, ActionResult result) throws IOException {
+    public void put(Digest action, ActionResult result) throws IOException {
         Path entry = path(action);
         Files.createDirectories(entry.getParent());
         Path written = entry.resolveSibling(entry.getFileName() + "." + UUID.randomUUID() + ".tmp");
@@ -64,7 +64,7 @@ final class ActionResults {
     }
 
     /** The blobs a result names that the store does not hold: its files, its trees and theirs, its logs. */
-    List<Digest> missingBlobs(ActionResult result) throws IOException {
+    public List<Digest> missingBlobs(ActionResult result) throws IOException {
         List<Digest> missing = new ArrayList<>();
         for (OutputFile file : result.getOutputFilesList()) {
             need(file.getDigest(), missing);

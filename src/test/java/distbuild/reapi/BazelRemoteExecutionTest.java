@@ -46,7 +46,7 @@ class BazelRemoteExecutionTest {
     Path temp;
 
     @Test
-    void bazelBuildsAndTestsOnTheClusterAndACleanBuildIsAllRemoteCacheHits() throws Exception {
+    void bazelBuildsAndTestsOnTheClusterAndACleanBuildIsAllRemoteCacheHitsThroughEitherProtocol() throws Exception {
         assumeTrue(bazelInstalled(), "bazel is not installed (Debian's bazel-bootstrap package; .ci/run installs it)");
         Path workspace = copyResources("bazel/workspace", temp.resolve("workspace"));
         Path repos = copyResources("bazel/repos", temp.resolve("repos"));
@@ -116,6 +116,15 @@ class BazelRemoteExecutionTest {
                 assertThat(ran(cluster)).isEqualTo(ranBeforeCached);
                 assertThat(read(workspace).get("bazel-bin/main/hello")).isEqualTo(builtLocally.get("bazel-bin/main/hello"));
             }
+
+            // Bazel's HTTP cache on the same coordinator finds the results its actions made through the API.
+            assertThat(bazel(workspace, outputRoot, "clean").exitCode).isZero();
+            Run httpCache = bazel(workspace, outputRoot, "build", "--remote_cache=" + cluster.cacheUri() + "/bazel",
+                    "//main:hello", "//main:banner");
+            assertThat(httpCache.exitCode).as(httpCache.output).isZero();
+            assertThat(httpCache.processes()).as(httpCache.output)
+                    .containsEntry("remote cache hit", remote.processes().get("remote")).doesNotContainKey("linux-sandbox");
+            assertThat(read(workspace).get("bazel-bin/main/hello")).isEqualTo(builtLocally.get("bazel-bin/main/hello"));
 
             // With credentials, the client token as a header (Debian's Bazel 4.2 cannot make TLS connections
             // at all: its Netty finds no ALPN in the JDK, so TLS is tested with grpc-java's client instead).

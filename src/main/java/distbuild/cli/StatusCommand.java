@@ -120,6 +120,13 @@ final class StatusCommand implements Callable<Integer> {
                         + " %d shared between builds; %s moved%n", count(totals.builds(), "build"), totals.buildsSucceeded(),
                 totals.buildsFailed(), count(totals.jobsRan(), "job"), totals.cacheHits(), totals.hitRate() * 100,
                 totals.jobsShared(), bytes(totals.bytesMoved()));
+        if (!status.sharedCaches().isEmpty()) {
+            out.println("shared caches since start:");
+            table(out, status.sharedCaches().stream().map(use -> List.of(use.tool(),
+                    String.format(Locale.ROOT, "%d hits, %d misses (%.0f %%)", use.hits(), use.misses(), use.hitRate() * 100),
+                    use.stored() + " stored" + (use.refused() == 0 ? "" : ", " + use.refused() + " refused"),
+                    bytes(use.bytesIn()) + " in, " + bytes(use.bytesOut()) + " out")).toList());
+        }
     }
 
     /** Rows with their columns padded to line up, two spaces in. */

@@ -121,7 +121,7 @@ public final class Coordinator implements BuildService, HeartbeatService, AutoCl
         this.routes = new Routes(log, config.credentials().gate());
         new BuildHandler(log, this).register(routes);
         new HeartbeatHandler(log, this).register(routes);
-        this.statusPages = new StatusPages(scheduler, builds, totals);
+        this.statusPages = new StatusPages(scheduler, builds, totals, metrics.registry());
         new StatusHandler(statusPages).register(routes);
         metrics.register(routes);
         registerGauges(metrics.registry());

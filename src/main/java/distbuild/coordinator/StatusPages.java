@@ -8,6 +8,8 @@ import distbuild.protocol.ClusterStatus;
 import distbuild.protocol.HeartbeatRequest;
 import distbuild.protocol.PeerVersion;
 import distbuild.protocol.StatusService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import distbuild.scheduler.Scheduler;
 import distbuild.scheduler.SchedulerView;
 import java.util.ArrayList;
@@ -30,14 +32,16 @@ final class StatusPages implements StatusService {
     private final Scheduler scheduler;
     private final Map<Id, BuildRun> running;
     private final ClusterTotals totals;
+    private final MeterRegistry registry;
     private final BuildHistory history = new BuildHistory();
     private final WorkerStatsBoard workerStats = new WorkerStatsBoard();
 
     /** @param running the coordinator's running builds, by ID; read, never changed here */
-    StatusPages(Scheduler scheduler, Map<Id, BuildRun> running, ClusterTotals totals) {
+    StatusPages(Scheduler scheduler, Map<Id, BuildRun> running, ClusterTotals totals, MeterRegistry registry) {
         this.scheduler = scheduler;
         this.running = running;
         this.totals = totals;
+        this.registry = registry;
     }
 
     /** A build ended: its journal joins the history. */
@@ -97,7 +101,29 @@ final class StatusPages implements StatusService {
             }
         }
         return new ClusterStatus(workers, lostNotListed, listed, waiting, waitingTotal, totals.snapshot(),
-                PeerVersion.OURS.describe());
+                PeerVersion.OURS.describe(), sharedCaches());
+    }
+
+    /**
+     * The shared HTTP caches' use, per tool, as their front end counts it in the registry behind
+     * {@code /metrics} ({@code distbuild.cache.requests} and {@code distbuild.cache.bytes}, tagged by tool).
+     */
+    private List<ClusterStatus.CacheUse> sharedCaches() {
+        Map<String, long[]> byTool = new java.util.TreeMap<>();
+        List<String> outcomes = List.of("hit", "miss", "stored", "refused");
+        for (Counter counter : registry.find("distbuild.cache.requests").counters()) {
+            int index = outcomes.indexOf(counter.getId().getTag("outcome"));
+            if (index >= 0) {
+                byTool.computeIfAbsent(counter.getId().getTag("tool"), tool -> new long[6])[index] += (long) counter.count();
+            }
+        }
+        for (Counter counter : registry.find("distbuild.cache.bytes").counters()) {
+            int index = "in".equals(counter.getId().getTag("direction")) ? 4 : 5;
+            byTool.computeIfAbsent(counter.getId().getTag("tool"), tool -> new long[6])[index] += (long) counter.count();
+        }
+        List<ClusterStatus.CacheUse> uses = new ArrayList<>();
+        byTool.forEach((tool, n) -> uses.add(new ClusterStatus.CacheUse(tool, n[0], n[1], n[2], n[3], n[4], n[5])));
+        return uses;
     }
 
     @Override

@@ -15,14 +15,34 @@ import java.util.Objects;
  * @param waiting the longest-waiting jobs, at most as many as asked for
  * @param waitingTotal how many jobs wait in all: for their deps, or in the scheduler's queues
  * @param coordinatorVersion which distbuild the coordinator is; null from one before versions were said
+ * @param sharedCaches each tool's use of the shared HTTP caches since the coordinator started, those used only;
+ *     empty from a coordinator before them
  */
 public record ClusterStatus(List<Worker> workers, int lostWorkersNotListed, List<Build> builds, List<Waiting> waiting,
-        int waitingTotal, Totals totals, String coordinatorVersion) {
+        int waitingTotal, Totals totals, String coordinatorVersion, List<CacheUse> sharedCaches) {
     public ClusterStatus {
         workers = List.copyOf(workers);
         builds = List.copyOf(builds);
         waiting = List.copyOf(waiting);
         Objects.requireNonNull(totals, "totals");
+        sharedCaches = sharedCaches == null ? List.of() : List.copyOf(sharedCaches);
+    }
+
+    public ClusterStatus(List<Worker> workers, int lostWorkersNotListed, List<Build> builds, List<Waiting> waiting,
+            int waitingTotal, Totals totals, String coordinatorVersion) {
+        this(workers, lostWorkersNotListed, builds, waiting, waitingTotal, totals, coordinatorVersion, List.of());
+    }
+
+    /**
+     * One tool's use of the shared HTTP caches ({@code ccache}, {@code bazel}, {@code gradle}, {@code sccache}).
+     *
+     * @param refused uploads refused: too large, content that is not its key, results naming absent blobs
+     */
+    public record CacheUse(String tool, long hits, long misses, long stored, long refused, long bytesIn, long bytesOut) {
+        /** Hits over lookups, 0 with none. */
+        public double hitRate() {
+            return hits + misses == 0 ? 0 : (double) hits / (hits + misses);
+        }
     }
 
     /**

@@ -186,6 +186,16 @@ function drawOverview(status) {
       : td("(shared)"),
     td(duration(job.waitingMillis), "num"),
     td(job.reason, "reason"))), "no-queue");
+
+  fillTable("caches", (status.sharedCaches || []).map(use => el("tr", { "data-tool": use.tool },
+    td(use.tool),
+    td(String(use.hits), "num"),
+    td(String(use.misses), "num"),
+    td(use.hits + use.misses === 0 ? "–" : Math.round(100 * use.hits / (use.hits + use.misses)) + " %", "num"),
+    td(String(use.stored), "num"),
+    td(String(use.refused), "num"),
+    td(bytes(use.bytesIn), "num"),
+    td(bytes(use.bytesOut), "num"))), "no-caches");
 }
 
 // ---- one build ----------------------------------------------------------------------------------

@@ -25,7 +25,8 @@ class StatusPagesTest {
     private final Scheduler scheduler = new Scheduler(LoggerFactory.getLogger("test.status"),
             new SchedulerConfig(Duration.ofMillis(10), Duration.ofMillis(100), WORKER_TIMEOUT), clock);
     private final ClusterTotals totals = new ClusterTotals();
-    private final StatusPages pages = new StatusPages(scheduler, Map.of(), totals);
+    private final StatusPages pages = new StatusPages(scheduler, Map.of(), totals,
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 
     @Test
     void everyLiveWorkerIsListedButOnlyTheLostOnesHeardFromLast() {

@@ -162,6 +162,24 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theSharedCachesUseIsShownPerTool() throws Exception {
+        browser.get(dashboardUrl);
+        java.net.URI entry = java.net.URI.create(dashboardUrl).resolve("/cache/ccache/ab/entry");
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            var stored = http.send(java.net.http.HttpRequest.newBuilder(entry)
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("an object")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(stored.statusCode()).isEqualTo(201);
+            for (String key : List.of("ab/entry", "ab/other")) {
+                http.send(java.net.http.HttpRequest.newBuilder(entry.resolve("/cache/ccache/" + key)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+            }
+        }
+        await().atMost(SEEN).untilAsserted(() -> assertThat(rows("caches")).singleElement().satisfies(row ->
+                assertThat(row.split("\\s+")).containsExactly("ccache", "1", "1", "50", "%", "1", "0", "9", "B", "9", "B")));
+    }
+
+    @Test
     void onAPhoneThePageFitsItsScreenAndOnlyWideTablesScroll() {
         browser.manage().window().setSize(new Dimension(390, 844));
         browser.get(dashboardUrl);

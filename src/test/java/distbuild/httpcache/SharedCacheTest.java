@@ -164,6 +164,21 @@ class SharedCacheTest {
     }
 
     @Test
+    void eachToolsUseIsOnTheStatusPage() throws Exception {
+        send("PUT", open("/gradle/status-key"), "x".getBytes(StandardCharsets.UTF_8));
+        send("GET", open("/gradle/status-key"), null);
+        send("GET", open("/gradle/status-none"), null);
+        var gradle = cluster.coordinator().status(0).sharedCaches().stream().filter(use -> use.tool().equals("gradle"))
+                .findFirst().orElseThrow();
+        assertThat(gradle.hits()).isPositive();
+        assertThat(gradle.misses()).isPositive();
+        assertThat(gradle.stored()).isPositive();
+        assertThat(gradle.bytesIn()).isPositive();
+        HttpResponse<String> status = send("GET", URI.create(cluster.coordinatorUri() + "/status"), null);
+        assertThat(status.body()).contains("\"sharedCaches\"").contains("\"tool\":\"gradle\"");
+    }
+
+    @Test
     void withCredentialsTheClientTokenWritesAndTheReadersTokenOnlyReads() throws Exception {
         HttpResponse<String> anonymous = send("GET", gated("/ccache/x"), null, null);
         assertThat(anonymous.statusCode()).isEqualTo(401);

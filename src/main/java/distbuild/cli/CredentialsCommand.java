@@ -48,6 +48,7 @@ final class CredentialsCommand implements Callable<Integer> {
                         + (workers.size() > 1 ? "   (each worker its own worker-NAME)" : "")));
         System.out.println("  distbuild build --coordinator " + scheme + "://HOST:7000/coordinator --credentials "
                 + dir.resolve("client"));
+        System.out.println("  (" + dir.resolve("cache-reader") + " holds a token that only reads the shared caches under /cache/)");
         return 0;
     }
 }

@@ -42,6 +42,8 @@ public final class HttpCaches {
     static final List<String> KEYED_TOOLS = List.of("ccache", "gradle", "sccache");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final int MAX_KEY_CHARS = 1024;
+    /** An action result lists outputs by digest; one this large is not a result. */
+    private static final long MAX_ACTION_RESULT_BYTES = 4L << 20;
     private static final Set<Role> READERS = EnumSet.of(Role.CLIENT, Role.CACHE_READER);
     private static final Set<Role> WRITERS = EnumSet.of(Role.CLIENT);
 
@@ -115,15 +117,18 @@ public final class HttpCaches {
     /** WebDAV's PROPFIND as sccache asks it: an entry's length, or a directory (any path ending in '/'). */
     private void propfind(Exchange exchange, String tool, String prefix) throws IOException {
         String path = exchange.path();
+        // Every entry carries a modification time: WebDAV clients (OpenDAL's, which sccache uses) require one.
+        String modified = "<D:getlastmodified>" + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)) + "</D:getlastmodified>";
         String props;
         if (path.endsWith("/")) {
-            props = "<D:resourcetype><D:collection/></D:resourcetype>";
+            props = "<D:resourcetype><D:collection/></D:resourcetype>" + modified;
         } else {
             Optional<Digest> entry = store.keyed().get(tool, key(exchange, prefix));
             if (entry.isEmpty()) {
                 throw RequestException.notFound("no entry " + path + " in the " + tool + " cache");
             }
-            props = "<D:resourcetype/><D:getcontentlength>" + entry.get().getSizeBytes() + "</D:getcontentlength>";
+            props = "<D:resourcetype/><D:getcontentlength>" + entry.get().getSizeBytes() + "</D:getcontentlength>" + modified;
         }
         String href = MOUNT + path.replace("&", "&amp;").replace("<", "&lt;");
         String xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>" + href
@@ -174,7 +179,7 @@ public final class HttpCaches {
 
     private void writeActionResult(Exchange exchange) throws IOException {
         String hash = sha256(exchange, "/bazel/ac/");
-        Path file = receive(exchange, "bazel");
+        Path file = receive(exchange, "bazel", MAX_ACTION_RESULT_BYTES); // read whole below: a result names blobs, it holds none
         ActionResult result;
         try {
             result = ActionResult.parseFrom(Files.readAllBytes(file));
@@ -216,14 +221,18 @@ public final class HttpCaches {
 
     /** The request's body in a scratch file of the store: refused with 413 past the entry limit, before or while it comes. */
     private Path receive(Exchange exchange, String tool) throws IOException {
+        return receive(exchange, tool, maxEntryBytes);
+    }
+
+    private Path receive(Exchange exchange, String tool, long limit) throws IOException {
         Path file = store.blobs().newScratchFile();
-        try (InputStream in = exchange.requestBody(maxEntryBytes); OutputStream out = Files.newOutputStream(file)) {
+        try (InputStream in = exchange.requestBody(limit); OutputStream out = Files.newOutputStream(file)) {
             in.transferTo(out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             if (e instanceof RequestException refused && refused.status() == 413) {
                 traffic.count(tool, CacheTraffic.Outcome.REFUSED);
-                throw new RequestException(413, "an entry of the " + tool + " cache is at most " + maxEntryBytes
+                throw new RequestException(413, "an entry of the " + tool + " cache is at most " + limit
                         + " bytes (the coordinator's --cache-entry-limit); nothing of this one was stored");
             }
             throw e;

@@ -40,13 +40,26 @@ import java.util.Set;
  * @param command the action's command, to read its outputs back
  */
 record ActionJob(Job job, Map<Id, String> sourceFiles, Map<Id, Digest> digests, Command command) {
-    /** Markers between groups of the first command's arguments: no path of an input root contains "//". */
+    /** Markers between groups of the lay-out list's lines: no path of an input root contains "//". */
     private static final String MKDIR = "//mkdir", COPY = "//copy", CHMOD = "//chmod";
-    private static final String LAY_OUT = "set -e; m=; s=; for a; do case \"$a\" in //*) m=$a; continue;; esac;"
+    /** The lay-out list, written by the worker into the output directory and removed once read. */
+    private static final String LAY_OUT_LIST = "{{.OutputDir}}/.distbuild-lay-out";
+    /** Reads its list from a file, not its arguments: an input root's paths can pass the limit on a command's. */
+    private static final String LAY_OUT = "set -e; m=; s=; while IFS= read -r a; do case \"$a\" in //*) m=$a; continue;; esac;"
             + " case \"$m\" in //mkdir) mkdir -p -- \"$a\";; //chmod) chmod +x -- \"$a\";;"
-            + " //copy) if [ -z \"$s\" ]; then s=$a; else cp -p -- \"$s\" \"$a\"; s=; fi;; esac; done";
-    private static final String COLLECT = "set -e; out=$1; shift; for p; do if [ -e \"$p\" ]; then"
-            + " case \"$p\" in */*) mkdir -p -- \"$out/${p%/*}\";; esac; cp -pRL -- \"$p\" \"$out/$p\"; fi; done";
+            + " //copy) if [ -z \"$s\" ]; then s=$a; else cp -p -- \"$s\" \"$a\"; s=; fi;; esac; done < \"$1\"; rm -f -- \"$1\"";
+    /**
+     * Copies each declared output that exists: a directory's content into its place (so that an
+     * output inside another one lands where it is, not one level deeper), a file as it is. What
+     * cannot be copied is said on stderr and left out, as an output the command did not make.
+     */
+    private static final String COLLECT = "out=$1; shift; for p; do"
+            + " if [ -d \"$p\" ]; then mkdir -p -- \"$out/$p\" && cp -pRL -- \"$p/.\" \"$out/$p/\""
+            + " || echo \"distbuild: output $p could not be collected whole\" >&2;"
+            + " elif [ -e \"$p\" ]; then mkdir -p -- \"$out/$(dirname -- \"$p\")\" && cp -pL -- \"$p\" \"$out/$p\""
+            + " || echo \"distbuild: output $p could not be collected\" >&2; fi; done";
+    /** The most files and directories an input root may hold, counted as laid out (a subtree used twice counts twice). */
+    static final int MAX_ENTRIES = 1_000_000;
 
     Graph graph() {
         return new Graph(sourceFiles, List.of(job));
@@ -63,10 +76,13 @@ record ActionJob(Job job, Map<Id, String> sourceFiles, Map<Id, Digest> digests, 
     /**
      * Lowers the action {@code actionDigest}, reading its command and input tree from the store.
      *
+     * @param fresh whether it must run again rather than be replayed from a worker's cache (the
+     *     client skipped the cache, or the action may not be cached): then it is a job of its own
+     *
      * @throws MissingBlobsException naming every blob the action needs that the store lacks
      * @throws IllegalArgumentException for an action or tree the API does not allow
      */
-    static ActionJob lower(Digest actionDigest, Action action, BlobStore store) throws IOException {
+    static ActionJob lower(Digest actionDigest, Action action, BlobStore store, boolean fresh) throws IOException {
         Missing missing = new Missing();
         Command command = missing.read(store, Digests.check(action.getCommandDigest(), "the action's command_digest"), Command::parseFrom);
         Digest rootDigest = Digests.check(action.getInputRootDigest(), "the action's input_root_digest");
@@ -78,7 +94,7 @@ record ActionJob(Job job, Map<Id, String> sourceFiles, Map<Id, Digest> digests, 
         }
         String workDir = relativePath(command.getWorkingDirectory(), "working_directory");
         List<String> outputs = declaredOutputs(command);
-        List<String> layOut = new ArrayList<>(List.of("sh", "-c", LAY_OUT, "distbuild-lay-out", MKDIR));
+        List<String> layOut = new ArrayList<>(List.of(MKDIR));
         layOut.addAll(tree.directories);
         if (!workDir.isEmpty()) {
             layOut.add(workDir);
@@ -95,28 +111,44 @@ record ActionJob(Job job, Map<Id, String> sourceFiles, Map<Id, Digest> digests, 
         layOut.add(CHMOD);
         layOut.addAll(tree.executables);
 
+        for (String line : layOut) {
+            if (line.contains("\n")) {
+                throw new IllegalArgumentException("the path \"" + line.replace("\n", "\\n") + "\" has a line break;"
+                        + " this server takes none in an input root's names");
+            }
+        }
+
         String inWorkDir = workDir.isEmpty() ? "" : "{{.SourceDir}}/" + Template.literal(workDir);
         List<String> environ = command.getEnvironmentVariablesList().stream()
                 .map(variable -> Template.literal(variable.getName() + "=" + variable.getValue())).toList();
-        List<String> argv = command.getArgumentsList().stream().map(Template::literal).toList();
+        List<String> argv = new ArrayList<>();
+        if (environ.isEmpty()) {
+            argv.addAll(List.of("env", "-i")); // the API's empty environment, not the worker's (an empty list inherits it)
+        }
+        command.getArgumentsList().forEach(argument -> argv.add(Template.literal(argument)));
         List<String> collect = new ArrayList<>(List.of("sh", "-c", COLLECT, "distbuild-collect", "{{.OutputDir}}"));
         outputs.forEach(output -> collect.add(Template.literal(output)));
 
         List<Cmd> cmds = List.of(
-                new Cmd.Exec(layOut.stream().map(Template::literal).toList(), List.of(), ""),
+                new Cmd.Cat(Template.literal(String.join("\n", layOut) + "\n"), LAY_OUT_LIST),
+                new Cmd.Exec(List.of("sh", "-c", LAY_OUT, "distbuild-lay-out", LAY_OUT_LIST), List.of(), ""),
                 new Cmd.Exec(argv, environ, inWorkDir),
                 new Cmd.Exec(collect, List.of(), inWorkDir));
         Duration timeout = action.hasTimeout() && (action.getTimeout().getSeconds() > 0 || action.getTimeout().getNanos() > 0)
                 ? Duration.ofSeconds(action.getTimeout().getSeconds(), action.getTimeout().getNanos()) : null;
         Needs needs = new Needs(Map.of(), Map.of(), PlatformRequirements.of(action.getPlatform(), command.getPlatform()));
-        Job job = new Job(jobIdOf(actionDigest), name(command, outputs), List.copyOf(tree.files.values()), List.of(), cmds,
+        Job job = new Job(jobIdOf(actionDigest, fresh), name(command, outputs), List.copyOf(tree.files.values()), List.of(), cmds,
                 timeout, false, needs);
         return new ActionJob(job, tree.files, tree.digests, command);
     }
 
-    /** The seed ID an action runs under: the same action is the same job, cached and shared as jobs are. */
-    static Id jobIdOf(Digest actionDigest) {
-        return new ContentHash("distbuild-reapi-action-v1").add(Digests.text(actionDigest)).build();
+    /**
+     * The seed ID an action runs under: the same action is the same job, cached and shared as jobs
+     * are; an action that must run fresh is a job never seen before.
+     */
+    static Id jobIdOf(Digest actionDigest, boolean fresh) {
+        ContentHash hash = new ContentHash("distbuild-reapi-action-v1").add(Digests.text(actionDigest));
+        return (fresh ? hash.add("fresh " + java.util.UUID.randomUUID()) : hash).build();
     }
 
     /** What the dashboard shows: the program and the first output, such as {@code gcc bazel-out/…/hello.o}. */
@@ -155,6 +187,7 @@ record ActionJob(Job job, Map<Id, String> sourceFiles, Map<Id, Digest> digests, 
         final List<String> directories = new ArrayList<>();
         final List<List<String>> copies = new ArrayList<>();
         final List<String> executables = new ArrayList<>();
+        private long entries;
 
         void walk(BlobStore store, Missing missing, Digest digest, String at) throws IOException {
             Directory directory = missing.read(store, Digests.check(digest, "directory " + describe(at)), Directory::parseFrom);
@@ -163,6 +196,11 @@ record ActionJob(Job job, Map<Id, String> sourceFiles, Map<Id, Digest> digests, 
             }
             if (!at.isEmpty()) {
                 directories.add(at);
+            }
+            entries += 1 + directory.getFilesCount();
+            if (entries > MAX_ENTRIES) {
+                throw new IllegalArgumentException("the input root holds more than " + MAX_ENTRIES + " files and directories"
+                        + " as laid out; this server takes no more");
             }
             if (directory.getSymlinksCount() > 0) {
                 throw new IllegalArgumentException("directory " + describe(at) + " holds symbolic links ("

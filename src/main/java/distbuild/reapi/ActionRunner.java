@@ -75,7 +75,7 @@ final class ActionRunner {
                 return answered;
             }
         }
-        ActionJob lowered = ActionJob.lower(actionDigest, action, store);
+        ActionJob lowered = ActionJob.lower(actionDigest, action, store, request.getSkipCacheLookup() || action.getDoNotCache());
         Operations.Started started = operations.start(actionDigest, !action.getDoNotCache(), name);
         if (started.isNew()) {
             RunningAction operation = started.operation();

@@ -36,6 +36,8 @@ import org.slf4j.Logger;
  */
 final class ByteStreamService extends ByteStreamGrpc.ByteStreamImplBase {
     static final int CHUNK = 64 * 1024;
+    /** How long an upload may go without a byte before it is dropped, with what came of it. */
+    static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofHours(1);
 
     private final Logger log;
     private final BlobStore store;
@@ -141,7 +143,12 @@ final class ByteStreamService extends ByteStreamGrpc.ByteStreamImplBase {
                     if (upload == null) {
                         resource = request.getResourceName();
                         Digest digest = parseResource(resource, true);
+                        sweepAbandoned();
                         if (store.has(digest)) {
+                            Upload stale = uploads.remove(resource);
+                            if (stale != null) {
+                                stale.discard();
+                            }
                             finish(digest.getSizeBytes());
                             return;
                         }
@@ -205,12 +212,37 @@ final class ByteStreamService extends ByteStreamGrpc.ByteStreamImplBase {
         });
     }
 
+    /** Drops the uploads nobody wrote to for {@link #ABANDONED_AFTER}, and their bytes. */
+    private void sweepAbandoned() {
+        long now = System.nanoTime();
+        uploads.forEach((name, upload) -> {
+            if (upload.idleFor(now) > ABANDONED_AFTER.toNanos() && uploads.remove(name, upload)) {
+                log.info("dropping the upload of {}: nothing came for {}", name, ABANDONED_AFTER);
+                upload.discard();
+            }
+        });
+    }
+
     /** One blob's bytes as they come, in a scratch file; one writer at a time. */
     private static final class Upload {
         private final Digest digest;
         private final Path file;
         private long committed;
         private boolean finished;
+        private long touched = System.nanoTime();
+
+        synchronized long idleFor(long now) {
+            return now - touched;
+        }
+
+        synchronized void discard() {
+            finished = true;
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // the store's scratch area is emptied at the next start anyway
+            }
+        }
 
         Upload(Digest digest, Path file) {
             this.digest = digest;
@@ -226,6 +258,11 @@ final class ByteStreamService extends ByteStreamGrpc.ByteStreamImplBase {
         }
 
         synchronized long append(long offset, ByteString data) throws IOException {
+            touched = System.nanoTime();
+            if (finished) {
+                throw new IllegalArgumentException("the upload of " + Digests.text(digest) + " was dropped after a long silence"
+                        + " or has ended; start it again under a new resource name");
+            }
             if (offset == 0 && committed > 0) {
                 Files.deleteIfExists(file); // the client starts over
                 committed = 0;

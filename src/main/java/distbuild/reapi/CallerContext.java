@@ -45,7 +45,9 @@ final class CallerContext implements ServerInterceptor {
         try {
             gate.admit(headers.get(AUTHORIZATION), Set.of(Role.CLIENT));
         } catch (AccessDeniedException e) {
-            call.close(Status.UNAUTHENTICATED.withDescription(e.getMessage()), new Metadata());
+            // Who are you (no token, or an unknown one), or not you (a token of another role).
+            call.close((e.authenticated() ? Status.PERMISSION_DENIED : Status.UNAUTHENTICATED).withDescription(e.getMessage()),
+                    new Metadata());
             return new ServerCall.Listener<>() {};
         }
         StringBuilder submitter = new StringBuilder(host(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));

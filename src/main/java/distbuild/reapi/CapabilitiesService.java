@@ -13,8 +13,11 @@ import io.grpc.stub.StreamObserver;
 
 /** What this server offers: SHA-256 only, execution, cache updates, batches up to {@link #MAX_BATCH_BYTES}, API 2.0. */
 final class CapabilitiesService extends CapabilitiesGrpc.CapabilitiesImplBase {
-    /** The most bytes of blobs in one batch call; larger ones go through ByteStream. Below the message limit with room to spare. */
-    static final long MAX_BATCH_BYTES = 4L << 20;
+    /**
+     * The most bytes of blobs in one batch call; larger ones go through ByteStream. Below the 4 MiB
+     * that gRPC clients take in one message by default, with room for the message around the blobs.
+     */
+    static final long MAX_BATCH_BYTES = (4L << 20) - (64L << 10);
     static final SemVer API_VERSION = SemVer.newBuilder().setMajor(2).build();
 
     @Override

@@ -26,7 +26,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * An action's artifact lifted into the store: each declared output file as a blob, each declared
+ * An action's artifact lifted into the store (copies of its files: an output may lie inside
+ * another, and each is stored whole): each declared output file as a blob, each declared
  * output directory as the blobs of its files and a {@link Tree}, as the API's result names them.
  * The artifact holds only what the command made (see {@link ActionJob}); a declared output it does
  * not hold was not made, which the API allows.
@@ -43,7 +44,7 @@ final class OutputImport {
                 Path path = unpacked.resolve(output);
                 if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                     result.addOutputFiles(OutputFile.newBuilder().setPath(output)
-                            .setIsExecutable(executable(path)).setDigest(store.putComputed(path)));
+                            .setIsExecutable(executable(path)).setDigest(store.putCopy(path)));
                 } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
                     Tree.Builder tree = Tree.newBuilder();
                     Map<Digest, Directory> children = new LinkedHashMap<>();
@@ -83,7 +84,7 @@ final class OutputImport {
             } else {
                 boolean executable = executable(entry);
                 builder.addFiles(FileNode.newBuilder().setName(name).setIsExecutable(executable)
-                        .setDigest(store.putComputed(entry)));
+                        .setDigest(store.putCopy(entry)));
             }
         }
         return builder.build();

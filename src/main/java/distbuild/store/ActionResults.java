@@ -48,7 +48,11 @@ public final class ActionResults {
         } catch (InvalidProtocolBufferException e) {
             return Optional.empty(); // cut short by a crash: a miss, overwritten by the next result
         }
-        return missingBlobs(result).isEmpty() ? Optional.of(result) : Optional.empty();
+        if (!missingBlobs(result).isEmpty()) {
+            Files.deleteIfExists(path(action)); // what it names was evicted: the entry goes too
+            return Optional.empty();
+        }
+        return Optional.of(result);
     }
 
     public void put(Digest action, ActionResult result) throws IOException {

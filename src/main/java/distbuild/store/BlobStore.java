@@ -111,7 +111,19 @@ public final class BlobStore {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
-        return files.contains(id) ? Optional.of(id) : Optional.empty();
+        if (!files.contains(id)) {
+            forget(entry); // evicted from the file cache: the index keeps no entry for it
+            return Optional.empty();
+        }
+        return Optional.of(id);
+    }
+
+    private static void forget(Path entry) {
+        try {
+            Files.deleteIfExists(entry);
+        } catch (IOException e) {
+            // a stale entry only costs a lookup
+        }
     }
 
     /** The empty blob is always held (the API says so); it is put back if it was ever evicted. */
@@ -206,6 +218,13 @@ public final class BlobStore {
         }
     }
 
+    /** Stores a copy of the file (anywhere), which stays as it is; what it is called now. */
+    public Digest putCopy(Path file) throws IOException {
+        Path copy = newScratchFile();
+        Files.copy(file, copy);
+        return putComputed(copy);
+    }
+
     private record Stored(Digest digest, Id id) {}
 
     private static Stored hash(Path file) throws IOException {
@@ -227,6 +246,8 @@ public final class BlobStore {
                     Files.move(file, pending.path());
                     pending.commit();
                 }
+            } else if (!isIndexed(stored)) {
+                checkSameContent(stored);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -240,6 +261,30 @@ public final class BlobStore {
             Files.move(written, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(written, entry, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private boolean isIndexed(Stored stored) {
+        try {
+            return Files.readString(entryPath(stored.digest().getHash()), StandardCharsets.US_ASCII).startsWith(stored.id().hex());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A file of the same SHA-1 is already held and no SHA-256 names it as this one yet: it is
+     * checked to be this content, so that a SHA-1 collision planted earlier cannot be served under
+     * this blob's SHA-256.
+     */
+    private void checkSameContent(Stored stored) throws IOException {
+        try (CachedFile held = files.get(stored.id())) {
+            if (!FileDigests.sha256(held.path()).equals(stored.digest().getHash())) {
+                throw new BlobMismatchException("blob " + Digests.text(stored.digest()) + " has the SHA-1 of another blob"
+                        + " held here, but not its content; it is refused rather than confused with it");
+            }
+        } catch (EntryNotFoundException evicted) {
+            throw new java.io.IOException("blob " + Digests.text(stored.digest()) + " was evicted while it was stored; send it again");
         }
     }
 

@@ -45,7 +45,11 @@ public final class KeyedBlobs {
             return Optional.empty(); // cut short by a crash: a miss, overwritten by the next put
         }
         Digest digest = Digests.of(words[0], Long.parseLong(words[1]));
-        return Digests.isWellFormed(digest) && blobs.has(digest) ? Optional.of(digest) : Optional.empty();
+        if (!Digests.isWellFormed(digest) || !blobs.has(digest)) {
+            Files.deleteIfExists(entry(tool, key)); // its content was evicted: the entry goes too
+            return Optional.empty();
+        }
+        return Optional.of(digest);
     }
 
     /** Stores under {@code key} the blob {@code digest} (already in the store), replacing what was there. */

@@ -342,6 +342,53 @@ class ReapiProtocolTest {
     }
 
     @Test
+    void skippingTheCacheRunsTheActionAgainWhereverItsResultIsKept() throws Exception {
+        Path runs = temp.resolve("runs-" + System.nanoTime());
+        Digest action = client.action(ReapiClient.command("echo run >> '" + runs + "'; wc -l < '" + runs + "' > count.txt",
+                "count.txt"), Directory.getDefaultInstance());
+        ExecuteResponse first = client.execute(action, false);
+        ExecuteResponse cached = client.execute(action, false);
+        assertThat(cached.getCachedResult()).isTrue();
+        ExecuteResponse again = client.execute(action, true);
+        assertThat(again.getCachedResult()).isFalse();
+        assertThat(client.read(first.getResult().getOutputFiles(0).getDigest()).toStringUtf8().strip()).isEqualTo("1");
+        assertThat(client.read(again.getResult().getOutputFiles(0).getDigest()).toStringUtf8().strip())
+                .as("ran again, not replayed from the worker's cache").isEqualTo("2");
+    }
+
+    @Test
+    void outputsInsideOtherOutputsComeBackWhereTheyAre() throws Exception {
+        Command command = Command.newBuilder().addAllArguments(List.of("sh", "-c",
+                        "mkdir -p a/b && echo top > a/top.txt && echo inner > a/b/f.txt"))
+                .addOutputDirectories("a").addOutputDirectories("a/b").addOutputFiles("a/b/f.txt")
+                .addEnvironmentVariables(Command.EnvironmentVariable.newBuilder().setName("PATH").setValue("/usr/bin:/bin"))
+                .build();
+        ActionResult result = client.execute(client.action(command, Directory.getDefaultInstance()), false).getResult();
+        assertThat(result.getOutputFiles(0).getPath()).isEqualTo("a/b/f.txt");
+        assertThat(client.read(result.getOutputFiles(0).getDigest()).toStringUtf8()).isEqualTo("inner\n");
+        Map<String, Tree> trees = new java.util.HashMap<>();
+        for (OutputDirectory dir : result.getOutputDirectoriesList()) {
+            trees.put(dir.getPath(), Tree.parseFrom(client.read(dir.getTreeDigest())));
+        }
+        Tree a = trees.get("a");
+        assertThat(a.getRoot().getFilesList()).extracting(build.bazel.remote.execution.v2.FileNode::getName).containsExactly("top.txt");
+        assertThat(a.getRoot().getDirectoriesList()).extracting(DirectoryNode::getName).containsExactly("b");
+        assertThat(a.getChildren(0).getFilesList()).extracting(build.bazel.remote.execution.v2.FileNode::getName)
+                .containsExactly("f.txt");
+        assertThat(trees.get("a/b").getRoot().getFilesList()).extracting(build.bazel.remote.execution.v2.FileNode::getName)
+                .as("nothing one level too deep").containsExactly("f.txt");
+        assertThat(trees.get("a/b").getRoot().getDirectoriesList()).isEmpty();
+    }
+
+    @Test
+    void anEmptyEnvironmentIsEmptyNotTheWorkers() throws Exception {
+        Command command = Command.newBuilder().addAllArguments(List.of("sh", "-c", "echo \"[${HOME-unset}]\" > env.txt"))
+                .addOutputFiles("env.txt").build();
+        ActionResult result = client.execute(client.action(command, Directory.getDefaultInstance()), false).getResult();
+        assertThat(client.read(result.getOutputFiles(0).getDigest()).toStringUtf8()).isEqualTo("[unset]\n");
+    }
+
+    @Test
     void aFailingCommandGivesItsExitCodeAndLogsAndIsNotCached() throws Exception {
         Digest action = client.action(ReapiClient.command("echo broken >&2; exit 3", "out.txt"), Directory.getDefaultInstance());
         ExecuteResponse response = client.execute(action, false);

@@ -144,7 +144,7 @@ class WorkerIdentitiesTest {
         assertThat(secrets.resolve("client/key.pem")).doesNotExist();
         try (var files = Files.list(secrets)) {
             assertThat(files.map(path -> path.getFileName().toString())).as("the authority's key thrown away")
-                    .containsExactlyInAnyOrder("coordinator", "worker", "client", "worker-alpha", "worker-beta");
+                    .containsExactlyInAnyOrder("coordinator", "worker", "client", "cache-reader", "worker-alpha", "worker-beta");
         }
 
         assertThat(Main.run("credentials", temp.resolve("no-tls").toString(), "--worker", "alpha=10.0.0.11")).isNotZero();

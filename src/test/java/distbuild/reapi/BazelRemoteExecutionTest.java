@@ -145,6 +145,7 @@ class BazelRemoteExecutionTest {
             }
         } finally {
             bazel(workspace, outputRoot, "clean", "--expunge"); // what Bazel wrote read-only is left deletable
+            bazel(workspace, outputRoot, "shutdown");
         }
     }
 
@@ -207,10 +208,14 @@ class BazelRemoteExecutionTest {
         }
     }
 
-    /** Runs Bazel in batch mode (no server left behind), its own output root, and local actions without Bazel's sandbox. */
+    /**
+     * Runs a Bazel command with its own output root. Its server stays up between the test's commands
+     * (a dozen of them, each a JVM start in batch mode), is shut down at the end, and exits by itself
+     * a minute after its last command should the test die first.
+     */
     private static Run bazel(Path workspace, Path outputRoot, String command, String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("bazel", "--batch", "--output_user_root=" + outputRoot, command));
-        if (!command.equals("clean")) {
+        List<String> argv = new ArrayList<>(List.of("bazel", "--output_user_root=" + outputRoot, "--max_idle_secs=60", command));
+        if (!command.equals("clean") && !command.equals("shutdown")) {
             argv.addAll(List.of("--color=no", "--curses=no", "--show_progress_rate_limit=60", "--spawn_strategy=remote,local"));
         }
         argv.addAll(List.of(args));

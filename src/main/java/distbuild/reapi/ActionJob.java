@@ -27,10 +27,11 @@ import java.util.Set;
 
 /**
  * An action lowered into one job of the seed's model, so that it runs on any worker, ours or the
- * reference design's: the input root becomes the job's source tree, and three commands run there.
- * The first lays out what a tree of source files cannot say (empty directories, executable bits,
- * the same content at two paths, the parents of the outputs), the second is the action's command,
- * and the third copies the declared outputs that exist into the job's output directory, at their
+ * reference design's: the input root becomes the job's source tree, and its commands run there.
+ * A list the worker writes (a cat command) and a shell step lay out what a tree of source files
+ * cannot say (empty directories, executable bits, the same content at two paths, the parents of
+ * the outputs); then the action's command runs, in an empty environment when it names none; then
+ * a last step copies the declared outputs that exist into the job's output directory, at their
  * paths relative to the working directory: the artifact then holds exactly the action's outputs.
  *
  * @param job the job; its ID is derived from the action's digest, so the same action is the same

@@ -24,11 +24,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * An action lowered into one job of the seed's model, so that it runs on any worker, ours or the
  * reference design's: the input root becomes the job's source tree, and its commands run there.
- * A list the worker writes (a cat command) and a shell step lay out what a tree of source files
+ * Lists the worker writes (cat commands, rather than arguments: a tree's paths can pass the limit
+ * on a command's) and a shell step lay out what a tree of source files
  * cannot say (empty directories, executable bits, the same content at two paths, the parents of
  * the outputs); then the action's command runs, in an empty environment when it names none; then
  * a last step copies the declared outputs that exist into the job's output directory, at their
@@ -45,7 +47,6 @@ record ActionJob(Job job, Map<Id, String> sourceFiles, Map<Id, Digest> digests, 
     private static final String MKDIR = "//mkdir", COPY = "//copy", CHMOD = "//chmod";
     /** The lay-out list, written by the worker into the output directory and removed once read. */
     private static final String LAY_OUT_LIST = "{{.OutputDir}}/.distbuild-lay-out";
-    /** Reads its list from a file, not its arguments: an input root's paths can pass the limit on a command's. */
     private static final String LAY_OUT = "set -e; m=; s=; while IFS= read -r a; do case \"$a\" in //*) m=$a; continue;; esac;"
             + " case \"$m\" in //mkdir) mkdir -p -- \"$a\";; //chmod) chmod +x -- \"$a\";;"
             + " //copy) if [ -z \"$s\" ]; then s=$a; else cp -p -- \"$s\" \"$a\"; s=; fi;; esac; done < \"$1\"; rm -f -- \"$1\"";
@@ -54,11 +55,13 @@ record ActionJob(Job job, Map<Id, String> sourceFiles, Map<Id, Digest> digests, 
      * output inside another one lands where it is, not one level deeper), a file as it is. What
      * cannot be copied is said on stderr and left out, as an output the command did not make.
      */
-    private static final String COLLECT = "out=$1; shift; for p; do"
+    private static final String COLLECT = "out=$1; while IFS= read -r p; do"
             + " if [ -d \"$p\" ]; then mkdir -p -- \"$out/$p\" && cp -pRL -- \"$p/.\" \"$out/$p/\""
             + " || echo \"distbuild: output $p could not be collected whole\" >&2;"
             + " elif [ -e \"$p\" ]; then mkdir -p -- \"$out/$(dirname -- \"$p\")\" && cp -pL -- \"$p\" \"$out/$p\""
-            + " || echo \"distbuild: output $p could not be collected\" >&2; fi; done";
+            + " || echo \"distbuild: output $p could not be collected\" >&2; fi; done < \"$2\"; rm -f -- \"$2\"";
+    /** The outputs to collect, written beside the lay-out list and removed once read. */
+    private static final String COLLECT_LIST = "{{.OutputDir}}/.distbuild-collect";
     /** The most files and directories an input root may hold, counted as laid out (a subtree used twice counts twice). */
     static final int MAX_ENTRIES = 1_000_000;
 
@@ -112,7 +115,7 @@ record ActionJob(Job job, Map<Id, String> sourceFiles, Map<Id, Digest> digests, 
         layOut.add(CHMOD);
         layOut.addAll(tree.executables);
 
-        for (String line : layOut) {
+        for (String line : concat(layOut, outputs)) {
             if (line.contains("\n")) {
                 throw new IllegalArgumentException("the path \"" + line.replace("\n", "\\n") + "\" has a line break;"
                         + " this server takes none in an input root's names");
@@ -127,11 +130,12 @@ record ActionJob(Job job, Map<Id, String> sourceFiles, Map<Id, Digest> digests, 
             argv.addAll(List.of("env", "-i")); // the API's empty environment, not the worker's (an empty list inherits it)
         }
         command.getArgumentsList().forEach(argument -> argv.add(Template.literal(argument)));
-        List<String> collect = new ArrayList<>(List.of("sh", "-c", COLLECT, "distbuild-collect", "{{.OutputDir}}"));
-        outputs.forEach(output -> collect.add(Template.literal(output)));
+        List<String> collect = List.of("sh", "-c", COLLECT, "distbuild-collect", "{{.OutputDir}}", COLLECT_LIST);
 
         List<Cmd> cmds = List.of(
                 new Cmd.Cat(Template.literal(String.join("\n", layOut) + "\n"), LAY_OUT_LIST),
+                new Cmd.Cat(Template.literal(outputs.stream().map(output -> output + "\n").collect(Collectors.joining())),
+                        COLLECT_LIST),
                 new Cmd.Exec(List.of("sh", "-c", LAY_OUT, "distbuild-lay-out", LAY_OUT_LIST), List.of(), ""),
                 new Cmd.Exec(argv, environ, inWorkDir),
                 new Cmd.Exec(collect, List.of(), inWorkDir));
@@ -157,6 +161,12 @@ record ActionJob(Job job, Map<Id, String> sourceFiles, Map<Id, Digest> digests, 
         String program = command.getArguments(0);
         program = program.substring(program.lastIndexOf('/') + 1);
         return outputs.isEmpty() ? program : program + " " + outputs.getFirst();
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
     }
 
     private static String join(String dir, String path) {

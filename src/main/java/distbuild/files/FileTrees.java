@@ -60,6 +60,23 @@ public final class FileTrees {
         }
     }
 
+    /**
+     * Makes {@code content} the whole of {@code file} at once (its directory created if needed): a
+     * reader sees the old content or the new, never part of it, and a crash leaves one or the other.
+     * Safe for writers of the same file at the same time: the last one's content stays.
+     */
+    public static void replaceAtomically(Path file, byte[] content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path written = file.resolveSibling(file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+        try {
+            Files.write(written, content);
+            Files.move(written, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(written);
+        }
+    }
+
     /** The bytes of the regular files at or under {@code path}: its size on disk, near enough. */
     public static long size(Path path) throws IOException {
         if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Hits, misses, stores and refusals, and bytes in and out, per tool: on {@code /metrics} and in {@link #totals()}. */
+/** Hits, misses, stores and refusals, and bytes in and out, per tool: on {@code /metrics}, from which {@code /status} reads them too. */
 final class CacheTraffic {
     enum Outcome { HIT, MISS, STORED, REFUSED }
 
@@ -28,12 +28,5 @@ final class CacheTraffic {
                 .tag("tool", tool).tag("direction", in ? "in" : "out")
                 .description("Bytes stored into and read from the shared HTTP caches, by tool").register(registry))
                 .increment(bytes);
-    }
-
-    /** Each tool's counts so far, as {@code "ccache hit"} → count. */
-    Map<String, Double> totals() {
-        Map<String, Double> totals = new java.util.TreeMap<>();
-        counters.forEach((name, counter) -> totals.put(name.toLowerCase(java.util.Locale.ROOT), counter.count()));
-        return totals;
     }
 }

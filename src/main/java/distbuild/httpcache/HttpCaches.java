@@ -20,10 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 
 /**
@@ -40,7 +38,6 @@ public final class HttpCaches {
     public static final long DEFAULT_MAX_ENTRY_BYTES = 1L << 30;
     /** The tools whose keys say nothing of their content. */
     static final List<String> KEYED_TOOLS = List.of("ccache", "gradle", "sccache");
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final int MAX_KEY_CHARS = 1024;
     /** An action result lists outputs by digest; one this large is not a result. */
     private static final long MAX_ACTION_RESULT_BYTES = 4L << 20;
@@ -89,18 +86,13 @@ public final class HttpCaches {
         return routes;
     }
 
-    /** Each tool's hits, misses, stores, refusals and bytes so far, as {@code "ccache hit"} → count. */
-    public Map<String, Double> totals() {
-        return traffic.totals();
-    }
-
     // ---- entries by the tool's own key ----------------------------------------------------------
 
     private void readKeyed(Exchange exchange, String tool, String prefix, boolean body) throws IOException {
         String key = key(exchange, prefix);
         Optional<Digest> entry = store.keyed().get(tool, key);
         if (entry.isEmpty()) {
-            miss(tool, "no entry " + key + " in the " + tool + " cache");
+            throw miss(tool, "no entry " + key + " in the " + tool + " cache");
         }
         send(exchange, tool, entry.get(), body);
     }
@@ -143,7 +135,7 @@ public final class HttpCaches {
         String hash = sha256(exchange, "/bazel/cas/");
         Optional<Digest> blob = store.blobs().find(hash);
         if (blob.isEmpty()) {
-            miss("bazel", "no blob " + hash + " in the store");
+            throw miss("bazel", "no blob " + hash + " in the store");
         }
         send(exchange, "bazel", blob.get(), body);
     }
@@ -166,7 +158,7 @@ public final class HttpCaches {
         String hash = sha256(exchange, "/bazel/ac/");
         Optional<ActionResult> result = store.actions().get(Digests.of(hash, 0));
         if (result.isEmpty()) {
-            miss("bazel", "no action result " + hash + " in the action cache");
+            throw miss("bazel", "no action result " + hash + " in the action cache");
         }
         byte[] bytes = result.get().toByteArray();
         traffic.count("bazel", CacheTraffic.Outcome.HIT);
@@ -207,8 +199,7 @@ public final class HttpCaches {
         try {
             in = store.blobs().open(digest);
         } catch (BlobStore.BlobNotFoundException evicted) {
-            miss(tool, "the entry was evicted a moment ago");
-            return;
+            throw miss(tool, "the entry was evicted a moment ago");
         }
         try (in) {
             traffic.count(tool, CacheTraffic.Outcome.HIT);
@@ -246,9 +237,10 @@ public final class HttpCaches {
         exchange.respond(201, "text/plain; charset=utf-8", new byte[0]);
     }
 
-    private void miss(String tool, String why) {
+    /** Counts a miss; the 404 to throw. */
+    private RequestException miss(String tool, String why) {
         traffic.count(tool, CacheTraffic.Outcome.MISS);
-        throw RequestException.notFound(why);
+        return RequestException.notFound(why);
     }
 
     private static String key(Exchange exchange, String prefix) {
@@ -262,7 +254,7 @@ public final class HttpCaches {
 
     private static String sha256(Exchange exchange, String prefix) {
         String key = exchange.path().substring(prefix.length());
-        if (!SHA256.matcher(key).matches()) {
+        if (!Digests.isSha256(key)) {
             throw RequestException.badRequest("a key of Bazel's cache is a SHA-256 in 64 lowercase hex digits, got \""
                     + (key.length() > 80 ? key.substring(0, 80) + "…" : key) + "\"");
         }

@@ -80,12 +80,18 @@ final class ActionRunner {
         if (started.isNew()) {
             RunningAction operation = started.operation();
             Thread.ofVirtual().name("reapi " + operation.name()).start(() -> {
+                ExecuteResponse response;
                 try {
-                    operation.finish(run(operation, action, lowered, submitter));
+                    response = run(operation, action, lowered, submitter);
                 } catch (RuntimeException | Error e) {
                     log.error("action {} could not be run", Digests.describe(actionDigest), e);
-                    operation.finish(ExecuteResponse.newBuilder()
-                            .setStatus(ReapiErrors.of(Code.INTERNAL, "the server failed running the action: " + e)).build());
+                    response = failed(ReapiErrors.of(Code.INTERNAL, "the server failed running the action: " + e));
+                }
+                try {
+                    if (response.getStatus().getCode() != Code.OK_VALUE) {
+                        metrics.failed();
+                    }
+                    operation.finish(response);
                 } finally {
                     operations.ended(operation);
                 }
@@ -101,10 +107,10 @@ final class ActionRunner {
         try {
             backend.builds().startBuild(new BuildRequest(lowered.graph(), true, submitter), progress);
         } catch (StoreLostInputsException e) {
-            return ExecuteResponse.newBuilder().setStatus(ReapiErrors.missing(e.missing, e.getMessage())).build();
+            return failed(ReapiErrors.missing(e.missing, e.getMessage()));
         } catch (RequestException e) {
             Code code = e.status() / 100 == 4 ? Code.INVALID_ARGUMENT : Code.UNAVAILABLE;
-            return ExecuteResponse.newBuilder().setStatus(ReapiErrors.of(code, e.getMessage())).build();
+            return failed(ReapiErrors.of(code, e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(Code.UNAVAILABLE, "the server stopped while the action ran; execute it again");
@@ -113,7 +119,6 @@ final class ActionRunner {
         }
         JobResult result = progress.result;
         if (result == null) {
-            metrics.failed();
             return failed(Code.UNAVAILABLE, "the cluster could not run the action: "
                     + (progress.failure == null ? "its build ended without its result" : progress.failure));
         }
@@ -124,7 +129,6 @@ final class ActionRunner {
             answer.setExecutionMetadata(ExecutedActionMetadata.newBuilder().setWorker(worker)
                     .setQueuedTimestamp(queued).setWorkerCompletedTimestamp(now()));
             if (result.error() != null) {
-                metrics.failed();
                 Code code = result.error().startsWith("timed out") ? Code.DEADLINE_EXCEEDED : Code.INTERNAL;
                 return ExecuteResponse.newBuilder().setResult(answer.setExitCode(result.exitCode() == 0 ? 1 : result.exitCode()))
                         .setStatus(ReapiErrors.of(code, "the action failed on " + worker + ": " + result.error())).build();
@@ -142,7 +146,6 @@ final class ActionRunner {
             return ExecuteResponse.newBuilder().setResult(done).build();
         } catch (IOException e) {
             log.warn("the outputs of action {} could not be stored", Digests.describe(actionDigest), e);
-            metrics.failed();
             return failed(Code.UNAVAILABLE, "the action ran, but its outputs could not be taken from its worker: "
                     + e.getMessage() + "; execute it again");
         }
@@ -156,7 +159,11 @@ final class ActionRunner {
     }
 
     private static ExecuteResponse failed(Code code, String message) {
-        return ExecuteResponse.newBuilder().setStatus(ReapiErrors.of(code, message)).build();
+        return failed(ReapiErrors.of(code, message));
+    }
+
+    private static ExecuteResponse failed(com.google.rpc.Status status) {
+        return ExecuteResponse.newBuilder().setStatus(status).build();
     }
 
     private static Timestamp now() {

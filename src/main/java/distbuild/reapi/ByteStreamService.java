@@ -120,10 +120,7 @@ final class ByteStreamService extends ByteStreamGrpc.ByteStreamImplBase {
         } catch (StatusRuntimeException gone) {
             // the client cancelled while we wrote
         } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            call.onError(ReapiErrors.toException(ReapiErrors.statusOf(e)));
+            ReapiErrors.fail(log, "Read of " + request.getResourceName(), call, e);
         }
     }
 
@@ -166,12 +163,10 @@ final class ByteStreamService extends ByteStreamGrpc.ByteStreamImplBase {
                     }
                 } catch (Exception e) {
                     answered = true;
-                    com.google.rpc.Status status = ReapiErrors.statusOf(e);
-                    log.info("Write of {}: {}", resource, status.getMessage());
-                    if (status.getCode() == Code.INVALID_ARGUMENT_VALUE && upload != null && upload.isFinished()) {
-                        uploads.remove(resource, upload); // the whole blob came and was wrong: start again
+                    if (upload != null && upload.isFinished()) {
+                        uploads.remove(resource, upload); // the whole blob came and was refused: start again
                     }
-                    out.onError(ReapiErrors.toException(status));
+                    ReapiErrors.fail(log, "Write of " + resource, out, e);
                 }
             }
 

@@ -114,14 +114,10 @@ final class CasService extends ContentAddressableStorageGrpc.ContentAddressableS
         int start;
         try {
             Digest root = Digests.check(request.getRootDigest(), "root_digest");
-            start = request.getPageToken().isEmpty() ? 0 : Integer.parseInt(request.getPageToken());
+            start = pageStart(request.getPageToken());
             tree = walk(root);
-        } catch (NumberFormatException e) {
-            out.onError(ReapiErrors.toException(ReapiErrors.invalid("page_token \"" + request.getPageToken()
-                    + "\" is not one this server gave")));
-            return;
         } catch (IllegalArgumentException | IOException e) {
-            out.onError(ReapiErrors.toException(ReapiErrors.statusOf(e)));
+            ReapiErrors.fail(log, "GetTree", out, e);
             return;
         }
         int page = request.getPageSize() > 0 ? request.getPageSize() : TREE_PAGE;
@@ -133,6 +129,14 @@ final class CasService extends ContentAddressableStorageGrpc.ContentAddressableS
             at = end;
         } while (at < tree.size());
         out.onCompleted();
+    }
+
+    private static int pageStart(String token) {
+        try {
+            return token.isEmpty() ? 0 : Integer.parseInt(token);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("page_token \"" + token + "\" is not one this server gave");
+        }
     }
 
     /** Every directory under {@code root}, itself first, each once; those the store lacks are left out, as the API allows. */

@@ -37,13 +37,8 @@ final class ExecutionService extends ExecutionGrpc.ExecutionImplBase {
         RunningAction operation;
         try {
             operation = runner.execute(request, CallerContext.submitter());
-        } catch (StatusRuntimeException e) {
-            out.onError(e);
-            return;
         } catch (Exception e) {
-            com.google.rpc.Status status = ReapiErrors.statusOf(e);
-            log.info("Execute of {}: {}", Digests.text(request.getActionDigest()), status.getMessage());
-            out.onError(ReapiErrors.toException(status));
+            ReapiErrors.fail(log, "Execute of " + Digests.text(request.getActionDigest()), out, e);
             return;
         }
         stream(operation, out);
@@ -68,7 +63,7 @@ final class ExecutionService extends ExecutionGrpc.ExecutionImplBase {
             again = runner.execute(ExecuteRequest.newBuilder().setActionDigest(before.get()).build(),
                     CallerContext.submitter(), Optional.of(request.getName()));
         } catch (Exception e) {
-            out.onError(ReapiErrors.toException(ReapiErrors.statusOf(e)));
+            ReapiErrors.fail(log, "WaitExecution of " + request.getName(), out, e);
             return;
         }
         stream(again, out);
@@ -88,8 +83,7 @@ final class ExecutionService extends ExecutionGrpc.ExecutionImplBase {
             }
             call.onCompleted();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            call.onError(ReapiErrors.toException(ReapiErrors.statusOf(e)));
+            ReapiErrors.fail(log, "streaming " + operation.name(), call, e);
         } catch (StatusRuntimeException cancelled) {
             // the client went away while we wrote: the operation goes on
         }

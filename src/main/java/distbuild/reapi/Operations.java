@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -104,9 +103,7 @@ final class Operations {
         StringBuilder text = new StringBuilder();
         named.forEach((name, digest) -> text.append(name).append(' ').append(digest.getHash()).append(' ')
                 .append(digest.getSizeBytes()).append('\n'));
-        Path written = journal.resolveSibling(journal.getFileName() + ".tmp");
-        Files.writeString(written, text, StandardCharsets.UTF_8);
-        Files.move(written, journal, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        distbuild.files.FileTrees.replaceAtomically(journal, text.toString().getBytes(StandardCharsets.UTF_8));
         journalLines = named.size();
     }
 
@@ -127,9 +124,5 @@ final class Operations {
     Optional<RunningAction> find(String name) {
         RunningAction operation = running.get(name);
         return Optional.ofNullable(operation != null ? operation : ended.get(name));
-    }
-
-    int runningCount() {
-        return running.size();
     }
 }

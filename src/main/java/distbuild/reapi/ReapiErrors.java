@@ -72,24 +72,33 @@ final class ReapiErrors {
         T result;
         try {
             result = answer.get();
-        } catch (StatusRuntimeException e) {
-            out.onError(e);
-            return;
         } catch (Exception | Error e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            com.google.rpc.Status status = statusOf(e);
-            if (status.getCode() == Code.INTERNAL_VALUE) {
-                log.warn("{} failed", method, e);
-            } else {
-                log.info("{}: {}", method, status.getMessage());
-            }
-            out.onError(toException(status));
+            fail(log, method, out, e);
             return;
         }
         out.onNext(result);
         out.onCompleted();
+    }
+
+    /**
+     * Ends a call with the status the API defines for {@code failure} (one already a status as it
+     * is), logged as a warning when it is the server's own fault; an interrupt is kept.
+     */
+    static void fail(Logger log, String method, StreamObserver<?> out, Throwable failure) {
+        if (failure instanceof StatusRuntimeException status) {
+            out.onError(status);
+            return;
+        }
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        com.google.rpc.Status status = statusOf(failure);
+        if (status.getCode() == Code.INTERNAL_VALUE) {
+            log.warn("{} failed", method, failure);
+        } else {
+            log.info("{}: {}", method, status.getMessage());
+        }
+        out.onError(toException(status));
     }
 
     static StatusRuntimeException notFound(String message) {

@@ -7,7 +7,6 @@ import build.bazel.remote.execution.v2.ExecutionStage;
 import com.google.longrunning.Operation;
 import com.google.protobuf.Any;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -100,25 +99,6 @@ final class RunningAction {
                 left = changed.awaitNanos(left);
             }
             return snapshot();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Waits for the end; for tests and for callers that want only the answer. */
-    ExecuteResponse await(Duration atMost) throws InterruptedException {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        lock.lock();
-        try {
-            while (response == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !changed.await(left, TimeUnit.NANOSECONDS)) {
-                    if (response == null && System.nanoTime() >= deadline) {
-                        return null;
-                    }
-                }
-            }
-            return response;
         } finally {
             lock.unlock();
         }

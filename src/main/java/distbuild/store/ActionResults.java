@@ -9,15 +9,12 @@ import build.bazel.remote.execution.v2.OutputFile;
 import build.bazel.remote.execution.v2.Tree;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The action cache: an action's digest to its result, kept across restarts. A result is given
@@ -56,15 +53,7 @@ public final class ActionResults {
     }
 
     public void put(Digest action, ActionResult result) throws IOException {
-        Path entry = path(action);
-        Files.createDirectories(entry.getParent());
-        Path written = entry.resolveSibling(entry.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        Files.write(written, result.toByteArray());
-        try {
-            Files.move(written, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(written, entry, StandardCopyOption.REPLACE_EXISTING);
-        }
+        distbuild.files.FileTrees.replaceAtomically(path(action), result.toByteArray());
     }
 
     /** The blobs a result names that the store does not hold: its files, its trees and theirs, its logs. */

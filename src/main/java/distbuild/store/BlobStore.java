@@ -14,11 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -36,8 +33,6 @@ import java.util.UUID;
  * {@code tmp/} for blobs being written.
  */
 public final class BlobStore {
-    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
-
     private final FileCache files;
     private final Path index;
     private final Path scratch;
@@ -69,19 +64,10 @@ public final class BlobStore {
 
     /** The blob held under this SHA-256, whatever its size (for keys that name only the hash: Bazel's HTTP cache). */
     public Optional<Digest> find(String sha256) {
-        if (!SHA256_HEX.matcher(sha256).matches()) {
-            return Optional.empty();
+        if (sha256.equals(Digests.EMPTY.getHash())) {
+            return Optional.of(Digests.EMPTY);
         }
-        try {
-            String[] words = Files.readString(entryPath(sha256), StandardCharsets.US_ASCII).strip().split(" ");
-            if (words.length == 2 && words[1].matches("\\d{1,18}")) {
-                Digest digest = Digests.of(sha256, Long.parseLong(words[1]));
-                return has(digest) ? Optional.of(digest) : Optional.empty();
-            }
-        } catch (IOException e) {
-            // not held
-        }
-        return sha256.equals(Digests.EMPTY.getHash()) ? Optional.of(Digests.EMPTY) : Optional.empty();
+        return Digests.isSha256(sha256) ? heldEntry(sha256).map(entry -> Digests.of(sha256, entry.size())) : Optional.empty();
     }
 
     /** The seed's ID of a blob held here (the file a worker fetches), or empty if it is not held. */
@@ -92,38 +78,42 @@ public final class BlobStore {
         if (!Digests.isWellFormed(digest)) {
             return Optional.empty();
         }
-        Path entry = entryPath(digest.getHash());
-        String line;
-        try {
-            line = Files.readString(entry, StandardCharsets.US_ASCII).strip();
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        String[] words = line.split(" ");
-        if (words.length != 2 || !words[1].equals(Long.toString(digest.getSizeBytes()))) {
-            return Optional.empty(); // the same hash with another size is not this blob
-        }
-        Id id;
-        try {
-            id = Id.parse(words[0]);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-        if (!files.contains(id)) {
-            forget(entry); // evicted from the file cache: the index keeps no entry for it
-            return Optional.empty();
-        }
-        return Optional.of(id);
+        // The same hash with another size is not this blob.
+        return heldEntry(digest.getHash()).filter(entry -> entry.size() == digest.getSizeBytes()).map(IndexEntry::id);
     }
 
-    private static void forget(Path entry) {
-        try {
-            Files.deleteIfExists(entry);
-        } catch (IOException e) {
-            // a stale entry only costs a lookup
+    /** What the index says of a SHA-256: the seed ID of its file and its size. */
+    private record IndexEntry(Id id, long size) {
+        String line() {
+            return id.hex() + " " + size + "\n";
         }
+    }
+
+    /** The index's entry for this SHA-256, if it has a readable one (a line cut short by a crash is none). */
+    private Optional<IndexEntry> indexEntry(String sha256) {
+        try {
+            String[] words = Files.readString(entryPath(sha256), StandardCharsets.US_ASCII).strip().split(" ");
+            if (words.length == 2 && words[1].matches("\\d{1,18}")) {
+                return Optional.of(new IndexEntry(Id.parse(words[0]), Long.parseLong(words[1])));
+            }
+        } catch (IOException | RuntimeException absentOrTorn) {
+            // not indexed
+        }
+        return Optional.empty();
+    }
+
+    /** The entry, if its file is still in the file cache; one whose file was evicted is dropped from the index. */
+    private Optional<IndexEntry> heldEntry(String sha256) {
+        Optional<IndexEntry> entry = indexEntry(sha256);
+        if (entry.isPresent() && !files.contains(entry.get().id())) {
+            try {
+                Files.deleteIfExists(entryPath(sha256));
+            } catch (IOException e) {
+                // a stale entry only costs a lookup
+            }
+            return Optional.empty();
+        }
+        return entry;
     }
 
     /** The empty blob is always held (the API says so); it is put back if it was ever evicted. */
@@ -253,23 +243,12 @@ public final class BlobStore {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while storing blob " + Digests.text(stored.digest()));
         }
-        Path entry = entryPath(stored.digest().getHash());
-        Files.createDirectories(entry.getParent());
-        Path written = entry.resolveSibling(entry.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        Files.writeString(written, stored.id().hex() + " " + stored.digest().getSizeBytes() + "\n", StandardCharsets.US_ASCII);
-        try {
-            Files.move(written, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(written, entry, StandardCopyOption.REPLACE_EXISTING);
-        }
+        FileTrees.replaceAtomically(entryPath(stored.digest().getHash()),
+                new IndexEntry(stored.id(), stored.digest().getSizeBytes()).line().getBytes(StandardCharsets.US_ASCII));
     }
 
     private boolean isIndexed(Stored stored) {
-        try {
-            return Files.readString(entryPath(stored.digest().getHash()), StandardCharsets.US_ASCII).startsWith(stored.id().hex());
-        } catch (IOException e) {
-            return false;
-        }
+        return indexEntry(stored.digest().getHash()).map(IndexEntry::id).filter(stored.id()::equals).isPresent();
     }
 
     /**

@@ -24,7 +24,12 @@ public final class Digests {
     }
 
     public static boolean isWellFormed(Digest digest) {
-        return SHA256.matcher(digest.getHash()).matches() && digest.getSizeBytes() >= 0;
+        return isSha256(digest.getHash()) && digest.getSizeBytes() >= 0;
+    }
+
+    /** Whether {@code hash} is a SHA-256 as the API writes it: 64 lowercase hex digits. */
+    public static boolean isSha256(String hash) {
+        return SHA256.matcher(hash).matches();
     }
 
     /**
@@ -33,7 +38,7 @@ public final class Digests {
      * @throws InvalidDigestException naming {@code what} and what is wrong with it
      */
     public static Digest check(Digest digest, String what) {
-        if (!SHA256.matcher(digest.getHash()).matches()) {
+        if (!isSha256(digest.getHash())) {
             throw new InvalidDigestException(what + ": \"" + digest.getHash() + "\" is not a SHA-256 digest"
                     + " (64 lowercase hex digits); this server stores blobs by SHA-256 only");
         }

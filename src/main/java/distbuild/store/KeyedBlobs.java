@@ -2,16 +2,14 @@ package distbuild.store;
 
 import build.bazel.remote.execution.v2.Digest;
 import distbuild.files.FileDigests;
+import distbuild.files.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -34,9 +32,10 @@ public final class KeyedBlobs {
 
     /** The blob stored under {@code key} by {@code tool}, if it is still held. */
     public Optional<Digest> get(String tool, String key) throws IOException {
+        Path entry = entry(tool, key);
         String line;
         try {
-            line = Files.readString(entry(tool, key), StandardCharsets.US_ASCII).strip();
+            line = Files.readString(entry, StandardCharsets.US_ASCII).strip();
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -46,7 +45,7 @@ public final class KeyedBlobs {
         }
         Digest digest = Digests.of(words[0], Long.parseLong(words[1]));
         if (!Digests.isWellFormed(digest) || !blobs.has(digest)) {
-            Files.deleteIfExists(entry(tool, key)); // its content was evicted: the entry goes too
+            Files.deleteIfExists(entry); // its content was evicted: the entry goes too
             return Optional.empty();
         }
         return Optional.of(digest);
@@ -54,15 +53,8 @@ public final class KeyedBlobs {
 
     /** Stores under {@code key} the blob {@code digest} (already in the store), replacing what was there. */
     public void put(String tool, String key, Digest digest) throws IOException {
-        Path entry = entry(tool, key);
-        Files.createDirectories(entry.getParent());
-        Path written = entry.resolveSibling(entry.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        Files.writeString(written, digest.getHash() + " " + digest.getSizeBytes() + "\n", StandardCharsets.US_ASCII);
-        try {
-            Files.move(written, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(written, entry, StandardCopyOption.REPLACE_EXISTING);
-        }
+        FileTrees.replaceAtomically(entry(tool, key),
+                (digest.getHash() + " " + digest.getSizeBytes() + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Forgets {@code key}; true if it was there. */

@@ -1,6 +1,10 @@
 # The JVM options each distbuild command runs with; sourced by ./distbuild and by the release
 # archive's bin/distbuild, so both start every command alike.
 #
+# Every command: a worker (also inside `local`) starts jobs with posix_spawn through the Foreign
+# Function API when it may call native code; without this it uses the JDK's slower launch (see
+# package distbuild.launch).
+distbuild_common_options=(--enable-native-access=ALL-UNNAMED)
 # Short-lived commands compile quickly with C1 alone and finish sooner; the servers keep the
 # optimising compiler for peak speed.
 distbuild_client_options=(-XX:TieredStopAtLevel=1)
@@ -15,7 +19,7 @@ distbuild_server_options=(-XX:+UseG1GC -XX:MaxRAMPercentage=25 -XX:MinHeapFreeRa
 # Sets jvm_options for the command named by $1 (coordinator, worker, local, build, …), with
 # DISTBUILD_JAVA_OPTIONS last so that it overrides.
 distbuild_jvm_options() {
-  jvm_options=()
+  jvm_options=("${distbuild_common_options[@]}")
   case "${1:-}" in
     coordinator|worker) jvm_options+=("${distbuild_server_options[@]}") ;;
     local) jvm_options+=("${distbuild_client_options[@]}") ;;  # a whole cluster in one process: keep G1's parallel collector

@@ -1,5 +1,8 @@
 package distbuild.worker;
 
+import distbuild.launch.Launch;
+import distbuild.launch.Launched;
+import distbuild.launch.Launcher;
 import distbuild.model.Cmd;
 import distbuild.model.Id;
 import distbuild.model.JobResult;
@@ -7,10 +10,10 @@ import distbuild.model.TemplateContext;
 import distbuild.model.TemplateException;
 import distbuild.sandbox.Sandbox;
 import distbuild.sandbox.TreeMapping;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -21,20 +24,19 @@ import org.slf4j.Logger;
  * Cancelling (interrupting) the job kills the running process and everything it started.
  */
 final class CommandExecutor implements JobExecutor {
-    private static final File NO_INPUT = new File("/dev/null");
+    private static final Path NO_INPUT = Path.of("/dev/null");
 
     private final Logger log;
     private final int outputLimit;
     private final boolean ownSessions;
+    private final Launcher launcher;
 
-    CommandExecutor(Logger log, int outputLimit, boolean ownSessions) {
+    /** @param ownSessions whether each command runs in a session of its own (see {@link Launch#ownSession()}) */
+    CommandExecutor(Logger log, int outputLimit, boolean ownSessions, Launcher launcher) {
         this.log = log;
         this.outputLimit = outputLimit;
         this.ownSessions = ownSessions;
-    }
-
-    CommandExecutor(Logger log, int outputLimit) {
-        this(log, outputLimit, true);
+        this.launcher = launcher;
     }
 
     @Override
@@ -85,18 +87,15 @@ final class CommandExecutor implements JobExecutor {
             }
             switch (cmd) {
                 case Cmd.Exec exec -> {
-                    ProcessBuilder builder;
+                    Launch launch;
                     try {
-                        builder = processFor(commandLine(exec, run, mapping), exec, run, stdout, stderr);
-                        if (run.confinement() != null && exec.environ().isEmpty()) {
-                            Sandbox.limitInherited(builder.environment());
-                        }
+                        launch = launchOf(commandLine(exec, run, mapping), exec, run, stdout, stderr);
                     } catch (IllegalArgumentException e) {
                         return failed(id, stdout, stderr, 0, which + ": " + e.getMessage());
                     }
-                    Process process;
+                    Launched process;
                     try {
-                        process = builder.start();
+                        process = launcher.start(launch);
                     } catch (IOException e) {
                         return failed(id, stdout, stderr, 0,
                                 which + ": cannot start \"" + exec.argv().getFirst() + "\": " + reason(e));
@@ -119,11 +118,11 @@ final class CommandExecutor implements JobExecutor {
     }
 
     /**
-     * How the command is launched: in the sandbox or not, and in a session of its own or not. The
-     * sandbox gives the job a session of its own, but bubblewrap itself stays in the worker's
-     * process group, where a Ctrl-C meant for the worker would reach it (and kill the job).
+     * The command line, in the sandbox or not. The sandbox gives the job a session of its own,
+     * but bubblewrap itself is launched in a new session too: in the worker's process group, a
+     * Ctrl-C meant for the worker would reach it (and kill the job).
      */
-    private List<String> commandLine(Cmd.Exec exec, JobRun run, TreeMapping mapping) throws IOException {
+    private static List<String> commandLine(Cmd.Exec exec, JobRun run, TreeMapping mapping) throws IOException {
         Path workDir = resolve(run.sourceDir(), exec.workingDirectory());
         List<String> argv;
         if (run.confinement() != null) {
@@ -133,17 +132,16 @@ final class CommandExecutor implements JobExecutor {
         } else {
             argv = exec.argv();
         }
-        return ownSessions ? JobCommandLine.inOwnSession(argv) : JobCommandLine.resolved(argv);
+        return JobCommandLine.resolved(argv);
     }
 
-    private static ProcessBuilder processFor(List<String> argv, Cmd.Exec exec, JobRun run, Path stdout, Path stderr) {
-        ProcessBuilder builder = new ProcessBuilder(argv);
+    private Launch launchOf(List<String> argv, Cmd.Exec exec, JobRun run, Path stdout, Path stderr) {
         // Wrapped in bubblewrap, the command's directory may exist only in its mounts: bwrap goes there itself.
         boolean wrapped = run.confinement() != null || !run.spec().job().needs().treeAt().isEmpty();
-        builder.directory((wrapped ? run.sourceDir() : resolve(run.sourceDir(), exec.workingDirectory())).toFile());
+        Path directory = wrapped ? run.sourceDir() : resolve(run.sourceDir(), exec.workingDirectory());
+        Map<String, String> environment = null;
         if (!exec.environ().isEmpty()) {
-            Map<String, String> environment = builder.environment();
-            environment.clear();
+            environment = new HashMap<>();
             for (String entry : exec.environ()) {
                 int equals = entry.indexOf('=');
                 if (equals <= 0) {
@@ -151,11 +149,11 @@ final class CommandExecutor implements JobExecutor {
                 }
                 environment.put(entry.substring(0, equals), entry.substring(equals + 1));
             }
+        } else if (run.confinement() != null) {
+            environment = new HashMap<>(System.getenv());
+            Sandbox.limitInherited(environment);
         }
-        builder.redirectInput(ProcessBuilder.Redirect.from(NO_INPUT));
-        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()));
-        builder.redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
-        return builder;
+        return new Launch(argv, directory, environment, NO_INPUT, stdout, stderr, ownSessions);
     }
 
     /**
@@ -175,7 +173,7 @@ final class CommandExecutor implements JobExecutor {
         } catch (IOException closedEarly) {
             // it failed before reading it all: its exit code says so
         }
-        int exitCode = waitFor(process);
+        int exitCode = waitFor(Launched.of(process));
         return exitCode == 0 ? null : "the job's sandbox refused it (exit " + exitCode + ")";
     }
 
@@ -185,11 +183,11 @@ final class CommandExecutor implements JobExecutor {
         return file;
     }
 
-    private static int waitFor(Process process) throws InterruptedException {
+    private static int waitFor(Launched process) throws InterruptedException {
         try {
             return process.waitFor();
         } catch (InterruptedException cancelled) {
-            ProcessTree.kill(process);
+            process.killTree();
             throw cancelled;
         }
     }
@@ -205,9 +203,17 @@ final class CommandExecutor implements JobExecutor {
     }
 
     private static String reason(IOException e) {
-        String message = e.getMessage();
-        // ProcessBuilder says "Cannot run program "x" (in directory …): error=2, No such file or directory".
-        int errorAt = message == null ? -1 : message.lastIndexOf(", ");
-        return errorAt >= 0 ? message.substring(errorAt + 2) : String.valueOf(message);
+        String message = String.valueOf(e.getMessage());
+        // The JDK says "Cannot run program "x" (in directory …): error=2, No such file or directory" (JDK 21)
+        // or "…: Exec failed, error: 2 (No such file or directory) " (JDK 25); the system's words are what counts.
+        var inParentheses = SYSTEM_REASON.matcher(message);
+        if (inParentheses.find()) {
+            return inParentheses.group(1);
+        }
+        int errorAt = message.lastIndexOf(", ");
+        return errorAt >= 0 ? message.substring(errorAt + 2) : message;
     }
+
+    private static final java.util.regex.Pattern SYSTEM_REASON = java.util.regex.Pattern.compile(
+            "error: \\d+ \\(([^()]*)\\)\\s*$");
 }

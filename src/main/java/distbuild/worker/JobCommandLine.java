@@ -8,41 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The command line a job's command is launched with: its program found on the worker's PATH once
- * (not by a failed exec per PATH directory, per job), and — for a worker that keeps running on its
- * own — started in a session of its own with {@code setsid}, so that signals meant for the worker
- * (Ctrl-C in its terminal, a signal to its process group) do not reach the jobs: a worker asked to
- * stop lets them finish, and stops them itself if it must.
+ * A job's command line with its program found on the worker's PATH once (not by a failed exec
+ * per PATH directory, per job).
  */
 final class JobCommandLine {
-    private static final Optional<Path> SETSID = Optional.ofNullable(System.getenv("PATH")).stream()
-            .flatMap(path -> List.of(path.split(File.pathSeparator)).stream())
-            .map(directory -> Path.of(directory, "setsid"))
-            .filter(Files::isExecutable)
-            .findFirst();
-
     private JobCommandLine() {}
-
-    /**
-     * The argv that runs {@code argv} in a new session. The program is looked up on the worker's
-     * PATH first, as it would be without {@code setsid}; one that cannot be found is left for the
-     * process launch to report. Without {@code setsid} on the machine, {@code argv} as it is.
-     */
-    static List<String> inOwnSession(List<String> argv) {
-        if (SETSID.isEmpty()) {
-            return resolved(argv);
-        }
-        String program = argv.getFirst();
-        Optional<String> resolved = program.contains("/") ? Optional.of(program) : onPath(program);
-        if (resolved.isEmpty()) {
-            return argv;
-        }
-        List<String> wrapped = new ArrayList<>(argv.size() + 1);
-        wrapped.add(SETSID.get().toString());
-        wrapped.add(resolved.get());
-        wrapped.addAll(argv.subList(1, argv.size()));
-        return wrapped;
-    }
 
     /**
      * {@code argv} with its program found on the worker's PATH once and for all: the process

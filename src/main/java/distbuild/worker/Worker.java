@@ -6,6 +6,7 @@ import distbuild.cache.FileCache;
 import distbuild.files.FileTrees;
 import distbuild.http.HttpClients;
 import distbuild.http.Routes;
+import distbuild.launch.Launcher;
 import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
@@ -65,7 +66,7 @@ public final class Worker implements AutoCloseable {
                 new ProgramCheckingExecutor(log, new InputStagingExecutor(log, files, new FileTransferClient(log, http, config.coordinator(), metrics::receivedFromCoordinator),
                         artifacts, peers, outbox::artifactAdded, sandbox != null,
                         confined(log, sandbox, config.outputLimit(), new TimeoutExecutor(log, config.outputLimit(),
-                                new CommandExecutor(log, config.outputLimit(), config.ownSessions()))))));
+                                new CommandExecutor(log, config.outputLimit(), config.ownSessions(), Launcher.best()))))));
         this.slots = new JobSlots(log, config.slots(), scratch, chain, this::jobFinished);
         metrics.watch(artifacts, files, slots);
         this.machine = new MachineOffers(config.labels());

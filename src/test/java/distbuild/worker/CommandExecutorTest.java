@@ -3,6 +3,7 @@ package distbuild.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import distbuild.launch.Launcher;
 import distbuild.model.Cmd;
 import distbuild.model.Id;
 import distbuild.model.Job;
@@ -32,7 +33,7 @@ class CommandExecutorTest {
     private Path sourceDir;
     private Path outputDir;
     private Path depDir;
-    private final CommandExecutor executor = new CommandExecutor(LoggerFactory.getLogger("test"), 64 * 1024);
+    private final CommandExecutor executor = new CommandExecutor(LoggerFactory.getLogger("test"), 64 * 1024, true, Launcher.best());
 
     @BeforeEach
     void layOut() throws Exception {

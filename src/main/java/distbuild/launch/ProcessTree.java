@@ -1,4 +1,4 @@
-package distbuild.worker;
+package distbuild.launch;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +11,10 @@ final class ProcessTree {
     private ProcessTree() {}
 
     /** Sends SIGTERM to the process and all its descendants, then SIGKILL to any left after a grace period. */
-    static void kill(Process process) {
+    static void kill(ProcessHandle process) {
         // Take the descendants before the parent dies: orphans are re-parented and could no longer be found.
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
+        tree.add(process);
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
         for (ProcessHandle handle : tree) {

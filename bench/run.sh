@@ -34,5 +34,5 @@ results=()
 if $smoke; then
   results=(--results "$(mktemp -d)/RESULTS.md")
 fi
-exec "$JAVA_HOME/bin/java" -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
   distbuild.bench.BenchMain --root "$root" --distbuild "$root/distbuild" "${results[@]}" "$@"

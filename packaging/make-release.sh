@@ -65,7 +65,10 @@ sed -i 's|/opt/distbuild/target|/opt/distbuild/lib|' "$stage/systemd/"*.service
 # A class archive trained on this very runtime (JDK 25 and newer), so the first command starts fast.
 if [ "$("$stage/runtime/bin/java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -c AOTCacheOutput)" -gt 0 ]; then
   scratch=$(mktemp -d)
-  if (cd "$scratch" && "$stage/runtime/bin/java" -XX:TieredStopAtLevel=1 -XX:AOTCacheOutput="$stage/lib/distbuild.aot" \
+  # Trained with the options every command has (an archive made without native access is refused by a JVM with it).
+  . "$root/tools/jvm-options.sh"
+  if (cd "$scratch" && "$stage/runtime/bin/java" "${distbuild_common_options[@]}" -XX:TieredStopAtLevel=1 \
+        -XX:AOTCacheOutput="$stage/lib/distbuild.aot" \
         -Xlog:aot=off -Xlog:cds=off -cp "$stage/lib/distbuild.jar" distbuild.cli.TrainingRun \
         "$root/examples/hello/distbuild.yaml") \
         >"$scratch/log" 2>&1 && [ -s "$stage/lib/distbuild.aot" ]; then

@@ -79,7 +79,7 @@ public final class BenchMain {
     static List<Scenario> scenarios() {
         return List.of(new ManyTrueJobs(), new CachedBuild(), new Chain(), new LargeCachedGraph(), new SourceUpload(),
                 new ArtifactFetch(), new CoordinatorLoad(), new WorkerMemory(), new CExample(), new CriticalPathOrder(),
-                new SandboxCost(), new NinjaProject(), new FairShare(), new CoordinatorMemoryAfterBurst());
+                new SandboxCost(), new NinjaProject(), new FairShare(), new CoordinatorMemoryAfterBurst(), new ProcessStart());
     }
 
     public static void main(String[] args) throws Exception {

@@ -1,5 +1,6 @@
 package distbuild.coordinator;
 
+import distbuild.files.FileTrees;
 import distbuild.model.Cmd;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,12 +69,10 @@ final class DurationHistory {
     /** Writes what is known to the data directory, for the next coordinator on it. */
     synchronized void save() {
         lastSaved = System.nanoTime();
-        List<String> lines = new ArrayList<>(nanos.size());
-        nanos.forEach((key, value) -> lines.add(value + "\t" + key));
-        Path temporary = file.resolveSibling(file.getFileName() + ".new");
+        StringBuilder lines = new StringBuilder();
+        nanos.forEach((key, value) -> lines.append(value).append('\t').append(key).append('\n'));
         try {
-            Files.write(temporary, lines, StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            FileTrees.replaceAtomically(file, lines.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             log.warn("cannot keep job durations in {}: {}", file, e.toString());
         }

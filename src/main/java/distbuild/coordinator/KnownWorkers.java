@@ -1,11 +1,11 @@
 package distbuild.coordinator;
 
+import distbuild.files.FileTrees;
 import distbuild.model.WorkerId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -47,10 +47,10 @@ final class KnownWorkers {
     }
 
     void write(List<WorkerId> workers) {
-        Path temporary = file.resolveSibling(file.getFileName() + ".new");
+        StringBuilder lines = new StringBuilder();
+        workers.forEach(worker -> lines.append(worker.url()).append('\n'));
         try {
-            Files.write(temporary, workers.stream().map(WorkerId::url).toList(), StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            FileTrees.replaceAtomically(file, lines.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             log.warn("cannot note the live workers in {}: {}", file, e.toString());
         }

@@ -74,6 +74,12 @@ public final class TraceFile {
         ObjectNode trace = JSON.createObjectNode();
         trace.set("traceEvents", events);
         trace.put("displayTimeUnit", "ms");
+        // What the cluster's own work cost, beside the jobs': for `local`, the client, coordinator and
+        // workers share this process; the jobs' processes are not counted. The trace viewer shows it as metadata.
+        ProcessHandle.current().info().totalCpuDuration().ifPresent(cpu -> trace.putObject("otherData")
+                .put("processCpuMillis", cpu.toMillis())
+                .put("processCpuCounts", "the CPU time of the distbuild process that wrote this trace, up to then,"
+                        + " not of the jobs' processes"));
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

@@ -43,6 +43,15 @@ final class Trace {
         return Math.round((last - first) * 1000);
     }
 
+    /** The CPU time of the process that wrote the trace (for {@code local}, the whole cluster's but not its jobs'), in seconds. */
+    static double processCpuSeconds(Path trace) throws IOException {
+        JsonNode millis = JSON.readTree(trace.toFile()).path("otherData").path("processCpuMillis");
+        if (!millis.isNumber()) {
+            throw new IllegalStateException("the trace " + trace + " does not say what its process's CPU time was");
+        }
+        return millis.asDouble() / 1000;
+    }
+
     private static JsonNode events(Path trace) throws IOException {
         return JSON.readTree(trace.toFile()).path("traceEvents");
     }

@@ -40,6 +40,9 @@ class TraceFileTest {
         TraceFile.write(build.timeline, BuildEvents.NAMES, file);
         JsonNode trace = new ObjectMapper().readTree(file.toFile());
 
+        // What the writing process had spent: a figure the benchmarks read (this JVM has surely spent some).
+        assertThat(trace.path("otherData").path("processCpuMillis").asLong()).isPositive();
+
         List<JsonNode> events = new ArrayList<>();
         trace.get("traceEvents").forEach(events::add);
         assertThat(events).allSatisfy(event -> {

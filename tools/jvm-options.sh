@@ -4,7 +4,11 @@
 # Every command: a worker (also inside `local`) starts jobs with posix_spawn through the Foreign
 # Function API when it may call native code; without this it uses the JDK's slower launch (see
 # package distbuild.launch).
-distbuild_common_options=(--enable-native-access=ALL-UNNAMED)
+# (JDK 22 and later only: before, the API is not final and the option buys nothing.)
+distbuild_common_options=()
+if [ "${DISTBUILD_JAVA_MAJOR:-22}" -ge 22 ]; then
+  distbuild_common_options=(--enable-native-access=ALL-UNNAMED)
+fi
 # Short-lived commands compile quickly with C1 alone and finish sooner; the servers keep the
 # optimising compiler for peak speed.
 distbuild_client_options=(-XX:TieredStopAtLevel=1)

@@ -17,10 +17,24 @@ import java.util.Map;
  */
 public record Launch(List<String> argv, Path directory, Map<String, String> environment, Path stdin, Path stdout,
         Path stderr, boolean ownSession) {
+    /** @throws IllegalArgumentException for what no process can be given: no program, a NUL character, a variable named with "=" */
     public Launch {
         argv = List.copyOf(argv);
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("a process needs a program to run");
+        }
+        for (String argument : argv) {
+            if (argument.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("argument \"" + argument.replace('\0', '?') + "\" holds a NUL character");
+            }
+        }
+        if (environment != null) {
+            environment.forEach((name, value) -> {
+                if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
+                    throw new IllegalArgumentException("environment variable \"" + name.replace('\0', '?')
+                            + "\" cannot be given: a name must be non-empty and without '=', and neither may hold a NUL");
+                }
+            });
         }
         environment = environment == null ? null : Map.copyOf(environment);
     }

@@ -10,7 +10,11 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +60,15 @@ final class PosixSpawnLauncher implements Launcher {
     private final MethodHandle sigFillSet;
     private final MethodHandle waitpid;
     private final MethodHandle strerror;
+    private final MethodHandle kill;
+    /** The C library's {@code char **environ}: the JVM's environment as it was given, bytes unchanged. */
+    private final MemorySegment environ;
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final int EINTR = 4;
+    private static final int SIGKILL = 9;
+    /** How paths and arguments become bytes: as the JDK's own process launch encodes them. */
+    private static final Charset NATIVE = nativeCharset();
 
     /** @throws IllegalStateException when native access is not enabled, or the C library lacks a function */
     PosixSpawnLauncher() {
@@ -82,7 +95,11 @@ final class PosixSpawnLauncher implements Launcher {
                 ADDRESS));
         sigEmptySet = function(linker, libc, "sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         sigFillSet = function(linker, libc, "sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        waitpid = function(linker, libc, "waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        waitpid = linker.downcallHandle(libc.find("waitpid").orElseThrow(() -> new IllegalStateException("the C library has no waitpid")),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.captureCallState("errno"));
+        kill = function(linker, libc, "kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        environ = libc.find("environ").orElseThrow(() -> new IllegalStateException("the C library has no environ"))
+                .reinterpret(ADDRESS.byteSize());
         strerror = function(linker, libc, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
     }
 
@@ -105,8 +122,10 @@ final class PosixSpawnLauncher implements Launcher {
                 try {
                     describeChild(arena, launch, actions, attributes);
                     MemorySegment pidOut = arena.allocate(JAVA_INT);
-                    error = (int) spawnp.invokeExact(pidOut, arena.allocateFrom(launch.argv().getFirst()), actions,
-                            attributes, strings(arena, launch.argv()), strings(arena, environment(launch)));
+                    MemorySegment environment = launch.environment() == null ? environ.get(ADDRESS, 0)
+                            : strings(arena, entries(launch.environment()));
+                    error = (int) spawnp.invokeExact(pidOut, text(arena, launch.argv().getFirst()), actions,
+                            attributes, strings(arena, launch.argv()), environment);
                     pid = pidOut.get(JAVA_INT, 0);
                 } finally {
                     int ignored = (int) attrDestroy.invokeExact(attributes);
@@ -127,22 +146,27 @@ final class PosixSpawnLauncher implements Launcher {
             throw new IOException("Cannot run program \"" + launch.argv().getFirst() + "\" (in directory \""
                     + launch.directory() + "\"): error=" + error + ", " + describe(error));
         }
-        ProcessHandle handle = ProcessHandle.of(pid)
-                .orElseThrow(() -> new IOException("process " + pid + " vanished as it started"));
-        return new Spawned(pid, handle);
+        var handle = ProcessHandle.of(pid);
+        if (handle.isEmpty()) {
+            // Not to be seen (no /proc?): it cannot be watched, so it is stopped and reaped rather than left.
+            new Spawned(pid, null).killAndReap();
+            throw new IOException("Cannot run program \"" + launch.argv().getFirst() + "\": process " + pid
+                    + " cannot be watched, error=0, no such process in /proc");
+        }
+        return new Spawned(pid, handle.get());
     }
 
     private void describeChild(Arena arena, Launch launch, MemorySegment actions, MemorySegment attributes)
             throws Throwable {
         check("posix_spawn_file_actions_addopen", (int) addOpen.invokeExact(actions, 0,
-                arena.allocateFrom(launch.stdin().toString()), O_RDONLY, 0));
+                text(arena, launch.stdin().toString()), O_RDONLY, 0));
         check("posix_spawn_file_actions_addopen", (int) addOpen.invokeExact(actions, 1,
-                arena.allocateFrom(launch.stdout().toString()), O_WRONLY | O_CREAT | O_APPEND, 0644));
+                text(arena, launch.stdout().toString()), O_WRONLY | O_CREAT | O_APPEND, 0644));
         check("posix_spawn_file_actions_addopen", (int) addOpen.invokeExact(actions, 2,
-                arena.allocateFrom(launch.stderr().toString()), O_WRONLY | O_CREAT | O_APPEND, 0644));
+                text(arena, launch.stderr().toString()), O_WRONLY | O_CREAT | O_APPEND, 0644));
         check("posix_spawn_file_actions_addclosefrom_np", (int) addCloseFrom.invokeExact(actions, 3));
         check("posix_spawn_file_actions_addchdir_np", (int) addChdir.invokeExact(actions,
-                arena.allocateFrom(launch.directory().toString())));
+                text(arena, launch.directory().toString())));
         MemorySegment none = arena.allocate(OPAQUE_BYTES, 16);
         MemorySegment all = arena.allocate(OPAQUE_BYTES, 16);
         check("sigemptyset", (int) sigEmptySet.invokeExact(none));
@@ -169,18 +193,29 @@ final class PosixSpawnLauncher implements Launcher {
         }
     }
 
-    private static List<String> environment(Launch launch) {
-        Map<String, String> environment = launch.environment() != null ? launch.environment() : System.getenv();
+    private static List<String> entries(Map<String, String> environment) {
         List<String> entries = new ArrayList<>(environment.size());
         environment.forEach((key, value) -> entries.add(key + "=" + value));
         return entries;
+    }
+
+    private static MemorySegment text(Arena arena, String value) {
+        return arena.allocateFrom(value, NATIVE);
+    }
+
+    private static Charset nativeCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException unknown) {
+            return java.nio.charset.StandardCharsets.UTF_8;
+        }
     }
 
     /** A NULL-terminated array of C strings. */
     private static MemorySegment strings(Arena arena, List<String> values) {
         MemorySegment array = arena.allocate(ADDRESS, values.size() + 1);
         for (int i = 0; i < values.size(); i++) {
-            array.setAtIndex(ADDRESS, i, arena.allocateFrom(values.get(i)));
+            array.setAtIndex(ADDRESS, i, text(arena, values.get(i)));
         }
         array.setAtIndex(ADDRESS, values.size(), MemorySegment.NULL);
         return array;
@@ -198,8 +233,17 @@ final class PosixSpawnLauncher implements Launcher {
 
         @Override
         public int waitFor() throws InterruptedException {
+            synchronized (this) {
+                if (exitCode != null) {
+                    return exitCode; // reaped: its number may be another process's by now
+                }
+            }
             try {
                 handle.onExit().get();
+            } catch (InterruptedException interrupted) {
+                // Whoever interrupted may not stop it: it is reaped when it ends, whatever comes next.
+                handle.onExit().thenRun(this::reapOnce);
+                throw interrupted;
             } catch (ExecutionException impossible) {
                 throw new IllegalStateException(impossible.getCause());
             }
@@ -210,6 +254,16 @@ final class PosixSpawnLauncher implements Launcher {
         public void killTree() {
             ProcessTree.kill(handle);
             handle.onExit().join();
+            reapOnce();
+        }
+
+        /** Only for a process that cannot be watched: SIGKILL, then waitpid. */
+        void killAndReap() {
+            try {
+                int ignored = (int) kill.invokeExact(pid, SIGKILL);
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
             reapOnce();
         }
 
@@ -224,16 +278,22 @@ final class PosixSpawnLauncher implements Launcher {
         private int reap() {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment status = arena.allocate(JAVA_INT);
-                int reaped = -1;
-                for (int attempt = 0; attempt < 100 && reaped == -1; attempt++) { // -1: interrupted by a signal (EINTR)
-                    reaped = (int) waitpid.invokeExact(pid, status, 0);
-                }
+                MemorySegment callState = arena.allocate(CALL_STATE);
+                int reaped;
+                int errno;
+                do {
+                    reaped = (int) waitpid.invokeExact(callState, pid, status, 0);
+                    errno = reaped == -1 ? (int) ERRNO.get(callState, 0L) : 0;
+                } while (reaped == -1 && errno == EINTR);
                 if (reaped != pid) {
-                    return 128 + 9; // taken by someone else: treat as killed, since its status is lost
+                    throw new IllegalStateException("cannot learn how process " + pid + " ended: waitpid failed, error="
+                            + errno + ", " + describe(errno));
                 }
                 int value = status.get(JAVA_INT, 0);
                 int signal = value & 0x7f;
                 return signal == 0 ? (value >> 8) & 0xff : 128 + signal;
+            } catch (RuntimeException | Error e) {
+                throw e;
             } catch (Throwable e) {
                 throw new IllegalStateException("cannot wait for process " + pid, e);
             }

@@ -43,11 +43,11 @@ class LauncherTest {
         Path stdout = Files.writeString(dir.resolve("stdout"), "before\n");
         Path stderr = dir.resolve("stderr");
         Launched process = launcher.start(new Launch(List.of("sh", "-c", "pwd; printf '%s|' \"$@\"; echo; env | sort; "
-                + "cat; echo to-stderr >&2; exit 7", "sh", "two words", "", "ü"), work, Map.of("ONLY", "this one", "PATH",
+                + "cat; echo to-stderr >&2; exit 7", "sh", "two words", ""), work, Map.of("ONLY", "this one", "PATH",
                 "/usr/bin:/bin"), Path.of("/dev/null"), stdout, stderr, false));
 
         assertThat(process.waitFor()).isEqualTo(7);
-        assertThat(Files.readAllLines(stdout)).containsExactly("before", work.toString(), "two words||ü|", "ONLY=this one",
+        assertThat(Files.readAllLines(stdout)).containsExactly("before", work.toString(), "two words||", "ONLY=this one",
                 "PATH=/usr/bin:/bin", "PWD=" + work);
         assertThat(Files.readString(stderr)).isEqualTo("to-stderr\n");
     }
@@ -150,9 +150,57 @@ class LauncherTest {
         waiter.join(Duration.ofSeconds(20));
 
         assertThat(waiter.isAlive()).isFalse();
-        for (long pid : started) {
-            // Neither running nor left unreaped as our child.
-            assertThat(Files.exists(Path.of("/proc", Long.toString(pid)))).as("process %d", pid).isFalse();
+        long shell = started.get(1);
+        // The shell was ours: stopped and reaped. What it started is stopped; once orphaned, reaping it is init's business.
+        assertThat(Files.exists(Path.of("/proc", Long.toString(shell)))).as("the shell, process %d", shell).isFalse();
+        await().atMost(Duration.ofSeconds(20)).until(() -> notRunning(started.get(0)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("launchers")
+    void aProcessWhoseWaitWasInterruptedIsReapedWhenItEndsEvenIfNoOneStopsIt(Launcher launcher) throws Exception {
+        Path pid = dir.resolve("pid");
+        Path go = dir.resolve("go");
+        Launched process = launcher.start(new Launch(List.of("sh", "-c", "echo $$ > pid.tmp && mv pid.tmp pid; "
+                + "while [ ! -e go ]; do sleep 0.05; done"), dir, null, Path.of("/dev/null"), dir.resolve("o"),
+                dir.resolve("e"), false));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(pid));
+        Path proc = Path.of("/proc", Files.readString(pid).strip());
+        Thread waiter = Thread.ofVirtual().start(() -> {
+            try {
+                process.waitFor();
+            } catch (InterruptedException expected) {
+                // and nobody kills it
+            }
+        });
+        waiter.interrupt();
+        waiter.join(Duration.ofSeconds(20));
+
+        Files.writeString(go, "");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(proc));
+    }
+
+    @Test
+    void whatNoProcessCanBeGivenIsRefusedBeforeAnythingStarts() {
+        Path none = Path.of("/dev/null");
+        assertThatThrownBy(() -> new Launch(List.of("echo", "a\0b"), dir, null, none, none, none, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
+        assertThatThrownBy(() -> new Launch(List.of("true"), dir, Map.of("A=B", "c"), none, none, none, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("A=B");
+        assertThatThrownBy(() -> new Launch(List.of("true"), dir, Map.of("A", "c\0"), none, none, none, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
+        assertThatThrownBy(() -> new Launch(List.of(), dir, null, none, none, none, false))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Whether process {@code pid} no longer runs: gone, or a zombie waiting for its parent. */
+    private static boolean notRunning(long pid) throws IOException {
+        try {
+            String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = line.charAt(line.lastIndexOf(')') + 2);
+            return state == 'Z' || state == 'X';
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return true;
         }
     }
 }

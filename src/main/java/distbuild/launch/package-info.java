@@ -7,8 +7,10 @@
  * its own needs a third program ({@code setsid}) for that. Where the JDK has the Foreign Function
  * API (JDK 22 and later) and the C library has what is needed, {@link distbuild.launch.Launcher#best()}
  * calls {@code posix_spawn} directly instead: one exec, the session set by the spawn itself. The
- * JDK's way stays the fallback, with the same behaviour: the same redirections, environment,
- * working directory, signal dispositions and no inherited descriptors.
+ * JDK's way stays the fallback, and a process gets the same start either way: the same
+ * redirections, environment, working directory and session, and no inherited descriptors. (One
+ * difference: a signal the worker was started with ignored stays ignored in the JDK's children,
+ * while {@code posix_spawn} gives every signal its default disposition.)
  *
  * <p>The direct launcher is compiled from {@code src/main/java22} (the rest of the code base
  * targets Java 21) and is loaded by name only on a JDK that has it, with native access enabled

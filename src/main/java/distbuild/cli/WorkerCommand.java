@@ -113,7 +113,8 @@ final class WorkerCommand implements Callable<Integer> {
             server.close();
             throw e;
         }
-        System.err.println("worker " + worker.id() + " ready, coordinator " + coordinator);
+        System.err.println("worker " + worker.id() + " ready, coordinator " + coordinator + "; jobs start with "
+                + distbuild.launch.Launcher.best().describe());
         Worker running = worker;
         Servers.runUntilStopped(() -> running.drainAndClose(drainTimeout), server::close);
         return 0;

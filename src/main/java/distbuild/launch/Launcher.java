@@ -14,6 +14,9 @@ public interface Launcher {
      */
     Launched start(Launch launch) throws IOException;
 
+    /** How it starts processes, in a few words, for a person reading a worker's first lines. */
+    String describe();
+
     /** The fastest launcher this JVM and machine can use, chosen once. */
     static Launcher best() {
         return Best.LAUNCHER;
@@ -33,8 +36,16 @@ public interface Launcher {
         private Best() {}
 
         private static Launcher choose() {
-            if ("jdk".equals(System.getProperty("distbuild.launcher")) || Runtime.version().feature() < 22
-                    || !System.getProperty("os.name", "").equals("Linux")) {
+            String notTried = null;
+            if ("jdk".equals(System.getProperty("distbuild.launcher"))) {
+                notTried = "-Ddistbuild.launcher=jdk";
+            } else if (Runtime.version().feature() < 22) {
+                notTried = "it needs JDK 22 or later, this is " + Runtime.version().feature();
+            } else if (!System.getProperty("os.name", "").equals("Linux")) {
+                notTried = "it is used on Linux only";
+            }
+            if (notTried != null) {
+                JdkLauncher.INSTANCE.fellBackBecause(notTried);
                 return JdkLauncher.INSTANCE;
             }
             try {
@@ -42,6 +53,7 @@ public interface Launcher {
             } catch (ReflectiveOperationException | LinkageError | RuntimeException unavailable) {
                 Throwable why = unavailable.getCause() != null ? unavailable.getCause() : unavailable;
                 LOG.debug("processes start through the JDK: {}", why.toString());
+                JdkLauncher.INSTANCE.fellBackBecause(why.getMessage());
                 return JdkLauncher.INSTANCE;
             }
         }

@@ -110,6 +110,11 @@ final class PosixSpawnLauncher implements Launcher {
     }
 
     @Override
+    public String describe() {
+        return "posix_spawn";
+    }
+
+    @Override
     public Launched start(Launch launch) throws IOException {
         int error;
         int pid;

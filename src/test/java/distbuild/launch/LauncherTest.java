@@ -31,6 +31,7 @@ class LauncherTest {
         // The suite runs with --enable-native-access=ALL-UNNAMED, as the launcher scripts do.
         if (Runtime.version().feature() >= 22) {
             assertThat(Launcher.best().getClass().getSimpleName()).isEqualTo("PosixSpawnLauncher");
+            assertThat(Launcher.best().describe()).isEqualTo("posix_spawn");
         } else {
             assertThat(Launcher.best()).isSameAs(Launcher.jdk());
         }

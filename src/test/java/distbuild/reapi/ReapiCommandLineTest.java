@@ -38,7 +38,7 @@ class ReapiCommandLineTest {
                     Main.class, List.of("worker", "--coordinator", url, "--listen", "127.0.0.1:0", "--data",
                             temp.resolve("worker").toString(), "--slots", "1"), temp);
                  ReapiClient client = new ReapiClient(port)) {
-                worker.awaitLine(Pattern.compile("worker \\S+ ready"), START_TIMEOUT);
+                worker.awaitLine(Pattern.compile("worker \\S+ ready, .*; jobs start with posix_spawn$"), START_TIMEOUT);
                 assertThat(client.capabilities.getCapabilities(GetCapabilitiesRequest.getDefaultInstance())
                         .getExecutionCapabilities().getExecEnabled()).isTrue();
 

@@ -114,7 +114,7 @@ final class WorkerCommand implements Callable<Integer> {
             throw e;
         }
         System.err.println("worker " + worker.id() + " ready, coordinator " + coordinator + "; jobs start with "
-                + distbuild.launch.Launcher.best().describe());
+                + distbuild.launch.Launcher.describeBest());
         Worker running = worker;
         Servers.runUntilStopped(() -> running.drainAndClose(drainTimeout), server::close);
         return 0;

@@ -21,19 +21,11 @@ final class JdkLauncher implements Launcher {
             .filter(Files::isExecutable)
             .findFirst();
 
-    /** Why the faster launch could not be used here, or null when it was never tried. */
-    private volatile String fallbackReason;
-
     private JdkLauncher() {}
-
-    void fellBackBecause(String why) {
-        fallbackReason = why;
-    }
 
     @Override
     public String describe() {
-        String why = fallbackReason;
-        return "the JDK's ProcessBuilder" + (why == null ? "" : " (posix_spawn cannot be used: " + why + ")");
+        return "the JDK's ProcessBuilder";
     }
 
     @Override

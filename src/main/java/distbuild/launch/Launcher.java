@@ -19,7 +19,14 @@ public interface Launcher {
 
     /** The fastest launcher this JVM and machine can use, chosen once. */
     static Launcher best() {
-        return Best.LAUNCHER;
+        return Best.CHOICE.launcher();
+    }
+
+    /** What {@link #best()} is, and when it is the JDK's way, why posix_spawn is not used. */
+    static String describeBest() {
+        Best.Choice choice = Best.CHOICE;
+        return choice.launcher().describe() + (choice.whyNotDirect() == null ? ""
+                : " (posix_spawn cannot be used: " + choice.whyNotDirect() + ")");
     }
 
     /** The JDK's own way, always there. */
@@ -31,11 +38,14 @@ public interface Launcher {
     final class Best {
         private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
         private static final String DIRECT = "distbuild.launch.PosixSpawnLauncher";
-        static final Launcher LAUNCHER = choose();
+        static final Choice CHOICE = choose();
 
         private Best() {}
 
-        private static Launcher choose() {
+        /** The launcher chosen, and why it is not the direct one (null when it is). */
+        record Choice(Launcher launcher, String whyNotDirect) {}
+
+        private static Choice choose() {
             String notTried = null;
             if ("jdk".equals(System.getProperty("distbuild.launcher"))) {
                 notTried = "-Ddistbuild.launcher=jdk";
@@ -45,16 +55,14 @@ public interface Launcher {
                 notTried = "it is used on Linux only";
             }
             if (notTried != null) {
-                JdkLauncher.INSTANCE.fellBackBecause(notTried);
-                return JdkLauncher.INSTANCE;
+                return new Choice(JdkLauncher.INSTANCE, notTried);
             }
             try {
-                return (Launcher) Class.forName(DIRECT).getDeclaredConstructor().newInstance();
+                return new Choice((Launcher) Class.forName(DIRECT).getDeclaredConstructor().newInstance(), null);
             } catch (ReflectiveOperationException | LinkageError | RuntimeException unavailable) {
                 Throwable why = unavailable.getCause() != null ? unavailable.getCause() : unavailable;
                 LOG.debug("processes start through the JDK: {}", why.toString());
-                JdkLauncher.INSTANCE.fellBackBecause(why.getMessage());
-                return JdkLauncher.INSTANCE;
+                return new Choice(JdkLauncher.INSTANCE, why.getMessage());
             }
         }
     }

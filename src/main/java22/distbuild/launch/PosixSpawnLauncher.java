@@ -149,7 +149,7 @@ final class PosixSpawnLauncher implements Launcher {
         }
         if (error != 0) {
             throw new IOException("Cannot run program \"" + launch.argv().getFirst() + "\" (in directory \""
-                    + launch.directory() + "\"): error=" + error + ", " + describe(error));
+                    + launch.directory() + "\"): error=" + error + ", " + reason(error));
         }
         var handle = ProcessHandle.of(pid);
         if (handle.isEmpty()) {
@@ -185,11 +185,11 @@ final class PosixSpawnLauncher implements Launcher {
     private void check(String function, int result) throws IOException {
         if (result != 0) {
             throw new IOException("cannot start a process: " + function + " failed, error=" + result + ", "
-                    + describe(result));
+                    + reason(result));
         }
     }
 
-    private String describe(int error) {
+    private String reason(int error) {
         try {
             MemorySegment text = (MemorySegment) strerror.invokeExact(error);
             return text.reinterpret(4096).getString(0);
@@ -292,7 +292,7 @@ final class PosixSpawnLauncher implements Launcher {
                 } while (reaped == -1 && errno == EINTR);
                 if (reaped != pid) {
                     throw new IllegalStateException("cannot learn how process " + pid + " ended: waitpid failed, error="
-                            + errno + ", " + describe(errno));
+                            + errno + ", " + reason(errno));
                 }
                 int value = status.get(JAVA_INT, 0);
                 int signal = value & 0x7f;

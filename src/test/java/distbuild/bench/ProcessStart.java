@@ -49,7 +49,7 @@ final class ProcessStart implements Scenario {
                     jdk.getLast(), baselines.getLast());
         }
         bench.delete(dir);
-        String launcher = best.getClass().getSimpleName();
+        String launcher = best.describe();
         return List.of(Result.of(id(), String.format(Locale.ROOT, "%,d `true` processes through the worker's launcher (%s),"
                         + " 4 at a time", processes, launcher),
                 new Result.Measure(Stats.median(ours), "s", "time to start and wait for every process"),

@@ -22,8 +22,10 @@ import org.slf4j.Logger;
 
 /**
  * A coordinator and N workers in one process, on one loopback port: the coordinator under
- * {@code /coordinator}, worker <i>i</i> under {@code /worker/i}. They talk over real HTTP
- * exactly as separate machines would.
+ * {@code /coordinator}, worker <i>i</i> under {@code /worker/i}. Files, artifacts and the
+ * client's build move over real HTTP exactly as between separate machines; only the workers'
+ * heartbeats are calls into the coordinator, since encoding, sending and decoding one per
+ * finished job was most of the cluster's own CPU time for short jobs.
  */
 public final class LocalCluster implements AutoCloseable {
     private final Logger log;
@@ -90,8 +92,8 @@ public final class LocalCluster implements AutoCloseable {
         String prefix = "/worker/" + workers.size();
         WorkerId id = new WorkerId(server.baseUri() + prefix);
         // The jobs of a cluster in one process stop with it (Ctrl-C reaches them too), and skip a launch each.
-        Worker worker = Worker.open(log, new WorkerConfig(id, coordinatorUri(), dataDir, slots).withOwnSessions(false).withCompilersListed(false)
-                .withSandbox(sandbox));
+        Worker worker = Worker.openBeside(log, new WorkerConfig(id, coordinatorUri(), dataDir, slots).withOwnSessions(false)
+                .withCompilersListed(false).withSandbox(sandbox), coordinator);
         workers.add(worker); // closed with the cluster from here on, even if the lines below fail
         coordinator.adopt(id);
         server.mount(prefix, worker.routes());

@@ -11,8 +11,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 
 /** A worker's side of {@code POST /heartbeat}. Interrupting the caller cancels the call. */
-public final class HeartbeatClient {
-    /** Longer than any long poll a coordinator holds, so only a stuck coordinator trips it. */
+public final class HeartbeatClient implements HeartbeatSender {
     /** How long to wait for an answer from a coordinator that has not said how long it holds heartbeats. */
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     /** How much longer than its poll timeout a coordinator may take to answer before it counts as gone. */
@@ -31,11 +30,12 @@ public final class HeartbeatClient {
         this.endpoint = HttpClients.uri(coordinator, "/heartbeat");
     }
 
+    @Override
     public HeartbeatResponse heartbeat(HeartbeatRequest request) throws IOException, InterruptedException {
         return heartbeat(request, answerTimeout);
     }
 
-    /** A heartbeat whose answer is waited for at most {@code timeout}: for a last word, whose answer matters little. */
+    @Override
     public HeartbeatResponse heartbeat(HeartbeatRequest request, Duration timeout) throws IOException, InterruptedException {
         log.debug("heartbeat to {}: {} running, {} free slots, {} finished, {} new artifacts", endpoint,
                 request.runningJobs().size(), request.freeSlots(), request.finishedJobs().size(),

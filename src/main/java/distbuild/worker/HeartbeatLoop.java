@@ -3,7 +3,7 @@ package distbuild.worker;
 import distbuild.model.Id;
 import distbuild.model.WorkerId;
 import distbuild.model.WorkerOffers;
-import distbuild.protocol.HeartbeatClient;
+import distbuild.protocol.HeartbeatSender;
 import distbuild.protocol.HeartbeatRequest;
 import distbuild.protocol.HeartbeatResponse;
 import distbuild.protocol.JobSpec;
@@ -37,7 +37,7 @@ final class HeartbeatLoop implements Runnable {
 
     private final Logger log;
     private final WorkerId self;
-    private final HeartbeatClient coordinator;
+    private final HeartbeatSender coordinator;
     private final JobSlots slots;
     private final Outbox outbox;
     private final Outbox.CacheContents wholeCache;
@@ -54,7 +54,7 @@ final class HeartbeatLoop implements Runnable {
      * @param stats what the worker tells about itself with each heartbeat (null: nothing)
      * @param machine what its machine offers to jobs that require something of it
      */
-    HeartbeatLoop(Logger log, WorkerId self, HeartbeatClient coordinator, JobSlots slots, Outbox outbox,
+    HeartbeatLoop(Logger log, WorkerId self, HeartbeatSender coordinator, JobSlots slots, Outbox outbox,
             Outbox.CacheContents wholeCache, Supplier<HeartbeatRequest.Stats> stats, Supplier<WorkerOffers> machine) {
         this.log = log;
         this.machine = machine;

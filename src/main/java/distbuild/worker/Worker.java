@@ -11,6 +11,8 @@ import distbuild.model.Id;
 import distbuild.model.JobResult;
 import distbuild.model.WorkerId;
 import distbuild.protocol.HeartbeatClient;
+import distbuild.protocol.HeartbeatSender;
+import distbuild.protocol.HeartbeatService;
 import distbuild.sandbox.Sandbox;
 import distbuild.transfer.ArtifactTransferClient;
 import distbuild.transfer.ArtifactTransferHandler;
@@ -47,7 +49,7 @@ public final class Worker implements AutoCloseable {
     private final Sandbox sandbox;
 
     private Worker(Logger log, WorkerConfig config, FileCache files, ArtifactCache artifacts, Path scratch,
-            Outbox outbox, Sandbox sandbox, WorkerMetrics metrics) {
+            Outbox outbox, Sandbox sandbox, WorkerMetrics metrics, HeartbeatService coordinatorInProcess) {
         this.metrics = metrics;
         this.sandbox = sandbox;
         this.outbox = outbox;
@@ -70,8 +72,10 @@ public final class Worker implements AutoCloseable {
         this.slots = new JobSlots(log, config.slots(), scratch, chain, this::jobFinished);
         metrics.watch(artifacts, files, slots);
         this.machine = new MachineOffers(config.labels());
-        this.heartbeats = new HeartbeatLoop(log, config.id(),
-                new HeartbeatClient(log, http, config.coordinator()), slots, outbox, artifacts::list,
+        HeartbeatSender coordinator = coordinatorInProcess != null
+                ? new InProcessHeartbeats(config.id(), coordinatorInProcess)
+                : new HeartbeatClient(log, http, config.coordinator());
+        this.heartbeats = new HeartbeatLoop(log, config.id(), coordinator, slots, outbox, artifacts::list,
                 metrics::stats, machine);
         distbuild.http.HealthEndpoints.register(routes, heartbeats::notReady);
     }
@@ -92,6 +96,19 @@ public final class Worker implements AutoCloseable {
      * removed. With {@link WorkerConfig#sandbox()}, first checks that bubblewrap works here.
      */
     public static Worker open(Logger log, WorkerConfig config) throws IOException {
+        return open(log, config, null);
+    }
+
+    /**
+     * A worker in its coordinator's own process ({@code distbuild local}): its heartbeats are calls
+     * to {@code coordinator}, with no HTTP or JSON between them. Source files and artifacts still
+     * move over HTTP, from the coordinator's and the other workers' endpoints.
+     */
+    public static Worker openBeside(Logger log, WorkerConfig config, HeartbeatService coordinator) throws IOException {
+        return open(log, config, java.util.Objects.requireNonNull(coordinator, "coordinator"));
+    }
+
+    private static Worker open(Logger log, WorkerConfig config, HeartbeatService coordinatorInProcess) throws IOException {
         Path data = config.dataDir();
         // Before the sandbox: it hides only directories that exist, and a fresh data directory must be hidden too.
         Files.createDirectories(data);
@@ -114,7 +131,7 @@ public final class Worker implements AutoCloseable {
                         outbox.artifactRemoved(evicted);
                         metrics.evicted();
                     }));
-            return new Worker(log, config, files, artifacts, scratch, outbox, sandbox, metrics);
+            return new Worker(log, config, files, artifacts, scratch, outbox, sandbox, metrics, coordinatorInProcess);
         } catch (IOException | RuntimeException e) {
             if (artifacts != null) {
                 artifacts.close();

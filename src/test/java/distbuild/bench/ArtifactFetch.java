@@ -48,10 +48,10 @@ final class ArtifactFetch implements Scenario {
                 round(bench, round, size, loopback, dir);
                 bench.log("round %d: fetch by worker B %.2f s, loopback copy %.2f s", round + 1, fetches.getLast(),
                         baselines.getLast());
-                bench.delete(dir);
+                bench.deleteNow(dir);
             }
         } finally {
-            bench.delete(served);
+            bench.deleteNow(served);
         }
         double megabytes = Stats.megabytes(size);
         List<Double> directRates = direct.stream().map(seconds -> megabytes / seconds).toList();

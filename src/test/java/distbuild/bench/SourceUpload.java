@@ -66,8 +66,8 @@ final class SourceUpload implements Scenario {
                     .check().seconds()));
             bench.log("round %d: uploads done %.2f s after the client started (build %.2f s), cp -r %.2f s", round + 1,
                     uploads.getLast(), walls.getLast(), copies.getLast());
-            bench.delete(tree);
-            bench.delete(copy.getParent());
+            bench.deleteNow(tree);
+            bench.deleteNow(copy.getParent());
         }
         double megabytes = Stats.megabytes(bytes);
         double upload = Stats.median(uploads);

@@ -35,7 +35,8 @@ public record WorkerConfig(WorkerId id, URI coordinator, Path dataDir, int slots
     public WorkerConfig {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(coordinator, "coordinator");
-        Objects.requireNonNull(dataDir, "dataDir");
+        // Absolute: jobs run in trees of their own, and the paths of their deps and outputs are under it.
+        dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
         Objects.requireNonNull(credentials, "credentials");
         labels = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(labels == null ? java.util.Set.of() : labels));
         labels.forEach(distbuild.model.Requirements::checkLabel);

@@ -190,6 +190,35 @@ class LocalClusterTest {
     }
 
     @Test
+    void aDataDirectoryGivenRelativeStillGivesJobsTheirDeps() throws Exception {
+        // Relative to the working directory, as `--data cache` on the command line is; jobs run elsewhere.
+        Path relative = Path.of("target", "relative-data-" + System.nanoTime());
+        assertThat(relative.isAbsolute()).isFalse();
+        try {
+            LocalCluster cluster = LocalCluster.start(LOG, relative, 1, 1);
+            toClose.add(cluster);
+            cluster.awaitWorkers(Duration.ofSeconds(10));
+            TestGraph graph = new TestGraph(temp.resolve("src"));
+            Job a = graph.shell("a", "echo made > {{.OutputDir}}/x", List.of());
+            graph.shell("b", "cat " + dep(a) + "/x", List.of(), a);
+            RecordingListener listener = new RecordingListener();
+            BuildOutcome outcome = build(cluster, graph, listener);
+            assertThat(outcome.failure()).isNull();
+            assertThat(listener.stdout("b")).isEqualTo("made\n");
+        } finally {
+            toClose.reversed().forEach(closeable -> {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            toClose.clear();
+            distbuild.files.FileTrees.deleteRecursively(relative);
+        }
+    }
+
+    @Test
     void failingJobFailsTheBuildAndItsDependantsNeverStart() throws Exception {
         LocalCluster cluster = cluster(1, 2);
         Path marker = temp.resolve("dependant-ran");

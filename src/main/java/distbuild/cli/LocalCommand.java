@@ -73,7 +73,8 @@ final class LocalCommand implements Callable<Integer> {
                 Thread stopOnCtrlC = new Thread(cluster::close, "local-cluster-shutdown");
                 Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
                 cluster.awaitWorkers(WORKERS_READY_TIMEOUT);
-                try (Client client = new Client(LoggerFactory.getLogger("distbuild.client"), cluster.coordinatorUri())) {
+                try (Client client = Client.beside(LoggerFactory.getLogger("distbuild.client"), cluster.coordinatorUri(),
+                        cluster.coordinator())) {
                     return ninja != null ? ninja.run(client, cluster.coordinatorUri(), System.out)
                             : ConsoleBuild.run(client, cluster.coordinatorUri(), build, progress, System.out);
                 } finally {

@@ -5,7 +5,9 @@ import distbuild.http.HttpClients;
 import distbuild.http.RemoteCallException;
 import distbuild.model.Graph;
 import distbuild.model.Id;
+import distbuild.protocol.BuildCalls;
 import distbuild.protocol.BuildClient;
+import distbuild.protocol.BuildService;
 import distbuild.protocol.ClusterStatus;
 import distbuild.protocol.WireFormat;
 import distbuild.security.Credentials;
@@ -34,7 +36,7 @@ public final class Client implements AutoCloseable {
     private final int priority;
     private final Logger log;
     private final HttpClient http;
-    private final BuildClient builds;
+    private final BuildCalls builds;
     private final SourceUploads uploads;
     private final URI coordinator;
     private final CoordinatorWaits waits;
@@ -58,13 +60,28 @@ public final class Client implements AutoCloseable {
 
     /** @param priority the level its builds ask for among the running ones (-3 to 3; see {@code build --priority}) */
     public Client(Logger log, URI coordinator, CoordinatorWaits waits, Credentials credentials, int priority) {
+        this(log, coordinator, waits, credentials, priority, null);
+    }
+
+    private Client(Logger log, URI coordinator, CoordinatorWaits waits, Credentials credentials, int priority,
+            BuildService inProcess) {
         this.log = log;
         this.priority = priority;
         this.coordinator = coordinator;
         this.waits = waits;
         this.http = HttpClients.createFor(coordinator, credentials, Role.CLIENT);
-        this.builds = new BuildClient(log, http, coordinator);
+        this.builds = inProcess != null ? new InProcessBuilds(inProcess) : new BuildClient(log, http, coordinator);
         this.uploads = new SourceUploads(log, new FileTransferClient(log, http, coordinator));
+    }
+
+    /**
+     * A client in its coordinator's own process ({@code distbuild local}): its builds are calls to
+     * {@code service}, their updates handed over as they are, not encoded and decoded. Files go
+     * to and come from {@code coordinator} over HTTP, as for any client.
+     */
+    public static Client beside(Logger log, URI coordinator, BuildService service) {
+        return new Client(log, coordinator, new CoordinatorWaits(Duration.ZERO, Duration.ZERO), Credentials.NONE, 0,
+                java.util.Objects.requireNonNull(service, "service"));
     }
 
     /** A client that does not wait for a lost coordinator. */

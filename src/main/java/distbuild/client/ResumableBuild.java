@@ -6,7 +6,7 @@ import distbuild.model.Graph;
 import distbuild.model.Id;
 import distbuild.model.Job;
 import distbuild.model.JobResult;
-import distbuild.protocol.BuildClient;
+import distbuild.protocol.BuildCalls;
 import distbuild.protocol.BuildRequest;
 import distbuild.protocol.BuildStream;
 import distbuild.protocol.SignalRequest;
@@ -37,7 +37,7 @@ final class ResumableBuild {
     private static final Duration SHORTEST_SILENCE = Duration.ofSeconds(5);
 
     private final Logger log;
-    private final BuildClient builds;
+    private final BuildCalls builds;
     private final SourceUploads uploads;
     private final URI coordinator;
     private final CoordinatorWaits waits;
@@ -52,7 +52,7 @@ final class ResumableBuild {
     private final int priority;
 
     /** @param priority the level the build asks for among the running ones */
-    ResumableBuild(Logger log, BuildClient builds, SourceUploads uploads, URI coordinator, CoordinatorWaits waits,
+    ResumableBuild(Logger log, BuildCalls builds, SourceUploads uploads, URI coordinator, CoordinatorWaits waits,
             Graph graph, Path sourceDir, BuildListener listener, int priority) {
         this.log = log;
         this.priority = priority;

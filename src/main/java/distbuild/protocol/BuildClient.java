@@ -16,7 +16,7 @@ import org.slf4j.Logger;
  * The client's side of {@code POST /build} and {@code POST /signal}. Interrupting the caller
  * cancels a call in flight; closing the returned {@link BuildStream} cancels the build.
  */
-public final class BuildClient {
+public final class BuildClient implements BuildCalls {
     /** How long a coordinator may take to accept a build (to start its answer); a silent one is given up on. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /** A signal is answered at once; one that is not must not hold up the client's end. */
@@ -38,6 +38,7 @@ public final class BuildClient {
      *
      * @throws distbuild.http.RemoteCallException if the coordinator refused the build (bad graph…)
      */
+    @Override
     public BuildStream startBuild(BuildRequest request) throws IOException, InterruptedException {
         URI endpoint = HttpClients.uri(coordinator, "/build");
         log.debug("starting a build of {} jobs at {}", request.graph().jobs().size(), endpoint);
@@ -51,14 +52,14 @@ public final class BuildClient {
         Optional<Duration> keepAlive = response.headers().firstValue(BuildHandler.KEEP_ALIVE_HEADER)
                 .filter(value -> value.matches("\\d{1,9}")).map(value -> Duration.ofMillis(Long.parseLong(value)));
         try {
-            return new BuildStream(log, body, keepAlive);
+            return new HttpBuildStream(log, body, keepAlive);
         } catch (IOException | RuntimeException e) {
             body.close();
             throw e;
         }
     }
 
-    /** @throws distbuild.http.RemoteCallException 404 if the build is not running */
+    @Override
     public SignalResponse signalBuild(Id buildId, SignalRequest signal) throws IOException, InterruptedException {
         URI endpoint = HttpClients.uri(coordinator, "/signal", "build_id", buildId.hex());
         log.debug("signal {} to build {}", signal, buildId.shortHex());

@@ -25,7 +25,7 @@ public record ActionKey(String sha256) {
     private static final int VERSION = 1;
 
     public ActionKey {
-        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+        if (!Sha256Hex.isValid(sha256)) {
             throw new InvalidInputException("an action key is a SHA-256 of 64 hex digits, got \"" + sha256 + "\"");
         }
     }

@@ -27,7 +27,7 @@ public record JobResult(Id jobId, byte[] stdout, byte[] stderr, int exitCode, St
         if (retry != null && error == null) {
             throw new IllegalArgumentException("a result to retry is a failure and needs its error");
         }
-        if (outputDigest != null && !outputDigest.matches("[0-9a-f]{64}")) {
+        if (outputDigest != null && !Sha256Hex.isValid(outputDigest)) {
             throw new InvalidInputException("an output digest is a SHA-256 of 64 hex digits, got \"" + outputDigest + "\"");
         }
     }

@@ -52,7 +52,7 @@ public record Needs(SortedMap<String, String> treeAt, SortedMap<String, String> 
             if (!entry.getKey().startsWith("/")) {
                 throw new InvalidInputException("a job's program is named by its absolute path, got \"" + entry.getKey() + "\"");
             }
-            if (!entry.getValue().matches("[0-9a-f]{64}")) {
+            if (!Sha256Hex.isValid(entry.getValue())) {
                 throw new InvalidInputException("program " + entry.getKey() + " needs a SHA-256 of 64 hex digits, got \""
                         + entry.getValue() + "\"");
             }

@@ -561,7 +561,7 @@ public final class WireFormat {
         }
         try {
             String digest = json.string();
-            return digest.matches("[0-9a-f]{64}") ? digest : null;
+            return distbuild.model.Sha256Hex.isValid(digest) ? digest : null;
         } catch (WireFormatException e) {
             return null;
         }

@@ -5,6 +5,7 @@ import distbuild.protocol.JobSpec;
 import distbuild.sandbox.Confinement;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One run of a job on this worker, filled in as it passes down the executor chain.
@@ -43,6 +44,27 @@ public record JobRun(JobSpec spec, Path scratchDir, Path outputDir, Path sourceD
         Map<Path, Path> treeAt = new java.util.LinkedHashMap<>();
         spec.job().needs().treeAt().forEach((dir, at) -> treeAt.put(dir.isEmpty() ? sourceDir : sourceDir.resolve(dir), Path.of(at)));
         return treeAt;
+    }
+
+    /**
+     * Why this worker cannot show the job its tree where its commands look for it, if it cannot:
+     * one of those paths holds this run's own directories (the worker keeps its data inside the
+     * client's source or build directory, as with {@code --data} given inside the project), and the
+     * job's tree seen there would hide them from its commands.
+     */
+    Optional<String> treeHidesOwnDirectories() {
+        for (String named : spec.job().needs().treeAt().values()) {
+            Path at = Path.of(named);
+            for (Path own : new Path[] {scratchDir, outputDir}) {
+                if (own != null && own.toAbsolutePath().normalize().startsWith(at)) {
+                    return Optional.of("this worker keeps its data (here " + own + ") inside " + at + ", where the job"
+                            + " must see its own tree instead, so its commands could not reach their files; give the"
+                            + " worker a data directory outside " + at + " (--data; for `local` the default is"
+                            + " ~/.cache/distbuild/local)");
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     JobRun withConfinement(Confinement confinement) {

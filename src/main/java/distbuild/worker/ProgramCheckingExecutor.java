@@ -14,6 +14,8 @@ import org.slf4j.Logger;
  * that says otherwise. A worker that lacks one says so ({@link Retry#workerUnable}), and the job
  * goes to another. Digests are remembered while the file stays the same ({@link
  * distbuild.files.FileDigests#programSha256}), so a compiler is read once, not for every compile.
+ * Nor does a worker run a job whose tree, seen where its commands look for it, would hide the
+ * worker's own directories for the run (its data kept inside the client's project).
  */
 final class ProgramCheckingExecutor implements JobExecutor {
     private final Logger log;
@@ -25,6 +27,11 @@ final class ProgramCheckingExecutor implements JobExecutor {
 
     @Override
     public JobResult execute(JobRun run) throws Exception {
+        var hidden = run.treeHidesOwnDirectories();
+        if (hidden.isPresent()) {
+            log.warn("job {} cannot run here: {}", run.spec().job().describe(), hidden.get());
+            return JobResult.retry(run.jobId(), Retry.workerUnable(hidden.get()));
+        }
         for (Map.Entry<String, String> program : run.spec().job().needs().programs().entrySet()) {
             String problem = problem(Path.of(program.getKey()), program.getValue());
             if (problem != null) {

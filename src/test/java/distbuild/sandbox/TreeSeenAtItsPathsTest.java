@@ -69,7 +69,32 @@ class TreeSeenAtItsPathsTest {
         assertThat(topLevel.getParent()).doesNotExist();
     }
 
+    @ParameterizedTest(name = "sandbox: {0}")
+    @ValueSource(booleans = {false, true})
+    void aTreeSeenWhereTheWorkersKeepTheirDataIsRefusedSayingWhy(boolean sandbox) throws Exception {
+        assumeThat(HostileJobs.onPath("bwrap")).as("needs bubblewrap").isTrue();
+        // The data kept inside the client's project, as `local -C build --data cache` in the source directory does.
+        Path project = Files.createDirectories(temp.resolve("project"));
+        cluster = LocalCluster.start(LOG, new CoordinatorConfig(project.resolve("cache/coordinator")), project.resolve("cache"), 2, 1,
+                sandbox);
+        cluster.awaitWorkers(Duration.ofSeconds(10));
+
+        BuildOutcome outcome = attempt(project, new RecordingListener());
+
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.failure()).contains("no worker can run it", "this worker keeps its data",
+                "inside " + project, "give the worker a data directory outside " + project);
+    }
+
     private RecordingListener build(Path at) throws Exception {
+        RecordingListener listener = new RecordingListener();
+        BuildOutcome outcome = attempt(at, listener);
+        assertThat(outcome.failure()).as(listener.toString()).isNull();
+        return listener;
+    }
+
+    /** A job that reads its input at {@code at} and writes a file there, its whole tree seen at {@code at}. */
+    private BuildOutcome attempt(Path at, RecordingListener listener) throws Exception {
         Path src = Files.createDirectories(temp.resolve("src-" + UUID.randomUUID()));
         String input = "the job's own input\n";
         Files.writeString(src.resolve("input.txt"), input);
@@ -80,11 +105,8 @@ class TreeSeenAtItsPathsTest {
         Needs needs = new Needs(Map.of("", at.toString()), Map.of());
         Job job = new Job(Job.contentId(cmds, Map.of("input.txt", inputId), List.of(), needs), "probe", List.of("input.txt"),
                 List.of(), cmds, null, false, needs);
-        RecordingListener listener = new RecordingListener();
         try (Client client = new Client(LOG, cluster.coordinatorUri())) {
-            BuildOutcome outcome = client.build(new Graph(Map.of(inputId, "input.txt"), List.of(job)), src, listener);
-            assertThat(outcome.failure()).as(listener.toString()).isNull();
+            return client.build(new Graph(Map.of(inputId, "input.txt"), List.of(job)), src, listener);
         }
-        return listener;
     }
 }

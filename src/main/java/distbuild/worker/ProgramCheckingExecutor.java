@@ -29,7 +29,7 @@ final class ProgramCheckingExecutor implements JobExecutor {
     public JobResult execute(JobRun run) throws Exception {
         var hidden = run.treeHidesOwnDirectories();
         if (hidden.isPresent()) {
-            log.warn("job {} cannot run here: {}", run.spec().job().describe(), hidden.get());
+            log.info("job {} cannot run here: {}", run.spec().job().describe(), hidden.get());
             return JobResult.retry(run.jobId(), Retry.workerUnable(hidden.get()));
         }
         for (Map.Entry<String, String> program : run.spec().job().needs().programs().entrySet()) {

@@ -1,6 +1,8 @@
 /**
  * A worker (SPEC §6): heartbeats to the coordinator, runs the jobs it is given in a fixed number
- * of slots, keeps their artifacts and results in its caches and serves them to peers.
+ * of slots, keeps their artifacts and results in its caches and serves them to peers. Its
+ * heartbeats go over HTTP, or, for a worker in the coordinator's own process ({@code local}), as
+ * calls ({@link distbuild.worker.InProcessHeartbeats}).
  *
  * What its machine offers to jobs that require something of it, its compilers included, is
  * {@link distbuild.worker.MachineOffers}.

@@ -22,10 +22,11 @@ import org.slf4j.Logger;
 
 /**
  * A coordinator and N workers in one process, on one loopback port: the coordinator under
- * {@code /coordinator}, worker <i>i</i> under {@code /worker/i}. Files, artifacts and the
- * client's build move over real HTTP exactly as between separate machines; only the workers'
- * heartbeats are calls into the coordinator, since encoding, sending and decoding one per
- * finished job was most of the cluster's own CPU time for short jobs.
+ * {@code /coordinator}, worker <i>i</i> under {@code /worker/i}. Files and artifacts move over
+ * real HTTP exactly as between separate machines, and so do builds, unless the client is made
+ * with {@link distbuild.client.Client#beside} (as {@code local} does). The workers' heartbeats are
+ * calls into the coordinator: encoding, sending and decoding one per finished job was most of
+ * the cluster's own CPU time for short jobs.
  */
 public final class LocalCluster implements AutoCloseable {
     private final Logger log;

@@ -95,18 +95,20 @@ final class PosixSpawnLauncher implements Launcher {
                 ADDRESS));
         sigEmptySet = function(linker, libc, "sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         sigFillSet = function(linker, libc, "sigfillset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        waitpid = linker.downcallHandle(libc.find("waitpid").orElseThrow(() -> new IllegalStateException("the C library has no waitpid")),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.captureCallState("errno"));
+        waitpid = function(linker, libc, "waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT),
+                Linker.Option.captureCallState("errno"));
         kill = function(linker, libc, "kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-        environ = libc.find("environ").orElseThrow(() -> new IllegalStateException("the C library has no environ"))
-                .reinterpret(ADDRESS.byteSize());
+        environ = symbol(libc, "environ").reinterpret(ADDRESS.byteSize());
         strerror = function(linker, libc, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
     }
 
-    private static MethodHandle function(Linker linker, SymbolLookup libc, String name, FunctionDescriptor descriptor) {
-        MemorySegment symbol = libc.find(name)
-                .orElseThrow(() -> new IllegalStateException("the C library has no " + name));
-        return linker.downcallHandle(symbol, descriptor);
+    private static MethodHandle function(Linker linker, SymbolLookup libc, String name, FunctionDescriptor descriptor,
+            Linker.Option... options) {
+        return linker.downcallHandle(symbol(libc, name), descriptor, options);
+    }
+
+    private static MemorySegment symbol(SymbolLookup libc, String name) {
+        return libc.find(name).orElseThrow(() -> new IllegalStateException("the C library has no " + name));
     }
 
     @Override

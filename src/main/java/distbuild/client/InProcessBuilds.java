@@ -3,7 +3,6 @@ package distbuild.client;
 import distbuild.http.RemoteCallException;
 import distbuild.http.RequestException;
 import distbuild.model.Id;
-import distbuild.model.InvalidInputException;
 import distbuild.protocol.BuildAbandonedException;
 import distbuild.protocol.BuildCalls;
 import distbuild.protocol.BuildRequest;
@@ -78,12 +77,7 @@ final class InProcessBuilds implements BuildCalls {
         if (failure instanceof IOException io && !(failure instanceof InterruptedIOException)) {
             return io;
         }
-        int status = switch (failure) {
-            case RequestException e -> e.status();
-            case InvalidInputException e -> 400;
-            case InterruptedException e -> 503;
-            default -> 500;
-        };
+        int status = RequestException.statusOf(failure);
         String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
         RemoteCallException answered = new RemoteCallException(status, message);
         answered.initCause(failure);

@@ -23,4 +23,17 @@ public class RequestException extends RuntimeException {
     public int status() {
         return status;
     }
+
+    /**
+     * The status an endpoint's failure is answered with: a refusal's own, 400 for input that cannot
+     * be accepted, 503 for a request cancelled underneath it (the server stopping), else 500.
+     */
+    public static int statusOf(Throwable failure) {
+        return switch (failure) {
+            case RequestException e -> e.status();
+            case distbuild.model.InvalidInputException e -> 400;
+            case InterruptedException e -> 503;
+            default -> 500;
+        };
+    }
 }

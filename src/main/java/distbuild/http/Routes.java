@@ -1,6 +1,5 @@
 package distbuild.http;
 
-import distbuild.model.InvalidInputException;
 import distbuild.security.AccessDeniedException;
 import distbuild.security.Gate;
 import distbuild.security.Role;
@@ -219,11 +218,7 @@ public final class Routes extends Handler.Abstract {
     }
 
     private void answerFailure(Exchange exchange, Throwable failure, Callback callback) {
-        int status = switch (failure) {
-            case RequestException e -> e.status();
-            case InvalidInputException e -> 400;
-            default -> 500;
-        };
+        int status = RequestException.statusOf(failure);
         String message = shortened(failure.getMessage() == null ? failure.toString() : failure.getMessage(),
                 MAX_ANSWERED_CHARS);
         boolean answerStarted = exchange.hasResponded() || exchange.isCommitted();

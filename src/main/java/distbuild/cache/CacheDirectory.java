@@ -10,7 +10,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -356,7 +355,9 @@ final class CacheDirectory implements Closeable {
     }
 
     private boolean isCommitted(Id id) {
-        return Files.exists(entryPath(id), LinkOption.NOFOLLOW_LINKS);
+        // Not Files.exists(…, NOFOLLOW_LINKS): that throws and catches two exceptions for every absent
+        // entry, asked of every job twice. Entries are directories this cache renamed into place.
+        return Files.exists(entryPath(id));
     }
 
     private void checkOpen() {

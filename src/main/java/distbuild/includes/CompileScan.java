@@ -35,6 +35,11 @@ final class CompileScan {
     private final List<ScanResult.UnresolvedInclude> unresolved = new ArrayList<>();
     private final Set<Path> wholeDirectories = new LinkedHashSet<>();
 
+    /** Every path whose state this scan's answer depends on: what a remembered answer is checked against. */
+    private final Set<Path> observed = new LinkedHashSet<>();
+    /** False once the answer depends on more than {@link #observed} says (a real path taken, a directory listed). */
+    private boolean repeatable = true;
+
     private final Set<NodeKey> visited = new HashSet<>();
     private final ArrayDeque<Node> queue = new ArrayDeque<>();
     /** The directives of every file read, by identity: their defines are what computed includes may use. */
@@ -88,6 +93,7 @@ final class CompileScan {
                         chain, compile.workingDirectory(), 0, new HeaderName.Quoted(forced));
             }
             Path path = source.path();
+            observed.add(path);
             if (session.state(path) instanceof FileState.RegularFile file) {
                 record(path);
                 queue.add(new Node(path, ScanSession.NO_SEARCH_PATH, file, chain));
@@ -99,6 +105,7 @@ final class CompileScan {
             }
         }
         for (Path input : compile.otherInputs()) {
+            observed.add(input);
             if (session.state(input) instanceof FileState.RegularFile) {
                 record(input);
             } else if (scope.generatedFiles().contains(input.normalize())) {
@@ -124,8 +131,26 @@ final class CompileScan {
         }
     }
 
+    /**
+     * The paths this scan's answer depends on (beyond the compile command, the scope and the
+     * search chain): every file it read or looked for, and every includer's directory.
+     */
+    Set<Path> observed() {
+        return observed;
+    }
+
+    /**
+     * Whether {@code result} (this scan's) can be given again while every {@link #observed} path
+     * stays as it is: not when it waits for generated files, takes whole directories, or names a
+     * file by a real path that links decided.
+     */
+    boolean isRepeatable(ScanResult result) {
+        return repeatable && result.isComplete() && !result.isOverApproximated() && result.wholeDirectories().isEmpty();
+    }
+
     private void visit(Node node) {
         Path directory = node.path().getParent();
+        observed.add(directory);
         NodeKey key = new NodeKey(node.file().identity(), session.directoryIdentity(directory), node.index(),
                 node.chain().id());
         if (!visited.add(key)) {
@@ -186,6 +211,7 @@ final class CompileScan {
      * which is not missed when absent.
      */
     private void accept(Lookup lookup, IncludeDirective.Kind kind, Chain chain, Path includer, int line, HeaderName name) {
+        observed.addAll(lookup.consulted());
         missing.addAll(lookup.missingUnderRoots());
         for (Path precompiled : lookup.precompiled()) {
             record(precompiled);
@@ -193,7 +219,7 @@ final class CompileScan {
         generated.addAll(lookup.precompiledGenerated());
         if (!lookup.isFound()) {
             if (includer != null) {
-                notFound.add(new ScanResult.NotFound(session.reported(includer), line, name));
+                notFound.add(new ScanResult.NotFound(reported(includer), line, name));
             }
             return;
         }
@@ -211,8 +237,21 @@ final class CompileScan {
     }
 
     private void record(Path found) {
-        Path reported = session.reported(found);
+        Path reported = reported(found);
         (scope.isUnderRoots(reported) ? shipped : system).add(reported);
+    }
+
+    /** The session's name for a file found as {@code named}; one its links decided is not checked by states alone. */
+    private Path reported(Path named) {
+        Path normalized = named.normalize();
+        if (!normalized.equals(named)) {
+            observed.add(normalized); // the name reported depends on whether both are the same file
+        }
+        Path reported = session.reported(named);
+        if (!reported.equals(normalized)) {
+            repeatable = false;
+        }
+        return reported;
     }
 
     /** Expands every computed include again with the definitions read so far; true if a new name was looked up. */
@@ -267,7 +306,7 @@ final class CompileScan {
                 directories.putIfAbsent(chain.directories().get(index), index);
             }
             directories.forEach((directory, index) -> takeWhole(directory, index, includer, include.directive.kind()));
-            unresolved.add(new ScanResult.UnresolvedInclude(session.reported(includer.path()), include.directive.line(),
+            unresolved.add(new ScanResult.UnresolvedInclude(reported(includer.path()), include.directive.line(),
                     ((HeaderName.Computed) include.directive.target()).text(),
                     String.join("; ", new LinkedHashSet<>(include.expansion.opaque()))));
         }
@@ -275,6 +314,7 @@ final class CompileScan {
     }
 
     private void takeWhole(Path directory, int index, Node includer, IncludeDirective.Kind kind) {
+        repeatable = false; // what a directory holds is not among the observed states
         Path normalized = directory.normalize();
         wholeDirectories.add(normalized);
         if (!scope.isUnderRoots(normalized)) {

@@ -30,7 +30,15 @@ public final class IncludeScanner {
 
     /** A view for one build over the shared caches: the tree is taken to stand still while it is used. */
     public ScanSession session(ScanScope scope) {
-        return new ScanSession(scope, cache, compilers);
+        return new ScanSession(scope, cache, compilers, null);
+    }
+
+    /**
+     * A view for one build that answers a compile from {@code memo} when nothing it looked at has
+     * changed since an earlier build scanned it, and remembers what it scans there.
+     */
+    public ScanSession session(ScanScope scope, ScanMemo memo) {
+        return new ScanSession(scope, cache, compilers, memo);
     }
 
     public DirectiveCache cache() {

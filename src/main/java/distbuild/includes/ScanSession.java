@@ -28,6 +28,8 @@ public final class ScanSession {
     private final ScanScope scope;
     private final DirectiveCache cache;
     private final CompilerSearchPaths compilers;
+    /** Scans remembered from earlier builds, or null. */
+    private final ScanMemo memo;
     private final ConcurrentHashMap<Path, FileState> states = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Object, FileDirectives> directives = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ChainKey, Chain> chains = new ConcurrentHashMap<>();
@@ -36,10 +38,11 @@ public final class ScanSession {
     private final ConcurrentHashMap<Path, Path> reportedNames = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Path, List<Path>> directoryFiles = new ConcurrentHashMap<>();
 
-    ScanSession(ScanScope scope, DirectiveCache cache, CompilerSearchPaths compilers) {
+    ScanSession(ScanScope scope, DirectiveCache cache, CompilerSearchPaths compilers, ScanMemo memo) {
         this.scope = scope;
         this.cache = cache;
         this.compilers = compilers;
+        this.memo = memo;
     }
 
     public ScanScope scope() {
@@ -51,7 +54,18 @@ public final class ScanSession {
      * answer (the compiler cannot be asked for its directories, a file cannot be read).
      */
     public ScanResult scan(CompileCommand compile) {
-        return new CompileScan(this, compile).run();
+        if (memo != null) {
+            java.util.Optional<ScanResult> remembered = memo.recall(compile, this);
+            if (remembered.isPresent()) {
+                return remembered.get();
+            }
+        }
+        CompileScan scan = new CompileScan(this, compile);
+        ScanResult result = scan.run();
+        if (memo != null && scan.isRepeatable(result)) {
+            memo.remember(compile, this, result, scan.observed());
+        }
+        return result;
     }
 
     /** A search chain with a number that is cheap to hash in lookup keys. */
@@ -74,9 +88,12 @@ public final class ScanSession {
         return raced != null ? raced : made;
     }
 
-    /** What a lookup found: a file (on disk, or generated and not yet there) or nothing, and what it passed. */
+    /**
+     * What a lookup found: a file (on disk, or generated and not yet there) or nothing, and what it
+     * passed; {@code consulted} is every path whose state decided it (for {@link ScanMemo}).
+     */
     record Lookup(Path found, int index, FileState.RegularFile state, boolean generated, List<Path> missingUnderRoots,
-            List<Path> precompiled, List<Path> precompiledGenerated) {
+            List<Path> precompiled, List<Path> precompiledGenerated, List<Path> consulted) {
         boolean isFound() {
             return found != null;
         }
@@ -105,14 +122,15 @@ public final class ScanSession {
         List<Path> missing = new ArrayList<>();
         List<Path> precompiled = new ArrayList<>();
         List<Path> precompiledGenerated = new ArrayList<>();
+        List<Path> consulted = new ArrayList<>();
         Path absolute;
         try {
             absolute = name.isEmpty() ? null : Path.of(name);
         } catch (InvalidPathException e) {
-            return new Lookup(null, NO_SEARCH_PATH, null, false, missing, precompiled, precompiledGenerated);
+            return new Lookup(null, NO_SEARCH_PATH, null, false, missing, precompiled, precompiledGenerated, consulted);
         }
         if (absolute == null) {
-            return new Lookup(null, NO_SEARCH_PATH, null, false, missing, precompiled, precompiledGenerated);
+            return new Lookup(null, NO_SEARCH_PATH, null, false, missing, precompiled, precompiledGenerated, consulted);
         }
         List<Path> candidates = new ArrayList<>();
         List<Integer> indexes = new ArrayList<>();
@@ -136,28 +154,30 @@ public final class ScanSession {
             if (underRoots) {
                 // gcc takes a valid name.gch in a directory before the header itself.
                 Path gch = Path.of(candidate + ".gch");
+                consulted.add(gch);
                 if (state(gch) instanceof FileState.RegularFile) {
                     precompiled.add(gch);
                 } else if (scope.generatedFiles().contains(gch.normalize())) {
                     precompiledGenerated.add(gch.normalize());
                 }
             }
+            consulted.add(candidate);
             FileState state = state(candidate);
             if (state instanceof FileState.RegularFile file) {
                 if (skip != null && file.identity().equals(skip)) {
                     continue;
                 }
                 return new Lookup(candidate, indexes.get(i), file, scope.generatedFiles().contains(normalized), missing,
-                        precompiled, precompiledGenerated);
+                        precompiled, precompiledGenerated, consulted);
             }
             if (scope.generatedFiles().contains(normalized)) {
-                return new Lookup(candidate, indexes.get(i), null, true, missing, precompiled, precompiledGenerated);
+                return new Lookup(candidate, indexes.get(i), null, true, missing, precompiled, precompiledGenerated, consulted);
             }
             if (underRoots) {
                 missing.add(normalized);
             }
         }
-        return new Lookup(null, NO_SEARCH_PATH, null, false, missing, precompiled, precompiledGenerated);
+        return new Lookup(null, NO_SEARCH_PATH, null, false, missing, precompiled, precompiledGenerated, consulted);
     }
 
     /** What {@code path} is, looked at once per session. */
@@ -168,6 +188,13 @@ public final class ScanSession {
         }
         FileState state;
         try {
+            if (!Files.exists(path)) {
+                // Most paths a scan looks at are places a header is not; asked this way, without the
+                // exception that reading an absent file's attributes throws, each costs a fifth.
+                state = FileState.MISSING;
+                FileState raced = states.putIfAbsent(path, state);
+                return raced != null ? raced : state;
+            }
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
             Object identity = attributes.fileKey() != null ? attributes.fileKey() : path.toAbsolutePath().normalize();
             state = attributes.isRegularFile() ? new FileState.RegularFile(identity, attributes)

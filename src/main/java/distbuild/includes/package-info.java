@@ -11,7 +11,9 @@
  * toolchain), {@code -idirafter} — with where quoted and bracketed lookups start and
  * {@code #include_next} going on past its includer's directory. Every file's directives are
  * parsed once per content ({@link distbuild.includes.DirectiveCache}, shared by the process);
- * a build scans in a {@link distbuild.includes.ScanSession} over it.
+ * a build scans in a {@link distbuild.includes.ScanSession} over it, and may keep its scans for the
+ * next build in a {@link distbuild.includes.ScanMemo}, which answers a compile again only while
+ * every path its scan looked at is as it was.
  *
  * <p>Conditions are ignored: a header under {@code #if 0} counts. The scanner
  * over-approximates rather than misses — a computed include it cannot expand takes whole

@@ -35,4 +35,10 @@ final class BothDiscoveries implements InputDiscovery {
         scan.lookAgain(generated);
         recorded.lookAgain(generated);
     }
+
+    @Override
+    public void planned() {
+        scan.planned();
+        recorded.planned();
+    }
 }

@@ -38,4 +38,7 @@ public interface InputDiscovery {
      * @param generated the outputs of the build's edges (absolute): files that exist or will
      */
     default void lookAgain(Set<Path> generated) {}
+
+    /** Called after each plan: what was learnt of the files may be kept for the next build. */
+    default void planned() {}
 }

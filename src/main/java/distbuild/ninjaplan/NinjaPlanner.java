@@ -148,6 +148,7 @@ public final class NinjaPlanner {
         }
         Map<Id, String> sourceFiles = new LinkedHashMap<>();
         canonical.forEach(sourceFiles::put);
+        discovery.planned();
         return new NinjaPlan(new BuildPlan(new Graph(sourceFiles, jobs), names, outputs), layout, edgeOfJob, blocked,
                 runHere, reads);
     }

@@ -4,6 +4,7 @@ import distbuild.includes.CompileCommand;
 import distbuild.includes.IncludeScanException;
 import distbuild.includes.IncludeScanner;
 import distbuild.includes.ParsedCommand;
+import distbuild.includes.ScanMemo;
 import distbuild.includes.ScanResult;
 import distbuild.includes.ScanScope;
 import distbuild.includes.ScanSession;
@@ -20,10 +21,15 @@ import java.util.Set;
  * (an unknown compiler, a shell expansion in its command) must run on the client.
  */
 final class ScannedIncludes implements InputDiscovery {
+    /** Where the scans of one build are remembered for the next, beside ninja's own records. */
+    static final String MEMO_FILE = ".distbuild-scans";
+
     private final IncludeScanner scanner = new IncludeScanner();
     private final TreeLayout layout;
     private Set<Path> generated = Set.of();
     private ScanSession session;
+    /** Read at the first plan, written after each. */
+    private ScanMemo memo;
 
     ScannedIncludes(TreeLayout layout) {
         this.layout = layout;
@@ -33,7 +39,18 @@ final class ScannedIncludes implements InputDiscovery {
     @Override
     public void lookAgain(Set<Path> generated) {
         this.generated = Set.copyOf(generated);
-        session = scanner.session(new ScanScope(List.of(layout.sourceDir(), layout.buildDir()), this.generated));
+        if (memo == null) {
+            memo = ScanMemo.load(layout.buildDir().resolve(MEMO_FILE));
+        }
+        session = scanner.session(new ScanScope(List.of(layout.sourceDir(), layout.buildDir()), this.generated), memo);
+    }
+
+    /** Keeps this plan's scans for the next build; one that cannot be written is scanned again then. */
+    @Override
+    public void planned() {
+        if (memo != null) {
+            memo.save();
+        }
     }
 
     /**

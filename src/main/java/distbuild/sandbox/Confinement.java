@@ -87,9 +87,15 @@ public final class Confinement implements AutoCloseable {
     public void handBackOutput() throws IOException {
         if (user != null && tree.outputDir() != null) {
             if (group != null) {
-                group.empty();
+                // Every process of the job is in its group (its first entered it before anything ran, and
+                // a job user cannot move one out: the groups are root's), so an empty group is the proof.
+                if (!group.empty()) {
+                    throw new IOException("processes of the job are still in its control group 5 s after it ended;"
+                            + " its output is not taken");
+                }
+            } else {
+                awaitNoProcessOf(user.uid()); // without a group, only the machine's process table tells
             }
-            awaitNoProcessOf(user.uid());
             Ownership.takeBack(tree.outputDir(), Ownership.processUid(), Ownership.processGid());
         }
     }

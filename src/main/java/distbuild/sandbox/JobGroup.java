@@ -41,12 +41,20 @@ final class JobGroup implements AutoCloseable {
         return new Counters(memoryKills(), processLimitHits());
     }
 
-    /** Kills what is left in the group and waits until it is empty, keeping it for the next job. */
-    void empty() {
+    /**
+     * Kills what is left in the group and waits (5 s at most) until it is empty, keeping it for the
+     * next job; returns whether it is.
+     */
+    boolean empty() {
         long deadline = System.nanoTime() + REMOVE_WAIT_NANOS;
         boolean interrupted = Thread.interrupted();
+        boolean emptied = true;
         for (Path dir : dirs.keySet()) {
-            while (hasProcesses(dir) && System.nanoTime() < deadline) {
+            while (hasProcesses(dir)) {
+                if (System.nanoTime() >= deadline) {
+                    emptied = false;
+                    break;
+                }
                 killAll(dir);
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
                 interrupted |= Thread.interrupted();
@@ -55,6 +63,7 @@ final class JobGroup implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        return emptied;
     }
 
     private static boolean hasProcesses(Path dir) {

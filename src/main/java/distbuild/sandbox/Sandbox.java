@@ -1,7 +1,6 @@
 package distbuild.sandbox;
 
 import distbuild.model.ByteSizes;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -317,14 +316,7 @@ public final class Sandbox {
     }
 
     static Optional<String> onPath(String program) {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
-        for (String directory : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(directory.isEmpty() ? "." : directory, program);
-            if (candidate.isAbsolute() && Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate.toString());
-            }
-        }
-        return Optional.empty();
+        return distbuild.launch.ProgramPath.find(program);
     }
 
     /** Runs bwrap's smallest sandbox, so that a machine where it cannot work is told apart; returns its help text. */

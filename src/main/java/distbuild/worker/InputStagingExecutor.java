@@ -64,7 +64,9 @@ final class InputStagingExecutor implements JobExecutor {
         Job job = run.spec().job();
         long started = System.nanoTime();
         Path sourceDir = run.scratchDir().resolve("src");
-        Files.createDirectories(sourceDir);
+        if (!Files.isDirectory(sourceDir)) { // kept from the slot's last run (ScratchSpace): no exception thrown to find that
+            Files.createDirectories(sourceDir);
+        }
         JobResult problem = stageSources(run, sourceDir);
         if (problem != null) {
             return problem;

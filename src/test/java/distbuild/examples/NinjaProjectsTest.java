@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -253,6 +254,52 @@ class NinjaProjectsTest {
         assertThat(here.stdout()).anyMatch(line -> line.startsWith("[here] a.o runs on this machine: it reads"));
         assertThat(build.resolve("a.o")).exists();
         assertThat(run(build, "ninja", "-n")).contains("ninja: no work to do.");
+    }
+
+    /**
+     * The scans of one build are kept for the next (`.distbuild-scans`): an edit that makes a header
+     * include a new one is seen all the same, and a build with nothing changed scans nothing anew.
+     */
+    @Test
+    void aRememberedScanGivesWayToAnEditedHeader() throws Exception {
+        assumeTools("ninja", "cc");
+        Path build = Files.createDirectories(temp.resolve("project"));
+        aged(build.resolve("config.h"), "#define VALUE 1\n", 3);
+        aged(build.resolve("main.c"), "#include <stdio.h>\n#include \"config.h\"\n"
+                + "int main(void) { printf(\"%d\\n\", VALUE); return 0; }\n", 3);
+        Files.writeString(build.resolve("build.ninja"), """
+                rule cc
+                  command = cc -MD -MF $out.d -c $in -o $out
+                  depfile = $out.d
+                  deps = gcc
+                rule link
+                  command = cc $in -o $out
+                build main.o: cc main.c
+                build app: link main.o
+                """);
+        String data = temp.resolve("data").toString();
+        distbuild("local", "-C", build.toString(), "--data", data);
+        assertThat(run(build, build.resolve("app").toString())).isEqualTo("1\n");
+        Path memo = build.resolve(".distbuild-scans");
+        assertThat(memo).isNotEmptyFile();
+
+        // Files changed well before the build (not racy): only their states tell the memo.
+        aged(build.resolve("extra.h"), "#define VALUE 2\n", 2);
+        aged(build.resolve("config.h"), "#include \"extra.h\"\n", 2);
+        CommandLineRun edited = distbuild("local", "-C", build.toString(), "--data", data);
+        assertThat(edited.ran()).contains("main.o");
+        assertThat(run(build, build.resolve("app").toString())).isEqualTo("2\n");
+
+        FileTime written = Files.getLastModifiedTime(memo);
+        CommandLineRun unchanged = distbuild("local", "-C", build.toString(), "--data", data);
+        assertThat(unchanged.summary()).contains(" 0 ran,");
+        assertThat(Files.getLastModifiedTime(memo)).as("every scan answered from the memo: nothing new to write").isEqualTo(written);
+    }
+
+    /** Writes {@code file} with a modification time {@code hoursAgo} hours in the past. */
+    private static void aged(Path file, String text, int hoursAgo) throws IOException {
+        Files.writeString(file, text);
+        Files.setLastModifiedTime(file, FileTime.from(java.time.Instant.now().minusSeconds(3600L * hoursAgo)));
     }
 
     private CommandLineRun distbuild(String... args) throws Exception {

@@ -50,7 +50,7 @@ public final class FileDigests {
             for (String line : Files.readAllLines(file)) {
                 String[] fields = line.split("\t", 3);
                 try {
-                    if (fields.length == 3 && fields[0].matches("[0-9a-f]{64}")) {
+                    if (fields.length == 3 && distbuild.model.Sha256Hex.isValid(fields[0])) {
                         PROGRAMS.put(Path.of(fields[2]), new Remembered(fields[1], fields[0])); // the latest line wins
                     }
                 } catch (RuntimeException damaged) {

@@ -35,9 +35,14 @@ final class CompileScan {
     private final List<ScanResult.UnresolvedInclude> unresolved = new ArrayList<>();
     private final Set<Path> wholeDirectories = new LinkedHashSet<>();
 
-    /** Every path whose state this scan's answer depends on: what a remembered answer is checked against. */
+    /**
+     * What this scan's answer depends on, to check a remembered answer against: the paths it looked
+     * at itself, and the lookups it used (shared by the compiles of a session, each with the paths
+     * it looked at).
+     */
     private final Set<Path> observed = new LinkedHashSet<>();
-    /** False once the answer depends on more than {@link #observed} says (a real path taken, a directory listed). */
+    private final Set<Lookup> lookupsUsed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /** False once the answer depends on more than these say (a real path taken, a directory listed). */
     private boolean repeatable = true;
 
     private final Set<NodeKey> visited = new HashSet<>();
@@ -132,11 +137,16 @@ final class CompileScan {
     }
 
     /**
-     * The paths this scan's answer depends on (beyond the compile command, the scope and the
-     * search chain): every file it read or looked for, and every includer's directory.
+     * The paths this scan looked at itself (beyond the compile command, the scope and the search
+     * chain): its sources and other inputs, every includer's directory, names it normalised.
      */
     Set<Path> observed() {
         return observed;
+    }
+
+    /** The lookups this scan used, each with the paths it looked at ({@link Lookup#consulted}). */
+    Set<Lookup> lookupsUsed() {
+        return lookupsUsed;
     }
 
     /**
@@ -211,7 +221,7 @@ final class CompileScan {
      * which is not missed when absent.
      */
     private void accept(Lookup lookup, IncludeDirective.Kind kind, Chain chain, Path includer, int line, HeaderName name) {
-        observed.addAll(lookup.consulted());
+        lookupsUsed.add(lookup);
         missing.addAll(lookup.missingUnderRoots());
         for (Path precompiled : lookup.precompiled()) {
             record(precompiled);

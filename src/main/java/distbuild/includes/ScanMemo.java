@@ -37,6 +37,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * modified within {@link DirectiveCache#RACY_MILLIS} of the scan may change again without its
  * time changing, so such a scan is not remembered.
  *
+ * <p>What a scan looked at is kept in groups, each with the states it was made against: one per
+ * lookup (the compiles of a build share most of theirs: every {@code <stdio.h>} from the same
+ * search chain) and one of the scan's own paths. A group is checked once per build, however many
+ * compiles it stands under, and stored once.
+ *
  * <p>A memo that cannot be read (absent, damaged, of another version) is empty; one that cannot
  * be written is only a loss of time. Answers no build used for {@link #KEPT_GENERATIONS} saves
  * are dropped (compile commands a reconfigured build no longer has). Thread-safe.
@@ -44,41 +49,47 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ScanMemo {
     static final int KEPT_GENERATIONS = 20;
     private static final String MAGIC = "distbuild-scan-memo";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private final Path file;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Entry> entries;
-    /** Each path's state as the entries read from the file were made against. */
-    private final Map<String, String> storedStates;
-    /** Each path's state as this process saw it, by session: a session sees the tree standing still. */
-    private final Map<ScanSession, Map<String, String>> seen = new IdentityHashMap<>();
-    private final Map<ScanScope, String> scopeDigests = new IdentityHashMap<>();
     private final int generation;
+    /** What this process learnt, by session (a session sees the tree standing still). */
+    private final Map<ScanSession, SessionView> views = new IdentityHashMap<>();
+    private final Map<ScanScope, String> scopeDigests = new IdentityHashMap<>();
     private boolean changed;
     private long recalled;
 
+    /** Paths, each with the state a scan saw it in. */
+    private record Group(List<String> paths, List<String> states) {}
+
     /** One remembered scan: what it found, and what must be unchanged for it to stand. */
-    private record Entry(List<ChainRecord> chains, List<String> observed, ScanResult result, int generation,
-            boolean usedNow) {
+    private record Entry(List<ChainRecord> chains, List<Group> groups, ScanResult result, int generation, boolean usedNow) {
         Entry used(int now) {
-            return new Entry(chains, observed, result, now, true);
+            return new Entry(chains, groups, result, now, true);
         }
     }
 
     /** The search chain a scan went through for one language of its sources. */
     private record ChainRecord(Language language, List<Path> directories, int bracketStart) {}
 
-    private ScanMemo(Path file, Map<String, Entry> entries, Map<String, String> storedStates, int generation) {
+    /** One session's states, groups checked and groups made, so that each is worked out once. */
+    private static final class SessionView {
+        final Map<String, String> states = new HashMap<>();
+        final Map<Group, Boolean> standing = new IdentityHashMap<>();
+        final Map<Object, Group> ofLookup = new IdentityHashMap<>();
+    }
+
+    private ScanMemo(Path file, Map<String, Entry> entries, int generation) {
         this.file = file;
         this.entries = entries;
-        this.storedStates = storedStates;
         this.generation = generation;
     }
 
     /** The memo kept in {@code file}: empty if there is none, or it cannot be read. */
     public static ScanMemo load(Path file) {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             return read(file, in);
         } catch (NoSuchFileException absent) {
             return empty(file);
@@ -88,7 +99,7 @@ public final class ScanMemo {
     }
 
     private static ScanMemo empty(Path file) {
-        return new ScanMemo(file, new HashMap<>(), new HashMap<>(), 0);
+        return new ScanMemo(file, new HashMap<>(), 0);
     }
 
     /** How many compiles were answered from the memo. */
@@ -114,8 +125,8 @@ public final class ScanMemo {
     /** The remembered answer for {@code compile} in {@code session}, if nothing it depends on has changed. */
     Optional<ScanResult> recall(CompileCommand compile, ScanSession session) {
         String key = key(compile, session.scope());
-        lock.lock();
         Entry entry;
+        lock.lock();
         try {
             entry = entries.get(key);
         } finally {
@@ -125,7 +136,7 @@ public final class ScanMemo {
             return Optional.empty();
         }
         // Outside the lock: asking a compiler for its directories takes a while.
-        boolean stands = chainsStand(entry, compile, session) && statesStand(entry, session);
+        boolean stands = chainsStand(entry, compile, session) && groupsStand(entry, session);
         lock.lock();
         try {
             if (entries.get(key) != entry) {
@@ -138,7 +149,7 @@ public final class ScanMemo {
             }
             if (!entry.usedNow()) {
                 entries.put(key, entry.used(generation));
-                // Rewritten for its use alone only now and then: a no-op build should not write the whole memo.
+                // Rewritten for its use alone only now and then: a build with nothing to do should not write it.
                 changed |= generation - entry.generation() >= KEPT_GENERATIONS / 2;
             }
             recalled++;
@@ -158,17 +169,28 @@ public final class ScanMemo {
         return true;
     }
 
-    private boolean statesStand(Entry entry, ScanSession session) {
-        for (String path : entry.observed()) {
-            String now = stateNow(session, path);
-            String then;
+    private boolean groupsStand(Entry entry, ScanSession session) {
+        for (Group group : entry.groups()) {
+            Boolean known;
             lock.lock();
             try {
-                then = storedStates.get(path);
+                known = view(session).standing.get(group);
             } finally {
                 lock.unlock();
             }
-            if (!now.equals(then)) {
+            if (known == null) {
+                known = true;
+                for (int i = 0; i < group.paths().size() && known; i++) {
+                    known = stateNow(session, group.paths().get(i)).equals(group.states().get(i));
+                }
+                lock.lock();
+                try {
+                    view(session).standing.put(group, known);
+                } finally {
+                    lock.unlock();
+                }
+            }
+            if (!known) {
                 return false;
             }
         }
@@ -177,21 +199,39 @@ public final class ScanMemo {
 
     /**
      * Remembers {@code result}, the answer of a scan of {@code compile} in {@code session} that
-     * looked at {@code observed}; a scan that read a file modified moments ago is not remembered.
+     * looked at {@code observed} itself and used {@code lookups}; a scan that read a file modified
+     * moments ago is not remembered.
      */
-    void remember(CompileCommand compile, ScanSession session, ScanResult result, Set<Path> observed) {
+    void remember(CompileCommand compile, ScanSession session, ScanResult result, Set<Path> observed,
+            Set<ScanSession.Lookup> lookups) {
         long racyAfter = System.currentTimeMillis() - DirectiveCache.RACY_MILLIS;
-        List<String> paths = new ArrayList<>(observed.size());
-        Map<String, String> states = new LinkedHashMap<>();
-        for (Path path : observed) {
-            String name = path.toString();
-            FileState state = session.state(path);
-            if (state instanceof FileState.RegularFile file
-                    && file.attributes().lastModifiedTime().toMillis() >= racyAfter) {
-                return;
+        List<Group> groups = new ArrayList<>(lookups.size() + 1);
+        Group own = group(session, observed, racyAfter);
+        if (own == null) {
+            return;
+        }
+        groups.add(own);
+        for (ScanSession.Lookup lookup : lookups) {
+            Group made;
+            lock.lock();
+            try {
+                made = view(session).ofLookup.get(lookup);
+            } finally {
+                lock.unlock();
             }
-            paths.add(name);
-            states.put(name, stateNow(session, name));
+            if (made == null) {
+                made = group(session, lookup.consulted(), racyAfter);
+                if (made == null) {
+                    return;
+                }
+                lock.lock();
+                try {
+                    view(session).ofLookup.put(lookup, made);
+                } finally {
+                    lock.unlock();
+                }
+            }
+            groups.add(made);
         }
         List<ChainRecord> chains = new ArrayList<>();
         Set<Language> languages = new LinkedHashSet<>();
@@ -203,26 +243,38 @@ public final class ScanMemo {
         String key = key(compile, session.scope());
         lock.lock();
         try {
-            // The answers made against another state of these paths are stale: even one used by an earlier
-            // session of this process (a plan round before generated files appeared).
-            states.forEach((path, state) -> {
-                String before = storedStates.put(path, state);
-                if (before != null && !before.equals(state)) {
-                    entries.values().removeIf(other -> other.observed().contains(path));
-                }
-            });
-            entries.put(key, new Entry(chains, paths, result, generation, true));
+            entries.put(key, new Entry(chains, groups, result, generation, true));
             changed = true;
         } finally {
             lock.unlock();
         }
     }
 
+    /** {@code paths} with their states now; null if one is a file modified after {@code racyAfter} (milliseconds). */
+    private Group group(ScanSession session, java.util.Collection<Path> paths, long racyAfter) {
+        List<String> names = new ArrayList<>(paths.size());
+        List<String> states = new ArrayList<>(paths.size());
+        for (Path path : paths) {
+            if (session.state(path) instanceof FileState.RegularFile file
+                    && file.attributes().lastModifiedTime().toMillis() >= racyAfter) {
+                return null;
+            }
+            String name = path.toString();
+            names.add(name);
+            states.add(stateNow(session, name));
+        }
+        return new Group(List.copyOf(names), List.copyOf(states));
+    }
+
+    private SessionView view(ScanSession session) {
+        return views.computeIfAbsent(session, s -> new SessionView());
+    }
+
     /** The state of {@code path} as {@code session} sees it, in the memo's words. */
     private String stateNow(ScanSession session, String path) {
         lock.lock();
         try {
-            String known = seen.computeIfAbsent(session, s -> new HashMap<>()).get(path);
+            String known = view(session).states.get(path);
             if (known != null) {
                 return known;
             }
@@ -237,7 +289,7 @@ public final class ScanMemo {
         };
         lock.lock();
         try {
-            seen.computeIfAbsent(session, s -> new HashMap<>()).put(path, state);
+            view(session).states.put(path, state);
         } finally {
             lock.unlock();
         }
@@ -246,11 +298,12 @@ public final class ScanMemo {
 
     /**
      * Writes the memo back if it changed: the answers used or made by this process, and those kept
-     * from earlier builds that none of its builds contradicted. Returns false if it could not.
+     * from earlier builds. Returns false if it could not.
      */
     public boolean save() {
         lock.lock();
         try {
+            views.clear();
             scopeDigests.clear();
             if (!changed) {
                 return true;
@@ -258,12 +311,11 @@ public final class ScanMemo {
             entries.values().removeIf(entry -> !entry.usedNow() && generation - entry.generation() >= KEPT_GENERATIONS);
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
             try {
-                try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)))) {
+                try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16))) {
                     write(out);
                 }
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 changed = false;
-                seen.clear();
                 return true;
             } catch (IOException e) {
                 try {
@@ -327,49 +379,64 @@ public final class ScanMemo {
         }
     }
 
-    // The file: a header, a table of paths (each with the state the entries were made against), then the entries.
+    // The file: a header; a table of strings (paths and states); the groups, each as pairs of
+    // indices; then the entries, naming groups and strings by index.
 
     private void write(DataOutputStream out) throws IOException {
-        Map<String, Integer> table = new LinkedHashMap<>();
-        List<byte[]> encoded = new ArrayList<>();
+        Map<String, Integer> strings = new LinkedHashMap<>();
+        Map<Group, Integer> groups = new LinkedHashMap<>(); // by value: groups of two builds alike are stored once
+        var encoded = new java.io.ByteArrayOutputStream();
+        DataOutputStream entryOut = new DataOutputStream(encoded);
         for (var item : entries.entrySet()) {
-            encoded.add(encode(item.getKey(), item.getValue(), table));
+            encode(entryOut, item.getKey(), item.getValue(), strings, groups);
         }
+        entryOut.flush();
+        var groupBytes = new java.io.ByteArrayOutputStream();
+        DataOutputStream groupOut = new DataOutputStream(groupBytes);
+        for (Group group : groups.keySet()) {
+            groupOut.writeInt(group.paths().size());
+            for (int i = 0; i < group.paths().size(); i++) {
+                groupOut.writeInt(index(group.paths().get(i), strings));
+                groupOut.writeInt(index(group.states().get(i), strings));
+            }
+        }
+        groupOut.flush();
         out.writeUTF(MAGIC);
         out.writeInt(VERSION);
         out.writeInt(generation + 1);
-        out.writeInt(table.size());
-        for (String path : table.keySet()) {
-            out.writeUTF(path);
-            out.writeUTF(storedStates.getOrDefault(path, ""));
+        out.writeInt(strings.size());
+        for (String string : strings.keySet()) {
+            out.writeUTF(string);
         }
-        out.writeInt(encoded.size());
-        for (byte[] entry : encoded) {
-            out.write(entry);
-        }
+        out.writeInt(groups.size());
+        groupBytes.writeTo(out);
+        out.writeInt(entries.size());
+        encoded.writeTo(out);
     }
 
-    private static byte[] encode(String key, Entry entry, Map<String, Integer> table) throws IOException {
-        var bytes = new java.io.ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
+    private static void encode(DataOutputStream out, String key, Entry entry, Map<String, Integer> strings,
+            Map<Group, Integer> groups) throws IOException {
         out.writeUTF(key);
         out.writeInt(entry.generation());
         out.writeInt(entry.chains().size());
         for (ChainRecord chain : entry.chains()) {
             out.writeUTF(chain.language().name());
             out.writeInt(chain.bracketStart());
-            writePaths(out, chain.directories(), table);
+            writePaths(out, chain.directories(), strings);
         }
-        writeNames(out, entry.observed(), table);
+        out.writeInt(entry.groups().size());
+        for (Group group : entry.groups()) {
+            out.writeInt(groups.computeIfAbsent(group, g -> groups.size()));
+        }
         ScanResult result = entry.result();
-        writePaths(out, result.shippedFiles(), table);
-        writePaths(out, result.generatedFiles(), table);
-        writePaths(out, result.systemFiles(), table);
-        writePaths(out, result.systemDirectories(), table);
-        writePaths(out, result.missingUnderRoots(), table);
+        writePaths(out, result.shippedFiles(), strings);
+        writePaths(out, result.generatedFiles(), strings);
+        writePaths(out, result.systemFiles(), strings);
+        writePaths(out, result.systemDirectories(), strings);
+        writePaths(out, result.missingUnderRoots(), strings);
         out.writeInt(result.notFound().size());
         for (ScanResult.NotFound notFound : result.notFound()) {
-            out.writeInt(index(notFound.includer().toString(), table));
+            out.writeInt(index(notFound.includer().toString(), strings));
             out.writeInt(notFound.line());
             switch (notFound.name()) {
                 case HeaderName.Quoted quoted -> {
@@ -386,24 +453,18 @@ public final class ScanMemo {
                 }
             }
         }
-        out.flush();
-        return bytes.toByteArray();
     }
 
-    private static void writePaths(DataOutputStream out, java.util.Collection<Path> paths, Map<String, Integer> table)
+    private static void writePaths(DataOutputStream out, java.util.Collection<Path> paths, Map<String, Integer> strings)
             throws IOException {
-        writeNames(out, paths.stream().map(Path::toString).toList(), table);
-    }
-
-    private static void writeNames(DataOutputStream out, List<String> names, Map<String, Integer> table) throws IOException {
-        out.writeInt(names.size());
-        for (String name : names) {
-            out.writeInt(index(name, table));
+        out.writeInt(paths.size());
+        for (Path path : paths) {
+            out.writeInt(index(path.toString(), strings));
         }
     }
 
-    private static int index(String path, Map<String, Integer> table) {
-        return table.computeIfAbsent(path, p -> table.size());
+    private static int index(String string, Map<String, Integer> strings) {
+        return strings.computeIfAbsent(string, s -> strings.size());
     }
 
     private static ScanMemo read(Path file, DataInputStream in) throws IOException {
@@ -411,20 +472,25 @@ public final class ScanMemo {
             return empty(file);
         }
         int generation = in.readInt();
-        int paths = in.readInt();
-        List<String> table = new ArrayList<>(paths);
-        Map<String, String> states = new HashMap<>();
-        for (int i = 0; i < paths; i++) {
-            String path = in.readUTF();
-            String state = in.readUTF();
-            table.add(path);
-            if (!state.isEmpty()) {
-                states.put(path, state);
+        String[] strings = new String[in.readInt()];
+        for (int i = 0; i < strings.length; i++) {
+            strings[i] = in.readUTF();
+        }
+        Path[] paths = new Path[strings.length]; // made when first needed: most strings are states
+        Group[] groups = new Group[in.readInt()];
+        for (int g = 0; g < groups.length; g++) {
+            int size = in.readInt();
+            String[] names = new String[size];
+            String[] states = new String[size];
+            for (int i = 0; i < size; i++) {
+                names[i] = strings[in.readInt()];
+                states[i] = strings[in.readInt()];
             }
+            groups[g] = new Group(List.of(names), List.of(states));
         }
         int count = in.readInt();
         Map<String, Entry> entries = new HashMap<>();
-        for (int i = 0; i < count; i++) {
+        for (int e = 0; e < count; e++) {
             String key = in.readUTF();
             int made = in.readInt();
             int chainCount = in.readInt();
@@ -432,18 +498,22 @@ public final class ScanMemo {
             for (int c = 0; c < chainCount; c++) {
                 Language language = Language.valueOf(in.readUTF());
                 int bracketStart = in.readInt();
-                chains.add(new ChainRecord(language, readPaths(in, table), bracketStart));
+                chains.add(new ChainRecord(language, readPaths(in, strings, paths), bracketStart));
             }
-            List<String> observed = readNames(in, table);
-            List<Path> shipped = readPaths(in, table);
-            List<Path> generated = readPaths(in, table);
-            List<Path> system = readPaths(in, table);
-            List<Path> systemDirectories = readPaths(in, table);
-            List<Path> missing = readPaths(in, table);
+            int groupCount = in.readInt();
+            List<Group> used = new ArrayList<>(groupCount);
+            for (int g = 0; g < groupCount; g++) {
+                used.add(groups[in.readInt()]);
+            }
+            List<Path> shipped = readPaths(in, strings, paths);
+            List<Path> generated = readPaths(in, strings, paths);
+            List<Path> system = readPaths(in, strings, paths);
+            List<Path> systemDirectories = readPaths(in, strings, paths);
+            List<Path> missing = readPaths(in, strings, paths);
             int notFoundCount = in.readInt();
             List<ScanResult.NotFound> notFound = new ArrayList<>(notFoundCount);
             for (int n = 0; n < notFoundCount; n++) {
-                Path includer = Path.of(table.get(in.readInt()));
+                Path includer = path(in.readInt(), strings, paths);
                 int line = in.readInt();
                 int kind = in.readByte();
                 String name = in.readUTF();
@@ -455,24 +525,37 @@ public final class ScanMemo {
                 };
                 notFound.add(new ScanResult.NotFound(includer, line, header));
             }
-            ScanResult result = new ScanResult(new java.util.TreeSet<>(shipped), new java.util.TreeSet<>(generated),
-                    new java.util.TreeSet<>(), new java.util.TreeSet<>(system), systemDirectories,
-                    new java.util.TreeSet<>(missing), notFound, List.of(), List.of());
-            entries.put(key, new Entry(chains, observed, result, made, false));
+            ScanResult result = new ScanResult(sorted(shipped), sorted(generated), sorted(List.of()), sorted(system),
+                    systemDirectories, sorted(missing), notFound, List.of(), List.of());
+            entries.put(key, new Entry(chains, List.copyOf(used), result, made, false));
         }
-        return new ScanMemo(file, entries, states, generation);
+        return new ScanMemo(file, entries, generation);
     }
 
-    private static List<Path> readPaths(DataInputStream in, List<String> table) throws IOException {
-        return readNames(in, table).stream().map(Path::of).toList();
+    /** Paths written in order from a sorted set, made a sorted set again without sorting. */
+    private static java.util.SortedSet<Path> sorted(List<Path> inOrder) {
+        java.util.TreeSet<Path> set = new java.util.TreeSet<>();
+        for (Path path : inOrder) {
+            set.add(path); // each greater than the last: the tree's cheapest insertion
+        }
+        return set;
     }
 
-    private static List<String> readNames(DataInputStream in, List<String> table) throws IOException {
+    private static List<Path> readPaths(DataInputStream in, String[] strings, Path[] paths) throws IOException {
         int count = in.readInt();
-        List<String> names = new ArrayList<>(count);
+        List<Path> read = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            names.add(table.get(in.readInt()));
+            read.add(path(in.readInt(), strings, paths));
         }
-        return names;
+        return read;
+    }
+
+    private static Path path(int index, String[] strings, Path[] paths) {
+        Path path = paths[index];
+        if (path == null) {
+            path = Path.of(strings[index]);
+            paths[index] = path;
+        }
+        return path;
     }
 }

@@ -63,7 +63,7 @@ public final class ScanSession {
         CompileScan scan = new CompileScan(this, compile);
         ScanResult result = scan.run();
         if (memo != null && scan.isRepeatable(result)) {
-            memo.remember(compile, this, result, scan.observed());
+            memo.remember(compile, this, result, scan.observed(), scan.lookupsUsed());
         }
         return result;
     }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -85,6 +86,11 @@ public final class TrainingRun {
                 build main.o: cc main.c
                 build hello: link main.o greet.o
                 """);
+        // Written a while ago, as a user's sources are: the second build then answers its scans from the first's.
+        java.nio.file.attribute.FileTime earlier = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
+        for (String file : List.of("include/greet.h", "greet.c", "main.c", "build.ninja")) {
+            Files.setLastModifiedTime(project.resolve(file), earlier);
+        }
         int code = 0;
         for (int i = 0; i < 2 && code == 0; i++) { // cold, then with nothing to do
             code = Main.run("local", "-C", project.toString(), "--progress", "plain", "--data",

@@ -150,9 +150,9 @@ final class CompileScan {
     }
 
     /**
-     * Whether {@code result} (this scan's) can be given again while every {@link #observed} path
-     * stays as it is: not when it waits for generated files, takes whole directories, or names a
-     * file by a real path that links decided.
+     * Whether {@code result} (this scan's) can be given again while every path it looked at (its
+     * own and its lookups') stays as it is: not when it waits for generated files, takes whole
+     * directories, or names a file by a real path that links decided.
      */
     boolean isRepeatable(ScanResult result) {
         return repeatable && result.isComplete() && !result.isOverApproximated() && result.wholeDirectories().isEmpty();

@@ -28,8 +28,9 @@ class TrainingRunTest {
         Process hello = new ProcessBuilder(program.toString(), "training").redirectErrorStream(true).start();
         assertThat(hello.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(new String(hello.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("hello, training\n");
-        // Both builds left ninja's records, as a build through local -C does.
+        // Both builds left ninja's records, as a build through local -C does, and the second scanned nothing anew.
         assertThat(Files.readString(project.resolve(".ninja_log"))).contains("hello", "main.o", "greet.o");
+        assertThat(distbuild.includes.ScanMemo.load(project.resolve(".distbuild-scans")).size()).isEqualTo(2);
     }
 
     @Test

@@ -56,7 +56,7 @@ public final class ScanMemo {
     private final Map<String, Entry> entries;
     private final int generation;
     /** What this process learnt, by session (a session sees the tree standing still). */
-    private final Map<ScanSession, SessionView> views = new IdentityHashMap<>();
+    private final Map<ScanSession, SessionView> views = new java.util.concurrent.ConcurrentHashMap<>(); // sessions are equal only to themselves
     private final Map<ScanScope, String> scopeDigests = new IdentityHashMap<>();
     private boolean changed;
     private long recalled;
@@ -74,11 +74,11 @@ public final class ScanMemo {
     /** The search chain a scan went through for one language of its sources. */
     private record ChainRecord(Language language, List<Path> directories, int bracketStart) {}
 
-    /** One session's states, groups checked and groups made, so that each is worked out once. */
+    /** One session's states, groups checked and groups made, so that each is worked out once. Thread-safe. */
     private static final class SessionView {
-        final Map<String, String> states = new HashMap<>();
-        final Map<Group, Boolean> standing = new IdentityHashMap<>();
-        final Map<Object, Group> ofLookup = new IdentityHashMap<>();
+        final Map<String, String> states = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<Group, Boolean> standing = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
+        final Map<Object, Group> ofLookup = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
     }
 
     private ScanMemo(Path file, Map<String, Entry> entries, int generation) {
@@ -171,24 +171,13 @@ public final class ScanMemo {
 
     private boolean groupsStand(Entry entry, ScanSession session) {
         for (Group group : entry.groups()) {
-            Boolean known;
-            lock.lock();
-            try {
-                known = view(session).standing.get(group);
-            } finally {
-                lock.unlock();
-            }
+            Boolean known = view(session).standing.get(group);
             if (known == null) {
                 known = true;
                 for (int i = 0; i < group.paths().size() && known; i++) {
                     known = stateNow(session, group.paths().get(i)).equals(group.states().get(i));
                 }
-                lock.lock();
-                try {
-                    view(session).standing.put(group, known);
-                } finally {
-                    lock.unlock();
-                }
+                view(session).standing.put(group, known);
             }
             if (!known) {
                 return false;
@@ -212,24 +201,13 @@ public final class ScanMemo {
         }
         groups.add(own);
         for (ScanSession.Lookup lookup : lookups) {
-            Group made;
-            lock.lock();
-            try {
-                made = view(session).ofLookup.get(lookup);
-            } finally {
-                lock.unlock();
-            }
+            Group made = view(session).ofLookup.get(lookup);
             if (made == null) {
                 made = group(session, lookup.consulted(), racyAfter);
                 if (made == null) {
                     return;
                 }
-                lock.lock();
-                try {
-                    view(session).ofLookup.put(lookup, made);
-                } finally {
-                    lock.unlock();
-                }
+                view(session).ofLookup.put(lookup, made);
             }
             groups.add(made);
         }
@@ -272,14 +250,9 @@ public final class ScanMemo {
 
     /** The state of {@code path} as {@code session} sees it, in the memo's words. */
     private String stateNow(ScanSession session, String path) {
-        lock.lock();
-        try {
-            String known = view(session).states.get(path);
-            if (known != null) {
-                return known;
-            }
-        } finally {
-            lock.unlock();
+        String known = view(session).states.get(path);
+        if (known != null) {
+            return known;
         }
         String state = switch (session.state(Path.of(path))) {
             case FileState.Missing missing -> "-";
@@ -287,12 +260,7 @@ public final class ScanMemo {
             case FileState.RegularFile file -> "f" + file.identity() + " " + file.attributes().size() + " "
                     + file.attributes().lastModifiedTime().to(TimeUnit.NANOSECONDS);
         };
-        lock.lock();
-        try {
-            view(session).states.put(path, state);
-        } finally {
-            lock.unlock();
-        }
+        view(session).states.put(path, state);
         return state;
     }
 
